@@ -1,0 +1,137 @@
+package io.recsys.core.config;
+
+import io.recsys.core.alert.ChannelKind;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Settings shared by every stage service. Environment: RECSYS_HOME, RECSYS_API_TOKEN, ... */
+@ConfigMapping(prefix = "recsys")
+public interface PipelineConfig {
+
+    /** Root of the shared artifact volume: raw/, staging/, snapshots/, errors/, ... */
+    @WithDefault("recsys-home")
+    Path home();
+
+    /** Owner name written into leases and runs; defaults to host name + pid. */
+    Optional<String> instanceId();
+
+    Lease lease();
+
+    Runs runs();
+
+    Retry retry();
+
+    /** Per-stage overrides, keyed by stage name (e.g. {@code recsys.stages.data-refresh.retry.max-retries}). */
+    Map<String, StageSettings> stages();
+
+    Api api();
+
+    Alerts alerts();
+
+    Metrics metrics();
+
+    interface Lease {
+        /** How long a lease lives without renewal; a crashed owner's lease is free after this. */
+        @WithDefault("60s")
+        Duration ttl();
+
+        /** How often a live run renews its lease. */
+        @WithDefault("15s")
+        Duration renewEvery();
+    }
+
+    interface Runs {
+        /** RUNNING rows older than this are marked ERROR by the stale-run sweep. */
+        @WithDefault("24h")
+        Duration staleAfter();
+    }
+
+    /** Exponential backoff for transient (infrastructure) failures. */
+    interface Retry {
+        @WithDefault("2")
+        int maxRetries();
+
+        @WithDefault("5s")
+        Duration initialDelay();
+
+        @WithDefault("2")
+        int factor();
+
+        @WithDefault("5m")
+        Duration maxDelay();
+    }
+
+    interface StageSettings {
+        Optional<RetryOverride> retry();
+    }
+
+    interface RetryOverride {
+        Optional<Integer> maxRetries();
+
+        Optional<Duration> initialDelay();
+
+        Optional<Integer> factor();
+
+        Optional<Duration> maxDelay();
+    }
+
+    interface Api {
+        /** Bearer token for the run endpoints. Unset: every protected request is refused (401). */
+        Optional<String> token();
+    }
+
+    interface Alerts {
+        /** Channels per severity, as in the seed: INFO → log; WARNING → log + email; CRITICAL → all. */
+        @WithDefault("log")
+        List<ChannelKind> info();
+
+        @WithDefault("log,email")
+        List<ChannelKind> warning();
+
+        @WithDefault("log,email,slack")
+        List<ChannelKind> critical();
+
+        /** Identical alerts inside this window are sent once. */
+        @WithDefault("1h")
+        Duration dedupWindow();
+
+        Email email();
+
+        Slack slack();
+    }
+
+    interface Email {
+        /** Recipients; no recipients means the email channel is not configured (skipped, not failed). */
+        Optional<List<String>> to();
+
+        @WithDefault("recsys-pipeline@localhost")
+        String from();
+    }
+
+    interface Slack {
+        /** Incoming-webhook URL (a Slack-compatible endpoint). */
+        Optional<URI> webhookUrl();
+
+        @WithDefault("#ml-alerts")
+        String channel();
+
+        @WithDefault("10s")
+        Duration timeout();
+    }
+
+    interface Metrics {
+        /** Pushgateway base URL for one-shot runs, e.g. http://pushgateway:9091. */
+        Optional<String> pushgatewayUrl();
+
+        @WithName("push-job")
+        @WithDefault("recsys-pipeline")
+        String pushJob();
+    }
+}

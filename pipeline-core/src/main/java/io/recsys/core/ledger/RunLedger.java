@@ -1,0 +1,169 @@
+package io.recsys.core.ledger;
+
+import io.recsys.core.stage.RunStatus;
+import io.recsys.core.stage.Trigger;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Writes and queries the run ledger. Every method is its own transaction. */
+@ApplicationScoped
+public class RunLedger {
+    private final EntityManager em;
+
+    public RunLedger(EntityManager em) {
+        this.em = em;
+    }
+
+    /** Inserts a RUNNING row and returns its id. */
+    @Transactional
+    public UUID start(String stage, Trigger trigger, String host, Map<String, Object> options) {
+        PipelineRun run = new PipelineRun();
+        run.id = UUID.randomUUID();
+        run.stage = stage;
+        run.trigger = trigger;
+        run.status = RunStatus.RUNNING;
+        run.startedAt = Instant.now();
+        run.host = host;
+        run.options = options;
+        run.persist();
+        return run.id;
+    }
+
+    /** Everything a run reports when it ends. */
+    public record Completion(RunStatus status, String message, Map<String, Object> inputVersions,
+                             Map<String, Object> outputs, Map<String, Object> metrics, String errorMessage,
+                             String errorReportPath, int attempt) {
+    }
+
+    @Transactional
+    public PipelineRun finish(UUID runId, Completion c) {
+        PipelineRun run = PipelineRun.findById(runId);
+        if (run == null) {
+            throw new IllegalArgumentException("no run " + runId);
+        }
+        run.transitionTo(c.status(), Instant.now());
+        run.message = c.message();
+        run.inputVersions = c.inputVersions();
+        run.outputs = c.outputs();
+        run.metrics = c.metrics();
+        run.errorMessage = c.errorMessage();
+        run.errorReportPath = c.errorReportPath();
+        run.attempt = c.attempt();
+        return run;
+    }
+
+    /**
+     * Marks every other RUNNING row of the stage ERROR. Called by the run that now holds the lease:
+     * any other run still RUNNING lost its lease, so its process is gone.
+     */
+    @Transactional
+    public int markAbandoned(String stage, UUID currentRunId) {
+        List<PipelineRun> orphans = PipelineRun.list("stage = ?1 and status = ?2 and id <> ?3", stage,
+                RunStatus.RUNNING, currentRunId);
+        Instant now = Instant.now();
+        for (PipelineRun run : orphans) {
+            run.transitionTo(RunStatus.ERROR, now);
+            run.errorMessage = "abandoned: the process stopped renewing its lease (killed or crashed); "
+                    + "run " + currentRunId + " took over";
+        }
+        return orphans.size();
+    }
+
+    /** Marks RUNNING rows that started more than {@code olderThan} ago ERROR; returns how many. */
+    @Transactional
+    public int markStale(Duration olderThan) {
+        List<PipelineRun> stale = PipelineRun.list("status = ?1 and startedAt < ?2", RunStatus.RUNNING,
+                Instant.now().minus(olderThan));
+        Instant now = Instant.now();
+        for (PipelineRun run : stale) {
+            run.transitionTo(RunStatus.ERROR, now);
+            run.errorMessage = "stale: still RUNNING after " + olderThan;
+        }
+        return stale.size();
+    }
+
+    @Transactional
+    public Optional<PipelineRun> find(UUID id) {
+        return Optional.ofNullable(PipelineRun.findById(id));
+    }
+
+    /** Most recent runs first; all stages when {@code stage} is null. */
+    @Transactional
+    public List<PipelineRun> recent(String stage, int limit) {
+        var query = stage == null
+                ? PipelineRun.<PipelineRun>find("order by startedAt desc")
+                : PipelineRun.<PipelineRun>find("stage = ?1 order by startedAt desc", stage);
+        return query.page(0, Math.max(1, limit)).list();
+    }
+
+    @Transactional
+    public boolean isRunning(String stage) {
+        return PipelineRun.count("stage = ?1 and status = ?2", stage, RunStatus.RUNNING) > 0;
+    }
+
+    @Transactional
+    public Optional<PipelineRun> lastSuccess(String stage) {
+        return PipelineRun.<PipelineRun>find("stage = ?1 and status in ?2 order by finishedAt desc", stage,
+                List.of(RunStatus.SUCCEEDED, RunStatus.SKIPPED)).firstResultOptional();
+    }
+
+    /** Outcome counts, success rate and mean duration of finished runs per stage over the last {@code days}. */
+    @Transactional
+    public List<StageStats> stats(int days) {
+        Instant since = Instant.now().minus(Duration.ofDays(days));
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createQuery(
+                "select r.stage, r.status, count(r), avg(r.durationMs) from PipelineRun r"
+                        + " where r.startedAt >= :since group by r.stage, r.status order by r.stage")
+                .setParameter("since", since)
+                .getResultList();
+        List<StageStats> out = new ArrayList<>();
+        String current = null;
+        long[] counts = new long[RunStatus.values().length];
+        double durationSum = 0;
+        long durationCount = 0;
+        for (Object[] row : rows) {
+            String stage = (String) row[0];
+            if (current != null && !current.equals(stage)) {
+                out.add(toStats(current, counts, durationSum, durationCount));
+                counts = new long[RunStatus.values().length];
+                durationSum = 0;
+                durationCount = 0;
+            }
+            current = stage;
+            RunStatus status = (RunStatus) row[1];
+            long n = (Long) row[2];
+            counts[status.ordinal()] += n;
+            if (status.isFinal() && status != RunStatus.CANCELLED && row[3] != null) {
+                durationSum += ((Number) row[3]).doubleValue() * n;
+                durationCount += n;
+            }
+        }
+        if (current != null) {
+            out.add(toStats(current, counts, durationSum, durationCount));
+        }
+        return out;
+    }
+
+    private static StageStats toStats(String stage, long[] c, double durationSumMs, long durationCount) {
+        long succeeded = c[RunStatus.SUCCEEDED.ordinal()];
+        long skipped = c[RunStatus.SKIPPED.ordinal()];
+        long failed = c[RunStatus.FAILED.ordinal()];
+        long error = c[RunStatus.ERROR.ordinal()];
+        long cancelled = c[RunStatus.CANCELLED.ordinal()];
+        long running = c[RunStatus.RUNNING.ordinal()];
+        long total = succeeded + skipped + failed + error + cancelled + running;
+        long decided = succeeded + skipped + failed + error;
+        Double rate = decided == 0 ? null : (double) (succeeded + skipped) / decided;
+        Double mean = durationCount == 0 ? null : durationSumMs / durationCount / 1000.0;
+        return new StageStats(stage, total, succeeded, skipped, failed, error, cancelled, running, rate, mean);
+    }
+}

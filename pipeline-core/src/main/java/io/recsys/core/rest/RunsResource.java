@@ -1,0 +1,96 @@
+package io.recsys.core.rest;
+
+import io.recsys.core.ledger.RunLedger;
+import io.recsys.core.runner.AsyncRuns;
+import io.recsys.core.runner.OptionParser;
+import io.recsys.core.runner.RunHandle;
+import io.recsys.core.runner.StageRegistry;
+import io.recsys.core.runner.StageRunner;
+import io.recsys.core.stage.InvalidInvocationException;
+import io.recsys.core.stage.LeaseHeldException;
+import io.recsys.core.stage.Stage;
+import io.recsys.core.stage.StageOptions;
+import io.recsys.core.stage.Trigger;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Trigger and inspect runs over HTTP, with the same runner as the CLI. */
+@Path("/api/v1/runs")
+@Produces(MediaType.APPLICATION_JSON)
+public class RunsResource {
+    private final StageRegistry stages;
+    private final StageRunner runner;
+    private final AsyncRuns async;
+    private final RunLedger ledger;
+
+    public RunsResource(StageRegistry stages, StageRunner runner, AsyncRuns async, RunLedger ledger) {
+        this.stages = stages;
+        this.runner = runner;
+        this.async = async;
+        this.ledger = ledger;
+    }
+
+    /** 202 with the run id; 409 with the holder's run id when the stage is already running. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response trigger(RunRequest request) throws SQLException {
+        RunRequest r = request == null ? new RunRequest(null, false, false, Map.of()) : request;
+        Stage stage;
+        StageOptions options;
+        try {
+            stage = stages.get(r.stage());
+            options = OptionParser.fromMap(Boolean.TRUE.equals(r.force()), Boolean.TRUE.equals(r.dryRun()),
+                    r.options() == null ? Map.of() : r.options(), stage.options());
+        } catch (InvalidInvocationException e) {
+            return Response.status(Response.Status.BAD_REQUEST).entity(Map.of("error", e.getMessage())).build();
+        }
+        RunHandle handle;
+        try {
+            handle = runner.open(stage, Trigger.HTTP, options);
+        } catch (LeaseHeldException e) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("error", e.getMessage());
+            body.put("holderRunId", e.holderRunId());
+            body.put("cancelledRunId", e.cancelledRunId());
+            return Response.status(Response.Status.CONFLICT).entity(body).build();
+        }
+        async.submit(handle);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("runId", handle.runId());
+        body.put("stage", stage.name());
+        body.put("status", "RUNNING");
+        return Response.accepted(body).location(URI.create("/api/v1/runs/" + handle.runId())).build();
+    }
+
+    @GET
+    @Path("/{id}")
+    public Response get(@PathParam("id") String id) {
+        UUID uuid;
+        try {
+            uuid = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            return Response.status(Response.Status.BAD_REQUEST).entity(Map.of("error", "not a run id: " + id)).build();
+        }
+        return ledger.find(uuid).map(run -> Response.ok(RunView.of(run)).build())
+                .orElseGet(() -> Response.status(Response.Status.NOT_FOUND).entity(Map.of("error", "no run " + id)).build());
+    }
+
+    @GET
+    public List<RunView> list(@QueryParam("stage") String stage, @QueryParam("limit") @DefaultValue("20") int limit) {
+        return ledger.recent(stage, Math.min(limit, 500)).stream().map(RunView::of).toList();
+    }
+}

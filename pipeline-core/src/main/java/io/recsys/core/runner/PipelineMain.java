@@ -1,0 +1,108 @@
+package io.recsys.core.runner;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.QuarkusApplication;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import io.recsys.core.stage.ExitCode;
+import io.recsys.core.stage.InvalidInvocationException;
+import io.recsys.core.stage.LeaseHeldException;
+import io.recsys.core.stage.Stage;
+import io.recsys.core.stage.StageOption;
+import io.recsys.core.stage.StageOptions;
+import io.recsys.core.stage.Trigger;
+import jakarta.enterprise.inject.Instance;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The entry point of every stage service.
+ * <ul>
+ *   <li>{@code run-once [--stage NAME] [--force] [--dry-run] [options]}: one run, then exit with the
+ *   ledger's exit code (what a CronJob runs);</li>
+ *   <li>{@code serve} (or no arguments): HTTP API and optional in-process schedule;</li>
+ *   <li>service-specific commands ({@link CommandHandler}).</li>
+ * </ul>
+ */
+@QuarkusMain
+public class PipelineMain implements QuarkusApplication {
+    private final StageRegistry stages;
+    private final StageRunner runner;
+    private final Map<String, CommandHandler> commands = new TreeMap<>();
+
+    public PipelineMain(StageRegistry stages, StageRunner runner, Instance<CommandHandler> handlers) {
+        this.stages = stages;
+        this.runner = runner;
+        for (CommandHandler h : handlers) {
+            commands.put(h.name(), h);
+        }
+    }
+
+    @Override
+    public int run(String... argv) {
+        List<String> args = Arrays.asList(argv);
+        if (args.isEmpty() || args.get(0).equals("serve")) {
+            Quarkus.waitForExit();
+            return 0;
+        }
+        String command = args.get(0);
+        List<String> rest = args.subList(1, args.size());
+        try {
+            if (command.equals("run-once")) {
+                return runOnce(rest);
+            }
+            if (command.equals("help") || command.equals("--help")) {
+                usage(System.out);
+                return ExitCode.OK.code();
+            }
+            CommandHandler handler = commands.get(command);
+            if (handler == null) {
+                throw new InvalidInvocationException("unknown command '" + command + "'");
+            }
+            return handler.run(rest);
+        } catch (InvalidInvocationException e) {
+            System.err.println("error: " + e.getMessage());
+            usage(System.err);
+            return ExitCode.BAD_INVOCATION.code();
+        } catch (Exception e) {
+            System.err.println("error: " + e);
+            return ExitCode.INFRASTRUCTURE_ERROR.code();
+        }
+    }
+
+    private int runOnce(List<String> args) throws Exception {
+        Stage stage = stages.get(OptionParser.stageName(args));
+        StageOptions options = OptionParser.parse(args, stage.options());
+        try {
+            RunOutcome outcome = runner.run(stage, Trigger.CLI, options);
+            System.out.println("run " + outcome.runId() + " " + outcome.stage() + " " + outcome.status() + ": "
+                    + outcome.message());
+            outcome.outputs().forEach((k, v) -> System.out.println("  " + k + " = " + v));
+            if (outcome.errorReport() != null) {
+                System.out.println("  error report: " + outcome.errorReport());
+            }
+            return outcome.exitCode().code();
+        } catch (LeaseHeldException e) {
+            System.err.println("error: " + e.getMessage() + "; this attempt is run " + e.cancelledRunId());
+            return ExitCode.LEASE_HELD.code();
+        }
+    }
+
+    private void usage(PrintStream out) {
+        out.println("usage:");
+        out.println("  run-once [--stage NAME] [--force] [--dry-run] [stage options]");
+        for (Stage s : stages.all().values()) {
+            out.println("    stage " + s.name() + ":");
+            for (StageOption o : s.options()) {
+                out.println("      --" + o.name() + (o.flag() ? "" : " VALUE") + "  " + o.description());
+            }
+        }
+        out.println("  serve                      HTTP API (POST/GET /api/v1/runs) and the optional schedule");
+        for (CommandHandler h : commands.values()) {
+            out.println("  " + h.name() + " " + h.usage());
+        }
+        out.println("exit codes: 0 ok/skipped, 2 bad invocation, 3 business failure, 4 infrastructure error, 5 lease held");
+    }
+}

@@ -1,0 +1,16 @@
+package io.recsys.core.runner;
+
+import io.recsys.core.stage.ExitCode;
+import io.recsys.core.stage.RunStatus;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+
+/** How a run ended, for the CLI (exit code) and the HTTP API. */
+public record RunOutcome(UUID runId, String stage, RunStatus status, String message, Map<String, Object> outputs,
+                         Path errorReport) {
+
+    public ExitCode exitCode() {
+        return status.exitCode();
+    }
+}

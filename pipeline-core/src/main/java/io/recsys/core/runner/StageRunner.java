@@ -1,0 +1,246 @@
+package io.recsys.core.runner;
+
+import io.recsys.core.alert.Alert;
+import io.recsys.core.alert.AlertService;
+import io.recsys.core.alert.Severity;
+import io.recsys.core.config.PipelineConfig;
+import io.recsys.core.lease.Lease;
+import io.recsys.core.lease.LeaseKeeper;
+import io.recsys.core.lease.LeaseService;
+import io.recsys.core.ledger.RunLedger;
+import io.recsys.core.metrics.PushgatewayPublisher;
+import io.recsys.core.metrics.StageMetrics;
+import io.recsys.core.stage.InvalidInvocationException;
+import io.recsys.core.stage.LeaseHeldException;
+import io.recsys.core.stage.LeaseLostException;
+import io.recsys.core.stage.RunStatus;
+import io.recsys.core.stage.Stage;
+import io.recsys.core.stage.StageContext;
+import io.recsys.core.stage.StageFailure;
+import io.recsys.core.stage.StageOptions;
+import io.recsys.core.stage.StageResult;
+import io.recsys.core.stage.Trigger;
+import io.smallrye.faulttolerance.api.TypedGuard;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Callable;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+/**
+ * The one launcher around every stage: insert the run row, take the lease, execute with retries,
+ * record outputs and metrics, alert, write the error report, and finish the row in {@code finally}.
+ * The outcome counts as FAILED until the stage proves otherwise.
+ */
+@ApplicationScoped
+public class StageRunner {
+    private static final Logger LOG = Logger.getLogger(StageRunner.class);
+
+    private final PipelineConfig config;
+    private final RunLedger ledger;
+    private final LeaseService leases;
+    private final AlertService alerts;
+    private final StageMetrics metrics;
+    private final PushgatewayPublisher pushgateway;
+    private final InstanceIdentity identity;
+    private final ErrorReportWriter errorReports;
+    private final Map<String, TypedGuard<StageResult>> guards = new ConcurrentHashMap<>();
+
+    public StageRunner(PipelineConfig config, RunLedger ledger, LeaseService leases, AlertService alerts,
+                       StageMetrics metrics, PushgatewayPublisher pushgateway, InstanceIdentity identity) {
+        this.config = config;
+        this.ledger = ledger;
+        this.leases = leases;
+        this.alerts = alerts;
+        this.metrics = metrics;
+        this.pushgateway = pushgateway;
+        this.identity = identity;
+        this.errorReports = new ErrorReportWriter(config.home());
+    }
+
+    /**
+     * Records the run and takes the stage's lease. Throws when another live run holds it; that
+     * attempt is recorded as CANCELLED with the holder's run id.
+     */
+    public RunHandle open(Stage stage, Trigger trigger, StageOptions options) throws LeaseHeldException, SQLException {
+        UUID runId = ledger.start(stage.name(), trigger, identity.id(), options.asMap());
+        Optional<Lease> lease;
+        try {
+            lease = leases.tryAcquire(stage.name(), identity.id(), runId, config.lease().ttl());
+        } catch (SQLException | RuntimeException e) {
+            finishQuietly(runId, RunStatus.ERROR, "could not take the lease: " + e.getMessage(), Map.of(), null, 1);
+            throw e;
+        }
+        if (lease.isEmpty()) {
+            UUID holder = leases.holder(stage.name()).map(Lease::runId).orElse(null);
+            finishQuietly(runId, RunStatus.CANCELLED, "not started: run " + holder + " holds the lease", Map.of(),
+                    null, 1);
+            throw new LeaseHeldException(stage.name(), runId, holder);
+        }
+        int abandoned = ledger.markAbandoned(stage.name(), runId);
+        if (abandoned > 0) {
+            LOG.warnf("run=%s marked %d abandoned %s run(s) ERROR (their lease had expired)", runId, abandoned,
+                    stage.name());
+        }
+        return new RunHandle(runId, stage, trigger, options, lease.get());
+    }
+
+    /** Opens and executes in the calling thread. */
+    public RunOutcome run(Stage stage, Trigger trigger, StageOptions options) throws LeaseHeldException, SQLException {
+        return execute(open(stage, trigger, options));
+    }
+
+    public RunOutcome execute(RunHandle handle) {
+        Stage stage = handle.stage();
+        String name = stage.name();
+        UUID runId = handle.runId();
+        MDC.put("run", runId.toString());
+        MDC.put("stage", name);
+        Instant started = Instant.now();
+        RunStatus status = RunStatus.FAILED;
+        String message = null;
+        StageResult result = null;
+        Throwable error = null;
+        Path errorReport = null;
+        AtomicInteger attempt = new AtomicInteger(1);
+        LeaseKeeper keeper = new LeaseKeeper(leases, handle.lease(), config.lease().ttl(), config.lease().renewEvery());
+        try {
+            LOG.infof("run=%s stage=%s trigger=%s options=%s started", runId, name, handle.trigger(),
+                    handle.options().asMap());
+            result = callWithRetry(name, attempt, () -> stage.execute(new StageContext(runId, name, handle.trigger(),
+                    handle.options(), config.home(), attempt.get(), keeper::held)));
+            if (!keeper.held()) {
+                throw new LeaseLostException("run " + runId + " lost its lease before finishing");
+            }
+            status = result.status();
+            message = result.message();
+        } catch (StageFailure f) {
+            status = RunStatus.FAILED;
+            error = f;
+            message = f.getMessage();
+        } catch (Throwable t) {
+            status = RunStatus.ERROR;
+            error = t;
+            message = t.getClass().getSimpleName() + ": " + t.getMessage();
+        } finally {
+            keeper.close();
+            if (error != null) {
+                try {
+                    errorReport = errorReports.write(name, runId, identity.id(), attempt.get(),
+                            handle.options().asMap(), error);
+                } catch (Exception e) {
+                    LOG.errorf("run=%s could not write the error report: %s", runId, e.getMessage());
+                }
+                LOG.errorf(error, "run=%s stage=%s %s: %s", runId, name, status, message);
+            }
+            finishQuietly(runId, status, message, result, error, errorReport, attempt.get());
+            Instant finished = Instant.now();
+            metrics.recordRun(name, status, Duration.between(started, finished), finished);
+            alertOutcome(name, status, message, error, errorReport);
+            try {
+                leases.release(handle.lease());
+            } catch (Exception e) {
+                LOG.warnf("run=%s could not release the lease (it will expire): %s", runId, e.getMessage());
+            }
+            if (handle.trigger() == Trigger.CLI) {
+                pushgateway.push(name, identity.id());
+            }
+            LOG.infof("run=%s stage=%s finished %s in %d ms: %s", runId, name, status,
+                    Duration.between(started, finished).toMillis(), message);
+            MDC.remove("run");
+            MDC.remove("stage");
+        }
+        return new RunOutcome(runId, name, status, message, result == null ? Map.of() : result.outputs(), errorReport);
+    }
+
+    /** Runs the action under the stage's retry policy, counting attempts. */
+    private StageResult callWithRetry(String stage, AtomicInteger attempt, Callable<StageResult> action)
+            throws Exception {
+        // One guard per stage: retry settings can differ per stage.
+        TypedGuard<StageResult> guard = guards.computeIfAbsent(stage, this::buildGuard);
+        AtomicBoolean first = new AtomicBoolean(true);
+        return guard.call(() -> {
+            if (!first.getAndSet(false)) {
+                attempt.incrementAndGet();
+                LOG.warnf("stage=%s retrying after a transient failure, attempt %d", stage, attempt.get());
+            }
+            return action.call();
+        });
+    }
+
+    private TypedGuard<StageResult> buildGuard(String stage) {
+        PipelineConfig.Retry defaults = config.retry();
+        Optional<PipelineConfig.RetryOverride> o = Optional.ofNullable(config.stages().get(stage))
+                .flatMap(PipelineConfig.StageSettings::retry);
+        int maxRetries = o.flatMap(PipelineConfig.RetryOverride::maxRetries).orElse(defaults.maxRetries());
+        Duration delay = o.flatMap(PipelineConfig.RetryOverride::initialDelay).orElse(defaults.initialDelay());
+        int factor = o.flatMap(PipelineConfig.RetryOverride::factor).orElse(defaults.factor());
+        Duration maxDelay = o.flatMap(PipelineConfig.RetryOverride::maxDelay).orElse(defaults.maxDelay());
+        return TypedGuard.create(StageResult.class)
+                .withRetry()
+                .maxRetries(maxRetries)
+                .delay(delay.toMillis(), ChronoUnit.MILLIS)
+                .jitter(0, ChronoUnit.MILLIS)
+                .maxDuration(Duration.ofDays(1).toMillis(), ChronoUnit.MILLIS)
+                .abortOn(List.of(StageFailure.class, LeaseLostException.class, InvalidInvocationException.class,
+                        InterruptedException.class, Error.class))
+                .withExponentialBackoff().factor(Math.max(1, factor)).maxDelay(maxDelay.toMillis(), ChronoUnit.MILLIS)
+                .done()
+                .done()
+                .build();
+    }
+
+    private void alertOutcome(String stage, RunStatus status, String message, Throwable error, Path errorReport) {
+        try {
+            switch (status) {
+                case SUCCEEDED -> alerts.send(new Alert(Severity.INFO, stage, "Pipeline " + stage + " succeeded",
+                        String.valueOf(message)));
+                case FAILED, ERROR -> {
+                    StringBuilder body = new StringBuilder("Stage: ").append(stage).append("\nStatus: ").append(status)
+                            .append("\nError: ").append(message);
+                    if (error instanceof StageFailure f && !f.details().isEmpty()) {
+                        body.append("\nDetails:\n  ").append(String.join("\n  ", f.details()));
+                    }
+                    alerts.send(new Alert(Severity.CRITICAL, stage, "Pipeline Failure: " + stage, body.toString()));
+                }
+                default -> {
+                    // SKIPPED and CANCELLED are routine.
+                }
+            }
+        } catch (Exception e) {
+            LOG.warnf("alerting failed for stage %s: %s", stage, e.getMessage());
+        }
+    }
+
+    private void finishQuietly(UUID runId, RunStatus status, String message, StageResult result, Throwable error,
+                               Path errorReport, int attempt) {
+        Map<String, Object> inputs = result == null ? Map.of() : result.inputVersions();
+        Map<String, Object> outputs = result == null ? Map.of() : result.outputs();
+        Map<String, Object> runMetrics = result == null ? Map.of() : new LinkedHashMap<>(result.metrics());
+        try {
+            ledger.finish(runId, new RunLedger.Completion(status, message, inputs, outputs, runMetrics,
+                    error == null ? null : String.valueOf(error.getMessage()),
+                    errorReport == null ? null : errorReport.toString(), attempt));
+        } catch (Exception e) {
+            LOG.errorf("run=%s could not be finished in the ledger (it will be swept as abandoned): %s", runId,
+                    e.getMessage());
+        }
+    }
+
+    private void finishQuietly(UUID runId, RunStatus status, String message, Map<String, Object> outputs,
+                               Throwable error, int attempt) {
+        finishQuietly(runId, status, message, null, error, null, attempt);
+    }
+}

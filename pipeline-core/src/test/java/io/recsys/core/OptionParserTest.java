@@ -1,0 +1,45 @@
+package io.recsys.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.recsys.core.runner.OptionParser;
+import io.recsys.core.stage.InvalidInvocationException;
+import io.recsys.core.stage.StageOption;
+import io.recsys.core.stage.StageOptions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OptionParserTest {
+    private static final List<StageOption> DECLARED = List.of(StageOption.flag("force-full", "full rebuild"),
+            StageOption.value("raw-dir", "input folder"));
+
+    @Test
+    void parsesFlagsValuesAndBothValueSpellings() throws InvalidInvocationException {
+        StageOptions o = OptionParser.parse(List.of("--force", "--force-full", "--raw-dir", "/data", "--dry-run"), DECLARED);
+        assertThat(o.force()).isTrue();
+        assertThat(o.dryRun()).isTrue();
+        assertThat(o.flag("force-full")).isTrue();
+        assertThat(o.value("raw-dir")).contains("/data");
+        assertThat(OptionParser.parse(List.of("--raw-dir=/x"), DECLARED).value("raw-dir")).contains("/x");
+    }
+
+    @Test
+    void rejectsUnknownOptionsMissingValuesAndStrayArguments() {
+        assertThatThrownBy(() -> OptionParser.parse(List.of("--colour"), DECLARED))
+                .isInstanceOf(InvalidInvocationException.class).hasMessageContaining("unknown option --colour");
+        assertThatThrownBy(() -> OptionParser.parse(List.of("--raw-dir"), DECLARED))
+                .hasMessageContaining("--raw-dir needs a value");
+        assertThatThrownBy(() -> OptionParser.parse(List.of("now"), DECLARED))
+                .hasMessageContaining("unexpected argument 'now'");
+        assertThatThrownBy(() -> OptionParser.parse(List.of("--force-full=yes"), DECLARED))
+                .hasMessageContaining("is a flag");
+    }
+
+    @Test
+    void findsTheStageName() throws InvalidInvocationException {
+        assertThat(OptionParser.stageName(List.of("--force", "--stage", "drift"))).isEqualTo("drift");
+        assertThat(OptionParser.stageName(List.of("--stage=health"))).isEqualTo("health");
+        assertThat(OptionParser.stageName(List.of("--force"))).isNull();
+    }
+}

@@ -1,0 +1,191 @@
+package io.recsys.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.recsys.core.lease.Lease;
+import io.recsys.core.lease.LeaseService;
+import io.recsys.core.ledger.PipelineRun;
+import io.recsys.core.ledger.RunLedger;
+import io.recsys.core.ledger.StageStats;
+import io.recsys.core.runner.RunOutcome;
+import io.recsys.core.runner.StageRunner;
+import io.recsys.core.stage.LeaseHeldException;
+import io.recsys.core.stage.RunStatus;
+import io.recsys.core.stage.StageOptions;
+import io.recsys.core.stage.Trigger;
+import io.recsys.core.testing.AlertPeersResource;
+import io.recsys.core.testing.EmbeddedPostgresResource;
+import io.recsys.core.testing.TestStages;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(EmbeddedPostgresResource.class)
+@QuarkusTestResource(AlertPeersResource.class)
+class StageRunnerTest {
+    @Inject
+    StageRunner runner;
+    @Inject
+    RunLedger ledger;
+    @Inject
+    LeaseService leases;
+    @Inject
+    TestStages.EchoStage echo;
+    @Inject
+    TestStages.FlakyStage flaky;
+    @Inject
+    TestStages.RejectingStage rejecting;
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void successIsRecordedWithOutputsMetricsAndInputVersionsAndTheLeaseIsFreed() throws Exception {
+        RunOutcome outcome = runner.run(echo, Trigger.CLI, new StageOptions(false, false, Map.of("value", "42")));
+        assertThat(outcome.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(outcome.exitCode().code()).isZero();
+        PipelineRun row = ledger.find(outcome.runId()).orElseThrow();
+        assertThat(row.status).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(row.trigger).isEqualTo(Trigger.CLI);
+        assertThat(row.outputs).containsEntry("value", "42");
+        assertThat(row.metrics).containsEntry("rows", 3);
+        assertThat(row.inputVersions).containsEntry("input", "v1");
+        assertThat(row.finishedAt).isNotNull();
+        assertThat(row.durationMs).isNotNull().isGreaterThanOrEqualTo(0L);
+        assertThat(row.exitCode).isZero();
+        assertThat(leases.holder("echo")).isEmpty();
+    }
+
+    @Test
+    void skippedRunExitsZero() throws Exception {
+        RunOutcome outcome = runner.run(echo, Trigger.CLI, new StageOptions(false, false, Map.of("skip", "true")));
+        assertThat(outcome.status()).isEqualTo(RunStatus.SKIPPED);
+        assertThat(outcome.exitCode().code()).isZero();
+    }
+
+    @Test
+    void transientFailuresAreRetriedWithBackoffAndTheAttemptIsRecorded() throws Exception {
+        flaky.calls.set(0);
+        flaky.failuresLeft.set(2);
+        RunOutcome outcome = runner.run(flaky, Trigger.CLI, StageOptions.none());
+        assertThat(outcome.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(flaky.calls.get()).isEqualTo(3);
+        assertThat(ledger.find(outcome.runId()).orElseThrow().attempt).isEqualTo(3);
+    }
+
+    @Test
+    void infrastructureErrorAfterRetriesIsErrorWithExitFourAndAnErrorReport() throws Exception {
+        flaky.calls.set(0);
+        flaky.failuresLeft.set(10);
+        RunOutcome outcome = runner.run(flaky, Trigger.CLI, StageOptions.none());
+        assertThat(outcome.status()).isEqualTo(RunStatus.ERROR);
+        assertThat(outcome.exitCode().code()).isEqualTo(4);
+        assertThat(flaky.calls.get()).isEqualTo(3);
+        JsonNode report = json.readTree(Files.readString(outcome.errorReport()));
+        assertThat(report.get("stage").asText()).isEqualTo("flaky");
+        assertThat(report.get("error").asText()).isEqualTo("volume not mounted yet");
+        assertThat(report.get("traceback").asText()).contains("IOException");
+        assertThat(ledger.find(outcome.runId()).orElseThrow().errorReportPath).isEqualTo(outcome.errorReport().toString());
+    }
+
+    @Test
+    void businessFailureIsNotRetriedExitsThreeAndReportsDetails() throws Exception {
+        rejecting.calls.set(0);
+        RunOutcome outcome = runner.run(rejecting, Trigger.CLI, StageOptions.none());
+        assertThat(outcome.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(outcome.exitCode().code()).isEqualTo(3);
+        assertThat(rejecting.calls.get()).isEqualTo(1);
+        JsonNode report = json.readTree(Files.readString(outcome.errorReport()));
+        assertThat(report.get("details").get(0).asText()).isEqualTo("rating out of range: 10 rows");
+    }
+
+    @Test
+    void aHeldLeaseCancelsTheNewRunAndNamesTheHolder() throws Exception {
+        UUID holderRun = UUID.randomUUID();
+        Lease held = leases.tryAcquire("echo", "other-pod:1", holderRun, Duration.ofMinutes(1)).orElseThrow();
+        try {
+            assertThatThrownBy(() -> runner.open(echo, Trigger.CLI, StageOptions.none()))
+                    .isInstanceOfSatisfying(LeaseHeldException.class, e -> {
+                        assertThat(e.holderRunId()).isEqualTo(holderRun);
+                        assertThat(ledger.find(e.cancelledRunId()).orElseThrow().status).isEqualTo(RunStatus.CANCELLED);
+                    });
+        } finally {
+            leases.release(held);
+        }
+    }
+
+    @Test
+    void aDeadOwnersLeaseExpiresAndTheNextRunMarksItsRunErrorAndSucceeds() throws Exception {
+        UUID deadRun = ledger.start("echo", Trigger.CRON, "dead-pod:7", Map.of());
+        leases.tryAcquire("echo", "dead-pod:7", deadRun, Duration.ofMillis(300)).orElseThrow();
+        // While the lease lives, nobody else gets in.
+        assertThatThrownBy(() -> runner.open(echo, Trigger.CLI, StageOptions.none()))
+                .isInstanceOf(LeaseHeldException.class);
+        await().atMost(Duration.ofSeconds(10)).until(() -> leases.holder("echo").isEmpty());
+        RunOutcome outcome = runner.run(echo, Trigger.CLI, StageOptions.none());
+        assertThat(outcome.status()).isEqualTo(RunStatus.SUCCEEDED);
+        PipelineRun dead = ledger.find(deadRun).orElseThrow();
+        assertThat(dead.status).isEqualTo(RunStatus.ERROR);
+        assertThat(dead.errorMessage).contains("abandoned");
+    }
+
+    @Test
+    void leaseGenerationsFenceOffAStaleOwner() throws Exception {
+        Lease first = leases.tryAcquire("fence", "a", UUID.randomUUID(), Duration.ofMinutes(1)).orElseThrow();
+        assertThat(leases.tryAcquire("fence", "b", UUID.randomUUID(), Duration.ofMinutes(1))).isEmpty();
+        leases.release(first);
+        Lease second = leases.tryAcquire("fence", "b", UUID.randomUUID(), Duration.ofMinutes(1)).orElseThrow();
+        assertThat(second.generation()).isEqualTo(first.generation() + 1);
+        assertThat(leases.renew(first, Duration.ofMinutes(1))).isFalse();
+        assertThat(leases.renew(second, Duration.ofMinutes(1))).isTrue();
+        leases.release(first); // a stale release must not free the successor's lease
+        assertThat(leases.holder("fence")).map(Lease::owner).contains("b");
+        leases.release(second);
+    }
+
+    @Test
+    void staleRunningRowsAreMarkedError() throws Exception {
+        UUID stale = ledger.start("stale-stage", Trigger.CRON, "gone:1", Map.of());
+        await().atMost(Duration.ofSeconds(5)).until(() -> ledger.markStale(Duration.ofMillis(50)) >= 0
+                && ledger.find(stale).orElseThrow().status == RunStatus.ERROR);
+        assertThat(ledger.find(stale).orElseThrow().errorMessage).contains("stale");
+        assertThat(ledger.isRunning("stale-stage")).isFalse();
+    }
+
+    @Test
+    void statsGiveSuccessRateAndMeanDurationPerStage() throws Exception {
+        String stage = "rejecting";
+        runner.run(rejecting, Trigger.CLI, StageOptions.none());
+        runner.run(echo, Trigger.CLI, StageOptions.none());
+        StageStats rejectingStats = ledger.stats(30).stream().filter(s -> s.stage().equals(stage)).findFirst().orElseThrow();
+        assertThat(rejectingStats.failed()).isGreaterThanOrEqualTo(1);
+        assertThat(rejectingStats.successRate()).isEqualTo(0.0);
+        assertThat(rejectingStats.meanDurationSeconds()).isNotNull();
+        StageStats echoStats = ledger.stats(30).stream().filter(s -> s.stage().equals("echo")).findFirst().orElseThrow();
+        long decided = echoStats.succeeded() + echoStats.skipped() + echoStats.failed() + echoStats.error();
+        assertThat(echoStats.successRate())
+                .isEqualTo((double) (echoStats.succeeded() + echoStats.skipped()) / decided);
+        assertThat(ledger.recent("echo", 2)).hasSize(2)
+                .allSatisfy(r -> assertThat(r.stage).isEqualTo("echo"));
+    }
+
+    @Test
+    void oneShotRunsPushTheirMetricsWithPushAdd() throws Exception {
+        AlertPeersResource.pushgateway.reset();
+        runner.run(echo, Trigger.CLI, StageOptions.none());
+        assertThat(AlertPeersResource.pushgateway.requests()).anySatisfy(r -> {
+            assertThat(r.method()).isEqualTo("POST"); // POST = pushAdd; PUT would replace the whole group
+            assertThat(r.path()).startsWith("/metrics/job/recsys-pipeline/").contains("/stage/echo");
+            assertThat(r.body()).contains("recsys_stage_runs_total").contains("stage=\"echo\"");
+        });
+    }
+}
