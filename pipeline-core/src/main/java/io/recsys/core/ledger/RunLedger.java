@@ -1,5 +1,6 @@
 package io.recsys.core.ledger;
 
+import io.recsys.core.stage.ExitCode;
 import io.recsys.core.stage.RunStatus;
 import io.recsys.core.stage.Trigger;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,7 +39,7 @@ public class RunLedger {
     }
 
     /** Everything a run reports when it ends. */
-    public record Completion(RunStatus status, String message, Map<String, Object> inputVersions,
+    public record Completion(RunStatus status, ExitCode exitCode, String message, Map<String, Object> inputVersions,
                              Map<String, Object> outputs, Map<String, Object> metrics, String errorMessage,
                              String errorReportPath, int attempt) {
     }
@@ -50,6 +51,7 @@ public class RunLedger {
             throw new IllegalArgumentException("no run " + runId);
         }
         run.transitionTo(c.status(), Instant.now());
+        run.exitCode = c.exitCode().code();
         run.message = c.message();
         run.inputVersions = c.inputVersions();
         run.outputs = c.outputs();

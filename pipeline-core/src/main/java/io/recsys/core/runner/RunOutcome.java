@@ -7,10 +7,6 @@ import java.util.Map;
 import java.util.UUID;
 
 /** How a run ended, for the CLI (exit code) and the HTTP API. */
-public record RunOutcome(UUID runId, String stage, RunStatus status, String message, Map<String, Object> outputs,
-                         Path errorReport) {
-
-    public ExitCode exitCode() {
-        return status.exitCode();
-    }
+public record RunOutcome(UUID runId, String stage, RunStatus status, ExitCode exitCode, String message,
+                         Map<String, Object> outputs, Path errorReport) {
 }

@@ -10,6 +10,8 @@ import io.recsys.core.lease.LeaseService;
 import io.recsys.core.ledger.RunLedger;
 import io.recsys.core.metrics.PushgatewayPublisher;
 import io.recsys.core.metrics.StageMetrics;
+import io.recsys.core.stage.ConfigurationError;
+import io.recsys.core.stage.ExitCode;
 import io.recsys.core.stage.InvalidInvocationException;
 import io.recsys.core.stage.LeaseHeldException;
 import io.recsys.core.stage.LeaseLostException;
@@ -162,7 +164,12 @@ public class StageRunner {
             MDC.remove("run");
             MDC.remove("stage");
         }
-        return new RunOutcome(runId, name, status, message, result == null ? Map.of() : result.outputs(), errorReport);
+        return new RunOutcome(runId, name, status, exitCode(status, error), message,
+                result == null ? Map.of() : result.outputs(), errorReport);
+    }
+
+    private static ExitCode exitCode(RunStatus status, Throwable error) {
+        return error instanceof ConfigurationError ? ExitCode.BAD_INVOCATION : status.exitCode();
     }
 
     /** Runs the action under the stage's retry policy, counting attempts. */
@@ -230,8 +237,8 @@ public class StageRunner {
         Map<String, Object> outputs = result == null ? Map.of() : result.outputs();
         Map<String, Object> runMetrics = result == null ? Map.of() : new LinkedHashMap<>(result.metrics());
         try {
-            ledger.finish(runId, new RunLedger.Completion(status, message, inputs, outputs, runMetrics,
-                    error == null ? null : String.valueOf(error.getMessage()),
+            ledger.finish(runId, new RunLedger.Completion(status, exitCode(status, error), message, inputs, outputs,
+                    runMetrics, error == null ? null : String.valueOf(error.getMessage()),
                     errorReport == null ? null : errorReport.toString(), attempt));
         } catch (Exception e) {
             LOG.errorf("run=%s could not be finished in the ledger (it will be swept as abandoned): %s", runId,

@@ -1,0 +1,106 @@
+package io.recsys.data;
+
+import io.recsys.core.stage.ConfigurationError;
+import io.recsys.data.config.DataConfig;
+import io.recsys.data.features.CommentQualityScorer;
+import io.recsys.data.input.CsvLayout;
+import io.recsys.data.input.InteractionReader;
+import io.recsys.data.input.TimestampParser;
+import io.recsys.data.snapshot.SnapshotBuilder;
+import io.recsys.data.staging.RawFileMerger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.HexFormat;
+import java.util.TreeMap;
+
+/** The stage's configuration turned into file layouts, parsers and builders, checked once. */
+public final class RefreshInputs {
+    public final Path rawDir;
+    public final Path stagingDir;
+    public final ZoneId zone;
+    public final CsvLayout raw;
+    public final InteractionReader.Columns rawColumns;
+    public final TimestampParser rawTimestamps;
+    public final CsvLayout staging;
+    public final InteractionReader.Columns stagingColumns;
+    public final TimestampParser stagingTimestamps;
+    public final CsvLayout products;
+    public final String productIdColumn;
+    public final CommentQualityScorer scorer;
+    public final SnapshotBuilder builder;
+    public final String configFingerprint;
+    public final DataConfig config;
+
+    public RefreshInputs(DataConfig c, Path home) throws ConfigurationError {
+        this.config = c;
+        try {
+            this.zone = ZoneId.of(c.timeZone());
+            this.rawDir = c.rawDir().orElse(home.resolve("raw")).toAbsolutePath().normalize();
+            this.stagingDir = c.stagingDir().orElse(home.resolve("staging")).toAbsolutePath().normalize();
+            var i = c.interactions();
+            this.raw = CsvLayout.of(rawDir.resolve(i.file()), i.delimiter(), i.quote(), i.header(), i.encoding(),
+                    "data.interactions");
+            this.rawColumns = new InteractionReader.Columns(i.columns().user(), i.columns().item(),
+                    i.columns().rating(), i.columns().comment().orElse(""), i.columns().timestamp());
+            this.rawTimestamps = timestamps(i.timestampFormat(), "data.interactions.timestamp-format");
+            var s = c.staging();
+            this.staging = CsvLayout.of(stagingDir.resolve(s.file()), s.delimiter(), s.quote(), s.header(), s.encoding(),
+                    "data.staging");
+            this.stagingColumns = new InteractionReader.Columns(s.userColumn(), s.itemColumn(), s.ratingColumn(),
+                    s.commentColumn(), s.timestampColumn());
+            this.stagingTimestamps = timestamps(s.timestampFormat(), "data.staging.timestamp-format");
+            var p = c.products();
+            this.products = p.enabled() ? CsvLayout.of(rawDir.resolve(p.file()), p.delimiter(), p.quote(), p.header(),
+                    p.encoding(), "data.products") : null;
+            this.productIdColumn = p.idColumn();
+            this.scorer = new CommentQualityScorer(c.features().commentQuality().positiveKeywords(),
+                    c.features().commentQuality().negativeKeywords());
+            this.builder = new SnapshotBuilder(c.features().positiveThreshold(), c.features().hardNegativeThreshold(),
+                    c.features().minUserInteractions(), c.stats().topK());
+            if (c.validation().maxRejectedShare() < 0 || c.validation().maxRejectedShare() > 1) {
+                throw new IllegalArgumentException("data.validation.max-rejected-share must be in [0, 1], got "
+                        + c.validation().maxRejectedShare());
+            }
+            this.configFingerprint = fingerprint(c);
+        } catch (IllegalArgumentException | DateTimeException e) {
+            throw new ConfigurationError("invalid data-service configuration: " + e.getMessage());
+        }
+    }
+
+    private TimestampParser timestamps(String format, String key) {
+        try {
+            return TimestampParser.of(format, zone);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + ": '" + format + "' is neither iso, epoch-seconds nor a valid pattern");
+        }
+    }
+
+    public RawFileMerger.RawColumns rawMergeColumns() {
+        return new RawFileMerger.RawColumns(rawColumns.user(), rawColumns.item(), rawColumns.rating(),
+                rawColumns.comment(), rawColumns.timestamp());
+    }
+
+    /** Everything that changes what a snapshot contains; a different value forces a full rebuild. */
+    private static String fingerprint(DataConfig c) {
+        TreeMap<String, String> m = new TreeMap<>();
+        var i = c.interactions();
+        m.put("interactions", i.file() + "|" + i.delimiter() + "|" + i.quote() + "|" + i.header() + "|" + i.encoding()
+                + "|" + i.columns().user() + "|" + i.columns().item() + "|" + i.columns().rating() + "|"
+                + i.columns().comment().orElse("") + "|" + i.columns().timestamp() + "|" + i.timestampFormat());
+        m.put("zone", c.timeZone());
+        m.put("validation", c.validation().ratingMin() + "|" + c.validation().ratingMax());
+        var f = c.features();
+        m.put("features", f.positiveThreshold() + "|" + f.hardNegativeThreshold() + "|" + f.minUserInteractions() + "|"
+                + f.commentQuality().positiveKeywords() + "|" + f.commentQuality().negativeKeywords());
+        m.put("stats", Integer.toString(c.stats().topK()));
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(md.digest(m.toString().getBytes(StandardCharsets.UTF_8))).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

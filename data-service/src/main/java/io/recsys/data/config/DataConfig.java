@@ -1,0 +1,206 @@
+package io.recsys.data.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The data-refresh stage's settings. The input layout is configuration, so the same stage reads the
+ * seed's CSVs or MovieLens' {@code u.data}/{@code u.item} without touching the files.
+ */
+@ConfigMapping(prefix = "data")
+public interface DataConfig {
+
+    /** Folder of the raw input files; default {@code <recsys.home>/raw}. */
+    Optional<Path> rawDir();
+
+    /** Folder of {@code new_interactions.csv} from web ingestion; default {@code <recsys.home>/staging}. */
+    Optional<Path> stagingDir();
+
+    @WithDefault("UTC")
+    String timeZone();
+
+    InteractionFile interactions();
+
+    /** The staging batch, in the web-ingestion format of the seed. */
+    StagingFile staging();
+
+    ProductFile products();
+
+    Validation validation();
+
+    Features features();
+
+    Incremental incremental();
+
+    Stats stats();
+
+    interface InteractionFile {
+        @WithDefault("data_reviews_purchase.csv")
+        String file();
+
+        /** One character, or {@code tab}. */
+        @WithDefault(",")
+        String delimiter();
+
+        /** Quote character, or {@code none}. */
+        @WithDefault("\"")
+        String quote();
+
+        @WithDefault("true")
+        boolean header();
+
+        @WithDefault("UTF-8")
+        String encoding();
+
+        InteractionColumns columns();
+
+        /** {@code iso} (ISO-8601 date-times, zone optional), {@code epoch-seconds}, or a DateTimeFormatter pattern. */
+        @WithDefault("iso")
+        String timestampFormat();
+    }
+
+    /** Web-ingestion batches: header row with the named columns. */
+    interface StagingFile {
+        @WithDefault("new_interactions.csv")
+        String file();
+
+        /** One character, or {@code tab}. */
+        @WithDefault(",")
+        String delimiter();
+
+        /** Quote character, or {@code none}. */
+        @WithDefault("\"")
+        String quote();
+
+        @WithDefault("true")
+        boolean header();
+
+        @WithDefault("UTF-8")
+        String encoding();
+
+        @WithDefault("user_id")
+        String userColumn();
+
+        @WithDefault("product_id")
+        String itemColumn();
+
+        @WithDefault("rating")
+        String ratingColumn();
+
+        @WithDefault("comment")
+        String commentColumn();
+
+        @WithDefault("timestamp")
+        String timestampColumn();
+
+        @WithDefault("iso")
+        String timestampFormat();
+    }
+
+    /** Column names (files with a header) or 0-based indexes (files without). */
+    interface InteractionColumns {
+        @WithDefault("user_id")
+        String user();
+
+        @WithDefault("product_id")
+        String item();
+
+        @WithDefault("rating")
+        String rating();
+
+        /** Empty when the file has no comments (e.g. MovieLens). */
+        @WithDefault("comment")
+        Optional<String> comment();
+
+        @WithDefault("cmt_date")
+        String timestamp();
+    }
+
+    interface ProductFile {
+        @WithDefault("data_product.csv")
+        String file();
+
+        /** One character, or {@code tab}. */
+        @WithDefault(",")
+        String delimiter();
+
+        /** Quote character, or {@code none}. */
+        @WithDefault("\"")
+        String quote();
+
+        @WithDefault("true")
+        boolean header();
+
+        @WithDefault("UTF-8")
+        String encoding();
+
+        /** False to run without a product catalogue. */
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("product_id")
+        String idColumn();
+
+        @WithDefault("product_name")
+        String nameColumn();
+    }
+
+    interface Validation {
+        /** Above this share of rejected rows the stage fails (exit 3) and publishes nothing. */
+        @WithDefault("0.05")
+        double maxRejectedShare();
+
+        @WithDefault("1")
+        double ratingMin();
+
+        @WithDefault("5")
+        double ratingMax();
+
+        /** Timestamps later than now plus this are rejected as future dates (clock skew allowance). */
+        @WithDefault("PT1H")
+        java.time.Duration futureTolerance();
+    }
+
+    interface Features {
+        /** rating >= this: positive (the seed's is_positive). */
+        @WithDefault("4")
+        double positiveThreshold();
+
+        /** rating <= this: hard negative. */
+        @WithDefault("3")
+        double hardNegativeThreshold();
+
+        /** Users with at least this many interactions are trainable; others are cold-start. */
+        @WithDefault("2")
+        int minUserInteractions();
+
+        CommentQuality commentQuality();
+    }
+
+    /** The seed's keyword heuristic: 0.5 + 0.1 per positive keyword - 0.1 per negative, clamped to [0, 1]. */
+    interface CommentQuality {
+        @WithDefault("thấm nhanh,hiệu quả,thơm,mịn,sáng da,dưỡng ẩm,tốt,đẹp")
+        List<String> positiveKeywords();
+
+        @WithDefault("không thích,dở,tệ,kém,giả")
+        List<String> negativeKeywords();
+    }
+
+    interface Incremental {
+        /** Staging batches up to this size update the current snapshot instead of a full rebuild. */
+        @WithDefault("100")
+        int maxBatch();
+
+        /** Above this many users turned trainable since the last full rebuild, rebuild in full. */
+        @WithDefault("50")
+        int maxPendingTrainableUsers();
+    }
+
+    interface Stats {
+        @WithDefault("20")
+        int topK();
+    }
+}

@@ -1,0 +1,291 @@
+package io.recsys.data.snapshot;
+
+import io.recsys.math.CsrMatrix;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Derives a snapshot from the cleaned interactions, as the seed's data pipeline does:
+ * <ol>
+ *   <li>trainable users have at least {@code minUserInteractions} interactions, the rest are cold-start;
+ *   matrix rows are trainable users in the order they became trainable (the row of their
+ *   {@code min}-th interaction), so later data only appends rows;</li>
+ *   <li>temporal leave-one-out: each trainable user's latest interaction (time, then arrival) is the
+ *   test item, the rest is train;</li>
+ *   <li>a (user, item) pair seen more than once in train takes its latest interaction;
+ *   confidence = rating + comment quality; binary = 1 for positives (rating >= positive threshold);
+ *   hard negatives are ratings <= the hard-negative threshold;</li>
+ *   <li>statistics for drift detection.</li>
+ * </ol>
+ */
+public final class SnapshotBuilder {
+    private final double positiveThreshold;
+    private final double hardNegativeThreshold;
+    private final int minUserInteractions;
+    private final int topK;
+
+    public SnapshotBuilder(double positiveThreshold, double hardNegativeThreshold, int minUserInteractions, int topK) {
+        if (minUserInteractions < 2) {
+            throw new IllegalArgumentException("data.features.min-user-interactions must be >= 2 (one interaction "
+                    + "goes to test), got " + minUserInteractions);
+        }
+        this.positiveThreshold = positiveThreshold;
+        this.hardNegativeThreshold = hardNegativeThreshold;
+        this.minUserInteractions = minUserInteractions;
+        this.topK = topK;
+    }
+
+    public Snapshot build(InteractionTable t) {
+        int n = t.size();
+        int users = t.userIds.size();
+        int items = t.itemIds.size();
+
+        int[] count = new int[users];
+        int[] local = new int[users];
+        Arrays.fill(local, -1);
+        int trainable = 0;
+        for (int row = 0; row < n; row++) {
+            int u = t.user[row];
+            if (++count[u] == minUserInteractions) {
+                local[u] = trainable++;
+            }
+        }
+        int[] trainableUsers = new int[trainable];
+        List<String> cold = new ArrayList<>();
+        for (int u = 0; u < users; u++) {
+            if (local[u] >= 0) {
+                trainableUsers[local[u]] = u;
+            } else {
+                cold.add(t.userIds.get(u));
+            }
+        }
+
+        // Latest interaction of each trainable user; ties in time go to the later row.
+        int[] testRow = new int[trainable];
+        Arrays.fill(testRow, -1);
+        for (int row = 0; row < n; row++) {
+            int l = local[t.user[row]];
+            if (l >= 0 && (testRow[l] < 0 || t.timestamp[row] >= t.timestamp[testRow[l]])) {
+                testRow[l] = row;
+            }
+        }
+        boolean[] isTest = new boolean[n];
+        for (int r : testRow) {
+            isTest[r] = true;
+        }
+
+        // Train rows grouped by matrix row, stable (arrival order within a row).
+        int[] rowStart = new int[trainable + 1];
+        int trainRows = 0;
+        for (int row = 0; row < n; row++) {
+            int l = local[t.user[row]];
+            if (l >= 0 && !isTest[row]) {
+                rowStart[l + 1]++;
+                trainRows++;
+            }
+        }
+        for (int l = 0; l < trainable; l++) {
+            rowStart[l + 1] += rowStart[l];
+        }
+        int[] fill = Arrays.copyOf(rowStart, trainable);
+        int[] grouped = new int[trainRows];
+        for (int row = 0; row < n; row++) {
+            int l = local[t.user[row]];
+            if (l >= 0 && !isTest[row]) {
+                grouped[fill[l]++] = row;
+            }
+        }
+
+        // One cell per (user, item): the latest train interaction.
+        int[] cellRowPtr = new int[trainable + 1];
+        int[] cellSource = new int[trainRows];
+        int cells = 0;
+        long[] keys = new long[0];
+        for (int l = 0; l < trainable; l++) {
+            int from = rowStart[l];
+            int to = rowStart[l + 1];
+            int len = to - from;
+            if (keys.length < len) {
+                keys = new long[Math.max(len, keys.length * 2)];
+            }
+            for (int p = 0; p < len; p++) {
+                keys[p] = ((long) t.item[grouped[from + p]] << 32) | p;
+            }
+            Arrays.sort(keys, 0, len);
+            for (int p = 0; p < len; p++) {
+                int item = (int) (keys[p] >>> 32);
+                int row = grouped[from + (int) keys[p]];
+                boolean sameAsPrevious = cells > cellRowPtr[l] && t.item[cellSource[cells - 1]] == item;
+                if (sameAsPrevious) {
+                    int prev = cellSource[cells - 1];
+                    if (t.timestamp[row] >= t.timestamp[prev]) {
+                        cellSource[cells - 1] = row; // later arrival wins ties
+                    }
+                } else {
+                    cellSource[cells++] = row;
+                }
+            }
+            cellRowPtr[l + 1] = cells;
+        }
+        int[] confIndices = new int[cells];
+        float[] confValues = new float[cells];
+        int[] binPtr = new int[trainable + 1];
+        int[] negPtr = new int[trainable + 1];
+        int positives = 0;
+        int negatives = 0;
+        for (int c = 0; c < cells; c++) {
+            int row = cellSource[c];
+            confIndices[c] = t.item[row];
+            confValues[c] = t.rating[row] + t.quality[row];
+            if (t.rating[row] >= positiveThreshold) {
+                positives++;
+            }
+            if (t.rating[row] <= hardNegativeThreshold) {
+                negatives++;
+            }
+        }
+        int[] binIdx = new int[positives];
+        float[] binVal = new float[positives];
+        int[] negIdx = new int[negatives];
+        float[] negVal = new float[negatives];
+        int bp = 0;
+        int np = 0;
+        for (int l = 0; l < trainable; l++) {
+            for (int c = cellRowPtr[l]; c < cellRowPtr[l + 1]; c++) {
+                float r = t.rating[cellSource[c]];
+                if (r >= positiveThreshold) {
+                    binIdx[bp] = confIndices[c];
+                    binVal[bp++] = 1f;
+                }
+                if (r <= hardNegativeThreshold) {
+                    negIdx[np] = confIndices[c];
+                    negVal[np++] = 1f;
+                }
+            }
+            binPtr[l + 1] = bp;
+            negPtr[l + 1] = np;
+        }
+        CsrMatrix confidence = new CsrMatrix(trainable, items, cellRowPtr, confIndices, confValues);
+        CsrMatrix binary = new CsrMatrix(trainable, items, binPtr, binIdx, binVal);
+        CsrMatrix hardNegatives = new CsrMatrix(trainable, items, negPtr, negIdx, negVal);
+
+        int[] testItem = new int[trainable];
+        float[] testRating = new float[trainable];
+        long[] testTime = new long[trainable];
+        int[] testPositive = new int[trainable];
+        for (int l = 0; l < trainable; l++) {
+            int row = testRow[l];
+            testItem[l] = t.item[row];
+            testRating[l] = t.rating[row];
+            testTime[l] = t.timestamp[row];
+            testPositive[l] = t.rating[row] >= positiveThreshold ? 1 : 0;
+        }
+
+        int[] popularity = new int[items];
+        for (int row = 0; row < n; row++) {
+            popularity[t.item[row]]++;
+        }
+        Map<String, Object> stats = stats(t, count, popularity, trainable, cold.size(), trainRows, confidence);
+        return new Snapshot(t, trainableUsers, cold, confidence, binary, hardNegatives, testItem, testRating, testTime,
+                testPositive, trainRows, popularity, stats);
+    }
+
+    private Map<String, Object> stats(InteractionTable t, int[] perUser, int[] perItem, int trainable, int cold,
+                                      int trainRows, CsrMatrix confidence) {
+        int n = t.size();
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("interactions", n);
+        s.put("users", t.userIds.size());
+        s.put("items", t.itemIds.size());
+        s.put("trainable_users", trainable);
+        s.put("cold_start_users", cold);
+        s.put("train_interactions", trainRows);
+        s.put("train_cells", confidence.nnz());
+        s.put("test_interactions", trainable);
+        s.put("sparsity", confidence.sparsity());
+
+        TreeMap<String, Integer> ratingCounts = new TreeMap<>();
+        long positives = 0;
+        long negatives = 0;
+        double ratingSum = 0;
+        double qualitySum = 0;
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (int row = 0; row < n; row++) {
+            float r = t.rating[row];
+            ratingCounts.merge(ratingKey(r), 1, Integer::sum);
+            if (r >= positiveThreshold) {
+                positives++;
+            }
+            if (r <= hardNegativeThreshold) {
+                negatives++;
+            }
+            ratingSum += r;
+            qualitySum += t.quality[row];
+            first = Math.min(first, t.timestamp[row]);
+            last = Math.max(last, t.timestamp[row]);
+        }
+        Map<String, Object> dist = new LinkedHashMap<>();
+        ratingCounts.forEach((k, v) -> dist.put(k, (double) v / n));
+        s.put("rating_distribution", dist);
+        s.put("rating_counts", new LinkedHashMap<>(ratingCounts));
+        s.put("mean_rating", n == 0 ? 0 : ratingSum / n);
+        s.put("positive_share", n == 0 ? 0 : (double) positives / n);
+        s.put("hard_negative_share", n == 0 ? 0 : (double) negatives / n);
+        s.put("comment_quality_mean", n == 0 ? 0 : qualitySum / n);
+        s.put("interactions_per_user", summary(perUser));
+        s.put("interactions_per_item", summary(perItem));
+
+        Integer[] order = new Integer[perItem.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> perItem[b] != perItem[a] ? Integer.compare(perItem[b], perItem[a]) : Integer.compare(a, b));
+        List<Map<String, Object>> top = new ArrayList<>();
+        for (int k = 0; k < Math.min(topK, order.length); k++) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("item_id", t.itemIds.get(order[k]));
+            e.put("count", perItem[order[k]]);
+            top.add(e);
+        }
+        s.put("top_items", top);
+        if (n > 0) {
+            Map<String, Object> range = new LinkedHashMap<>();
+            range.put("first", Instant.ofEpochSecond(first).toString());
+            range.put("last", Instant.ofEpochSecond(last).toString());
+            double days = Math.max(1.0, (last - first) / 86400.0);
+            range.put("days", days);
+            s.put("time_range", range);
+            s.put("interactions_per_day", n / days);
+        }
+        return s;
+    }
+
+    private static String ratingKey(float r) {
+        return r == Math.rint(r) ? Integer.toString((int) r) : Float.toString(r);
+    }
+
+    private static Map<String, Object> summary(int[] counts) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (counts.length == 0) {
+            return m;
+        }
+        int[] sorted = counts.clone();
+        Arrays.sort(sorted);
+        long sum = 0;
+        for (int c : sorted) {
+            sum += c;
+        }
+        m.put("min", sorted[0]);
+        m.put("max", sorted[sorted.length - 1]);
+        m.put("mean", (double) sum / sorted.length);
+        m.put("median", sorted[sorted.length / 2]);
+        m.put("p90", sorted[(int) Math.min(sorted.length - 1, Math.floor(sorted.length * 0.9))]);
+        return m;
+    }
+}
