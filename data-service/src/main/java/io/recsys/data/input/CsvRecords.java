@@ -130,7 +130,9 @@ public final class CsvRecords {
     private static InputFailure translate(String name, CsvLayout layout, Throwable cause, long lastGoodLine) {
         long line = lastGoodLine + 1;
         if (cause instanceof CharacterCodingException) {
-            return new InputFailure(name + ", line " + line + ": invalid " + layout.charset().name()
+            // The decoder works on buffers ahead of the parser: find the exact line again.
+            long bad = firstUndecodableLine(layout);
+            return new InputFailure(name + ", line " + (bad > 0 ? bad : line) + ": invalid " + layout.charset().name()
                     + " byte sequence (the file is in another encoding? set the layout's encoding)");
         }
         String msg = cause == null ? "unreadable" : String.valueOf(cause.getMessage());
@@ -143,6 +145,37 @@ public final class CsvRecords {
                     + msg + ")");
         }
         return new InputFailure(name + ", line " + line + ": cannot parse (" + msg + ")");
+    }
+
+    /** 1-based number of the first line that does not decode, or -1. */
+    static long firstUndecodableLine(CsvLayout layout) {
+        var decoder = layout.charset().newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try (var in = new java.io.BufferedInputStream(Files.newInputStream(layout.file()), 1 << 16)) {
+            java.io.ByteArrayOutputStream lineBytes = new java.io.ByteArrayOutputStream();
+            long line = 1;
+            int b;
+            while (true) {
+                b = in.read();
+                if (b == '\n' || b < 0) {
+                    try {
+                        decoder.reset().decode(java.nio.ByteBuffer.wrap(lineBytes.toByteArray()));
+                    } catch (CharacterCodingException e) {
+                        return line;
+                    }
+                    if (b < 0) {
+                        return -1;
+                    }
+                    lineBytes.reset();
+                    line++;
+                } else {
+                    lineBytes.write(b);
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     private static String stripBom(String s) {

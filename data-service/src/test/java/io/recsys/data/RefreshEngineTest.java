@@ -1,0 +1,92 @@
+package io.recsys.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.recsys.core.artifact.ArtifactStore;
+import io.recsys.data.demo.DemoDataGenerator;
+import io.recsys.data.input.RowBatch;
+import io.recsys.data.snapshot.SnapshotFiles;
+import io.recsys.data.staging.RawFileMerger;
+import io.recsys.data.validate.RejectReason;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RefreshEngineTest {
+    @TempDir
+    Path home;
+
+    @Test
+    void anIncrementalUpdateGivesTheSameSnapshotAsAFullRebuildOfTheMergedData() throws Exception {
+        new DemoDataGenerator(new DemoDataGenerator.Spec(4000, 300, 120, 60, 0.01, 7)).write(home);
+        RefreshInputs in = TestDataConfig.inputs(home, Map.of());
+        RefreshEngine engine = new RefreshEngine(in);
+        Instant now = Instant.now();
+
+        RefreshEngine.Built base = engine.full(engine.readRaw(now), null);
+        RowBatch staging = engine.readStaging(now);
+        RefreshEngine.Outcome outcome = engine.incremental(base.snapshot().table(),
+                base.snapshot().trainableUsers().length, 0, staging);
+        assertThat(outcome).isInstanceOf(RefreshEngine.Built.class);
+        RefreshEngine.Built incremental = (RefreshEngine.Built) outcome;
+        assertThat(incremental.mode()).isEqualTo(RefreshEngine.Mode.INCREMENTAL);
+        assertThat(incremental.snapshot().table().size()).isGreaterThan(base.snapshot().table().size());
+        // the demo batch brings new users and products: rows and columns are appended
+        assertThat(incremental.snapshot().trainableUsers().length).isGreaterThan(base.snapshot().trainableUsers().length);
+        assertThat(incremental.snapshot().table().itemIds.size()).isGreaterThan(base.snapshot().table().itemIds.size());
+
+        // Merge the batch into the raw file the way the stage does, then rebuild everything from it.
+        Path merged = RawFileMerger.writeMerged(in.raw, in.rawMergeColumns(), in.rawTimestamps, staging);
+        RawFileMerger.commit(in.raw.file(), merged, now);
+        RefreshEngine.Built full = engine.full(engine.readRaw(now), null);
+
+        assertThat(full.snapshot().table()).isEqualTo(incremental.snapshot().table());
+        Path a = Files.createDirectories(home.resolve("a"));
+        Path b = Files.createDirectories(home.resolve("b"));
+        SnapshotFiles.write(a, incremental.snapshot(), Map.of());
+        SnapshotFiles.write(b, full.snapshot(), Map.of());
+        Map<String, String> hashesA = hashes(a);
+        assertThat(hashesA).hasSizeGreaterThan(20);
+        assertThat(hashesA).isEqualTo(hashes(b));
+    }
+
+    @Test
+    void theDemoDataHasEveryKindOfBadRowAndStaysUnderTheRejectionBound() throws Exception {
+        new DemoDataGenerator(DemoDataGenerator.Spec.ofInteractions(6000, 3)).write(home);
+        RefreshEngine engine = new RefreshEngine(TestDataConfig.inputs(home, Map.of()));
+        RefreshEngine.Built built = engine.full(engine.readRaw(Instant.now()), null);
+        assertThat(built.rejected()).extracting(r -> r.reason()).contains(RejectReason.RATING_OUT_OF_RANGE,
+                RejectReason.RATING_NOT_A_NUMBER, RejectReason.MISSING_USER_ID, RejectReason.UNPARSEABLE_TIMESTAMP,
+                RejectReason.FUTURE_TIMESTAMP, RejectReason.DUPLICATE);
+        assertThat(built.rejectedShare()).isGreaterThan(0).isLessThan(0.05);
+        assertThat(built.snapshot().table().size()).isEqualTo(6000);
+    }
+
+    @Test
+    void theGeneratorIsDeterministicForASeed() throws Exception {
+        Path other = Files.createDirectories(home.resolve("other"));
+        new DemoDataGenerator(DemoDataGenerator.Spec.ofInteractions(2000, 11)).write(home);
+        new DemoDataGenerator(DemoDataGenerator.Spec.ofInteractions(2000, 11)).write(other);
+        assertThat(Files.readString(home.resolve("raw/data_reviews_purchase.csv")))
+                .isEqualTo(Files.readString(other.resolve("raw/data_reviews_purchase.csv")));
+        assertThat(Files.readString(home.resolve("staging/new_interactions.csv")))
+                .isEqualTo(Files.readString(other.resolve("staging/new_interactions.csv")));
+    }
+
+    private static Map<String, String> hashes(Path dir) throws Exception {
+        Map<String, String> m = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                if (!f.getFileName().toString().equals(SnapshotFiles.METADATA)) {
+                    m.put(dir.relativize(f).toString(), ArtifactStore.sha256(f));
+                }
+            }
+        }
+        return m;
+    }
+}

@@ -1,0 +1,78 @@
+package io.recsys.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.recsys.data.snapshot.InteractionTable;
+import io.recsys.data.snapshot.Snapshot;
+import io.recsys.data.snapshot.SnapshotBuilder;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A seven-row table worked out by hand (see the comments per assertion). */
+class SnapshotBuilderTest {
+    // rows:       0      1      2      3      4      5      6
+    // user:       A      B      A      C      B      A      B
+    // item:       x      y      y      x      x      x      z
+    // rating:     5      2      3      4      4      4      5
+    // time:       10     5      20     1      30     15     30
+    // quality:    .5     0      0      0      .6     0      0
+    private final InteractionTable table = new InteractionTable(List.of("A", "B", "C"), List.of("x", "y", "z"),
+            new int[]{0, 1, 0, 2, 1, 0, 1}, new int[]{0, 1, 1, 0, 0, 0, 2},
+            new float[]{5, 2, 3, 4, 4, 4, 5}, new long[]{10, 5, 20, 1, 30, 15, 30},
+            new float[]{0.5f, 0, 0, 0, 0.6f, 0, 0});
+    private final Snapshot s = new SnapshotBuilder(4, 3, 2, 2).build(table);
+
+    @Test
+    void usersWithTwoInteractionsAreTrainableInTheOrderTheyBecameSo() {
+        // A's second interaction is row 2, B's is row 4; C has one interaction.
+        assertThat(s.trainableUsers()).containsExactly(0, 1);
+        assertThat(s.coldStartUsers()).containsExactly("C");
+    }
+
+    @Test
+    void theLatestInteractionIsHeldOutAndTiesGoToTheLaterRow() {
+        // A: latest is row 2 (y, 3 stars); B: rows 4 and 6 both at t=30, row 6 (z, 5 stars) wins.
+        assertThat(s.testItem()).containsExactly(1, 2);
+        assertThat(s.testRating()).containsExactly(3f, 5f);
+        assertThat(s.testPositive()).containsExactly(0, 1);
+        assertThat(s.testTimestamp()).containsExactly(20L, 30L);
+    }
+
+    @Test
+    void trainCellsTakeTheLatestRepeatAndConfidenceIsRatingPlusQuality() {
+        // A bought x twice in train (t=10 rating 5, t=15 rating 4): the later one counts -> 4 + 0.
+        // B: x -> 4 + 0.6, y -> 2 + 0.
+        assertThat(s.confidence().rows()).isEqualTo(2);
+        assertThat(s.confidence().cols()).isEqualTo(3);
+        assertThat(s.confidence().indptr()).containsExactly(0, 1, 3);
+        assertThat(s.confidence().indices()).containsExactly(0, 0, 1);
+        assertThat(s.confidence().values()).containsExactly(4.0f, 4.6f, 2.0f);
+        assertThat(s.trainInteractions()).isEqualTo(4);
+    }
+
+    @Test
+    void binaryHoldsPositivesAndHardNegativesHoldLowRatings() {
+        assertThat(s.binary().indptr()).containsExactly(0, 1, 2);
+        assertThat(s.binary().indices()).containsExactly(0, 0);
+        assertThat(s.hardNegatives().indptr()).containsExactly(0, 0, 1);
+        assertThat(s.hardNegatives().indices()).containsExactly(1);
+    }
+
+    @Test
+    void statsDescribeTheWholeTable() {
+        Map<String, Object> st = s.stats();
+        assertThat(st).containsEntry("interactions", 7).containsEntry("users", 3).containsEntry("items", 3)
+                .containsEntry("trainable_users", 2).containsEntry("cold_start_users", 1)
+                .containsEntry("train_cells", 3).containsEntry("test_interactions", 2);
+        assertThat((Double) st.get("sparsity")).isEqualTo(0.5);
+        assertThat(s.itemPopularity()).containsExactly(4, 2, 1);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> dist = (Map<String, Object>) st.get("rating_distribution");
+        assertThat(dist).containsExactly(Map.entry("2", 1 / 7.0), Map.entry("3", 1 / 7.0), Map.entry("4", 3 / 7.0),
+                Map.entry("5", 2 / 7.0));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> top = (List<Map<String, Object>>) st.get("top_items");
+        assertThat(top).extracting(m -> m.get("item_id")).containsExactly("x", "y");
+    }
+}
