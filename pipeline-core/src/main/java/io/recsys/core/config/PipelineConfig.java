@@ -37,6 +37,21 @@ public interface PipelineConfig {
 
     Metrics metrics();
 
+    Schedule schedule();
+
+    /** In-process schedule, for running outside Kubernetes (where CronJobs schedule instead). */
+    interface Schedule {
+        /** Quartz-style cron, e.g. {@code 0 0 2 * * ?}; {@code off} disables it. */
+        @WithDefault("off")
+        String cron();
+
+        /** Which stage to run when the service has several. */
+        Optional<String> stage();
+
+        @WithDefault("UTC")
+        String timeZone();
+    }
+
     interface Lease {
         /** How long a lease lives without renewal; a crashed owner's lease is free after this. */
         @WithDefault("60s")

@@ -83,6 +83,7 @@ public class PipelineMain implements QuarkusApplication {
             if (outcome.errorReport() != null) {
                 System.out.println("  error report: " + outcome.errorReport());
             }
+            outcome.details().forEach(d -> System.out.println("  - " + d));
             return outcome.exitCode().code();
         } catch (LeaseHeldException e) {
             System.err.println("error: " + e.getMessage() + "; this attempt is run " + e.cancelledRunId());

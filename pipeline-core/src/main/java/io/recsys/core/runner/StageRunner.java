@@ -165,7 +165,8 @@ public class StageRunner {
             MDC.remove("stage");
         }
         return new RunOutcome(runId, name, status, exitCode(status, error), message,
-                result == null ? Map.of() : result.outputs(), errorReport);
+                result == null ? Map.of() : result.outputs(), errorReport,
+                error instanceof StageFailure f ? f.details() : List.of());
     }
 
     private static ExitCode exitCode(RunStatus status, Throwable error) {

@@ -26,12 +26,11 @@ public class StageSchedule {
     private final String stageName;
 
     public StageSchedule(StageRegistry stages, StageRunner runner, AsyncRuns async,
-                         @org.eclipse.microprofile.config.inject.ConfigProperty(name = "recsys.schedule.stage")
-                         java.util.Optional<String> stageName) {
+                         io.recsys.core.config.PipelineConfig config) {
         this.stages = stages;
         this.runner = runner;
         this.async = async;
-        this.stageName = stageName.orElse(null);
+        this.stageName = config.schedule().stage().orElse(null);
     }
 
     @Scheduled(identity = "recsys-stage", cron = "${recsys.schedule.cron:off}",
