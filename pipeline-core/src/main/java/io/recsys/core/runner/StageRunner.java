@@ -119,8 +119,7 @@ public class StageRunner {
         AtomicInteger attempt = new AtomicInteger(1);
         LeaseKeeper keeper = new LeaseKeeper(leases, handle.lease(), config.lease().ttl(), config.lease().renewEvery());
         try {
-            LOG.infof("run=%s stage=%s trigger=%s options=%s started", runId, name, handle.trigger(),
-                    handle.options().asMap());
+            LOG.infof("stage=%s trigger=%s options=%s started", name, handle.trigger(), handle.options().asMap());
             result = callWithRetry(name, attempt, () -> stage.execute(new StageContext(runId, name, handle.trigger(),
                     handle.options(), config.home(), attempt.get(), keeper::held)));
             if (!keeper.held()) {
@@ -143,9 +142,9 @@ public class StageRunner {
                     errorReport = errorReports.write(name, runId, identity.id(), attempt.get(),
                             handle.options().asMap(), error);
                 } catch (Exception e) {
-                    LOG.errorf("run=%s could not write the error report: %s", runId, e.getMessage());
+                    LOG.errorf("could not write the error report: %s", e.getMessage());
                 }
-                LOG.errorf(error, "run=%s stage=%s %s: %s", runId, name, status, message);
+                LOG.errorf(error, "stage=%s %s: %s", name, status, message);
             }
             finishQuietly(runId, status, message, result, error, errorReport, attempt.get());
             Instant finished = Instant.now();
@@ -159,7 +158,7 @@ public class StageRunner {
             if (handle.trigger() == Trigger.CLI) {
                 pushgateway.push(name, identity.id());
             }
-            LOG.infof("run=%s stage=%s finished %s in %d ms: %s", runId, name, status,
+            LOG.infof("stage=%s finished %s in %d ms: %s", name, status,
                     Duration.between(started, finished).toMillis(), message);
             MDC.remove("run");
             MDC.remove("stage");
