@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Data-refresh benchmark: full refresh of N generated interactions (default 1,000,000), then an
+# incremental update of a B-row batch (default 100). Heap capped at 1.5 GB: the run fails if the
+# refresh needs more. Writes bench/results/data-refresh.json.
+#   bench/data-refresh.sh [N] [B]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -f data-service/target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q -DskipTests package
+CP="data-service/target/quarkus-app/app/*:data-service/target/quarkus-app/lib/main/*"
+exec java -Xmx1536m -cp "$CP" io.recsys.data.bench.RefreshBenchmark "${1:-1000000}" "${2:-100}" bench/results/data-refresh.json
