@@ -5,6 +5,8 @@
 #   bench/data-refresh.sh [N] [B]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -f data-service/target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q -DskipTests package
-CP="data-service/target/quarkus-app/app/*:data-service/target/quarkus-app/lib/main/*"
+./mvnw -B -q -DskipTests install -pl data-service -am
+# The test classpath: the stage's code plus SmallRye Config's mapping generator, outside Quarkus.
+./mvnw -B -q -pl data-service dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
+CP="data-service/target/classes:$(cat data-service/target/bench.classpath)"
 exec java -Xmx1536m -cp "$CP" io.recsys.data.bench.RefreshBenchmark "${1:-1000000}" "${2:-100}" bench/results/data-refresh.json

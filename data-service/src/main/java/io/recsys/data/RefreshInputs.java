@@ -44,7 +44,7 @@ public final class RefreshInputs {
             this.raw = CsvLayout.of(rawDir.resolve(i.file()), i.delimiter(), i.quote(), i.header(), i.encoding(),
                     "data.interactions");
             this.rawColumns = new InteractionReader.Columns(i.columns().user(), i.columns().item(),
-                    i.columns().rating(), i.columns().comment().orElse(""), i.columns().timestamp());
+                    i.columns().rating(), noneIsEmpty(i.columns().comment().orElse("")), i.columns().timestamp());
             this.rawTimestamps = timestamps(i.timestampFormat(), "data.interactions.timestamp-format");
             var s = c.staging();
             this.staging = CsvLayout.of(stagingDir.resolve(s.file()), s.delimiter(), s.quote(), s.header(), s.encoding(),
@@ -68,6 +68,11 @@ public final class RefreshInputs {
         } catch (IllegalArgumentException | DateTimeException e) {
             throw new ConfigurationError("invalid data-service configuration: " + e.getMessage());
         }
+    }
+
+    /** "none" (or empty) means the file has no such column. */
+    private static String noneIsEmpty(String column) {
+        return column.equalsIgnoreCase("none") ? "" : column;
     }
 
     private TimestampParser timestamps(String format, String key) {

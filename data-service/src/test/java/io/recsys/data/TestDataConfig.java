@@ -37,7 +37,7 @@ final class TestDataConfig {
         m.put("data.interactions.columns.user", "0");
         m.put("data.interactions.columns.item", "1");
         m.put("data.interactions.columns.rating", "2");
-        m.put("data.interactions.columns.comment", "");
+        m.put("data.interactions.columns.comment", "none");
         m.put("data.interactions.columns.timestamp", "3");
         m.put("data.interactions.timestamp-format", "epoch-seconds");
         m.put("data.products.file", "u.item");

@@ -66,12 +66,15 @@ public final class RefreshBenchmark {
         long i0 = System.nanoTime();
         Path prev = store.area("snapshots").resolve("full");
         store.verify(prev);
+        long iVerify = System.nanoTime();
         InteractionTable table = SnapshotFiles.readTable(prev);
         RowBatch batchRows = engine.readStaging(Instant.now());
+        long iRead = System.nanoTime();
         RefreshEngine.Outcome outcome = engine.incremental(table, full.snapshot().trainableUsers().length, 0, batchRows);
         if (!(outcome instanceof RefreshEngine.Built inc)) {
             throw new IllegalStateException("incremental path declined: " + outcome);
         }
+        long iBuild = System.nanoTime();
         store.publish("snapshots", "incremental", Map.of(), dir -> SnapshotFiles.write(dir, inc.snapshot(), Map.of()));
         long i1 = System.nanoTime();
 
@@ -94,6 +97,10 @@ public final class RefreshBenchmark {
         r.put("full_total_seconds", round((tFull - t0) / 1e9));
         r.put("full_peak_heap_mb", fullHeapPeak / (1024 * 1024));
         r.put("incremental_batch_rows", batchRows.rowsRead());
+        r.put("incremental_verify_seconds", round((iVerify - i0) / 1e9));
+        r.put("incremental_read_seconds", round((iRead - iVerify) / 1e9));
+        r.put("incremental_build_seconds", round((iBuild - iRead) / 1e9));
+        r.put("incremental_publish_seconds", round((i1 - iBuild) / 1e9));
         r.put("incremental_total_seconds", round((i1 - i0) / 1e9));
         r.put("peak_heap_mb", heapPeak() / (1024 * 1024));
         r.put("peak_rss_mb", peakRssKb() / 1024);

@@ -111,7 +111,7 @@ public interface DataConfig {
         @WithDefault("rating")
         String rating();
 
-        /** Empty when the file has no comments (e.g. MovieLens). */
+        /** {@code none} when the file has no comments (e.g. MovieLens). */
         @WithDefault("comment")
         Optional<String> comment();
 

@@ -209,7 +209,10 @@ public final class SnapshotBuilder {
         s.put("test_interactions", trainable);
         s.put("sparsity", confidence.sparsity());
 
-        TreeMap<String, Integer> ratingCounts = new TreeMap<>();
+        // Ratings take a handful of distinct values: count them in two small arrays, not a map of strings.
+        float[] ratingValues = new float[16];
+        long[] ratingTally = new long[16];
+        int distinct = 0;
         long positives = 0;
         long negatives = 0;
         double ratingSum = 0;
@@ -218,7 +221,18 @@ public final class SnapshotBuilder {
         long last = Long.MIN_VALUE;
         for (int row = 0; row < n; row++) {
             float r = t.rating[row];
-            ratingCounts.merge(ratingKey(r), 1, Integer::sum);
+            int k = 0;
+            while (k < distinct && ratingValues[k] != r) {
+                k++;
+            }
+            if (k == distinct) {
+                if (distinct == ratingValues.length) {
+                    ratingValues = Arrays.copyOf(ratingValues, distinct * 2);
+                    ratingTally = Arrays.copyOf(ratingTally, distinct * 2);
+                }
+                ratingValues[distinct++] = r;
+            }
+            ratingTally[k]++;
             if (r >= positiveThreshold) {
                 positives++;
             }
@@ -230,6 +244,12 @@ public final class SnapshotBuilder {
             first = Math.min(first, t.timestamp[row]);
             last = Math.max(last, t.timestamp[row]);
         }
+        TreeMap<Float, Long> byRating = new TreeMap<>();
+        for (int k = 0; k < distinct; k++) {
+            byRating.put(ratingValues[k], ratingTally[k]);
+        }
+        Map<String, Long> ratingCounts = new LinkedHashMap<>();
+        byRating.forEach((r, c) -> ratingCounts.put(ratingKey(r), c));
         Map<String, Object> dist = new LinkedHashMap<>();
         ratingCounts.forEach((k, v) -> dist.put(k, (double) v / n));
         s.put("rating_distribution", dist);
