@@ -104,17 +104,23 @@ public final class DemoDataGenerator {
         int[] favourite = new int[users];
         int[] second = new int[users];
         double[] activity = new double[users];
+        boolean[] oneOff = new boolean[users];
         double activitySum = 0;
+        int oneOffs = 0;
         for (int u = 0; u < users; u++) {
             favourite[u] = userRng.nextInt(CATEGORIES.length);
             second[u] = userRng.nextInt(CATEGORIES.length);
-            activity[u] = Math.pow(1 - userRng.nextDouble(), -1.0 / 1.3); // Pareto, alpha 1.3
+            // A fifth of shoppers buy once (the cold-start users); the rest follow a Pareto tail.
+            oneOff[u] = userRng.nextDouble() < 0.2;
+            activity[u] = oneOff[u] ? 0 : Math.pow(1 - userRng.nextDouble(), -1.0 / 1.2);
             activitySum += activity[u];
+            oneOffs += oneOff[u] ? 1 : 0;
         }
         int[] count = new int[users];
         int assigned = 0;
         for (int u = 0; u < users; u++) {
-            count[u] = Math.max(1, (int) Math.round(activity[u] / activitySum * spec.interactions()));
+            count[u] = oneOff[u] ? 1
+                    : Math.max(1, (int) Math.round(activity[u] / activitySum * (spec.interactions() - oneOffs)));
             assigned += count[u];
         }
         // Fix the total by trimming or topping up the heaviest users.
