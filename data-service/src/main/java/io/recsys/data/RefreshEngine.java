@@ -129,28 +129,28 @@ public final class RefreshEngine {
     }
 
     private static RejectedRow duplicateRow(List<RowBatch> batches, Deduplicator.Duplicate d) {
-        RowBatch from = null;
-        int local = d.superseded();
+        Located from = locate(batches, d.superseded());
+        Located by = locate(batches, d.by());
+        RowBatch b = from.batch();
+        int row = from.row();
+        return new RejectedRow(b.source, b.line.get(row), "user,product,time", RejectReason.DUPLICATE,
+                "superseded by " + by.batch().source + " line " + by.batch().line.get(by.row()) + " (keep last)",
+                b.userId(row) + "|" + b.itemId(row) + "|" + b.rating.get(row) + "|"
+                        + Instant.ofEpochSecond(b.timestamp.get(row)));
+    }
+
+    private record Located(RowBatch batch, int row) {
+    }
+
+    /** Which batch, and which row in it, row {@code index} of their concatenation is. */
+    private static Located locate(List<RowBatch> batches, int index) {
+        int local = index;
         for (RowBatch b : batches) {
             if (local < b.size()) {
-                from = b;
-                break;
+                return new Located(b, local);
             }
             local -= b.size();
         }
-        RowBatch by = null;
-        int byLocal = d.by();
-        for (RowBatch b : batches) {
-            if (byLocal < b.size()) {
-                by = b;
-                break;
-            }
-            byLocal -= b.size();
-        }
-        String user = from.userId(local);
-        String item = from.itemId(local);
-        return new RejectedRow(from.source, from.line.get(local), "user,product,time", RejectReason.DUPLICATE,
-                "superseded by " + by.source + " line " + by.line.get(byLocal) + " (keep last)",
-                user + "|" + item + "|" + from.rating.get(local) + "|" + Instant.ofEpochSecond(from.timestamp.get(local)));
+        throw new IndexOutOfBoundsException("row " + index + " is past the batches");
     }
 }

@@ -37,10 +37,8 @@ public interface DataConfig {
 
     Stats stats();
 
-    interface InteractionFile {
-        @WithDefault("data_reviews_purchase.csv")
-        String file();
-
+    /** How a delimited file is laid out; shared by every file this stage reads. */
+    interface Layout {
         /** One character, or {@code tab}. */
         @WithDefault(",")
         String delimiter();
@@ -54,6 +52,12 @@ public interface DataConfig {
 
         @WithDefault("UTF-8")
         String encoding();
+    }
+
+    interface InteractionFile extends Layout {
+        @WithDefault("data_reviews_purchase.csv")
+        String file();
+
 
         InteractionColumns columns();
 
@@ -63,23 +67,10 @@ public interface DataConfig {
     }
 
     /** Web-ingestion batches: header row with the named columns. */
-    interface StagingFile {
+    interface StagingFile extends Layout {
         @WithDefault("new_interactions.csv")
         String file();
 
-        /** One character, or {@code tab}. */
-        @WithDefault(",")
-        String delimiter();
-
-        /** Quote character, or {@code none}. */
-        @WithDefault("\"")
-        String quote();
-
-        @WithDefault("true")
-        boolean header();
-
-        @WithDefault("UTF-8")
-        String encoding();
 
         @WithDefault("user_id")
         String userColumn();
@@ -119,23 +110,10 @@ public interface DataConfig {
         String timestamp();
     }
 
-    interface ProductFile {
+    interface ProductFile extends Layout {
         @WithDefault("data_product.csv")
         String file();
 
-        /** One character, or {@code tab}. */
-        @WithDefault(",")
-        String delimiter();
-
-        /** Quote character, or {@code none}. */
-        @WithDefault("\"")
-        String quote();
-
-        @WithDefault("true")
-        boolean header();
-
-        @WithDefault("UTF-8")
-        String encoding();
 
         /** False to run without a product catalogue. */
         @WithDefault("true")
