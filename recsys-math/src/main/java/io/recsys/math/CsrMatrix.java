@@ -134,6 +134,11 @@ public final class CsrMatrix {
         return p >= 0 ? values[p] : 0f;
     }
 
+    /** True when (r, c) holds an entry. */
+    public boolean contains(int r, int c) {
+        return Arrays.binarySearch(indices, indptr[r], indptr[r + 1], c) >= 0;
+    }
+
     /** Fraction of empty cells: 1 - nnz / (rows * cols); 1 for an empty shape. */
     public double sparsity() {
         double cells = (double) rows * cols;

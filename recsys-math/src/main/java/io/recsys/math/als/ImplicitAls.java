@@ -1,0 +1,383 @@
+package io.recsys.math.als;
+
+import io.recsys.math.CsrMatrix;
+import io.recsys.math.Factors;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
+
+/**
+ * Alternating least squares for implicit feedback (Hu, Koren &amp; Volinsky, "Collaborative Filtering
+ * for Implicit Feedback Datasets", ICDM 2008).
+ *
+ * <p>Notation, as in the code: {@code R} is the users × items matrix of observations {@code r_ui}
+ * (here the data stage's confidence, rating + comment quality); preference {@code p_ui = 1} where
+ * {@code r_ui > 0}, else 0; confidence {@code c_ui = 1 + α r_ui} (1 where unobserved). With user
+ * factors {@code X} (rows {@code x_u}) and item factors {@code Y} (rows {@code y_i}), ALS minimises
+ * <pre>  Σ_{u,i} c_ui (p_ui − x_uᵀ y_i)² + λ (Σ_u |x_u|² + Σ_i |y_i|²)</pre>
+ * by alternately solving, for every user with {@code Y} fixed (and symmetrically for items),
+ * <pre>  (YᵀY + Σ_{i∈R(u)} (c_ui − 1) y_i y_iᵀ + λ I) x_u = Σ_{i∈R(u)} c_ui y_i.</pre>
+ * {@code YᵀY} is computed once per half-sweep and shared by every row; λ goes on the diagonal only.
+ * The system is solved either exactly ({@link Solver#CHOLESKY}) or approximately by a few steps of
+ * conjugate gradient started from the current {@code x_u}, never forming the matrix
+ * ({@link Solver#CONJUGATE_GRADIENT}; Takács, Pilászy &amp; Tikk, "Applications of the conjugate
+ * gradient method for implicit feedback collaborative filtering", RecSys 2011). Rows are solved in
+ * parallel, each thread with its own workspace; results do not depend on the thread count.
+ */
+public final class ImplicitAls implements AutoCloseable {
+
+    public enum Solver {
+        CONJUGATE_GRADIENT, CHOLESKY
+    }
+
+    /**
+     * @param scaleRegularization multiply λ by the row's number of observations (Spark MLlib's
+     *                            convention) instead of using λ as is (implicit's)
+     */
+    public record Params(int factors, double regularization, double alpha, Solver solver, int cgSteps,
+                         boolean scaleRegularization, long seed, int threads) {
+        public Params {
+            if (factors < 1) {
+                throw new IllegalArgumentException("factors must be >= 1, got " + factors);
+            }
+            if (!(regularization >= 0)) {
+                throw new IllegalArgumentException("regularization must be >= 0, got " + regularization);
+            }
+            if (!(alpha >= 0)) {
+                throw new IllegalArgumentException("alpha must be >= 0, got " + alpha);
+            }
+            if (cgSteps < 1) {
+                throw new IllegalArgumentException("cgSteps must be >= 1, got " + cgSteps);
+            }
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+            }
+        }
+
+        public static Params defaults(int factors, long seed) {
+            return new Params(factors, 0.1, 5, Solver.CONJUGATE_GRADIENT, 3, false, seed,
+                    Runtime.getRuntime().availableProcessors());
+        }
+    }
+
+    private static final int BLOCK = 256;
+
+    private final Params p;
+    private final CsrMatrix userItems;
+    private final CsrMatrix itemUsers;
+    private final Factors users;
+    private final Factors items;
+    private final ForkJoinPool pool;
+
+    /** Starts from random factors (N(0, 0.01²), seeded). */
+    public ImplicitAls(Params params, CsrMatrix observations) {
+        this(params, observations, Factors.random(observations.rows(), params.factors(), 0.01, params.seed()),
+                Factors.random(observations.cols(), params.factors(), 0.01, params.seed() + 1));
+    }
+
+    /** Starts from the given factors (warm start, checkpoints); they are updated in place. */
+    public ImplicitAls(Params params, CsrMatrix observations, Factors users, Factors items) {
+        if (users.rows() != observations.rows() || items.rows() != observations.cols()
+                || users.k() != params.factors() || items.k() != params.factors()) {
+            throw new IllegalArgumentException("factor shapes " + users.rows() + "x" + users.k() + " and " + items.rows()
+                    + "x" + items.k() + " do not fit a " + observations.rows() + "x" + observations.cols()
+                    + " matrix with k=" + params.factors());
+        }
+        this.p = params;
+        this.userItems = observations;
+        this.itemUsers = Transpose.of(observations);
+        this.users = users;
+        this.items = items;
+        this.pool = new ForkJoinPool(params.threads());
+    }
+
+    public Factors userFactors() {
+        return users;
+    }
+
+    public Factors itemFactors() {
+        return items;
+    }
+
+    /** One sweep: every user with items fixed, then every item with users fixed. */
+    public void iterate() {
+        solveUsers();
+        solveItems();
+    }
+
+    /** Half a sweep: user factors given the item factors. */
+    public void solveUsers() {
+        solveSide(userItems, users, items);
+    }
+
+    /** Half a sweep: item factors given the user factors. */
+    public void solveItems() {
+        solveSide(itemUsers, items, users);
+    }
+
+    private void solveSide(CsrMatrix r, Factors solve, Factors fixed) {
+        double[] gram = gramian(fixed);
+        int blocks = (r.rows() + BLOCK - 1) / BLOCK;
+        parallel(blocks, b -> {
+            Workspace w = new Workspace(p.factors());
+            int end = Math.min(r.rows(), (b + 1) * BLOCK);
+            for (int row = b * BLOCK; row < end; row++) {
+                if (p.solver() == Solver.CHOLESKY) {
+                    solveExact(r, row, solve, fixed, gram, w);
+                } else {
+                    solveConjugateGradient(r, row, solve, fixed, gram, w);
+                }
+            }
+        });
+    }
+
+    private double lambda(CsrMatrix r, int row) {
+        return p.scaleRegularization() ? p.regularization() * r.rowNnz(row) : p.regularization();
+    }
+
+    private void solveExact(CsrMatrix r, int row, Factors solve, Factors fixed, double[] gram, Workspace w) {
+        int k = p.factors();
+        double[] a = w.cholesky.matrix();
+        System.arraycopy(gram, 0, a, 0, k * k);
+        double lambda = lambda(r, row);
+        for (int j = 0; j < k; j++) {
+            a[j * k + j] += lambda;
+        }
+        double[] b = w.x;
+        java.util.Arrays.fill(b, 0);
+        float[] y = fixed.data();
+        for (int q = r.rowStart(row); q < r.rowEnd(row); q++) {
+            double c = 1 + p.alpha() * r.valueAt(q);
+            int o = r.columnAt(q) * k;
+            for (int i = 0; i < k; i++) {
+                double yi = y[o + i];
+                b[i] += c * yi;
+                double s = (c - 1) * yi;
+                int ri = i * k;
+                for (int j = 0; j <= i; j++) {
+                    a[ri + j] += s * y[o + j];
+                }
+            }
+        }
+        for (int i = 0; i < k; i++) { // mirror the lower triangle
+            for (int j = 0; j < i; j++) {
+                a[j * k + i] = a[i * k + j];
+            }
+        }
+        w.cholesky.solve(b);
+        float[] x = solve.data();
+        int ox = row * k;
+        for (int i = 0; i < k; i++) {
+            x[ox + i] = (float) b[i];
+        }
+    }
+
+    private void solveConjugateGradient(CsrMatrix r, int row, Factors solve, Factors fixed, double[] gram, Workspace w) {
+        int k = p.factors();
+        float[] xs = solve.data();
+        float[] y = fixed.data();
+        int ox = row * k;
+        double[] x = w.x;
+        double[] res = w.r;
+        double[] dir = w.p;
+        double[] ap = w.ap;
+        double lambda = lambda(r, row);
+        for (int i = 0; i < k; i++) {
+            x[i] = xs[ox + i];
+        }
+        // res = b - A x = -(YᵀY + λI) x + Σ (c - (c - 1) y·x) y
+        multiplyGram(gram, x, res, k);
+        for (int i = 0; i < k; i++) {
+            res[i] = -res[i] - lambda * x[i];
+        }
+        for (int q = r.rowStart(row); q < r.rowEnd(row); q++) {
+            double c = 1 + p.alpha() * r.valueAt(q);
+            int o = r.columnAt(q) * k;
+            double yx = 0;
+            for (int i = 0; i < k; i++) {
+                yx += y[o + i] * x[i];
+            }
+            double s = c - (c - 1) * yx;
+            for (int i = 0; i < k; i++) {
+                res[i] += s * y[o + i];
+            }
+        }
+        System.arraycopy(res, 0, dir, 0, k);
+        double rsOld = dot(res, res, k);
+        for (int step = 0; step < p.cgSteps() && rsOld > 1e-20; step++) {
+            multiplyGram(gram, dir, ap, k);
+            for (int i = 0; i < k; i++) {
+                ap[i] += lambda * dir[i];
+            }
+            for (int q = r.rowStart(row); q < r.rowEnd(row); q++) {
+                double c = 1 + p.alpha() * r.valueAt(q);
+                int o = r.columnAt(q) * k;
+                double yp = 0;
+                for (int i = 0; i < k; i++) {
+                    yp += y[o + i] * dir[i];
+                }
+                double s = (c - 1) * yp;
+                for (int i = 0; i < k; i++) {
+                    ap[i] += s * y[o + i];
+                }
+            }
+            double step1 = rsOld / dot(dir, ap, k);
+            for (int i = 0; i < k; i++) {
+                x[i] += step1 * dir[i];
+                res[i] -= step1 * ap[i];
+            }
+            double rsNew = dot(res, res, k);
+            double beta = rsNew / rsOld;
+            for (int i = 0; i < k; i++) {
+                dir[i] = res[i] + beta * dir[i];
+            }
+            rsOld = rsNew;
+        }
+        for (int i = 0; i < k; i++) {
+            xs[ox + i] = (float) x[i];
+        }
+    }
+
+    private static void multiplyGram(double[] g, double[] v, double[] out, int k) {
+        for (int i = 0; i < k; i++) {
+            double s = 0;
+            int ri = i * k;
+            for (int j = 0; j < k; j++) {
+                s += g[ri + j] * v[j];
+            }
+            out[i] = s;
+        }
+    }
+
+    private static double dot(double[] a, double[] b, int k) {
+        double s = 0;
+        for (int i = 0; i < k; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    /** YᵀY, summed block by block in a fixed order so the result does not depend on threads. */
+    double[] gramian(Factors f) {
+        int k = f.k();
+        int blocks = (f.rows() + BLOCK * 4 - 1) / (BLOCK * 4);
+        double[][] partial = new double[blocks][];
+        float[] d = f.data();
+        parallel(blocks, b -> {
+            double[] g = new double[k * k];
+            int end = Math.min(f.rows(), (b + 1) * BLOCK * 4);
+            for (int row = b * BLOCK * 4; row < end; row++) {
+                int o = row * k;
+                for (int i = 0; i < k; i++) {
+                    double yi = d[o + i];
+                    int ri = i * k;
+                    for (int j = 0; j <= i; j++) {
+                        g[ri + j] += yi * d[o + j];
+                    }
+                }
+            }
+            partial[b] = g;
+        });
+        double[] gram = new double[k * k];
+        for (double[] g : partial) {
+            for (int i = 0; i < gram.length; i++) {
+                gram[i] += g[i];
+            }
+        }
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < i; j++) {
+                gram[j * k + i] = gram[i * k + j];
+            }
+        }
+        return gram;
+    }
+
+    /**
+     * The objective above divided by the number of (user, item) pairs weighted by confidence, as
+     * {@code implicit} reports it: Σ_u [x_uᵀ YᵀY x_u + Σ_{i∈R(u)} (c_ui (1 − s)² − s²)] + λ(|X|² + |Y|²),
+     * s = x_uᵀ y_i.
+     */
+    public double loss() {
+        int k = p.factors();
+        double[] gram = gramian(items);
+        int blocks = (userItems.rows() + BLOCK - 1) / BLOCK;
+        double[] parts = new double[blocks];
+        double[] confidence = new double[blocks];
+        float[] x = users.data();
+        float[] y = items.data();
+        parallel(blocks, b -> {
+            double[] tmp = new double[k];
+            double[] xu = new double[k];
+            double sum = 0;
+            double conf = 0;
+            int end = Math.min(userItems.rows(), (b + 1) * BLOCK);
+            for (int u = b * BLOCK; u < end; u++) {
+                int ou = u * k;
+                for (int i = 0; i < k; i++) {
+                    xu[i] = x[ou + i];
+                }
+                multiplyGram(gram, xu, tmp, k);
+                double reg = lambda(userItems, u);
+                sum += dot(xu, tmp, k) + reg * dot(xu, xu, k);
+                for (int q = userItems.rowStart(u); q < userItems.rowEnd(u); q++) {
+                    double c = 1 + p.alpha() * userItems.valueAt(q);
+                    int oi = userItems.columnAt(q) * k;
+                    double s = 0;
+                    for (int i = 0; i < k; i++) {
+                        s += xu[i] * y[oi + i];
+                    }
+                    sum += c * (1 - s) * (1 - s) - s * s;
+                    conf += c;
+                }
+            }
+            parts[b] = sum;
+            confidence[b] = conf;
+        });
+        double total = 0;
+        double totalConfidence = 0;
+        for (int b = 0; b < blocks; b++) {
+            total += parts[b];
+            totalConfidence += confidence[b];
+        }
+        for (int i = 0; i < items.rows(); i++) {
+            total += lambda(itemUsers, i) * items.dot(i, items, i);
+        }
+        double pairs = (double) userItems.rows() * userItems.cols() - userItems.nnz() + totalConfidence;
+        return total / pairs;
+    }
+
+    private void parallel(int tasks, java.util.function.IntConsumer body) {
+        try {
+            pool.submit(() -> IntStream.range(0, tasks).parallel().forEach(body)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("ALS interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.shutdown();
+    }
+
+    private static final class Workspace {
+        final double[] x;
+        final double[] r;
+        final double[] p;
+        final double[] ap;
+        final Cholesky cholesky;
+
+        Workspace(int k) {
+            x = new double[k];
+            r = new double[k];
+            p = new double[k];
+            ap = new double[k];
+            cholesky = new Cholesky(k);
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package io.recsys.math.bpr;
+
+import io.recsys.math.CsrMatrix;
+import io.recsys.math.Factors;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
+
+/**
+ * Bayesian personalised ranking (Rendle, Freudenthaler, Gantner &amp; Schmidt-Thieme, "BPR: Bayesian
+ * Personalized Ranking from Implicit Feedback", UAI 2009), trained by stochastic gradient ascent on
+ * <pre>  Σ_{(u,i,j)} ln σ(x̂_uij) − λ (|x_u|² + |y_i|² + |y_j|² + b_i² + b_j²),   x̂_uij = x̂_ui − x̂_uj,</pre>
+ * with {@code x̂_ui = x_uᵀ y_i + b_i}. A sample draws an observed pair (u, i) uniformly among all
+ * positives, then a negative j: with probability {@code hardNegativeShare} one of the user's hard
+ * negatives (items the user rated low), otherwise an item drawn uniformly; j must not be a positive
+ * of u. Threads update the shared factors without locks (Hogwild!, Niu et al. 2011): with one
+ * thread a seed gives identical factors; with several, updates interleave and results vary slightly.
+ *
+ * <p>The item bias is stored as the last factor column, with the users' last column fixed at 1, so
+ * scoring is a plain dot product: factor tables have {@code factors + 1} columns.
+ */
+public final class Bpr implements AutoCloseable {
+
+    public record Params(int factors, double learningRate, double regularization, double hardNegativeShare,
+                         long seed, int threads) {
+        public Params {
+            if (factors < 1 || !(learningRate > 0) || !(regularization >= 0) || !(hardNegativeShare >= 0)
+                    || hardNegativeShare > 1 || threads < 1) {
+                throw new IllegalArgumentException("invalid BPR parameters: " + factors + " factors, learning rate "
+                        + learningRate + ", regularization " + regularization + ", hard-negative share "
+                        + hardNegativeShare + ", " + threads + " threads");
+            }
+        }
+    }
+
+    /** One epoch: samples drawn, samples skipped (no valid negative), mean −ln σ(x̂_uij). */
+    public record EpochStats(int epoch, long samples, long skipped, double meanLoss) {
+    }
+
+    private final Params p;
+    private final CsrMatrix positives;
+    private final CsrMatrix hardNegatives;
+    private final int[] rowOfEntry;
+    private final Factors users;
+    private final Factors items;
+    private final ForkJoinPool pool;
+    private int epoch;
+
+    public Bpr(Params params, CsrMatrix positives, CsrMatrix hardNegatives) {
+        this(params, positives, hardNegatives, initialUsers(positives.rows(), params),
+                Factors.random(positives.cols(), params.factors() + 1, 0.01, params.seed() + 1));
+    }
+
+    public Bpr(Params params, CsrMatrix positives, CsrMatrix hardNegatives, Factors users, Factors items) {
+        if (users.k() != params.factors() + 1 || items.k() != params.factors() + 1 || users.rows() != positives.rows()
+                || items.rows() != positives.cols()) {
+            throw new IllegalArgumentException("BPR factor tables must be " + positives.rows() + "x"
+                    + (params.factors() + 1) + " and " + positives.cols() + "x" + (params.factors() + 1));
+        }
+        if (hardNegatives != null && (hardNegatives.rows() != positives.rows() || hardNegatives.cols() != positives.cols())) {
+            throw new IllegalArgumentException("hard negatives must have the shape of the positives");
+        }
+        this.p = params;
+        this.positives = positives;
+        this.hardNegatives = hardNegatives;
+        this.users = users;
+        this.items = items;
+        this.rowOfEntry = new int[positives.nnz()];
+        for (int u = 0; u < positives.rows(); u++) {
+            Arrays.fill(rowOfEntry, positives.rowStart(u), positives.rowEnd(u), u);
+        }
+        this.pool = new ForkJoinPool(params.threads());
+    }
+
+    private static Factors initialUsers(int rows, Params p) {
+        Factors f = Factors.random(rows, p.factors() + 1, 0.01, p.seed());
+        int k = p.factors() + 1;
+        for (int u = 0; u < rows; u++) {
+            f.data()[u * k + k - 1] = 1f;
+        }
+        return f;
+    }
+
+    public Factors userFactors() {
+        return users;
+    }
+
+    public Factors itemFactors() {
+        return items;
+    }
+
+    /** One epoch of {@code nnz} samples. */
+    public EpochStats epoch() {
+        return epoch(positives.nnz());
+    }
+
+    public EpochStats epoch(long samples) {
+        int e = epoch++;
+        int threads = p.threads();
+        long[] done = new long[threads];
+        long[] skipped = new long[threads];
+        double[] loss = new double[threads];
+        run(threads, t -> {
+            SplittableRandom rng = new SplittableRandom(p.seed() ^ (0x9E3779B97F4A7C15L * (e + 1)) ^ (31L * t + 7));
+            long quota = samples / threads + (t < samples % threads ? 1 : 0);
+            int k = p.factors() + 1;
+            float[] x = users.data();
+            float[] y = items.data();
+            float lr = (float) p.learningRate();
+            float reg = (float) p.regularization();
+            double l = 0;
+            long skip = 0;
+            for (long s = 0; s < quota; s++) {
+                int q = rng.nextInt(rowOfEntry.length);
+                int u = rowOfEntry[q];
+                int i = positives.columnAt(q);
+                int j = negative(u, rng);
+                if (j < 0) {
+                    skip++;
+                    continue;
+                }
+                int ou = u * k;
+                int oi = i * k;
+                int oj = j * k;
+                float diff = 0;
+                for (int f = 0; f < k; f++) {
+                    diff += x[ou + f] * (y[oi + f] - y[oj + f]);
+                }
+                float z = (float) (1.0 / (1.0 + Math.exp(diff)));
+                l += Math.log1p(Math.exp(-diff));
+                for (int f = 0; f < k - 1; f++) {
+                    float xu = x[ou + f];
+                    float yi = y[oi + f];
+                    float yj = y[oj + f];
+                    x[ou + f] = xu + lr * (z * (yi - yj) - reg * xu);
+                    y[oi + f] = yi + lr * (z * xu - reg * yi);
+                    y[oj + f] = yj + lr * (-z * xu - reg * yj);
+                }
+                int b = k - 1; // bias column: the user side stays 1
+                y[oi + b] += lr * (z - reg * y[oi + b]);
+                y[oj + b] += lr * (-z - reg * y[oj + b]);
+            }
+            done[t] = quota - skip;
+            skipped[t] = skip;
+            loss[t] = l;
+        });
+        long total = Arrays.stream(done).sum();
+        double sum = Arrays.stream(loss).sum();
+        return new EpochStats(e + 1, total, Arrays.stream(skipped).sum(), total == 0 ? 0 : sum / total);
+    }
+
+    /** A negative item for u, or -1 when none was found in a few draws. */
+    private int negative(int u, SplittableRandom rng) {
+        for (int attempt = 0; attempt < 8; attempt++) {
+            int j;
+            if (hardNegatives != null && hardNegatives.rowNnz(u) > 0 && rng.nextDouble() < p.hardNegativeShare()) {
+                j = hardNegatives.columnAt(hardNegatives.rowStart(u) + rng.nextInt(hardNegatives.rowNnz(u)));
+            } else {
+                j = rng.nextInt(positives.cols());
+            }
+            if (!positives.contains(u, j)) {
+                return j;
+            }
+        }
+        return -1;
+    }
+
+    private void run(int tasks, java.util.function.IntConsumer body) {
+        try {
+            pool.submit(() -> IntStream.range(0, tasks).parallel().forEach(body)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("BPR interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.shutdown();
+    }
+}
