@@ -54,13 +54,7 @@ public final class Factors {
     public float[] data() { return data; }
 
     public float dot(int row, Factors other, int otherRow) {
-        int a = row * k;
-        int b = otherRow * other.k;
-        float s = 0f;
-        for (int j = 0; j < k; j++) {
-            s += data[a + j] * other.data[b + j];
-        }
-        return s;
+        return Dense.dot(data, row * k, other.data, otherRow * other.k, k);
     }
 
     public boolean allFinite() {

@@ -1,5 +1,6 @@
 package io.recsys.math.eval;
 
+import io.recsys.math.Dense;
 import io.recsys.math.Factors;
 
 /** Scores by the dot product of user and item factors. */
@@ -27,11 +28,7 @@ public final class FactorScorer implements ItemScorer {
         float[] y = itemFactors.data();
         int ou = user * k;
         for (int i = 0, oi = 0; i < out.length; i++, oi += k) {
-            float s = 0f;
-            for (int f = 0; f < k; f++) {
-                s += x[ou + f] * y[oi + f];
-            }
-            out[i] = s;
+            out[i] = Dense.dot(x, ou, y, oi, k);
         }
     }
 }

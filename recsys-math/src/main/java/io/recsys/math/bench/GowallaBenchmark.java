@@ -1,0 +1,158 @@
+package io.recsys.math.bench;
+
+import io.recsys.math.CsrMatrix;
+import io.recsys.math.als.ImplicitAls;
+import io.recsys.math.bpr.Bpr;
+import io.recsys.math.eval.FactorScorer;
+import io.recsys.math.eval.PopularityScorer;
+import io.recsys.math.eval.RankingEvaluator;
+import io.recsys.math.io.AdjacencyLists;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Quality and speed on the Gowalla split of NGCF/LightGCN (full ranking over all items not in the
+ * user's train set, Recall@20 and NDCG@20 averaged over users with test items), next to the
+ * published results. Run with {@code bench/gowalla.sh}; key=value arguments override defaults.
+ */
+public final class GowallaBenchmark {
+
+    private GowallaBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("data", "../shared/datasets/gowalla-lightgcn");
+        o.put("models", "pop,als,bpr");
+        o.put("als.factors", "64");
+        o.put("als.iterations", "15");
+        o.put("als.regularization", "0.01");
+        o.put("als.alpha", "20");
+        o.put("als.solver", "CONJUGATE_GRADIENT");
+        o.put("als.cg-steps", "3");
+        o.put("bpr.factors", "64");
+        o.put("bpr.epochs", "30");
+        o.put("bpr.learning-rate", "0.05");
+        o.put("bpr.regularization", "0.0001");
+        o.put("threads", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        o.put("seed", "42");
+        o.put("report", "bench/results/gowalla.json");
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            if (eq < 0 || !o.containsKey(a.substring(0, eq))) {
+                throw new IllegalArgumentException("unknown argument " + a + "; known: " + o.keySet());
+            }
+            o.put(a.substring(0, eq), a.substring(eq + 1));
+        }
+        Path dir = Path.of(o.get("data"));
+        List<Path> trainFiles = List.of(dir.resolve("train_reconstructed.part1.txt"),
+                dir.resolve("train_reconstructed.part2.txt"));
+        List<Path> testFiles = List.of(dir.resolve("test.txt"));
+        List<Path> all = new ArrayList<>(trainFiles);
+        all.addAll(testFiles);
+        int[] shape = AdjacencyLists.shape(all);
+        CsrMatrix train = AdjacencyLists.read(trainFiles, shape[0], shape[1]);
+        CsrMatrix test = AdjacencyLists.read(testFiles, shape[0], shape[1]);
+        int threads = Integer.parseInt(o.get("threads"));
+        long seed = Long.parseLong(o.get("seed"));
+        int[] ks = {10, 20};
+        System.out.printf(Locale.ROOT, "gowalla: %d users, %d items, %d train, %d test interactions, %d threads%n",
+                shape[0], shape[1], train.nnz(), test.nnz(), threads);
+
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("benchmark", "gowalla-lightgcn");
+        report.put("command", "bench/gowalla.sh " + String.join(" ", args));
+        report.put("date", Instant.now().toString());
+        report.put("cores", Runtime.getRuntime().availableProcessors());
+        report.put("settings", new LinkedHashMap<>(o));
+        report.put("published", Map.of("ItemPop", List.of(0.0416, 0.0317), "MF-BPR", List.of(0.1627, 0.1378),
+                "EASE", List.of(0.1765, 0.1467), "LightGCN", List.of(0.1830, 0.1550)));
+        Map<String, Object> results = new LinkedHashMap<>();
+        report.put("results", results);
+        List<String> models = List.of(o.get("models").split(","));
+
+        if (models.contains("pop")) {
+            long t = System.nanoTime();
+            RankingEvaluator.Result r = RankingEvaluator.evaluate(new PopularityScorer(train), train, test, ks, threads);
+            results.put("popularity", row(r, (System.nanoTime() - t) / 1e9, Map.of()));
+            print("popularity", r);
+        }
+        if (models.contains("als")) {
+            ImplicitAls.Params p = new ImplicitAls.Params(Integer.parseInt(o.get("als.factors")),
+                    Double.parseDouble(o.get("als.regularization")), Double.parseDouble(o.get("als.alpha")),
+                    ImplicitAls.Solver.valueOf(o.get("als.solver")), Integer.parseInt(o.get("als.cg-steps")), false,
+                    seed, threads);
+            int iterations = Integer.parseInt(o.get("als.iterations"));
+            try (ImplicitAls als = new ImplicitAls(p, train)) {
+                List<Double> perIteration = new ArrayList<>();
+                long start = System.nanoTime();
+                for (int it = 0; it < iterations; it++) {
+                    long t = System.nanoTime();
+                    als.iterate();
+                    perIteration.add((System.nanoTime() - t) / 1e9);
+                }
+                double trainSeconds = (System.nanoTime() - start) / 1e9;
+                RankingEvaluator.Result r = RankingEvaluator.evaluate(
+                        new FactorScorer(als.userFactors(), als.itemFactors()), train, test, ks, threads);
+                Map<String, Object> extra = new LinkedHashMap<>();
+                extra.put("train_seconds", trainSeconds);
+                extra.put("seconds_per_iteration", trainSeconds / iterations);
+                extra.put("iteration_seconds", perIteration);
+                extra.put("loss", als.loss());
+                results.put("als", row(r, trainSeconds, extra));
+                print("als", r);
+                System.out.printf(Locale.ROOT, "  als: %.3f s per iteration%n", trainSeconds / iterations);
+            }
+        }
+        if (models.contains("bpr")) {
+            Bpr.Params p = new Bpr.Params(Integer.parseInt(o.get("bpr.factors")),
+                    Double.parseDouble(o.get("bpr.learning-rate")), Double.parseDouble(o.get("bpr.regularization")),
+                    0.0, seed, threads);
+            int epochs = Integer.parseInt(o.get("bpr.epochs"));
+            try (Bpr bpr = new Bpr(p, train, null)) {
+                long samples = 0;
+                long start = System.nanoTime();
+                for (int e = 0; e < epochs; e++) {
+                    samples += bpr.epoch().samples();
+                }
+                double trainSeconds = (System.nanoTime() - start) / 1e9;
+                RankingEvaluator.Result r = RankingEvaluator.evaluate(
+                        new FactorScorer(bpr.userFactors(), bpr.itemFactors()), train, test, ks, threads);
+                Map<String, Object> extra = new LinkedHashMap<>();
+                extra.put("train_seconds", trainSeconds);
+                extra.put("samples_per_second", samples / trainSeconds);
+                results.put("bpr", row(r, trainSeconds, extra));
+                print("bpr", r);
+                System.out.printf(Locale.ROOT, "  bpr: %.2f million samples per second%n", samples / trainSeconds / 1e6);
+            }
+        }
+        String json = Json.write(report);
+        System.out.println(json);
+        Path out = Path.of(o.get("report"));
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, json + "\n");
+    }
+
+    private static Map<String, Object> row(RankingEvaluator.Result r, double seconds, Map<String, Object> extra) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("recall@20", r.get("recall@20"));
+        m.put("ndcg@20", r.get("ndcg@20"));
+        m.put("recall@10", r.get("recall@10"));
+        m.put("ndcg@10", r.get("ndcg@10"));
+        m.put("coverage@20", r.get("coverage@20"));
+        m.put("users_evaluated", r.usersEvaluated());
+        m.put("seconds", seconds);
+        m.putAll(extra);
+        return m;
+    }
+
+    private static void print(String name, RankingEvaluator.Result r) {
+        System.out.printf(Locale.ROOT, "%-10s recall@20 %.4f  ndcg@20 %.4f%n", name, r.get("recall@20"), r.get("ndcg@20"));
+    }
+}
