@@ -75,12 +75,16 @@ public final class Bpr implements AutoCloseable {
     }
 
     private static Factors initialUsers(int rows, Params p) {
-        Factors f = Factors.random(rows, p.factors() + 1, 0.01, p.seed());
-        int k = p.factors() + 1;
-        for (int u = 0; u < rows; u++) {
-            f.data()[u * k + k - 1] = 1f;
+        return withBiasColumn(Factors.random(rows, p.factors() + 1, 0.01, p.seed()));
+    }
+
+    /** Sets the users' last column to 1, the constant that multiplies the item bias. */
+    public static Factors withBiasColumn(Factors users) {
+        int k = users.k();
+        for (int u = 0; u < users.rows(); u++) {
+            users.data()[u * k + k - 1] = 1f;
         }
-        return f;
+        return users;
     }
 
     public Factors userFactors() {
@@ -89,6 +93,11 @@ public final class Bpr implements AutoCloseable {
 
     public Factors itemFactors() {
         return items;
+    }
+
+    /** Sets the index of the next epoch (its random stream), e.g. when resuming from a checkpoint. */
+    public void startAt(int epochIndex) {
+        this.epoch = epochIndex;
     }
 
     /** One epoch of {@code nnz} samples. */

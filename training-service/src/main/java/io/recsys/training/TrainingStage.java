@@ -1,0 +1,402 @@
+package io.recsys.training;
+
+import io.recsys.core.alert.Alert;
+import io.recsys.core.alert.AlertService;
+import io.recsys.core.alert.Severity;
+import io.recsys.core.artifact.ArtifactRecord;
+import io.recsys.core.artifact.ArtifactRegistry;
+import io.recsys.core.artifact.ArtifactStore;
+import io.recsys.core.artifact.Manifest;
+import io.recsys.core.registry.ModelRegistry;
+import io.recsys.core.registry.ModelState;
+import io.recsys.core.registry.ModelType;
+import io.recsys.core.registry.ModelVersion;
+import io.recsys.core.stage.ConfigurationError;
+import io.recsys.core.stage.InvalidInvocationException;
+import io.recsys.core.stage.Stage;
+import io.recsys.core.stage.StageContext;
+import io.recsys.core.stage.StageFailure;
+import io.recsys.core.stage.StageOption;
+import io.recsys.core.stage.StageResult;
+import io.recsys.math.Factors;
+import io.recsys.math.als.ImplicitAls;
+import io.recsys.math.bpr.Bpr;
+import io.recsys.math.eval.FactorScorer;
+import io.recsys.math.eval.ItemScorer;
+import io.recsys.math.eval.PopularityScorer;
+import io.recsys.math.eval.RankingEvaluator;
+import io.recsys.training.config.TrainingConfig;
+import io.recsys.training.data.TrainingData;
+import io.recsys.training.data.ValidationSplit;
+import io.recsys.training.eval.MappedFactorScorer;
+import io.recsys.training.model.AlsModel;
+import io.recsys.training.model.BprModel;
+import io.recsys.training.model.Checkpoints;
+import io.recsys.training.model.EarlyStopping;
+import io.recsys.training.model.IterativeModel;
+import io.recsys.training.model.ModelFiles;
+import io.recsys.training.model.TrainingLoop;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Weekly training: ALS and/or BPR on the current data snapshot, with early stopping on a
+ * validation split carved from train, optional warm start from the champion, checkpoints, honest
+ * evaluation (full ranking against a popularity baseline and the champion re-evaluated on the same
+ * test split), publication, registration and the promotion gate.
+ */
+@ApplicationScoped
+public class TrainingStage implements Stage {
+    public static final String NAME = "training";
+    static final String MODELS_AREA = "models";
+    private static final Logger LOG = Logger.getLogger(TrainingStage.class);
+    private static final DateTimeFormatter ID_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final TrainingConfig config;
+    private final ArtifactStore store;
+    private final ArtifactRegistry artifacts;
+    private final ModelRegistry models;
+    private final AlertService alerts;
+    private final String version;
+
+    public TrainingStage(TrainingConfig config, ArtifactStore store, ArtifactRegistry artifacts, ModelRegistry models,
+                         AlertService alerts,
+                         @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String version) {
+        this.config = config;
+        this.store = store;
+        this.artifacts = artifacts;
+        this.models = models;
+        this.alerts = alerts;
+        this.version = version;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<StageOption> options() {
+        return List.of(StageOption.value("model", "als, bpr or both (default both)"),
+                StageOption.flag("warm-start", "start from the champion's factors (new users and items start random)"),
+                StageOption.flag("no-promote", "register candidates without running the promotion gate"));
+    }
+
+    @Override
+    public StageResult execute(StageContext ctx) throws Exception {
+        List<ModelType> types = modelTypes(ctx.options().value("model").orElse("both"));
+        String primary = config.evaluation().primaryMetric().toLowerCase(Locale.ROOT) + "@" + config.evaluation().primaryK();
+        if (!List.of("recall", "ndcg", "precision", "hr").contains(config.evaluation().primaryMetric().toLowerCase(Locale.ROOT))) {
+            throw new ConfigurationError("training.evaluation.primary-metric must be recall, ndcg, precision or hr, got "
+                    + config.evaluation().primaryMetric());
+        }
+        ArtifactRecord snapshot = artifacts.resolve("data-snapshot", "current").orElseThrow(() ->
+                new StageFailure("no current data snapshot: run the data refresh first"));
+        Path snapshotDir = Path.of(snapshot.path());
+        store.verify(snapshotDir);
+        Map<String, Object> inputs = new LinkedHashMap<>();
+        inputs.put("data_snapshot", snapshot.id());
+        inputs.put("data_snapshot_manifest_sha256", snapshot.manifestSha256());
+        if (!ctx.force() && models.anyTrainedOn(snapshot.id())) {
+            return StageResult.skipped("models were already trained on snapshot " + snapshot.id()
+                    + " (use --force to retrain)", inputs);
+        }
+
+        TrainingData data = TrainingData.load(snapshotDir, snapshot.id());
+        if (data.testPositives().nnz() == 0) {
+            throw new StageFailure("snapshot " + snapshot.id() + " has no positive test interaction to evaluate on");
+        }
+        int threads = config.threads().orElse(Runtime.getRuntime().availableProcessors());
+        int[] ks = config.evaluation().kValues().stream().mapToInt(Integer::intValue).toArray();
+        if (java.util.Arrays.stream(ks).noneMatch(k -> k == config.evaluation().primaryK())) {
+            ks = java.util.Arrays.copyOf(ks, ks.length + 1);
+            ks[ks.length - 1] = config.evaluation().primaryK();
+        }
+        Map<String, Object> baseline = evaluate(new PopularityScorer(data.confidence()), data, ks, threads);
+        LOG.infof("popularity baseline on %s: %s = %.4f", snapshot.id(), primary, (Double) baseline.get(primary));
+
+        Optional<ModelVersion> champion = models.champion();
+        ValidationSplit split = config.earlyStopping().enabled()
+                ? ValidationSplit.carve(data, config.earlyStopping().validationShare(), config.seed()) : null;
+        boolean warm = ctx.options().flag("warm-start") || config.warmStart().enabled();
+
+        List<ModelVersion> candidates = new ArrayList<>();
+        Map<String, Object> runMetrics = new LinkedHashMap<>();
+        runMetrics.put("baseline_" + primary, baseline.get(primary));
+        for (ModelType type : types) {
+            ctx.checkAlive();
+            ModelVersion candidate = trainOne(type, data, split, warm ? champion : Optional.empty(), baseline, ks, threads,
+                    ctx);
+            candidates.add(candidate);
+            runMetrics.put(type.name().toLowerCase(Locale.ROOT) + "_" + primary, candidate.metric(primary));
+        }
+
+        Map<String, Object> outputs = new LinkedHashMap<>();
+        outputs.put("candidates", candidates.stream().map(ModelVersion::id).toList());
+        String message;
+        if (ctx.options().flag("no-promote")) {
+            message = "trained " + candidates.size() + " candidate(s); promotion skipped (--no-promote)";
+        } else {
+            message = promote(candidates, champion, baseline, data, primary, ks, threads, outputs);
+        }
+        return StageResult.succeeded(message, inputs, outputs, runMetrics);
+    }
+
+    private static List<ModelType> modelTypes(String value) throws InvalidInvocationException {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "als" -> List.of(ModelType.ALS);
+            case "bpr" -> List.of(ModelType.BPR);
+            case "both" -> List.of(ModelType.ALS, ModelType.BPR);
+            default -> throw new InvalidInvocationException("--model must be als, bpr or both, got '" + value + "'");
+        };
+    }
+
+    private ModelVersion trainOne(ModelType type, TrainingData data, ValidationSplit split, Optional<ModelVersion> champion,
+                                  Map<String, Object> baseline, int[] ks, int threads, StageContext ctx) throws Exception {
+        long seed = config.seed();
+        int rows = data.userIds().size();
+        int cols = data.itemIds().size();
+        Map<String, Object> params = new TreeMap<>();
+        IterativeModel model;
+        int iterations;
+        int evalEvery;
+        String warmFrom = null;
+        if (type == ModelType.ALS) {
+            var c = config.als();
+            ImplicitAls.Solver solver = switch (c.solver().toLowerCase(Locale.ROOT)) {
+                case "conjugate-gradient", "cg" -> ImplicitAls.Solver.CONJUGATE_GRADIENT;
+                case "cholesky" -> ImplicitAls.Solver.CHOLESKY;
+                default -> throw new ConfigurationError("training.als.solver must be conjugate-gradient or cholesky, got "
+                        + c.solver());
+            };
+            ImplicitAls.Params p = new ImplicitAls.Params(c.factors(), c.regularization(), c.alpha(), solver, c.cgSteps(),
+                    c.scaleRegularization(), seed, threads);
+            params.put("factors", c.factors());
+            params.put("regularization", c.regularization());
+            params.put("alpha", c.alpha());
+            params.put("solver", solver.name());
+            params.put("cg_steps", c.cgSteps());
+            params.put("scale_regularization", c.scaleRegularization());
+            Factors users = Factors.random(rows, c.factors(), 0.01, seed);
+            Factors items = Factors.random(cols, c.factors(), 0.01, seed + 1);
+            iterations = c.iterations();
+            warmFrom = warmStart(champion, type, data, users, items);
+            if (warmFrom != null) {
+                iterations = config.warmStart().alsIterations();
+            }
+            model = new AlsModel(p, split != null ? split.confidence() : data.confidence(), users, items);
+            evalEvery = config.earlyStopping().alsEvery();
+        } else {
+            var c = config.bpr();
+            Bpr.Params p = new Bpr.Params(c.factors(), c.learningRate(), c.regularization(), c.hardNegativeShare(), seed,
+                    threads);
+            params.put("factors", c.factors());
+            params.put("learning_rate", c.learningRate());
+            params.put("regularization", c.regularization());
+            params.put("hard_negative_share", c.hardNegativeShare());
+            Factors users = Bpr.withBiasColumn(Factors.random(rows, c.factors() + 1, 0.01, seed));
+            Factors items = Factors.random(cols, c.factors() + 1, 0.01, seed + 1);
+            iterations = c.epochs();
+            warmFrom = warmStart(champion, type, data, users, items);
+            if (warmFrom != null) {
+                Bpr.withBiasColumn(users);
+                iterations = config.warmStart().bprEpochs();
+            }
+            model = new BprModel(p, split != null ? split.binary() : data.binary(),
+                    split != null ? split.hardNegatives() : data.hardNegatives(), users, items);
+            evalEvery = config.earlyStopping().bprEvery();
+        }
+        params.put("iterations", iterations);
+        params.put("warm_start_from", warmFrom);
+        params.put("early_stopping", split != null);
+
+        String key = data.snapshotId() + "." + type.name().toLowerCase(Locale.ROOT) + "." + hash(params, seed);
+        Checkpoints checkpoints = new Checkpoints(store, key, config.checkpoints().keep());
+        TrainingLoop.Validation validation = split == null ? null
+                : new TrainingLoop.Validation(split.confidence(), split.validation(), 10, Math.max(1, evalEvery));
+        EarlyStopping es = split == null ? null
+                : new EarlyStopping(config.earlyStopping().patience(), config.earlyStopping().minDelta());
+        long started = System.nanoTime();
+        TrainingLoop.Outcome outcome;
+        try (IterativeModel m = model) {
+            outcome = new TrainingLoop(threads).run(m, iterations, validation, es, checkpoints,
+                    config.checkpoints().every(), r -> {
+                        models.recordIteration(ctx.runId(), type, r.iteration(), r.loss(), r.validationMetric(), r.seconds());
+                        LOG.infof("%s iteration %d: loss %s, validation recall@10 %s, %.2f s", type, r.iteration(),
+                                r.loss() == null ? "-" : String.format(Locale.ROOT, "%.6f", r.loss()),
+                                r.validationMetric() == null ? "-" : String.format(Locale.ROOT, "%.4f", r.validationMetric()),
+                                r.seconds());
+                    }, () -> {
+                        ctx.checkAlive();
+                        return true;
+                    });
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        if (!outcome.users().allFinite() || !outcome.items().allFinite()) {
+            throw new StageFailure(type + " training diverged (non-finite factors); lower the learning rate or raise "
+                    + "the regularisation");
+        }
+        Map<String, Object> metrics = evaluate(new FactorScorer(outcome.users(), outcome.items()), data, ks, threads);
+        String id = type.name().toLowerCase(Locale.ROOT) + "-" + ID_STAMP.format(Instant.now()) + "-"
+                + ctx.runId().toString().substring(0, 8);
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("iterations_run", outcome.iterationsRun());
+        training.put("stopped_early", outcome.stoppedEarly());
+        training.put("best_iteration", outcome.bestIteration());
+        training.put("best_validation_recall@10", outcome.bestValidation());
+        training.put("resumed_from_iteration", outcome.resumedFrom());
+        training.put("seconds", seconds);
+        Map<String, Object> provenance = provenance(ctx, data);
+        Map<String, Object> card = new LinkedHashMap<>();
+        card.put("model_id", id);
+        card.put("model_type", type.name());
+        card.put("data_snapshot", data.snapshotId());
+        card.put("params", params);
+        card.put("seed", seed);
+        card.put("training", training);
+        card.put("metrics", metrics);
+        card.put("baseline_metrics", baseline);
+        card.put("provenance", provenance);
+        Manifest manifest = store.publish(MODELS_AREA, id, provenance, dir -> ModelFiles.write(dir, outcome.users(),
+                outcome.items(), data.userIds(), data.itemIds(), card));
+        Path dir = store.area(MODELS_AREA).resolve(id);
+        Map<String, Object> registered = new LinkedHashMap<>(params);
+        registered.putAll(training);
+        ModelVersion v = new ModelVersion(id, type, ModelState.CANDIDATE, data.snapshotId(), registered, seed, metrics,
+                baseline, provenance, dir.toString(), store.manifestDigest(dir), "trained", ctx.runId(),
+                manifest.createdAt(), manifest.createdAt());
+        models.register(v);
+        checkpoints.clear();
+        LOG.infof("%s published as %s: %s", type, id, metrics);
+        return v;
+    }
+
+    /** Copies the champion's rows for the ids it knows; returns its id, or null when it cannot help. */
+    private String warmStart(Optional<ModelVersion> champion, ModelType type, TrainingData data, Factors users,
+                             Factors items) {
+        if (champion.isEmpty() || champion.get().type() != type) {
+            return null;
+        }
+        try {
+            Path dir = Path.of(champion.get().artifactPath());
+            store.verify(dir);
+            ModelFiles.Loaded old = ModelFiles.read(dir);
+            if (old.users().k() != users.k()) {
+                LOG.infof("warm start skipped: champion has k=%d, this run k=%d", old.users().k(), users.k());
+                return null;
+            }
+            copyRows(old.users(), ModelFiles.rowsOf(data.userIds(), old.userIds()), users);
+            copyRows(old.items(), ModelFiles.rowsOf(data.itemIds(), old.itemIds()), items);
+            return champion.get().id();
+        } catch (Exception e) {
+            LOG.warnf("warm start from %s failed (%s); starting from random factors", champion.get().id(), e.getMessage());
+            return null;
+        }
+    }
+
+    private static void copyRows(Factors from, int[] rowOf, Factors to) {
+        int k = to.k();
+        for (int r = 0; r < rowOf.length; r++) {
+            if (rowOf[r] >= 0) {
+                System.arraycopy(from.data(), rowOf[r] * k, to.data(), r * k, k);
+            }
+        }
+    }
+
+    private String promote(List<ModelVersion> candidates, Optional<ModelVersion> champion, Map<String, Object> baseline,
+                           TrainingData data, String primary, int[] ks, int threads, Map<String, Object> outputs)
+            throws Exception {
+        ModelVersion best = candidates.stream().max(Comparator.comparingDouble(v -> v.metric(primary))).orElseThrow();
+        for (ModelVersion other : candidates) {
+            if (!other.id().equals(best.id())) {
+                models.transition(other.id(), ModelState.REJECTED, String.format(Locale.ROOT, "lost to %s (%s %.4f vs %.4f)",
+                        best.id(), primary, other.metric(primary), best.metric(primary)));
+            }
+        }
+        double score = best.metric(primary);
+        double base = ((Number) baseline.get(primary)).doubleValue();
+        outputs.put("best_candidate", best.id());
+        if (score < base) {
+            alerts.send(new Alert(Severity.WARNING, NAME, "Model below popularity baseline",
+                    String.format(Locale.ROOT, "best candidate %s has %s %.4f, below the popularity baseline %.4f on snapshot %s",
+                            best.id(), primary, score, base, data.snapshotId())));
+        }
+        Double championScore = null;
+        if (champion.isPresent()) {
+            championScore = ((Number) reevaluate(champion.get(), data, ks, threads).get(primary)).doubleValue();
+            outputs.put("champion_" + primary + "_on_this_snapshot", championScore);
+        }
+        PromotionGate.Decision d = new PromotionGate(config.promotion().minGainOverBaseline(),
+                config.promotion().minGainOverChampion()).decide(primary, score, base, championScore);
+        outputs.put("decision", d.verdict().name().toLowerCase(Locale.ROOT));
+        if (d.verdict() != PromotionGate.Verdict.PROMOTE) {
+            models.transition(best.id(), ModelState.REJECTED, d.reason());
+            champion.ifPresent(c -> outputs.put("champion", c.id()));
+            return "no promotion: " + best.id() + " " + d.reason();
+        }
+        models.crown(best.id(), d.reason());
+        outputs.put("champion", best.id());
+        return "new champion " + best.id() + ": " + d.reason();
+    }
+
+    /** The champion scored on today's test split, users and items matched by id. */
+    private Map<String, Object> reevaluate(ModelVersion champion, TrainingData data, int[] ks, int threads)
+            throws Exception {
+        Path dir = Path.of(champion.artifactPath());
+        store.verify(dir);
+        ModelFiles.Loaded old = ModelFiles.read(dir);
+        int[] popularity = data.confidence().columnCounts();
+        float[] pop = new float[popularity.length];
+        for (int i = 0; i < pop.length; i++) {
+            pop[i] = popularity[i];
+        }
+        ItemScorer scorer = new MappedFactorScorer(old.users(), old.items(), ModelFiles.rowsOf(data.userIds(),
+                old.userIds()), ModelFiles.rowsOf(data.itemIds(), old.itemIds()), pop);
+        return evaluate(scorer, data, ks, threads);
+    }
+
+    private static Map<String, Object> evaluate(ItemScorer scorer, TrainingData data, int[] ks, int threads) {
+        RankingEvaluator.Result r = RankingEvaluator.evaluate(scorer, data.confidence(), data.testPositives(), ks, threads);
+        Map<String, Object> m = new LinkedHashMap<>(r.metrics());
+        m.put("users_evaluated", r.usersEvaluated());
+        return m;
+    }
+
+    private Map<String, Object> provenance(StageContext ctx, TrainingData data) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("data_snapshot", data.snapshotId());
+        p.put("run_id", ctx.runId().toString());
+        p.put("git_commit", Provenance.gitCommit());
+        p.put("recsys_version", version);
+        p.put("java_version", System.getProperty("java.version"));
+        p.put("created_at", Instant.now().toString());
+        return p;
+    }
+
+    private static String hash(Map<String, Object> params, long seed) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(md.digest((params + "|" + seed).getBytes(StandardCharsets.UTF_8))).substring(0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}

@@ -1,0 +1,144 @@
+package io.recsys.training.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.List;
+import java.util.Optional;
+
+/** The training stage's settings; defaults are the seed's TRAINING_CONFIG. */
+@ConfigMapping(prefix = "training")
+public interface TrainingConfig {
+
+    /** One seed for every random choice of a run (factor init, validation split, sampling). */
+    @WithDefault("42")
+    long seed();
+
+    /** Worker threads for the numeric kernels; default: all cores. */
+    Optional<Integer> threads();
+
+    Als als();
+
+    Bpr bpr();
+
+    Evaluation evaluation();
+
+    EarlyStopping earlyStopping();
+
+    Checkpoints checkpoints();
+
+    WarmStart warmStart();
+
+    Promotion promotion();
+
+    interface Als {
+        @WithDefault("64")
+        int factors();
+
+        @WithDefault("0.1")
+        double regularization();
+
+        @WithDefault("15")
+        int iterations();
+
+        /** Confidence c = 1 + alpha · r, r = rating + comment quality. */
+        @WithDefault("5")
+        double alpha();
+
+        /** conjugate-gradient (fast, as implicit) or cholesky (exact). */
+        @WithDefault("conjugate-gradient")
+        String solver();
+
+        @WithDefault("3")
+        int cgSteps();
+
+        /** Multiply λ by each row's number of observations (Spark MLlib's convention). */
+        @WithDefault("false")
+        boolean scaleRegularization();
+    }
+
+    interface Bpr {
+        @WithDefault("64")
+        int factors();
+
+        @WithDefault("0.05")
+        double learningRate();
+
+        @WithDefault("0.0001")
+        double regularization();
+
+        @WithDefault("50")
+        int epochs();
+
+        /** Share of negatives drawn from the user's hard negatives (the seed's 30 %). */
+        @WithDefault("0.3")
+        double hardNegativeShare();
+    }
+
+    interface Evaluation {
+        @WithDefault("5,10,20")
+        List<Integer> kValues();
+
+        /** recall, ndcg, precision or hr; with primary-k it names the metric every decision uses. */
+        @WithDefault("recall")
+        String primaryMetric();
+
+        @WithDefault("10")
+        int primaryK();
+    }
+
+    interface EarlyStopping {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Evaluations without an improvement of more than min-delta before stopping. */
+        @WithDefault("5")
+        int patience();
+
+        @WithDefault("0.001")
+        double minDelta();
+
+        /** Share of each user's train positives held out for validation. */
+        @WithDefault("0.1")
+        double validationShare();
+
+        /** Evaluate every n ALS iterations. */
+        @WithDefault("1")
+        int alsEvery();
+
+        /** Evaluate every n BPR epochs (the seed: 5). */
+        @WithDefault("5")
+        int bprEvery();
+    }
+
+    interface Checkpoints {
+        /** Save factors every n iterations / epochs. */
+        @WithDefault("5")
+        int every();
+
+        @WithDefault("3")
+        int keep();
+    }
+
+    interface WarmStart {
+        /** Start from the champion's factors when it exists (new users and items start random). */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** ALS iterations when warm-started (the seed's warmstart_iters). */
+        @WithDefault("5")
+        int alsIterations();
+
+        @WithDefault("10")
+        int bprEpochs();
+    }
+
+    interface Promotion {
+        /** A candidate must beat the popularity baseline's primary metric by at least this much. */
+        @WithDefault("0.0")
+        double minGainOverBaseline();
+
+        /** ... and the current champion's (re-evaluated on the same test split) by at least this much. */
+        @WithDefault("0.0")
+        double minGainOverChampion();
+    }
+}

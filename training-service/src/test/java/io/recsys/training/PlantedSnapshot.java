@@ -1,0 +1,113 @@
+package io.recsys.training;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.recsys.math.CsrMatrix;
+import io.recsys.math.FloatList;
+import io.recsys.math.IntList;
+import io.recsys.math.Npy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Writes a data snapshot in the data stage's layout (the contract between the two stages) with
+ * planted structure: users and items in four taste groups, users buying mostly in their group,
+ * popularity skewed within groups. Collaborative filtering should beat popularity on it.
+ */
+final class PlantedSnapshot {
+    static final int USERS = 400;
+    static final int ITEMS = 120;
+
+    private PlantedSnapshot() {
+    }
+
+    static void write(Path dir, long seed) throws IOException {
+        SplittableRandom rng = new SplittableRandom(seed);
+        IntList r = new IntList();
+        IntList c = new IntList();
+        FloatList v = new FloatList();
+        IntList negR = new IntList();
+        IntList negC = new IntList();
+        int[] testItem = new int[USERS];
+        int[] testPositive = new int[USERS];
+        for (int u = 0; u < USERS; u++) {
+            int group = u % 4;
+            boolean[] taken = new boolean[ITEMS];
+            int n = 8 + rng.nextInt(10);
+            List<Integer> chosen = new ArrayList<>();
+            while (chosen.size() < n + 1) {
+                int item = rng.nextDouble() < 0.85 ? group + 4 * (int) Math.min(ITEMS / 4 - 1,
+                        Math.floor(-Math.log(1 - rng.nextDouble()) * 6)) : rng.nextInt(ITEMS);
+                if (!taken[item]) {
+                    taken[item] = true;
+                    chosen.add(item);
+                }
+            }
+            testItem[u] = chosen.get(n);
+            testPositive[u] = testItem[u] % 4 == group ? 1 : 0;
+            java.util.Collections.sort(chosen.subList(0, n));
+            for (int k = 0; k < n; k++) {
+                int item = chosen.get(k);
+                boolean liked = item % 4 == group;
+                r.add(u);
+                c.add(item);
+                v.add(liked ? 5.5f : 2.5f);
+                if (!liked) {
+                    negR.add(u);
+                    negC.add(item);
+                }
+            }
+        }
+        CsrMatrix confidence = CsrMatrix.fromTriples(USERS, ITEMS, r.toArray(), c.toArray(), v.toArray());
+        IntList br = new IntList();
+        IntList bc = new IntList();
+        for (int u = 0; u < USERS; u++) {
+            for (int p = confidence.rowStart(u); p < confidence.rowEnd(u); p++) {
+                if (confidence.valueAt(p) > 4) {
+                    br.add(u);
+                    bc.add(confidence.columnAt(p));
+                }
+            }
+        }
+        CsrMatrix binary = CsrMatrix.fromTriples(USERS, ITEMS, br.toArray(), bc.toArray(), ones(br.size()));
+        CsrMatrix hard = CsrMatrix.fromTriples(USERS, ITEMS, negR.toArray(), negC.toArray(), ones(negR.size()));
+        Path train = Files.createDirectories(dir.resolve("train"));
+        csr(train, "confidence", confidence);
+        csr(train, "binary", binary);
+        csr(train, "hard_negatives", hard);
+        Path test = Files.createDirectories(dir.resolve("test"));
+        Npy.write(test.resolve("item.npy"), testItem);
+        Npy.write(test.resolve("is_positive.npy"), testPositive);
+        List<String> users = new ArrayList<>();
+        for (int u = 0; u < USERS; u++) {
+            users.add("u" + u);
+        }
+        List<String> items = new ArrayList<>();
+        for (int i = 0; i < ITEMS; i++) {
+            items.add("p" + i);
+        }
+        Map<String, Object> mappings = new LinkedHashMap<>();
+        mappings.put("user_ids", users);
+        mappings.put("item_ids", items);
+        mappings.put("trainable_users", users);
+        mappings.put("cold_start_users", List.of());
+        new ObjectMapper().writeValue(dir.resolve("mappings.json").toFile(), mappings);
+    }
+
+    private static float[] ones(int n) {
+        float[] a = new float[n];
+        java.util.Arrays.fill(a, 1f);
+        return a;
+    }
+
+    private static void csr(Path dir, String name, CsrMatrix m) throws IOException {
+        Npy.write(dir.resolve(name + "_indptr.npy"), m.indptr());
+        Npy.write(dir.resolve(name + "_indices.npy"), m.indices());
+        Npy.write(dir.resolve(name + "_data.npy"), m.values());
+    }
+}

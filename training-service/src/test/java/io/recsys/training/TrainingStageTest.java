@@ -1,0 +1,124 @@
+package io.recsys.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.recsys.core.artifact.ArtifactRecord;
+import io.recsys.core.artifact.ArtifactRegistry;
+import io.recsys.core.artifact.ArtifactStore;
+import io.recsys.core.registry.ModelRegistry;
+import io.recsys.core.registry.ModelState;
+import io.recsys.core.registry.ModelVersion;
+import io.recsys.core.runner.RunOutcome;
+import io.recsys.core.runner.StageRunner;
+import io.recsys.core.stage.RunStatus;
+import io.recsys.core.stage.StageOptions;
+import io.recsys.core.stage.Trigger;
+import io.recsys.core.testing.EmbeddedPostgresResource;
+import io.recsys.training.model.ModelFiles;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** The training stage end to end on a real PostgreSQL: train, evaluate, register, promote, skip. */
+@QuarkusTest
+@QuarkusTestResource(EmbeddedPostgresResource.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TrainingStageTest {
+    @Inject
+    StageRunner runner;
+    @Inject
+    TrainingStage stage;
+    @Inject
+    ArtifactStore store;
+    @Inject
+    ArtifactRegistry artifacts;
+    @Inject
+    ModelRegistry models;
+    @Inject
+    DataSource dataSource;
+
+    private void publishSnapshot(String id, long seed) throws Exception {
+        store.publish("snapshots", id, Map.of(), dir -> PlantedSnapshot.write(dir, seed));
+        Path dir = store.area("snapshots").resolve(id);
+        artifacts.registerAndPoint(new ArtifactRecord("data-snapshot", id, dir.toString(), store.manifestDigest(dir),
+                Instant.now(), UUID.randomUUID(), Map.of(), Map.of()), "current");
+    }
+
+    @Test
+    @Order(1)
+    void trainsBothModelsEvaluatesThemAgainstPopularityAndCrownsTheBest() throws Exception {
+        publishSnapshot("snap-a-" + UUID.randomUUID().toString().substring(0, 8), 11);
+        RunOutcome outcome = runner.run(stage, Trigger.CLI, StageOptions.none());
+        assertThat(outcome.status()).as(outcome.message()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(outcome.message()).startsWith("new champion ");
+
+        ModelVersion champion = models.champion().orElseThrow();
+        List<ModelVersion> recent = models.recent(2);
+        assertThat(recent).extracting(ModelVersion::state)
+                .containsExactlyInAnyOrder(ModelState.CHAMPION, ModelState.REJECTED);
+        ModelVersion loser = recent.stream().filter(v -> v.state() == ModelState.REJECTED).findFirst().orElseThrow();
+        assertThat(loser.stateReason()).startsWith("lost to " + champion.id());
+        assertThat(champion.metric("recall@10")).isGreaterThanOrEqualTo(loser.metric("recall@10"));
+        double baseline = ((Number) champion.baselineMetrics().get("recall@10")).doubleValue();
+        assertThat(champion.metric("recall@10")).isGreaterThan(baseline);
+
+        // The artifact verifies and carries what serving and audits need.
+        store.verify(Path.of(champion.artifactPath()));
+        ModelFiles.Loaded files = ModelFiles.read(Path.of(champion.artifactPath()));
+        assertThat(files.userIds()).hasSize(PlantedSnapshot.USERS);
+        assertThat(files.users().allFinite()).isTrue();
+        assertThat(files.card()).containsKeys("params", "seed", "metrics", "baseline_metrics", "provenance", "training");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> provenance = (Map<String, Object>) files.card().get("provenance");
+        assertThat(provenance).containsEntry("data_snapshot", champion.dataSnapshot()).containsKeys("git_commit",
+                "java_version", "recsys_version");
+
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT count(*), count(loss), count(validation_metric) FROM training_iterations WHERE run_id = ?")) {
+            ps.setObject(1, outcome.runId());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("iterations recorded").isGreaterThan(5);
+                assertThat(rs.getInt(2)).as("every iteration has a loss").isEqualTo(rs.getInt(1));
+                assertThat(rs.getInt(3)).as("validation recall recorded").isPositive();
+            }
+        }
+        // checkpoints are removed once the model is published
+        assertThat(store.area("checkpoints").toFile().list()).isNullOrEmpty();
+    }
+
+    @Test
+    @Order(2)
+    void theSameSnapshotIsNotTrainedTwiceUnlessForced() throws Exception {
+        RunOutcome again = runner.run(stage, Trigger.CLI, StageOptions.none());
+        assertThat(again.status()).isEqualTo(RunStatus.SKIPPED);
+        assertThat(again.message()).contains("already trained");
+    }
+
+    @Test
+    @Order(3)
+    void aRetrainThatIsNoBetterKeepsTheChampion() throws Exception {
+        String before = models.champion().orElseThrow().id();
+        // Same data, same seed: the new candidates tie with the champion, and a tie never promotes.
+        RunOutcome forced = runner.run(stage, Trigger.CLI, new StageOptions(true, false, Map.of("model", "als")));
+        assertThat(forced.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(models.champion().orElseThrow().id()).isEqualTo(before);
+        ModelVersion latest = models.recent(1).get(0);
+        assertThat(latest.state()).isEqualTo(ModelState.REJECTED);
+        assertThat(latest.stateReason()).contains("does not beat the champion");
+    }
+}
