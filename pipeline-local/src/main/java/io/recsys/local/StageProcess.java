@@ -35,6 +35,9 @@ final class StageProcess {
         }
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("--add-modules");
+        cmd.add("jdk.incubator.vector"); // the numeric kernels use the Vector API
+        cmd.add("-Dquarkus.log.category.\"jdk.incubator.vector\".level=OFF");
         cmd.add("-Dquarkus.http.port=0"); // one-shot runs need no fixed port; several may run at once
         cmd.add("-Dquarkus.log.level=WARN");
         cmd.add("-Dquarkus.log.category.\"io.recsys\".level=INFO");

@@ -232,7 +232,7 @@ public final class DemoDataGenerator {
     private static int pickItem(int u, int[] favourite, int[] second, int[][] catItems, double[][] catCum, int[] all,
                                 double[] allCum, SplittableRandom rng) {
         double p = rng.nextDouble();
-        int c = p < 0.55 ? favourite[u] : p < 0.75 ? second[u] : -1;
+        int c = p < 0.65 ? favourite[u] : p < 0.85 ? second[u] : -1;
         if (c >= 0 && catItems[c].length > 0) {
             return catItems[c][sample(catCum[c], rng)];
         }
