@@ -29,6 +29,50 @@ public final class Dense {
         return s;
     }
 
+    /** x_u · (y_i − y_j) over n components. */
+    public static float dotDifference(float[] x, int ou, float[] y, int oi, int oj, int n) {
+        FloatVector acc = FloatVector.zero(S);
+        int f = 0;
+        int bound = S.loopBound(n);
+        for (; f < bound; f += S.length()) {
+            FloatVector d = FloatVector.fromArray(S, y, oi + f).sub(FloatVector.fromArray(S, y, oj + f));
+            acc = FloatVector.fromArray(S, x, ou + f).fma(d, acc);
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; f < n; f++) {
+            s += x[ou + f] * (y[oi + f] - y[oj + f]);
+        }
+        return s;
+    }
+
+    /**
+     * One BPR step on n components with step = lr·σ(−x̂_uij) and decay = lr·λ:
+     * x_u += step (y_i − y_j) − decay x_u;  y_i += step x_u − decay y_i;  y_j += −step x_u − decay y_j
+     * (all from the old values).
+     */
+    public static void bprUpdate(float[] x, int ou, float[] y, int oi, int oj, int n, float step, float decay) {
+        FloatVector st = FloatVector.broadcast(S, step);
+        FloatVector dc = FloatVector.broadcast(S, decay);
+        int f = 0;
+        int bound = S.loopBound(n);
+        for (; f < bound; f += S.length()) {
+            FloatVector xu = FloatVector.fromArray(S, x, ou + f);
+            FloatVector yi = FloatVector.fromArray(S, y, oi + f);
+            FloatVector yj = FloatVector.fromArray(S, y, oj + f);
+            yi.sub(yj).mul(st).add(xu).sub(xu.mul(dc)).intoArray(x, ou + f);
+            xu.mul(st).add(yi).sub(yi.mul(dc)).intoArray(y, oi + f);
+            yj.sub(xu.mul(st)).sub(yj.mul(dc)).intoArray(y, oj + f);
+        }
+        for (; f < n; f++) {
+            float xu = x[ou + f];
+            float yi = y[oi + f];
+            float yj = y[oj + f];
+            x[ou + f] = xu + step * (yi - yj) - decay * xu;
+            y[oi + f] = yi + step * xu - decay * yi;
+            y[oj + f] = yj - step * xu - decay * yj;
+        }
+    }
+
     /** out += s * a[ao .. ao+n) */
     public static void axpy(float s, float[] a, int ao, float[] out, int n) {
         FloatVector sv = FloatVector.broadcast(S, s);

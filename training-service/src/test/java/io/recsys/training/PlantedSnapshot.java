@@ -27,6 +27,12 @@ final class PlantedSnapshot {
     }
 
     static void write(Path dir, long seed) throws IOException {
+        write(dir, seed, USERS, ITEMS);
+    }
+
+    static void write(Path dir, long seed, int users, int items) throws IOException {
+        final int USERS = users;
+        final int ITEMS = items;
         SplittableRandom rng = new SplittableRandom(seed);
         IntList r = new IntList();
         IntList c = new IntList();
@@ -83,18 +89,18 @@ final class PlantedSnapshot {
         Path test = Files.createDirectories(dir.resolve("test"));
         Npy.write(test.resolve("item.npy"), testItem);
         Npy.write(test.resolve("is_positive.npy"), testPositive);
-        List<String> users = new ArrayList<>();
+        List<String> userIds = new ArrayList<>();
         for (int u = 0; u < USERS; u++) {
-            users.add("u" + u);
+            userIds.add("u" + u);
         }
-        List<String> items = new ArrayList<>();
+        List<String> itemIds = new ArrayList<>();
         for (int i = 0; i < ITEMS; i++) {
-            items.add("p" + i);
+            itemIds.add("p" + i);
         }
         Map<String, Object> mappings = new LinkedHashMap<>();
-        mappings.put("user_ids", users);
-        mappings.put("item_ids", items);
-        mappings.put("trainable_users", users);
+        mappings.put("user_ids", userIds);
+        mappings.put("item_ids", itemIds);
+        mappings.put("trainable_users", userIds);
         mappings.put("cold_start_users", List.of());
         new ObjectMapper().writeValue(dir.resolve("mappings.json").toFile(), mappings);
     }

@@ -1,6 +1,7 @@
 package io.recsys.math.bpr;
 
 import io.recsys.math.CsrMatrix;
+import io.recsys.math.Dense;
 import io.recsys.math.Factors;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -35,7 +36,7 @@ public final class Bpr implements AutoCloseable {
         }
     }
 
-    /** One epoch: samples drawn, samples skipped (no valid negative), mean −ln σ(x̂_uij). */
+    /** One epoch: samples drawn, samples skipped (no valid negative), mean −ln σ(x̂_uij) (on every 8th sample). */
     public record EpochStats(int epoch, long samples, long skipped, double meanLoss) {
     }
 
@@ -111,6 +112,7 @@ public final class Bpr implements AutoCloseable {
         long[] done = new long[threads];
         long[] skipped = new long[threads];
         double[] loss = new double[threads];
+        long[] lossCount = new long[threads];
         run(threads, t -> {
             SplittableRandom rng = new SplittableRandom(p.seed() ^ (0x9E3779B97F4A7C15L * (e + 1)) ^ (31L * t + 7));
             long quota = samples / threads + (t < samples % threads ? 1 : 0);
@@ -120,6 +122,7 @@ public final class Bpr implements AutoCloseable {
             float lr = (float) p.learningRate();
             float reg = (float) p.regularization();
             double l = 0;
+            long lossSamples = 0;
             long skip = 0;
             for (long s = 0; s < quota; s++) {
                 int q = rng.nextInt(rowOfEntry.length);
@@ -133,31 +136,28 @@ public final class Bpr implements AutoCloseable {
                 int ou = u * k;
                 int oi = i * k;
                 int oj = j * k;
-                float diff = 0;
-                for (int f = 0; f < k; f++) {
-                    diff += x[ou + f] * (y[oi + f] - y[oj + f]);
+                float diff = Dense.dotDifference(x, ou, y, oi, oj, k);
+                double ex = Math.exp(diff);
+                float z = (float) (1.0 / (1.0 + ex));
+                if ((s & 7) == 0) { // the loss is for reporting: estimate it on every 8th sample
+                    l += Math.log1p(1.0 / ex);
+                    lossSamples++;
                 }
-                float z = (float) (1.0 / (1.0 + Math.exp(diff)));
-                l += Math.log1p(Math.exp(-diff));
-                for (int f = 0; f < k - 1; f++) {
-                    float xu = x[ou + f];
-                    float yi = y[oi + f];
-                    float yj = y[oj + f];
-                    x[ou + f] = xu + lr * (z * (yi - yj) - reg * xu);
-                    y[oi + f] = yi + lr * (z * xu - reg * yi);
-                    y[oj + f] = yj + lr * (-z * xu - reg * yj);
-                }
-                int b = k - 1; // bias column: the user side stays 1
+                // The last column is the bias: the user side stays 1, so only the first k-1 move here.
+                Dense.bprUpdate(x, ou, y, oi, oj, k - 1, lr * z, lr * reg);
+                int b = k - 1;
                 y[oi + b] += lr * (z - reg * y[oi + b]);
                 y[oj + b] += lr * (-z - reg * y[oj + b]);
             }
             done[t] = quota - skip;
             skipped[t] = skip;
             loss[t] = l;
+            lossCount[t] = lossSamples;
         });
         long total = Arrays.stream(done).sum();
         double sum = Arrays.stream(loss).sum();
-        return new EpochStats(e + 1, total, Arrays.stream(skipped).sum(), total == 0 ? 0 : sum / total);
+        long counted = Arrays.stream(lossCount).sum();
+        return new EpochStats(e + 1, total, Arrays.stream(skipped).sum(), counted == 0 ? 0 : sum / counted);
     }
 
     /** A negative item for u, or -1 when none was found in a few draws. */
