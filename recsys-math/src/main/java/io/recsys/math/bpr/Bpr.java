@@ -13,8 +13,8 @@ import java.util.stream.IntStream;
  * Bayesian personalised ranking (Rendle, Freudenthaler, Gantner &amp; Schmidt-Thieme, "BPR: Bayesian
  * Personalized Ranking from Implicit Feedback", UAI 2009), trained by stochastic gradient ascent on
  * <pre>  Σ_{(u,i,j)} ln σ(x̂_uij) − λ (|x_u|² + |y_i|² + |y_j|² + b_i² + b_j²),   x̂_uij = x̂_ui − x̂_uj,</pre>
- * with {@code x̂_ui = x_uᵀ y_i + b_i}. A sample draws an observed pair (u, i) uniformly among all
- * positives, then a negative j: with probability {@code hardNegativeShare} one of the user's hard
+ * with {@code x̂_ui = x_uᵀ y_i + b_i}. An epoch visits every observed pair (u, i) once and draws a
+ * negative j for it: with probability {@code hardNegativeShare} one of the user's hard
  * negatives (items the user rated low), otherwise an item drawn uniformly; j must not be a positive
  * of u. Threads update the shared factors without locks (Hogwild!, Niu et al. 2011): with one
  * thread a seed gives identical factors; with several, updates interleave and results vary slightly.
@@ -43,7 +43,6 @@ public final class Bpr implements AutoCloseable {
     private final Params p;
     private final CsrMatrix positives;
     private final CsrMatrix hardNegatives;
-    private final int[] rowOfEntry;
     private final Factors users;
     private final Factors items;
     private final ForkJoinPool pool;
@@ -68,10 +67,6 @@ public final class Bpr implements AutoCloseable {
         this.hardNegatives = hardNegatives;
         this.users = users;
         this.items = items;
-        this.rowOfEntry = new int[positives.nnz()];
-        for (int u = 0; u < positives.rows(); u++) {
-            Arrays.fill(rowOfEntry, positives.rowStart(u), positives.rowEnd(u), u);
-        }
         this.pool = new ForkJoinPool(params.threads());
     }
 
@@ -101,21 +96,23 @@ public final class Bpr implements AutoCloseable {
         this.epoch = epochIndex;
     }
 
-    /** One epoch of {@code nnz} samples. */
+    /**
+     * One epoch: every observed (u, i) once, each with a fresh negative. Users are visited in a
+     * seeded random order, split between threads; a user's positives are visited in a row, so the
+     * user's factors and row stay in cache and only the two item rows are random reads.
+     */
     public EpochStats epoch() {
-        return epoch(positives.nnz());
-    }
-
-    public EpochStats epoch(long samples) {
         int e = epoch++;
         int threads = p.threads();
+        int[] order = userOrder(e);
         long[] done = new long[threads];
         long[] skipped = new long[threads];
         double[] loss = new double[threads];
         long[] lossCount = new long[threads];
         run(threads, t -> {
             SplittableRandom rng = new SplittableRandom(p.seed() ^ (0x9E3779B97F4A7C15L * (e + 1)) ^ (31L * t + 7));
-            long quota = samples / threads + (t < samples % threads ? 1 : 0);
+            int from = (int) ((long) order.length * t / threads);
+            int to = (int) ((long) order.length * (t + 1) / threads);
             int k = p.factors() + 1;
             float[] x = users.data();
             float[] y = items.data();
@@ -124,32 +121,35 @@ public final class Bpr implements AutoCloseable {
             double l = 0;
             long lossSamples = 0;
             long skip = 0;
-            for (long s = 0; s < quota; s++) {
-                int q = rng.nextInt(rowOfEntry.length);
-                int u = rowOfEntry[q];
-                int i = positives.columnAt(q);
-                int j = negative(u, rng);
-                if (j < 0) {
-                    skip++;
-                    continue;
-                }
+            long count = 0;
+            for (int pos = from; pos < to; pos++) {
+                int u = order[pos];
                 int ou = u * k;
-                int oi = i * k;
-                int oj = j * k;
-                float diff = Dense.dotDifference(x, ou, y, oi, oj, k);
-                double ex = Math.exp(diff);
-                float z = (float) (1.0 / (1.0 + ex));
-                if ((s & 7) == 0) { // the loss is for reporting: estimate it on every 8th sample
-                    l += Math.log1p(1.0 / ex);
-                    lossSamples++;
+                for (int q = positives.rowStart(u); q < positives.rowEnd(u); q++) {
+                    int i = positives.columnAt(q);
+                    int j = negative(u, rng);
+                    if (j < 0) {
+                        skip++;
+                        continue;
+                    }
+                    count++;
+                    int oi = i * k;
+                    int oj = j * k;
+                    float diff = Dense.dotDifference(x, ou, y, oi, oj, k);
+                    double ex = Math.exp(diff);
+                    float z = (float) (1.0 / (1.0 + ex));
+                    if ((count & 7) == 0) { // the loss is for reporting: estimate it on every 8th sample
+                        l += Math.log1p(1.0 / ex);
+                        lossSamples++;
+                    }
+                    // The last column is the bias: the user side stays 1, so only the first k-1 move here.
+                    Dense.bprUpdate(x, ou, y, oi, oj, k - 1, lr * z, lr * reg);
+                    int b = k - 1;
+                    y[oi + b] += lr * (z - reg * y[oi + b]);
+                    y[oj + b] += lr * (-z - reg * y[oj + b]);
                 }
-                // The last column is the bias: the user side stays 1, so only the first k-1 move here.
-                Dense.bprUpdate(x, ou, y, oi, oj, k - 1, lr * z, lr * reg);
-                int b = k - 1;
-                y[oi + b] += lr * (z - reg * y[oi + b]);
-                y[oj + b] += lr * (-z - reg * y[oj + b]);
             }
-            done[t] = quota - skip;
+            done[t] = count;
             skipped[t] = skip;
             loss[t] = l;
             lossCount[t] = lossSamples;
@@ -158,6 +158,31 @@ public final class Bpr implements AutoCloseable {
         double sum = Arrays.stream(loss).sum();
         long counted = Arrays.stream(lossCount).sum();
         return new EpochStats(e + 1, total, Arrays.stream(skipped).sum(), counted == 0 ? 0 : sum / counted);
+    }
+
+    /** Users with positives, in a random order fixed by the seed and the epoch. */
+    private int[] userOrder(int e) {
+        int n = 0;
+        for (int u = 0; u < positives.rows(); u++) {
+            if (positives.rowNnz(u) > 0) {
+                n++;
+            }
+        }
+        int[] order = new int[n];
+        int o = 0;
+        for (int u = 0; u < positives.rows(); u++) {
+            if (positives.rowNnz(u) > 0) {
+                order[o++] = u;
+            }
+        }
+        SplittableRandom rng = new SplittableRandom(p.seed() * 0x2545F4914F6CDD1DL + e);
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int tmp = order[i];
+            order[i] = order[j];
+            order[j] = tmp;
+        }
+        return order;
     }
 
     /** A negative item for u, or -1 when none was found in a few draws. */
