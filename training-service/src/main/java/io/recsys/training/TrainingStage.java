@@ -7,6 +7,8 @@ import io.recsys.core.artifact.ArtifactRecord;
 import io.recsys.core.artifact.ArtifactRegistry;
 import io.recsys.core.artifact.ArtifactStore;
 import io.recsys.core.artifact.Manifest;
+import io.recsys.core.ledger.PipelineRun;
+import io.recsys.core.ledger.RunLedger;
 import io.recsys.core.registry.ModelRegistry;
 import io.recsys.core.registry.ModelState;
 import io.recsys.core.registry.ModelType;
@@ -74,16 +76,18 @@ public class TrainingStage implements Stage {
     private final ArtifactRegistry artifacts;
     private final ModelRegistry models;
     private final AlertService alerts;
+    private final RunLedger ledger;
     private final String version;
 
     public TrainingStage(TrainingConfig config, ArtifactStore store, ArtifactRegistry artifacts, ModelRegistry models,
-                         AlertService alerts,
+                         AlertService alerts, RunLedger ledger,
                          @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String version) {
         this.config = config;
         this.store = store;
         this.artifacts = artifacts;
         this.models = models;
         this.alerts = alerts;
+        this.ledger = ledger;
         this.version = version;
     }
 
@@ -114,7 +118,11 @@ public class TrainingStage implements Stage {
         Map<String, Object> inputs = new LinkedHashMap<>();
         inputs.put("data_snapshot", snapshot.id());
         inputs.put("data_snapshot_manifest_sha256", snapshot.manifestSha256());
-        if (!ctx.force() && models.anyTrainedOn(snapshot.id())) {
+        // Skip only when a finished run already covered this snapshot: a run that died halfway
+        // (one model registered, the other not) must be redone.
+        Optional<PipelineRun> last = ledger.lastSuccess(NAME);
+        if (!ctx.force() && last.isPresent() && last.get().inputVersions != null
+                && snapshot.id().equals(last.get().inputVersions.get("data_snapshot"))) {
             return StageResult.skipped("models were already trained on snapshot " + snapshot.id()
                     + " (use --force to retrain)", inputs);
         }

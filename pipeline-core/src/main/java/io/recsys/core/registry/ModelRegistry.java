@@ -67,17 +67,6 @@ public class ModelRegistry {
         return query("SELECT " + COLUMNS + " FROM model_versions WHERE id = ?", id).stream().findFirst();
     }
 
-    /** True when some model was already trained on this data snapshot. */
-    public boolean anyTrainedOn(String dataSnapshot) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT 1 FROM model_versions WHERE data_snapshot = ? LIMIT 1")) {
-            ps.setString(1, dataSnapshot);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
     public List<ModelVersion> recent(int limit) throws SQLException {
         return query("SELECT " + COLUMNS + " FROM model_versions ORDER BY created_at DESC LIMIT " + Math.max(1, limit), null);
     }
