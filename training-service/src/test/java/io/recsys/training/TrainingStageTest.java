@@ -121,4 +121,21 @@ class TrainingStageTest {
         assertThat(latest.state()).isEqualTo(ModelState.REJECTED);
         assertThat(latest.stateReason()).contains("does not beat the champion");
     }
+
+    @Test
+    @Order(4)
+    void aWarmStartBeginsFromTheChampionsFactorsForTheIdsItKnows() throws Exception {
+        ModelVersion champion = models.champion().orElseThrow();
+        String type = champion.type().name().toLowerCase();
+        // New data: a snapshot with the same ids (a later week); the champion's rows seed the factors.
+        publishSnapshot("snap-b-" + UUID.randomUUID().toString().substring(0, 8), 12);
+        RunOutcome warm = runner.run(stage, Trigger.CLI,
+                new StageOptions(false, false, Map.of("model", type, "warm-start", "true")));
+        assertThat(warm.status()).as(warm.message()).isEqualTo(RunStatus.SUCCEEDED);
+        ModelVersion latest = models.recent(1).get(0);
+        assertThat(latest.params()).containsEntry("warm_start_from", champion.id());
+        // the seed's shorter warm-start schedule
+        int expected = champion.type() == io.recsys.core.registry.ModelType.ALS ? 5 : 10;
+        assertThat(((Number) latest.params().get("iterations")).intValue()).isEqualTo(expected);
+    }
 }
