@@ -3,9 +3,8 @@ package io.recsys.math.als;
 import io.recsys.math.CsrMatrix;
 import io.recsys.math.Dense;
 import io.recsys.math.Factors;
-import java.util.concurrent.ExecutionException;
+import io.recsys.math.Parallel;
 import java.util.concurrent.ForkJoinPool;
-import java.util.stream.IntStream;
 
 /**
  * Alternating least squares for implicit feedback (Hu, Koren &amp; Volinsky, "Collaborative Filtering
@@ -329,17 +328,7 @@ public final class ImplicitAls implements AutoCloseable {
     }
 
     private void parallel(int tasks, java.util.function.IntConsumer body) {
-        try {
-            pool.submit(() -> IntStream.range(0, tasks).parallel().forEach(body)).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("ALS interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
+        Parallel.forEach(pool, tasks, body);
     }
 
     @Override

@@ -6,7 +6,7 @@ import io.recsys.math.bpr.Bpr;
 import io.recsys.math.eval.FactorScorer;
 import io.recsys.math.eval.PopularityScorer;
 import io.recsys.math.eval.RankingEvaluator;
-import io.recsys.math.io.AdjacencyLists;
+import io.recsys.math.io.GowallaSplit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -50,20 +50,14 @@ public final class GowallaBenchmark {
             }
             o.put(a.substring(0, eq), a.substring(eq + 1));
         }
-        Path dir = Path.of(o.get("data"));
-        List<Path> trainFiles = List.of(dir.resolve("train_reconstructed.part1.txt"),
-                dir.resolve("train_reconstructed.part2.txt"));
-        List<Path> testFiles = List.of(dir.resolve("test.txt"));
-        List<Path> all = new ArrayList<>(trainFiles);
-        all.addAll(testFiles);
-        int[] shape = AdjacencyLists.shape(all);
-        CsrMatrix train = AdjacencyLists.read(trainFiles, shape[0], shape[1]);
-        CsrMatrix test = AdjacencyLists.read(testFiles, shape[0], shape[1]);
+        GowallaSplit split = GowallaSplit.load(Path.of(o.get("data")));
+        CsrMatrix train = split.train();
+        CsrMatrix test = split.test();
         int threads = Integer.parseInt(o.get("threads"));
         long seed = Long.parseLong(o.get("seed"));
         int[] ks = {10, 20};
         System.out.printf(Locale.ROOT, "gowalla: %d users, %d items, %d train, %d test interactions, %d threads%n",
-                shape[0], shape[1], train.nnz(), test.nnz(), threads);
+                train.rows(), train.cols(), train.nnz(), test.nnz(), threads);
 
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("benchmark", "gowalla-lightgcn");

@@ -3,11 +3,10 @@ package io.recsys.math.bpr;
 import io.recsys.math.CsrMatrix;
 import io.recsys.math.Dense;
 import io.recsys.math.Factors;
+import io.recsys.math.Parallel;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
-import java.util.stream.IntStream;
 
 /**
  * Bayesian personalised ranking (Rendle, Freudenthaler, Gantner &amp; Schmidt-Thieme, "BPR: Bayesian
@@ -202,17 +201,7 @@ public final class Bpr implements AutoCloseable {
     }
 
     private void run(int tasks, java.util.function.IntConsumer body) {
-        try {
-            pool.submit(() -> IntStream.range(0, tasks).parallel().forEach(body)).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("BPR interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
+        Parallel.forEach(pool, tasks, body);
     }
 
     @Override
