@@ -88,29 +88,77 @@ public final class Dense {
 
     /**
      * out = G v for a symmetric row-major n x n matrix G, as Σ_j v_j G_j (rows are columns): lane-wise
-     * multiply-adds with no horizontal reductions.
+     * multiply-adds with no horizontal reductions. Four vectors of {@code out} stay in registers
+     * while j runs, so G is streamed once and {@code out} is written once per block.
      */
     public static void multiplySymmetric(float[] g, float[] v, float[] out, int n) {
-        java.util.Arrays.fill(out, 0, n, 0f);
-        for (int j = 0; j < n; j++) {
-            axpy(v[j], g, j * n, out, n);
+        int step = S.length();
+        int block = 4 * step;
+        int c = 0;
+        for (; c + block <= n; c += block) {
+            FloatVector o0 = FloatVector.zero(S);
+            FloatVector o1 = FloatVector.zero(S);
+            FloatVector o2 = FloatVector.zero(S);
+            FloatVector o3 = FloatVector.zero(S);
+            for (int j = 0; j < n; j++) {
+                FloatVector vj = FloatVector.broadcast(S, v[j]);
+                int r = j * n + c;
+                o0 = FloatVector.fromArray(S, g, r).fma(vj, o0);
+                o1 = FloatVector.fromArray(S, g, r + step).fma(vj, o1);
+                o2 = FloatVector.fromArray(S, g, r + 2 * step).fma(vj, o2);
+                o3 = FloatVector.fromArray(S, g, r + 3 * step).fma(vj, o3);
+            }
+            o0.intoArray(out, c);
+            o1.intoArray(out, c + step);
+            o2.intoArray(out, c + 2 * step);
+            o3.intoArray(out, c + 3 * step);
+        }
+        for (int i = c; i < n; i++) { // columns past the last full block
+            float sum = 0f;
+            for (int j = 0; j < n; j++) {
+                sum += g[j * n + i] * v[j];
+            }
+            out[i] = sum;
         }
     }
 
-    /** g += y yᵀ for y = a[ao .. ao+n), full square. */
-    public static void addOuter(float[] a, int ao, float[] g, int n) {
+    /**
+     * g += Σ_{r in [from, to)} y_r y_rᵀ for rows of a row-major table with n columns: G is updated
+     * one block of four vectors at a time, kept in registers across the rows (a small GEMM), so each
+     * element of g is loaded and stored once per call instead of once per row.
+     */
+    public static void addOuterRows(float[] a, int from, int to, int n, float[] g) {
+        int step = S.length();
+        int block = 4 * step;
+        int fullBlocks = n - n % block;
         for (int i = 0; i < n; i++) {
-            float yi = a[ao + i];
-            int ri = i * n;
-            FloatVector sv = FloatVector.broadcast(S, yi);
-            int j = 0;
-            int bound = S.loopBound(n);
-            for (; j < bound; j += S.length()) {
-                FloatVector.fromArray(S, a, ao + j).fma(sv, FloatVector.fromArray(S, g, ri + j)).intoArray(g, ri + j);
+            int gi = i * n;
+            for (int c = 0; c < fullBlocks; c += block) {
+                FloatVector o0 = FloatVector.fromArray(S, g, gi + c);
+                FloatVector o1 = FloatVector.fromArray(S, g, gi + c + step);
+                FloatVector o2 = FloatVector.fromArray(S, g, gi + c + 2 * step);
+                FloatVector o3 = FloatVector.fromArray(S, g, gi + c + 3 * step);
+                for (int r = from; r < to; r++) {
+                    int ro = r * n;
+                    FloatVector yi = FloatVector.broadcast(S, a[ro + i]);
+                    o0 = FloatVector.fromArray(S, a, ro + c).fma(yi, o0);
+                    o1 = FloatVector.fromArray(S, a, ro + c + step).fma(yi, o1);
+                    o2 = FloatVector.fromArray(S, a, ro + c + 2 * step).fma(yi, o2);
+                    o3 = FloatVector.fromArray(S, a, ro + c + 3 * step).fma(yi, o3);
+                }
+                o0.intoArray(g, gi + c);
+                o1.intoArray(g, gi + c + step);
+                o2.intoArray(g, gi + c + 2 * step);
+                o3.intoArray(g, gi + c + 3 * step);
             }
-            for (; j < n; j++) {
-                g[ri + j] += yi * a[ao + j];
+            for (int c = fullBlocks; c < n; c++) {
+                float sum = g[gi + c];
+                for (int r = from; r < to; r++) {
+                    sum += a[r * n + i] * a[r * n + c];
+                }
+                g[gi + c] = sum;
             }
         }
     }
+
 }

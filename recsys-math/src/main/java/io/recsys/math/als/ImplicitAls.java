@@ -259,8 +259,8 @@ public final class ImplicitAls implements AutoCloseable {
         parallel(blocks, b -> {
             float[] g = new float[k * k];
             int end = Math.min(f.rows(), (b + 1) * rowsPerBlock);
-            for (int row = b * rowsPerBlock; row < end; row++) {
-                Dense.addOuter(d, row * k, g, k);
+            for (int row = b * rowsPerBlock; row < end; row += 64) {
+                Dense.addOuterRows(d, row, Math.min(end, row + 64), k, g);
             }
             partial[b] = g;
         });
