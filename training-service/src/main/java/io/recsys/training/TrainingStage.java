@@ -34,6 +34,7 @@ import io.recsys.training.eval.MappedFactorScorer;
 import io.recsys.training.model.AlsModel;
 import io.recsys.training.model.BprModel;
 import io.recsys.training.model.Checkpoints;
+import io.recsys.training.model.ColdItemInit;
 import io.recsys.training.model.EarlyStopping;
 import io.recsys.training.model.IterativeModel;
 import io.recsys.training.model.ModelFiles;
@@ -208,6 +209,11 @@ public class TrainingStage implements Stage {
             warmFrom = warmStart(champion, type, data, users, items);
             if (warmFrom != null) {
                 iterations = config.warmStart().alsIterations();
+            }
+            if (config.coldItems().enabled()) {
+                params.put("cold_items_initialised", ColdItemInit.apply(artifacts, store, data.itemIds(),
+                        data.confidence().columnCounts(), items, config.coldItems().threshold(),
+                        config.coldItems().powerIterations(), seed));
             }
             model = new AlsModel(p, split != null ? split.confidence() : data.confidence(), users, items);
             evalEvery = config.earlyStopping().alsEvery();

@@ -51,7 +51,11 @@ class TrainingStageTest {
     DataSource dataSource;
 
     private void publishSnapshot(String id, long seed) throws Exception {
-        store.publish("snapshots", id, Map.of(), dir -> PlantedSnapshot.write(dir, seed));
+        publishSnapshot(id, seed, PlantedSnapshot.USERS, PlantedSnapshot.ITEMS);
+    }
+
+    private void publishSnapshot(String id, long seed, int users, int items) throws Exception {
+        store.publish("snapshots", id, Map.of(), dir -> PlantedSnapshot.write(dir, seed, users, items));
         Path dir = store.area("snapshots").resolve(id);
         artifacts.registerAndPoint(new ArtifactRecord("data-snapshot", id, dir.toString(), store.manifestDigest(dir),
                 Instant.now(), UUID.randomUUID(), Map.of(), Map.of()), "current");
@@ -137,5 +141,37 @@ class TrainingStageTest {
         // the seed's shorter warm-start schedule
         int expected = champion.type() == io.recsys.core.registry.ModelType.ALS ? 5 : 10;
         assertThat(((Number) latest.params().get("iterations")).intValue()).isEqualTo(expected);
+    }
+
+    @Test
+    @Order(5)
+    void coldItemsStartFromTheProductEmbeddingsWhenAnEmbeddingSetExists() throws Exception {
+        // A catalogue with a long tail (600 products for 400 users), and an embedding set for it:
+        // 32-d vectors, one per product id.
+        int catalogue = 600;
+        publishSnapshot("snap-c-" + UUID.randomUUID().toString().substring(0, 8), 13, PlantedSnapshot.USERS, catalogue);
+        String id = "emb-" + UUID.randomUUID().toString().substring(0, 8);
+        store.publish("embeddings", id, Map.of(), dir -> {
+            java.util.List<String> ids = new java.util.ArrayList<>();
+            float[] vectors = new float[catalogue * 32];
+            java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
+            for (int i = 0; i < catalogue; i++) {
+                ids.add("p" + i);
+                for (int f = 0; f < 32; f++) {
+                    vectors[i * 32 + f] = (float) rng.nextGaussian() + (f == i % 4 ? 3f : 0f);
+                }
+            }
+            new com.fasterxml.jackson.databind.ObjectMapper().writeValue(dir.resolve("item_ids.json").toFile(), ids);
+            io.recsys.math.Npy.writeMatrix(dir.resolve("embeddings.npy"), vectors, catalogue, 32);
+        });
+        Path dir = store.area("embeddings").resolve(id);
+        artifacts.registerAndPoint(new ArtifactRecord("embedding-set", id, dir.toString(), store.manifestDigest(dir),
+                Instant.now(), UUID.randomUUID(), Map.of(), Map.of()), "current");
+
+        RunOutcome run = runner.run(stage, Trigger.CLI, new StageOptions(false, false, Map.of("model", "als")));
+        assertThat(run.status()).as(run.message()).isEqualTo(RunStatus.SUCCEEDED);
+        ModelVersion latest = models.recent(1).get(0);
+        // Products with fewer than five train interactions start from their embeddings.
+        assertThat(((Number) latest.params().get("cold_items_initialised")).intValue()).isPositive();
     }
 }

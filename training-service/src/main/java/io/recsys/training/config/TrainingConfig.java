@@ -30,6 +30,22 @@ public interface TrainingConfig {
 
     Promotion promotion();
 
+    ColdItems coldItems();
+
+    /** Cold items start from their product-text embeddings (ALS, as in the seed). */
+    interface ColdItems {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Items with fewer train interactions than this are cold (the seed's 5). */
+        @WithDefault("5")
+        int threshold();
+
+        /** Power iterations of the principal-component projection. */
+        @WithDefault("20")
+        int powerIterations();
+    }
+
     interface Als {
         @WithDefault("64")
         int factors();
