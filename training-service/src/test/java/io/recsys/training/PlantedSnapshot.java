@@ -105,6 +105,62 @@ final class PlantedSnapshot {
         new ObjectMapper().writeValue(dir.resolve("mappings.json").toFile(), mappings);
     }
 
+    /**
+     * A world popularity wins: items 0-9 are bought by almost everyone, the rest at random, and each
+     * user's held-out item is one of the popular items they have not bought yet.
+     */
+    static void writePopularityWorld(Path dir, long seed, int users, int items) throws IOException {
+        SplittableRandom rng = new SplittableRandom(seed);
+        IntList r = new IntList();
+        IntList c = new IntList();
+        int[] testItem = new int[users];
+        int[] testPositive = new int[users];
+        for (int u = 0; u < users; u++) {
+            boolean[] taken = new boolean[items];
+            int held = rng.nextInt(10);
+            for (int i = 0; i < 10; i++) {
+                taken[i] = i != held && rng.nextDouble() < 0.8;
+            }
+            for (int k = 0; k < 6; k++) {
+                taken[10 + rng.nextInt(items - 10)] = true;
+            }
+            for (int i = 0; i < items; i++) {
+                if (taken[i]) {
+                    r.add(u);
+                    c.add(i);
+                }
+            }
+            testItem[u] = held;
+            testPositive[u] = 1;
+        }
+        CsrMatrix all = CsrMatrix.fromTriples(users, items, r.toArray(), c.toArray(), ones(r.size()));
+        float[] five = new float[all.nnz()];
+        java.util.Arrays.fill(five, 5.5f);
+        CsrMatrix confidence = new CsrMatrix(users, items, all.indptr(), all.indices(), five);
+        CsrMatrix none = CsrMatrix.fromTriples(users, items, new int[0], new int[0], new float[0]);
+        Path train = Files.createDirectories(dir.resolve("train"));
+        csr(train, "confidence", confidence);
+        csr(train, "binary", all);
+        csr(train, "hard_negatives", none);
+        Path test = Files.createDirectories(dir.resolve("test"));
+        Npy.write(test.resolve("item.npy"), testItem);
+        Npy.write(test.resolve("is_positive.npy"), testPositive);
+        List<String> userIds = new ArrayList<>();
+        for (int u = 0; u < users; u++) {
+            userIds.add("u" + u);
+        }
+        List<String> itemIds = new ArrayList<>();
+        for (int i = 0; i < items; i++) {
+            itemIds.add("p" + i);
+        }
+        Map<String, Object> mappings = new LinkedHashMap<>();
+        mappings.put("user_ids", userIds);
+        mappings.put("item_ids", itemIds);
+        mappings.put("trainable_users", userIds);
+        mappings.put("cold_start_users", List.of());
+        new ObjectMapper().writeValue(dir.resolve("mappings.json").toFile(), mappings);
+    }
+
     private static float[] ones(int n) {
         float[] a = new float[n];
         java.util.Arrays.fill(a, 1f);
