@@ -82,27 +82,7 @@ final class PlantedSnapshot {
         }
         CsrMatrix binary = CsrMatrix.fromTriples(USERS, ITEMS, br.toArray(), bc.toArray(), ones(br.size()));
         CsrMatrix hard = CsrMatrix.fromTriples(USERS, ITEMS, negR.toArray(), negC.toArray(), ones(negR.size()));
-        Path train = Files.createDirectories(dir.resolve("train"));
-        csr(train, "confidence", confidence);
-        csr(train, "binary", binary);
-        csr(train, "hard_negatives", hard);
-        Path test = Files.createDirectories(dir.resolve("test"));
-        Npy.write(test.resolve("item.npy"), testItem);
-        Npy.write(test.resolve("is_positive.npy"), testPositive);
-        List<String> userIds = new ArrayList<>();
-        for (int u = 0; u < USERS; u++) {
-            userIds.add("u" + u);
-        }
-        List<String> itemIds = new ArrayList<>();
-        for (int i = 0; i < ITEMS; i++) {
-            itemIds.add("p" + i);
-        }
-        Map<String, Object> mappings = new LinkedHashMap<>();
-        mappings.put("user_ids", userIds);
-        mappings.put("item_ids", itemIds);
-        mappings.put("trainable_users", userIds);
-        mappings.put("cold_start_users", List.of());
-        new ObjectMapper().writeValue(dir.resolve("mappings.json").toFile(), mappings);
+        writeFiles(dir, confidence, binary, hard, testItem, testPositive);
     }
 
     /**
@@ -138,19 +118,25 @@ final class PlantedSnapshot {
         java.util.Arrays.fill(five, 5.5f);
         CsrMatrix confidence = new CsrMatrix(users, items, all.indptr(), all.indices(), five);
         CsrMatrix none = CsrMatrix.fromTriples(users, items, new int[0], new int[0], new float[0]);
+        writeFiles(dir, confidence, all, none, testItem, testPositive);
+    }
+
+    /** The snapshot's train matrices, test arrays and id mappings (ids "u0".., "p0..). */
+    private static void writeFiles(Path dir, CsrMatrix confidence, CsrMatrix binary, CsrMatrix hard, int[] testItem,
+                                   int[] testPositive) throws IOException {
         Path train = Files.createDirectories(dir.resolve("train"));
         csr(train, "confidence", confidence);
-        csr(train, "binary", all);
-        csr(train, "hard_negatives", none);
+        csr(train, "binary", binary);
+        csr(train, "hard_negatives", hard);
         Path test = Files.createDirectories(dir.resolve("test"));
         Npy.write(test.resolve("item.npy"), testItem);
         Npy.write(test.resolve("is_positive.npy"), testPositive);
         List<String> userIds = new ArrayList<>();
-        for (int u = 0; u < users; u++) {
+        for (int u = 0; u < confidence.rows(); u++) {
             userIds.add("u" + u);
         }
         List<String> itemIds = new ArrayList<>();
-        for (int i = 0; i < items; i++) {
+        for (int i = 0; i < confidence.cols(); i++) {
             itemIds.add("p" + i);
         }
         Map<String, Object> mappings = new LinkedHashMap<>();

@@ -27,83 +27,23 @@ public final class GowallaBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> o = new LinkedHashMap<>();
-        o.put("data", "../shared/datasets/gowalla-lightgcn");
-        o.put("models", "pop,als,bpr");
-        o.put("als.factors", "64");
-        o.put("als.iterations", "15");
-        o.put("als.regularization", "0.01");
-        o.put("als.alpha", "20");
-        o.put("als.solver", "CONJUGATE_GRADIENT");
-        o.put("als.cg-steps", "3");
-        o.put("bpr.factors", "64");
-        o.put("bpr.epochs", "30");
-        o.put("bpr.learning-rate", "0.05");
-        o.put("bpr.regularization", "0.0001");
-        o.put("threads", Integer.toString(Runtime.getRuntime().availableProcessors()));
-        o.put("seed", "42");
-        o.put("report", "bench/results/gowalla.json");
-        for (String a : args) {
-            int eq = a.indexOf('=');
-            if (eq < 0 || !o.containsKey(a.substring(0, eq))) {
-                throw new IllegalArgumentException("unknown argument " + a + "; known: " + o.keySet());
-            }
-            o.put(a.substring(0, eq), a.substring(eq + 1));
-        }
-        GowallaSplit split = GowallaSplit.load(Path.of(o.get("data")));
-        CsrMatrix train = split.train();
-        CsrMatrix test = split.test();
-        int threads = Integer.parseInt(o.get("threads"));
-        long seed = Long.parseLong(o.get("seed"));
-        int[] ks = {10, 20};
-        System.out.printf(Locale.ROOT, "gowalla: %d users, %d items, %d train, %d test interactions, %d threads%n",
-                train.rows(), train.cols(), train.nnz(), test.nnz(), threads);
-
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("benchmark", "gowalla-lightgcn");
-        report.put("command", "bench/gowalla.sh " + String.join(" ", args));
-        report.put("date", Instant.now().toString());
-        report.put("cores", Runtime.getRuntime().availableProcessors());
-        report.put("settings", new LinkedHashMap<>(o));
-        report.put("published", Map.of("ItemPop", List.of(0.0416, 0.0317), "MF-BPR", List.of(0.1627, 0.1378),
-                "EASE", List.of(0.1765, 0.1467), "LightGCN", List.of(0.1830, 0.1550)));
-        Map<String, Object> results = new LinkedHashMap<>();
-        report.put("results", results);
-        List<String> models = List.of(o.get("models").split(","));
-
-        if (models.contains("pop")) {
-            long t = System.nanoTime();
-            RankingEvaluator.Result r = RankingEvaluator.evaluate(new PopularityScorer(train), train, test, ks, threads);
-            results.put("popularity", row(r, (System.nanoTime() - t) / 1e9, Map.of()));
-            print("popularity", r);
-        }
-        if (models.contains("als")) {
-            ImplicitAls.Params p = new ImplicitAls.Params(Integer.parseInt(o.get("als.factors")),
-                    Double.parseDouble(o.get("als.regularization")), Double.parseDouble(o.get("als.alpha")),
-                    ImplicitAls.Solver.valueOf(o.get("als.solver")), Integer.parseInt(o.get("als.cg-steps")), false,
-                    seed, threads);
-            int iterations = Integer.parseInt(o.get("als.iterations"));
-            try (ImplicitAls als = new ImplicitAls(p, train)) {
-                List<Double> perIteration = new ArrayList<>();
-                long start = System.nanoTime();
-                for (int it = 0; it < iterations; it++) {
-                    long t = System.nanoTime();
-                    als.iterate();
-                    perIteration.add((System.nanoTime() - t) / 1e9);
-                }
-                double trainSeconds = (System.nanoTime() - start) / 1e9;
-                RankingEvaluator.Result r = RankingEvaluator.evaluate(
-                        new FactorScorer(als.userFactors(), als.itemFactors()), train, test, ks, threads);
-                Map<String, Object> extra = new LinkedHashMap<>();
-                extra.put("train_seconds", trainSeconds);
-                extra.put("seconds_per_iteration", trainSeconds / iterations);
-                extra.put("iteration_seconds", perIteration);
-                extra.put("loss", als.loss());
-                results.put("als", row(r, trainSeconds, extra));
-                print("als", r);
-                System.out.printf(Locale.ROOT, "  als: %.3f s per iteration%n", trainSeconds / iterations);
-            }
-        }
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("data", "../shared/datasets/gowalla-lightgcn");
+        d.put("models", "pop,als,bpr");
+        d.put("als.factors", "64");
+        d.put("als.iterations", "15");
+        d.put("als.regularization", "0.01");
+        d.put("als.alpha", "20");
+        d.put("als.solver", "CONJUGATE_GRADIENT");
+        d.put("als.cg-steps", "3");
+        d.put("bpr.factors", "64");
+        d.put("bpr.epochs", "30");
+        d.put("bpr.learning-rate", "0.05");
+        d.put("bpr.regularization", "0.0001");
+        d.put("threads", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        d.put("seed", "42");
+        d.put("report", "bench/results/gowalla.json");
+        Map<String, String> o = BenchArgs.parse(args, d);
         if (models.contains("bpr")) {
             Bpr.Params p = new Bpr.Params(Integer.parseInt(o.get("bpr.factors")),
                     Double.parseDouble(o.get("bpr.learning-rate")), Double.parseDouble(o.get("bpr.regularization")),
