@@ -46,6 +46,46 @@ public final class SparkAlsComparison {
         d.put("seed", "42");
         d.put("report", "bench/results/spark-comparison.json");
         Map<String, String> o = BenchArgs.parse(args, d);
+        GowallaSplit split = GowallaSplit.load(Path.of(o.get("data")));
+        CsrMatrix train = split.train();
+        CsrMatrix test = split.test();
+        int rank = Integer.parseInt(o.get("rank"));
+        int iterations = Integer.parseInt(o.get("iterations"));
+        double lambda = Double.parseDouble(o.get("regularization"));
+        double alpha = Double.parseDouble(o.get("alpha"));
+        int cores = Integer.parseInt(o.get("cores"));
+        long seed = Long.parseLong(o.get("seed"));
+        int[] ks = {20};
+
+        // Ours.
+        ImplicitAls.Params p = new ImplicitAls.Params(rank, lambda, alpha, ImplicitAls.Solver.CONJUGATE_GRADIENT, 3,
+                true, seed, cores);
+        double oursSeconds;
+        RankingEvaluator.Result ours;
+        try (ImplicitAls als = new ImplicitAls(p, train)) {
+            long t = System.nanoTime();
+            for (int it = 0; it < iterations; it++) {
+                als.iterate();
+            }
+            oursSeconds = (System.nanoTime() - t) / 1e9;
+            ours = RankingEvaluator.evaluate(new FactorScorer(als.userFactors(), als.itemFactors()), train, test, ks,
+                    cores);
+        }
+        System.out.printf(Locale.ROOT, "ours:  %.2f s, recall@20 %.4f, ndcg@20 %.4f%n", oursSeconds,
+                ours.get("recall@20"), ours.get("ndcg@20"));
+
+        // Spark.
+        SparkSession spark = SparkSession.builder().master("local[" + cores + "]").appName("als-comparison")
+                .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1").config("spark.sql.shuffle.partitions", Integer.toString(cores))
+                .getOrCreate();
+        spark.sparkContext().setLogLevel("WARN");
+        List<Row> rows = new ArrayList<>(train.nnz());
+        for (int u = 0; u < train.rows(); u++) {
+            for (int q = train.rowStart(u); q < train.rowEnd(u); q++) {
+                rows.add(RowFactory.create(u, train.columnAt(q), 1.0f));
+            }
+        }
         StructType schema = new StructType().add("user", DataTypes.IntegerType).add("item", DataTypes.IntegerType)
                 .add("rating", DataTypes.FloatType);
         Dataset<Row> df = spark.createDataFrame(rows, schema).repartition(cores).cache();

@@ -44,6 +44,60 @@ public final class GowallaBenchmark {
         d.put("seed", "42");
         d.put("report", "bench/results/gowalla.json");
         Map<String, String> o = BenchArgs.parse(args, d);
+        GowallaSplit split = GowallaSplit.load(Path.of(o.get("data")));
+        CsrMatrix train = split.train();
+        CsrMatrix test = split.test();
+        int threads = Integer.parseInt(o.get("threads"));
+        long seed = Long.parseLong(o.get("seed"));
+        int[] ks = {10, 20};
+        System.out.printf(Locale.ROOT, "gowalla: %d users, %d items, %d train, %d test interactions, %d threads%n",
+                train.rows(), train.cols(), train.nnz(), test.nnz(), threads);
+
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("benchmark", "gowalla-lightgcn");
+        report.put("command", "bench/gowalla.sh " + String.join(" ", args));
+        report.put("date", Instant.now().toString());
+        report.put("cores", Runtime.getRuntime().availableProcessors());
+        report.put("settings", new LinkedHashMap<>(o));
+        report.put("published", Map.of("ItemPop", List.of(0.0416, 0.0317), "MF-BPR", List.of(0.1627, 0.1378),
+                "EASE", List.of(0.1765, 0.1467), "LightGCN", List.of(0.1830, 0.1550)));
+        Map<String, Object> results = new LinkedHashMap<>();
+        report.put("results", results);
+        List<String> models = List.of(o.get("models").split(","));
+
+        if (models.contains("pop")) {
+            long t = System.nanoTime();
+            RankingEvaluator.Result r = RankingEvaluator.evaluate(new PopularityScorer(train), train, test, ks, threads);
+            results.put("popularity", row(r, (System.nanoTime() - t) / 1e9, Map.of()));
+            print("popularity", r);
+        }
+        if (models.contains("als")) {
+            ImplicitAls.Params p = new ImplicitAls.Params(Integer.parseInt(o.get("als.factors")),
+                    Double.parseDouble(o.get("als.regularization")), Double.parseDouble(o.get("als.alpha")),
+                    ImplicitAls.Solver.valueOf(o.get("als.solver")), Integer.parseInt(o.get("als.cg-steps")), false,
+                    seed, threads);
+            int iterations = Integer.parseInt(o.get("als.iterations"));
+            try (ImplicitAls als = new ImplicitAls(p, train)) {
+                List<Double> perIteration = new ArrayList<>();
+                long start = System.nanoTime();
+                for (int it = 0; it < iterations; it++) {
+                    long t = System.nanoTime();
+                    als.iterate();
+                    perIteration.add((System.nanoTime() - t) / 1e9);
+                }
+                double trainSeconds = (System.nanoTime() - start) / 1e9;
+                RankingEvaluator.Result r = RankingEvaluator.evaluate(
+                        new FactorScorer(als.userFactors(), als.itemFactors()), train, test, ks, threads);
+                Map<String, Object> extra = new LinkedHashMap<>();
+                extra.put("train_seconds", trainSeconds);
+                extra.put("seconds_per_iteration", trainSeconds / iterations);
+                extra.put("iteration_seconds", perIteration);
+                extra.put("loss", als.loss());
+                results.put("als", row(r, trainSeconds, extra));
+                print("als", r);
+                System.out.printf(Locale.ROOT, "  als: %.3f s per iteration%n", trainSeconds / iterations);
+            }
+        }
         if (models.contains("bpr")) {
             Bpr.Params p = new Bpr.Params(Integer.parseInt(o.get("bpr.factors")),
                     Double.parseDouble(o.get("bpr.learning-rate")), Double.parseDouble(o.get("bpr.regularization")),
