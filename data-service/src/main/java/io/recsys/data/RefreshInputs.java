@@ -1,5 +1,6 @@
 package io.recsys.data;
 
+import io.recsys.core.artifact.Digests;
 import io.recsys.core.stage.ConfigurationError;
 import io.recsys.data.config.DataConfig;
 import io.recsys.data.features.CommentQualityScorer;
@@ -8,12 +9,9 @@ import io.recsys.data.input.InteractionReader;
 import io.recsys.data.input.TimestampParser;
 import io.recsys.data.snapshot.SnapshotBuilder;
 import io.recsys.data.staging.RawFileMerger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.DateTimeException;
 import java.time.ZoneId;
-import java.util.HexFormat;
 import java.util.TreeMap;
 
 /** The stage's configuration turned into file layouts, parsers and builders, checked once. */
@@ -101,11 +99,6 @@ public final class RefreshInputs {
         m.put("features", f.positiveThreshold() + "|" + f.hardNegativeThreshold() + "|" + f.minUserInteractions() + "|"
                 + f.commentQuality().positiveKeywords() + "|" + f.commentQuality().negativeKeywords());
         m.put("stats", Integer.toString(c.stats().topK()));
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(md.digest(m.toString().getBytes(StandardCharsets.UTF_8))).substring(0, 16);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digests.sha256Hex(m.toString()).substring(0, 16);
     }
 }

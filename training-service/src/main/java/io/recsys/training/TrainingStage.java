@@ -6,6 +6,7 @@ import io.recsys.core.alert.Severity;
 import io.recsys.core.artifact.ArtifactRecord;
 import io.recsys.core.artifact.ArtifactRegistry;
 import io.recsys.core.artifact.ArtifactStore;
+import io.recsys.core.artifact.Digests;
 import io.recsys.core.artifact.Manifest;
 import io.recsys.core.ledger.PipelineRun;
 import io.recsys.core.ledger.RunLedger;
@@ -40,15 +41,12 @@ import io.recsys.training.model.IterativeModel;
 import io.recsys.training.model.ModelFiles;
 import io.recsys.training.model.TrainingLoop;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -405,12 +403,7 @@ public class TrainingStage implements Stage {
     }
 
     private static String hash(Map<String, Object> params, long seed) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(md.digest((params + "|" + seed).getBytes(StandardCharsets.UTF_8))).substring(0, 12);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digests.sha256Hex(params + "|" + seed).substring(0, 12);
     }
 
 }
