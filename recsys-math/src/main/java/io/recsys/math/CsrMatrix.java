@@ -157,6 +157,9 @@ public final class CsrMatrix {
     /** Copies of the raw arrays, for writing. */
     public int[] indptr() { return indptr.clone(); }
 
+    /** The column index array itself, for kernels in this package; callers must not modify it. */
+    int[] sharedIndices() { return indices; }
+
     public int[] indices() { return indices.clone(); }
 
     public float[] values() { return values.clone(); }

@@ -161,4 +161,74 @@ public final class Dense {
         }
     }
 
+    /**
+     * out[outFrom + q − from] = table[c_q] · v for the entries q in [from, to) of a sparse matrix
+     * (c_q its column): the rows of a row-major table with n columns named by those entries. The products are independent of each other, so
+     * the processor keeps many row fetches in flight (the table rarely fits in cache); two
+     * accumulators halve the add latency chain.
+     */
+    public static void gatherDots(CsrMatrix m, int from, int to, float[] table, int n, float[] v, float[] out,
+                                  int outFrom) {
+        int[] cols = m.sharedIndices();
+        int step = S.length();
+        int bound2 = n - n % (2 * step);
+        int bound = S.loopBound(n);
+        for (int q = from; q < to; q++) {
+            int o = cols[q] * n;
+            FloatVector a0 = FloatVector.zero(S);
+            FloatVector a1 = FloatVector.zero(S);
+            int f = 0;
+            for (; f < bound2; f += 2 * step) {
+                a0 = FloatVector.fromArray(S, table, o + f).fma(FloatVector.fromArray(S, v, f), a0);
+                a1 = FloatVector.fromArray(S, table, o + f + step).fma(FloatVector.fromArray(S, v, f + step), a1);
+            }
+            for (; f < bound; f += step) {
+                a0 = FloatVector.fromArray(S, table, o + f).fma(FloatVector.fromArray(S, v, f), a0);
+            }
+            float s = a0.add(a1).reduceLanes(VectorOperators.ADD);
+            for (; f < n; f++) {
+                s += table[o + f] * v[f];
+            }
+            out[outFrom + q - from] = s;
+        }
+    }
+
+    /**
+     * acc += Σ_q w[wFrom + q − from] · table[c_q] over the entries q in [from, to) of a sparse matrix. Blocks of four vectors of acc
+     * stay in registers across all rows (the rows were just read by {@link #gatherDots}, so they
+     * come from cache), and acc is written once per block.
+     */
+    public static void gatherAxpy(CsrMatrix m, int from, int to, float[] table, int n, float[] w, int wFrom,
+                                  float[] acc) {
+        int[] cols = m.sharedIndices();
+        int shift = wFrom - from;
+        int step = S.length();
+        int block = 4 * step;
+        int c = 0;
+        for (; c + block <= n; c += block) {
+            FloatVector o0 = FloatVector.fromArray(S, acc, c);
+            FloatVector o1 = FloatVector.fromArray(S, acc, c + step);
+            FloatVector o2 = FloatVector.fromArray(S, acc, c + 2 * step);
+            FloatVector o3 = FloatVector.fromArray(S, acc, c + 3 * step);
+            for (int q = from; q < to; q++) {
+                int o = cols[q] * n + c;
+                FloatVector wq = FloatVector.broadcast(S, w[q + shift]);
+                o0 = FloatVector.fromArray(S, table, o).fma(wq, o0);
+                o1 = FloatVector.fromArray(S, table, o + step).fma(wq, o1);
+                o2 = FloatVector.fromArray(S, table, o + 2 * step).fma(wq, o2);
+                o3 = FloatVector.fromArray(S, table, o + 3 * step).fma(wq, o3);
+            }
+            o0.intoArray(acc, c);
+            o1.intoArray(acc, c + step);
+            o2.intoArray(acc, c + 2 * step);
+            o3.intoArray(acc, c + 3 * step);
+        }
+        for (; c < n; c++) { // columns past the last full block
+            float sum = acc[c];
+            for (int q = from; q < to; q++) {
+                sum += w[q + shift] * table[cols[q] * n + c];
+            }
+            acc[c] = sum;
+        }
+    }
 }
