@@ -20,6 +20,15 @@ public final class TopK {
         this.scores = new float[k];
     }
 
+    public int capacity() {
+        return capacity;
+    }
+
+    /** True when an offer of (score, item) would be kept: a cheap test before computing more. */
+    public boolean wouldKeep(float score, int item) {
+        return size < capacity || worse(scores[0], items[0], score, item);
+    }
+
     public void clear() {
         size = 0;
     }
@@ -83,9 +92,17 @@ public final class TopK {
 
     /** The items, best first, into {@code out}; returns how many. Empties the heap. */
     public int drainBestFirst(int[] out) {
+        return drainBestFirst(out, null);
+    }
+
+    /** The items and their scores (when {@code outScores} is not null), best first; returns how many. Empties the heap. */
+    public int drainBestFirst(int[] out, float[] outScores) {
         int n = size;
         for (int pos = n - 1; pos >= 0; pos--) {
             out[pos] = items[0];
+            if (outScores != null) {
+                outScores[pos] = scores[0];
+            }
             size--;
             if (size > 0) {
                 items[0] = items[size];
