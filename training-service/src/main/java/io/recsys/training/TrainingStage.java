@@ -28,6 +28,8 @@ import io.recsys.math.eval.FactorScorer;
 import io.recsys.math.eval.ItemScorer;
 import io.recsys.math.eval.PopularityScorer;
 import io.recsys.math.eval.RankingEvaluator;
+import io.recsys.model.ModelArtifact;
+import io.recsys.model.ModelContent;
 import io.recsys.training.config.TrainingConfig;
 import io.recsys.training.data.TrainingData;
 import io.recsys.training.data.ValidationSplit;
@@ -38,7 +40,6 @@ import io.recsys.training.model.Checkpoints;
 import io.recsys.training.model.ColdItemInit;
 import io.recsys.training.model.EarlyStopping;
 import io.recsys.training.model.IterativeModel;
-import io.recsys.training.model.ModelFiles;
 import io.recsys.training.model.TrainingLoop;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
@@ -286,8 +287,9 @@ public class TrainingStage implements Stage {
         card.put("metrics", metrics);
         card.put("baseline_metrics", baseline);
         card.put("provenance", provenance);
-        Manifest manifest = store.publish(MODELS_AREA, id, provenance, dir -> ModelFiles.write(dir, outcome.users(),
-                outcome.items(), data.userIds(), data.itemIds(), card));
+        Manifest manifest = store.publish(MODELS_AREA, id, provenance, dir -> ModelArtifact.write(dir,
+                new ModelContent(outcome.users(), outcome.items(), data.userIds(), data.itemIds(), data.coldStartUsers(),
+                        data.confidence(), data.confidence().columnCounts(), card)));
         Path dir = store.area(MODELS_AREA).resolve(id);
         Map<String, Object> registered = new LinkedHashMap<>(params);
         registered.putAll(training);
@@ -309,13 +311,13 @@ public class TrainingStage implements Stage {
         try {
             Path dir = Path.of(champion.get().artifactPath());
             store.verify(dir);
-            ModelFiles.Loaded old = ModelFiles.read(dir);
+            ModelContent old = ModelArtifact.read(dir);
             if (old.users().k() != users.k()) {
                 LOG.infof("warm start skipped: champion has k=%d, this run k=%d", old.users().k(), users.k());
                 return null;
             }
-            copyRows(old.users(), ModelFiles.rowsOf(data.userIds(), old.userIds()), users);
-            copyRows(old.items(), ModelFiles.rowsOf(data.itemIds(), old.itemIds()), items);
+            copyRows(old.users(), ModelArtifact.rowsOf(data.userIds(), old.userIds()), users);
+            copyRows(old.items(), ModelArtifact.rowsOf(data.itemIds(), old.itemIds()), items);
             return champion.get().id();
         } catch (Exception e) {
             LOG.warnf("warm start from %s failed (%s); starting from random factors", champion.get().id(), e.getMessage());
@@ -373,14 +375,14 @@ public class TrainingStage implements Stage {
             throws Exception {
         Path dir = Path.of(champion.artifactPath());
         store.verify(dir);
-        ModelFiles.Loaded old = ModelFiles.read(dir);
+        ModelContent old = ModelArtifact.read(dir);
         int[] popularity = data.confidence().columnCounts();
         float[] pop = new float[popularity.length];
         for (int i = 0; i < pop.length; i++) {
             pop[i] = popularity[i];
         }
-        ItemScorer scorer = new MappedFactorScorer(old.users(), old.items(), ModelFiles.rowsOf(data.userIds(),
-                old.userIds()), ModelFiles.rowsOf(data.itemIds(), old.itemIds()), pop);
+        ItemScorer scorer = new MappedFactorScorer(old.users(), old.items(), ModelArtifact.rowsOf(data.userIds(),
+                old.userIds()), ModelArtifact.rowsOf(data.itemIds(), old.itemIds()), pop);
         return evaluate(scorer, data, ks, threads);
     }
 

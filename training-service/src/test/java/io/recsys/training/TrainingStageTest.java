@@ -16,7 +16,9 @@ import io.recsys.core.stage.RunStatus;
 import io.recsys.core.stage.StageOptions;
 import io.recsys.core.stage.Trigger;
 import io.recsys.core.testing.EmbeddedPostgresResource;
-import io.recsys.training.model.ModelFiles;
+import io.recsys.model.ModelArtifact;
+import io.recsys.model.ModelContent;
+import io.recsys.training.data.TrainingData;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -81,9 +83,15 @@ class TrainingStageTest {
 
         // The artifact verifies and carries what serving and audits need.
         store.verify(Path.of(champion.artifactPath()));
-        ModelFiles.Loaded files = ModelFiles.read(Path.of(champion.artifactPath()));
+        ModelContent files = ModelArtifact.read(Path.of(champion.artifactPath()));
         assertThat(files.userIds()).hasSize(PlantedSnapshot.USERS);
         assertThat(files.users().allFinite()).isTrue();
+        // Serving skips what a user has seen and falls back to popularity: both come from the train matrix.
+        TrainingData data = TrainingData.load(store.area("snapshots").resolve(champion.dataSnapshot()),
+                champion.dataSnapshot());
+        assertThat(files.seen().indptr()).isEqualTo(data.confidence().indptr());
+        assertThat(files.seen().indices()).isEqualTo(data.confidence().indices());
+        assertThat(files.itemPopularity()).isEqualTo(data.confidence().columnCounts());
         assertThat(files.card()).containsKeys("params", "seed", "metrics", "baseline_metrics", "provenance", "training");
         @SuppressWarnings("unchecked")
         Map<String, Object> provenance = (Map<String, Object>) files.card().get("provenance");

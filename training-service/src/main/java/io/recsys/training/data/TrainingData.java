@@ -19,9 +19,11 @@ import java.util.Map;
  * @param binary        positives, BPR's observations
  * @param hardNegatives low ratings, BPR's hard negatives
  * @param testPositives each user's held-out item when it is a positive (the seed's user_pos_test)
+ * @param coldStartUsers users with too little history to train on (served popularity)
  */
-public record TrainingData(String snapshotId, Path dir, List<String> userIds, List<String> itemIds, CsrMatrix confidence,
-                           CsrMatrix binary, CsrMatrix hardNegatives, CsrMatrix testPositives) {
+public record TrainingData(String snapshotId, Path dir, List<String> userIds, List<String> itemIds,
+                           List<String> coldStartUsers, CsrMatrix confidence, CsrMatrix binary, CsrMatrix hardNegatives,
+                           CsrMatrix testPositives) {
 
     public static TrainingData load(Path dir, String snapshotId) throws IOException {
         Map<String, Object> mappings = new ObjectMapper().readValue(dir.resolve("mappings.json").toFile(),
@@ -31,6 +33,8 @@ public record TrainingData(String snapshotId, Path dir, List<String> userIds, Li
         List<String> users = (List<String>) mappings.get("trainable_users");
         @SuppressWarnings("unchecked")
         List<String> items = (List<String>) mappings.get("item_ids");
+        @SuppressWarnings("unchecked")
+        List<String> cold = (List<String>) mappings.getOrDefault("cold_start_users", List.of());
         int rows = users.size();
         int cols = items.size();
         CsrMatrix confidence = read(dir, "confidence", rows, cols);
@@ -52,7 +56,7 @@ public record TrainingData(String snapshotId, Path dir, List<String> userIds, Li
         float[] ones = new float[r.size()];
         java.util.Arrays.fill(ones, 1f);
         CsrMatrix test = CsrMatrix.fromTriples(rows, cols, r.toArray(), c.toArray(), ones);
-        return new TrainingData(snapshotId, dir, users, items, confidence, binary, hard, test);
+        return new TrainingData(snapshotId, dir, users, items, cold, confidence, binary, hard, test);
     }
 
     private static CsrMatrix read(Path dir, String name, int rows, int cols) throws IOException {

@@ -8,6 +8,7 @@ import io.recsys.core.artifact.ArtifactStore;
 import io.recsys.math.Factors;
 import io.recsys.math.Npy;
 import io.recsys.math.Projection;
+import io.recsys.model.ModelArtifact;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -54,7 +55,7 @@ public final class ColdItemInit {
                 LOG.infof("embedding set %s (%d x %d) cannot give %d dimensions; ignored", set.get().id(), n, d, k);
                 return 0;
             }
-            int[] rowOf = ModelFiles.rowsOf(itemIds, ids);
+            int[] rowOf = ModelArtifact.rowsOf(itemIds, ids);
             Projection projection = Projection.fit(emb.floats(), n, d, k, powerIterations, seed);
             double typicalNorm = 0;
             for (int i = 0; i < items.rows(); i++) {
