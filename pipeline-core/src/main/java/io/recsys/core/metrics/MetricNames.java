@@ -14,7 +14,20 @@ public final class MetricNames {
     public static final String ALERTS_FAILED = "recsys.alerts.failed";
     public static final String ALERTS_SUPPRESSED = "recsys.alerts.suppressed";
 
+    /** Serving: one timer per request (histogram), tagged endpoint and outcome (ok, fallback, client_error, error). */
+    public static final String SERVING_REQUESTS = "recsys.serving.requests";
+    /** Popularity answers instead of personal ones, tagged reason (unknown_user, cold_start). */
+    public static final String SERVING_FALLBACKS = "recsys.serving.fallbacks";
+    /** Models a replica refused to load (failed verification or validation). */
+    public static final String SERVING_MODEL_REFUSALS = "recsys.serving.model.refusals";
+    /** Model swaps a replica completed. */
+    public static final String SERVING_MODEL_RELOADS = "recsys.serving.model.reloads";
+    /** Unix time the served model was loaded at. */
+    public static final String SERVING_MODEL_LOADED = "recsys.serving.model.loaded.timestamp.seconds";
+
     public static final String TAG_STAGE = "stage";
+    public static final String TAG_ENDPOINT = "endpoint";
+    public static final String TAG_REASON = "reason";
     public static final String TAG_OUTCOME = "outcome";
 
     private MetricNames() {

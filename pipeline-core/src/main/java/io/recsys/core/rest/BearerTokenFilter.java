@@ -13,10 +13,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Every {@code /api/v1/} endpoint needs {@code Authorization: Bearer <recsys.api.token>}. With no
- * token configured, nothing gets in: an open trigger endpoint is worse than a closed one.
+ * Endpoints marked {@link RequiresToken} need {@code Authorization: Bearer <recsys.api.token>}. With
+ * no token configured, nothing gets in: an open trigger endpoint is worse than a closed one.
  */
 @Provider
+@RequiresToken
 public class BearerTokenFilter implements ContainerRequestFilter {
     // Providers are built at static init, before runtime config exists: read it per request.
     private final Instance<PipelineConfig> config;
@@ -28,10 +29,6 @@ public class BearerTokenFilter implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         Optional<String> token = config.get().api().token().filter(t -> !t.isBlank());
-        String path = request.getUriInfo().getPath();
-        if (!path.startsWith("/api/v1/") && !path.startsWith("api/v1/")) {
-            return;
-        }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (token.isEmpty() || header == null || !header.startsWith("Bearer ")
                 || !MessageDigest.isEqual(header.substring(7).trim().getBytes(StandardCharsets.UTF_8),

@@ -30,6 +30,7 @@ import java.util.UUID;
 
 /** Trigger and inspect runs over HTTP, with the same runner as the CLI. */
 @Path("/api/v1/runs")
+@RequiresToken
 @Produces(MediaType.APPLICATION_JSON)
 public class RunsResource {
     private final StageRegistry stages;
