@@ -1,0 +1,10 @@
+package io.recsys.serving.stats;
+
+/** The answering endpoints, as metric tags. */
+public enum Endpoint {
+    RECOMMEND, SIMILAR, POPULAR;
+
+    public String tag() {
+        return name().toLowerCase();
+    }
+}
