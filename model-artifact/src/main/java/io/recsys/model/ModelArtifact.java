@@ -97,6 +97,17 @@ public final class ModelArtifact {
         return new ModelContent(users, items, userIds, itemIds, cold, seen, popularity, card);
     }
 
+    /** The id lists alone: what a caller needs to talk about a model without loading its factors. */
+    public record Mappings(List<String> userIds, List<String> itemIds, List<String> coldStartUsers) {
+    }
+
+    public static Mappings readMappings(Path dir) throws IOException {
+        Path file = dir.resolve(MAPPINGS);
+        Map<String, Object> m = readJson(file);
+        return new Mappings(strings(file, m, "user_ids"), strings(file, m, "item_ids"),
+                m.containsKey("cold_start_users") ? strings(file, m, "cold_start_users") : List.of());
+    }
+
     /** Row of each current id in the model's mapping, -1 when the model does not know it. */
     public static int[] rowsOf(List<String> current, List<String> model) {
         Map<String, Integer> index = new HashMap<>(model.size() * 2);

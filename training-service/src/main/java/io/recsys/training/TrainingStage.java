@@ -10,6 +10,7 @@ import io.recsys.core.artifact.Digests;
 import io.recsys.core.artifact.Manifest;
 import io.recsys.core.ledger.PipelineRun;
 import io.recsys.core.ledger.RunLedger;
+import io.recsys.core.provenance.GitCommit;
 import io.recsys.core.registry.ModelRegistry;
 import io.recsys.core.registry.ModelState;
 import io.recsys.core.registry.ModelType;
@@ -397,7 +398,7 @@ public class TrainingStage implements Stage {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("data_snapshot", data.snapshotId());
         p.put("run_id", ctx.runId().toString());
-        p.put("git_commit", Provenance.gitCommit());
+        p.put("git_commit", GitCommit.current());
         p.put("recsys_version", version);
         p.put("java_version", System.getProperty("java.version"));
         p.put("created_at", Instant.now().toString());

@@ -106,17 +106,53 @@ public class ModelRegistry {
         }
     }
 
-    private void move(Connection c, String id, ModelState next, String reason) throws SQLException {
-        ModelState current;
+    /**
+     * Rejects {@code rejectedId} and, when {@code restoreId} is a former champion and no other model
+     * is champion now, makes it champion again, in one transaction: after a failed deployment or a
+     * rollback the registry's champion is what production serves, so the next deployment does not
+     * bring the bad model back (a newer champion, not yet deployed, keeps its place).
+     */
+    public void rejectAndRestore(String rejectedId, String reason, String restoreId, String restoreReason)
+            throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                ModelState state = stateOf(c, rejectedId);
+                if (state != ModelState.REJECTED) {
+                    move(c, rejectedId, ModelState.REJECTED, reason);
+                }
+                if (restoreId != null && stateOf(c, restoreId) == ModelState.RETIRED && !hasChampion(c)) {
+                    move(c, restoreId, ModelState.CHAMPION, restoreReason);
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private static boolean hasChampion(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM model_versions WHERE state = 'CHAMPION'");
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+        }
+    }
+
+    private ModelState stateOf(Connection c, String id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT state FROM model_versions WHERE id = ? FOR UPDATE")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     throw new IllegalArgumentException("no model version " + id);
                 }
-                current = ModelState.valueOf(rs.getString(1));
+                return ModelState.valueOf(rs.getString(1));
             }
         }
+    }
+
+    private void move(Connection c, String id, ModelState next, String reason) throws SQLException {
+        ModelState current = stateOf(c, id);
         if (!current.canBecome(next)) {
             throw new IllegalStateException("model " + id + " is " + current + " and cannot become " + next);
         }

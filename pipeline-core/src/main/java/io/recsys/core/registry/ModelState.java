@@ -9,16 +9,20 @@ public enum ModelState {
     CANDIDATE,
     /** The best model: what deployment promotes to production. At most one. */
     CHAMPION,
-    /** Did not pass the promotion gate (or lost to a better candidate). */
+    /**
+     * Did not pass the promotion gate, lost to a better candidate, failed deployment
+     * verification, or was rolled back on demand. Never deployed again by default.
+     */
     REJECTED,
-    /** A former champion, replaced by a better one. */
+    /** A former champion, replaced by a better one; a rollback may restore it, or reject it. */
     RETIRED;
 
     public boolean canBecome(ModelState next) {
         Set<ModelState> allowed = switch (this) {
             case CANDIDATE -> EnumSet.of(CHAMPION, REJECTED);
-            case CHAMPION -> EnumSet.of(RETIRED);
-            case REJECTED, RETIRED -> EnumSet.noneOf(ModelState.class);
+            case CHAMPION -> EnumSet.of(RETIRED, REJECTED);
+            case RETIRED -> EnumSet.of(CHAMPION, REJECTED);
+            case REJECTED -> EnumSet.noneOf(ModelState.class);
         };
         return allowed.contains(next);
     }

@@ -169,7 +169,9 @@ public class StageRunner {
     }
 
     private static ExitCode exitCode(RunStatus status, Throwable error) {
-        return error instanceof ConfigurationError ? ExitCode.BAD_INVOCATION : status.exitCode();
+        // Options a stage can only judge once it runs (e.g. two that exclude each other) are still the caller's mistake.
+        return error instanceof ConfigurationError || error instanceof InvalidInvocationException
+                ? ExitCode.BAD_INVOCATION : status.exitCode();
     }
 
     /** Runs the action under the stage's retry policy, counting attempts. */

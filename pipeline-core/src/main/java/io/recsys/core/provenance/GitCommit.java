@@ -1,19 +1,19 @@
-package io.recsys.training;
+package io.recsys.core.provenance;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
-/** Where a model came from: the git commit of the code that trained it. */
-final class Provenance {
+/** The git commit of the running code, for model cards and deployment records. */
+public final class GitCommit {
     private static volatile String commit;
 
-    private Provenance() {
+    private GitCommit() {
     }
 
     /** {@code RECSYS_GIT_COMMIT} (set by the image build), else {@code git rev-parse HEAD}, else "unknown". */
-    static String gitCommit() {
+    public static String current() {
         String c = commit;
         if (c == null) {
             c = System.getenv("RECSYS_GIT_COMMIT");
