@@ -20,6 +20,8 @@ import io.recsys.core.serving.ServiceMinute;
 import io.recsys.core.testing.EmbeddedPostgresResource;
 import io.recsys.model.ModelArtifact;
 import io.recsys.serving.stats.RequestStats;
+import io.recsys.serving.testing.CleanTestHome;
+import io.recsys.serving.testing.TestModels;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.nio.channels.FileChannel;
@@ -37,6 +39,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 /** One replica against a real PostgreSQL: loading, answering, refusing broken models, reporting. */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedPostgresResource.class)
+@QuarkusTestResource(CleanTestHome.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServingTest {
     private static final String TOKEN = "Bearer test-token";

@@ -1,4 +1,4 @@
-package io.recsys.serving;
+package io.recsys.serving.testing;
 
 import io.recsys.core.artifact.ArtifactStore;
 import io.recsys.core.registry.ModelRegistry;
@@ -24,12 +24,12 @@ import java.util.Map;
  * cold-start user.
  */
 public final class TestModels {
-    static final List<String> ITEMS = List.of("p0", "p1", "p2", "p3", "p4");
+    public static final List<String> ITEMS = List.of("p0", "p1", "p2", "p3", "p4");
 
     private TestModels() {
     }
 
-    static ModelContent content(String modelId, float[] itemFactors, int k) {
+    public static ModelContent content(String modelId, float[] itemFactors, int k) {
         Factors users = new Factors(2, k, k == 2 ? new float[]{1, 0, 0, 1} : new float[2 * k]);
         Factors items = new Factors(5, k, itemFactors);
         CsrMatrix seen = CsrMatrix.fromTriples(2, 5, new int[]{0}, new int[]{0}, new float[]{1});
@@ -37,27 +37,27 @@ public final class TestModels {
                 new int[]{7, 1, 9, 7, 0}, Map.of("model_id", modelId, "model_type", "ALS", "data_snapshot", "snap-1"));
     }
 
-    static ModelContent good(String modelId) {
+    public static ModelContent good(String modelId) {
         return content(modelId, new float[]{1, 0, 0.9f, 0.1f, 0, 1, 0.5f, 0.5f, -1, 0}, 2);
     }
 
     /** A model whose files are consistent with its manifest but hold a NaN. */
-    static ModelContent withNaN(String modelId) {
+    public static ModelContent withNaN(String modelId) {
         return content(modelId, new float[]{1, 0, Float.NaN, 0.1f, 0, 1, 0.5f, 0.5f, -1, 0}, 2);
     }
 
     /** Item factors one column wider than the user factors. */
-    static ModelContent wrongWidth(String modelId) {
+    public static ModelContent wrongWidth(String modelId) {
         ModelContent ok = good(modelId);
         return new ModelContent(ok.users(), new Factors(5, 3, new float[15]), ok.userIds(), ok.itemIds(),
                 ok.coldStartUsers(), ok.seen(), ok.itemPopularity(), ok.card());
     }
 
-    static ModelVersion publish(ArtifactStore store, ModelRegistry registry, ModelContent content) throws Exception {
+    public static ModelVersion publish(ArtifactStore store, ModelRegistry registry, ModelContent content) throws Exception {
         return publish(store, registry, content, content.modelId());
     }
 
-    static ModelVersion publish(ArtifactStore store, ModelRegistry registry, ModelContent content, String id)
+    public static ModelVersion publish(ArtifactStore store, ModelRegistry registry, ModelContent content, String id)
             throws Exception {
         store.publish("models", id, Map.of(), dir -> ModelArtifact.write(dir, content));
         Path dir = store.area("models").resolve(id);

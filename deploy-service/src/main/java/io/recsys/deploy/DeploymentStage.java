@@ -1,0 +1,204 @@
+package io.recsys.deploy;
+
+import io.recsys.core.deploy.AliasTarget;
+import io.recsys.core.deploy.Deployment;
+import io.recsys.core.deploy.DeploymentAction;
+import io.recsys.core.deploy.DeploymentStatus;
+import io.recsys.core.deploy.ModelAliases;
+import io.recsys.core.provenance.GitCommit;
+import io.recsys.core.registry.ModelRegistry;
+import io.recsys.core.registry.ModelState;
+import io.recsys.core.registry.ModelVersion;
+import io.recsys.core.stage.InvalidInvocationException;
+import io.recsys.core.stage.Stage;
+import io.recsys.core.stage.StageContext;
+import io.recsys.core.stage.StageFailure;
+import io.recsys.core.stage.StageOption;
+import io.recsys.core.stage.StageResult;
+import io.recsys.deploy.config.DeployConfig;
+import io.recsys.deploy.verify.DeploymentVerifier;
+import io.recsys.deploy.verify.Verdict;
+import io.recsys.model.ModelArtifact;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Daily deployment: puts the registry's champion (or a named model, or on {@code --rollback} the
+ * previous production model) behind the production alias, waits for every live serving replica
+ * to load it, smoke-tests them, and on failure moves the alias back, verifies that too, records
+ * both and fails (exit 3, CRITICAL alert). The registry follows production: a model that failed
+ * or was rolled back is REJECTED and the restored one is champion again, so tomorrow's run does
+ * not bring the bad model back.
+ */
+@ApplicationScoped
+public class DeploymentStage implements Stage {
+    public static final String NAME = "deployment";
+    private static final Logger LOG = Logger.getLogger(DeploymentStage.class);
+
+    private final DeployConfig config;
+    private final ModelRegistry registry;
+    private final ModelAliases aliases;
+    private final DeploymentVerifier verifier;
+
+    public DeploymentStage(DeployConfig config, ModelRegistry registry, ModelAliases aliases,
+                           DeploymentVerifier verifier) {
+        this.config = config;
+        this.registry = registry;
+        this.aliases = aliases;
+        this.verifier = verifier;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<StageOption> options() {
+        return List.of(StageOption.value("model-id", "deploy this registered model instead of the champion"),
+                StageOption.flag("rollback", "go back to the previous production model"));
+    }
+
+    @Override
+    public StageResult execute(StageContext ctx) throws Exception {
+        String alias = config.alias();
+        boolean rollback = ctx.options().flag("rollback");
+        Optional<String> requested = ctx.options().value("model-id");
+        if (rollback && requested.isPresent()) {
+            throw new InvalidInvocationException("--rollback and --model-id exclude each other");
+        }
+        Optional<AliasTarget> current = aliases.current(alias);
+        String currentId = current.map(AliasTarget::modelId).orElse(null);
+        ModelVersion target;
+        DeploymentAction action;
+        if (rollback) {
+            action = DeploymentAction.ROLLBACK;
+            target = previousProduction(alias, currentId).orElseThrow(() -> new StageFailure(
+                    "no previous production model to roll back to (current: " + currentId + ")"));
+        } else if (requested.isPresent()) {
+            action = DeploymentAction.PROMOTE;
+            target = registry.find(requested.get()).orElseThrow(() -> new StageFailure(
+                    "no model version " + requested.get() + " in the registry"));
+            if (target.state() == ModelState.REJECTED) {
+                throw new StageFailure("model " + target.id() + " was rejected (" + target.stateReason()
+                        + "); it is not deployed");
+            }
+        } else {
+            action = DeploymentAction.PROMOTE;
+            Optional<ModelVersion> champion = registry.champion();
+            if (champion.isEmpty()) {
+                return StageResult.skipped("no champion in the registry yet: nothing to deploy", Map.of());
+            }
+            target = champion.get();
+        }
+        Map<String, Object> inputs = new LinkedHashMap<>();
+        inputs.put("model_id", target.id());
+        inputs.put("model_manifest_sha256", target.manifestSha256());
+        if (target.id().equals(currentId) && !ctx.force()) {
+            return StageResult.skipped("production already serves " + target.id() + " (use --force to redeploy)", inputs);
+        }
+        Path dir = Path.of(target.artifactPath());
+        if (!Files.isRegularFile(dir.resolve("manifest.json"))) {
+            throw new StageFailure("model " + target.id() + " has no published artifact at " + dir);
+        }
+        ModelArtifact.Mappings mappings = ModelArtifact.readMappings(dir);
+        if (ctx.dryRun()) {
+            return StageResult.succeeded("dry run: would " + action.name().toLowerCase() + " " + target.id()
+                    + " (production now: " + currentId + ")", inputs, Map.of("would_deploy", target.id()), Map.of());
+        }
+
+        Deployment deployment = aliases.move(alias, target.id(), action, ctx.trigger().name(), ctx.runId(),
+                GitCommit.current());
+        LOG.infof("alias %s: %s -> %s (%s, deployment %d)", alias, currentId, target.id(), action, deployment.id());
+        Verdict verdict = verifier.verify(target.id(), mappings, ctx);
+        Map<String, Object> outputs = new LinkedHashMap<>();
+        outputs.put("deployment_id", deployment.id());
+        outputs.put("model_id", target.id());
+        if (currentId != null) {
+            outputs.put("previous_model_id", currentId);
+        }
+        switch (verdict.outcome()) {
+            case NO_LIVE_REPLICA -> {
+                aliases.finish(deployment.id(), DeploymentStatus.PENDING, verdict.details(),
+                        "no live serving replica: replicas load " + target.id() + " when they start");
+                followProduction(action, target, currentId, ctx);
+                outputs.put("status", DeploymentStatus.PENDING.name());
+                return StageResult.succeeded("alias " + alias + " now names " + target.id()
+                        + "; no live replica to verify (PENDING)", inputs, outputs, Map.of());
+            }
+            case PASSED -> {
+                aliases.finish(deployment.id(), DeploymentStatus.SUCCEEDED, verdict.details(), "verified");
+                followProduction(action, target, currentId, ctx);
+                outputs.put("status", DeploymentStatus.SUCCEEDED.name());
+                return StageResult.succeeded("deployed " + target.id() + " (was " + currentId + "), verified on "
+                        + ((List<?>) verdict.details().get("replicas")).size() + " replicas", inputs, outputs, Map.of());
+            }
+            default -> throw rollBack(alias, deployment, target, currentId, verdict, ctx);
+        }
+    }
+
+    /** Verification failed: alias back to the previous model, verified, both recorded; the failure to raise. */
+    private StageFailure rollBack(String alias, Deployment failed, ModelVersion target, String previousId,
+                                  Verdict verdict, StageContext ctx) throws Exception {
+        LOG.errorf("verification of %s failed: %s", target.id(), verdict.problem());
+        if (previousId == null) {
+            aliases.finish(failed.id(), DeploymentStatus.FAILED, verdict.details(),
+                    verdict.problem() + "; no previous model to roll back to");
+            registry.rejectAndRestore(target.id(), "failed deployment verification: " + verdict.problem(), null, null);
+            return new StageFailure("deployment of " + target.id() + " failed verification and there is no previous "
+                    + "model to roll back to: " + verdict.problem());
+        }
+        Deployment back = aliases.move(alias, previousId, DeploymentAction.AUTO_ROLLBACK, ctx.trigger().name(),
+                ctx.runId(), GitCommit.current());
+        ModelVersion previous = registry.find(previousId).orElseThrow();
+        Verdict backVerdict = verifier.verify(previousId, ModelArtifact.readMappings(Path.of(previous.artifactPath())), ctx);
+        boolean restored = backVerdict.outcome() != Verdict.Outcome.FAILED;
+        aliases.finish(back.id(), restored ? DeploymentStatus.SUCCEEDED : DeploymentStatus.FAILED, backVerdict.details(),
+                restored ? "rollback verified" : "rollback verification failed: " + backVerdict.problem());
+        aliases.finish(failed.id(), DeploymentStatus.ROLLED_BACK, verdict.details(), verdict.problem());
+        registry.rejectAndRestore(target.id(), "failed deployment verification (run " + ctx.runId() + "): "
+                + verdict.problem(), previousId, "restored by automatic rollback (run " + ctx.runId() + ")");
+        return new StageFailure("deployment of " + target.id() + " failed verification: " + verdict.problem()
+                + "; rolled back to " + previousId + (restored ? " (verified)" : " (ROLLBACK ALSO FAILED: "
+                + backVerdict.problem() + ")"), List.of("failed deployment " + failed.id(), "rollback deployment "
+                + back.id()));
+    }
+
+    /**
+     * Keeps the registry's champion equal to what production serves: a model deployed by name
+     * becomes champion; after a rollback on demand the model rolled back from is rejected.
+     */
+    private void followProduction(DeploymentAction action, ModelVersion target, String previousId, StageContext ctx)
+            throws Exception {
+        if (action == DeploymentAction.ROLLBACK && previousId != null) {
+            registry.rejectAndRestore(previousId, "rolled back on demand (run " + ctx.runId() + ")", target.id(),
+                    "restored by rollback on demand (run " + ctx.runId() + ")");
+        } else if (target.state() != ModelState.CHAMPION) {
+            registry.crown(target.id(), "deployed to production (run " + ctx.runId() + ")");
+        }
+    }
+
+    /**
+     * The model production served before the current one: the newest successful (or pending)
+     * deployment of another model that has not been rejected since.
+     */
+    private Optional<ModelVersion> previousProduction(String alias, String currentId) throws Exception {
+        for (Deployment d : aliases.history(alias, 200)) {
+            if (d.modelId().equals(currentId)
+                    || (d.status() != DeploymentStatus.SUCCEEDED && d.status() != DeploymentStatus.PENDING)) {
+                continue;
+            }
+            Optional<ModelVersion> v = registry.find(d.modelId());
+            if (v.isPresent() && v.get().state() != ModelState.REJECTED) {
+                return v;
+            }
+        }
+        return Optional.empty();
+    }
+}
