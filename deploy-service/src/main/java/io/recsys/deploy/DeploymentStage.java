@@ -110,7 +110,7 @@ public class DeploymentStage implements Stage {
         ModelArtifact.Mappings mappings = ModelArtifact.readMappings(dir);
         if (ctx.dryRun()) {
             return StageResult.succeeded("dry run: would " + action.name().toLowerCase() + " " + target.id()
-                    + " (production now: " + currentId + ")", inputs, Map.of("would_deploy", target.id()), Map.of());
+                    + " (production now: " + (currentId == null ? "nothing" : currentId) + ")", inputs, Map.of("would_deploy", target.id()), Map.of());
         }
 
         Deployment deployment = aliases.move(alias, target.id(), action, ctx.trigger().name(), ctx.runId(),
@@ -136,8 +136,10 @@ public class DeploymentStage implements Stage {
                 aliases.finish(deployment.id(), DeploymentStatus.SUCCEEDED, verdict.details(), "verified");
                 followProduction(action, target, currentId, ctx);
                 outputs.put("status", DeploymentStatus.SUCCEEDED.name());
-                return StageResult.succeeded("deployed " + target.id() + " (was " + currentId + "), verified on "
-                        + ((List<?>) verdict.details().get("replicas")).size() + " replicas", inputs, outputs, Map.of());
+                int replicas = ((List<?>) verdict.details().get("replicas")).size();
+                return StageResult.succeeded("deployed " + target.id() + " (was " + (currentId == null ? "nothing"
+                        : currentId) + "), verified on " + replicas + (replicas == 1 ? " replica" : " replicas"), inputs,
+                        outputs, Map.of());
             }
             default -> throw rollBack(alias, deployment, target, currentId, verdict, ctx);
         }

@@ -1,20 +1,29 @@
 package io.recsys.local;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.URISyntaxException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The whole pipeline on one machine, for a newcomer with nothing but a JDK:
  * <pre>
- *   java -jar pipeline-local/target/pipeline-local.jar [--home DIR] [--interactions N] [--quiet]
+ *   java -jar pipeline-local/target/pipeline-local.jar [--home DIR] [--interactions N] [--port P] [--no-wait] [--quiet]
  * </pre>
  * Starts an embedded PostgreSQL unless {@code QUARKUS_DATASOURCE_JDBC_URL} is set, generates demo
- * data if the home has none, then runs each stage's service as its own process, in order. Today the
- * pipeline is the data refresh; later stages join here.
+ * data if the home has none, runs each stage's service as its own process, in order (data refresh,
+ * training), starts a serving replica, deploys the champion to it, prints a sample recommendation,
+ * and keeps serving until Ctrl-C (or stops at once with {@code --no-wait}).
  */
 public final class LocalPipeline {
 
@@ -29,63 +38,123 @@ public final class LocalPipeline {
         boolean echo = !opts.containsKey("quiet");
         Path dataJar = repo.resolve("data-service/target/quarkus-app/quarkus-run.jar");
         Path trainingJar = repo.resolve("training-service/target/quarkus-app/quarkus-run.jar");
+        Path servingJar = repo.resolve("serving-service/target/quarkus-app/quarkus-run.jar");
+        Path deployJar = repo.resolve("deploy-service/target/quarkus-app/quarkus-run.jar");
         Files.createDirectories(home);
 
         System.out.println("recsys-pipeline: home " + home);
-        try (LocalDatabase db = LocalDatabase.open(home)) {
-            System.out.println(db.embedded() ? "database: embedded PostgreSQL at " + db.url()
-                    + " (set QUARKUS_DATASOURCE_JDBC_URL to use your own)" : "database: " + db.url());
-            Map<String, String> env = new HashMap<>(db.env());
-            env.put("RECSYS_HOME", home.toString());
+        LocalDatabase db = LocalDatabase.open(home);
+        List<ServiceProcess> services = new ArrayList<>();
+        // Ctrl-C: stop what we started, replicas first (they leave the directory), then the database.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            services.forEach(ServiceProcess::close);
+            try {
+                db.close();
+            } catch (IOException ignored) {
+                // exiting anyway
+            }
+        }, "local-pipeline-stop"));
+        System.out.println(db.embedded() ? "database: embedded PostgreSQL at " + db.url()
+                + " (set QUARKUS_DATASOURCE_JDBC_URL to use your own)" : "database: " + db.url());
+        Map<String, String> env = new HashMap<>(db.env());
+        env.put("RECSYS_HOME", home.toString());
+        String token = System.getenv().getOrDefault("RECSYS_API_TOKEN", UUID.randomUUID().toString());
+        env.put("RECSYS_API_TOKEN", token);
 
-            if (!Files.exists(home.resolve("raw/data_reviews_purchase.csv"))) {
-                System.out.println("step 0/2: generating demo data");
-                StageProcess.Result gen = StageProcess.run(dataJar, env, echo, "generate-demo",
-                        "--interactions", opts.getOrDefault("interactions", "50000"));
-                if (gen.exitCode() != 0) {
-                    fail("demo data generation", gen);
-                }
+        if (!Files.exists(home.resolve("raw/data_reviews_purchase.csv"))) {
+            System.out.println("step 0/4: generating demo data");
+            StageProcess.Result gen = StageProcess.run(dataJar, env, echo, "generate-demo",
+                    "--interactions", opts.getOrDefault("interactions", "50000"));
+            if (gen.exitCode() != 0) {
+                fail("demo data generation", gen);
             }
-
-            System.out.println("step 1/2: data refresh (data-service run-once)");
-            StageProcess.Result refresh = StageProcess.run(dataJar, env, echo, "run-once");
-            if (refresh.exitCode() != 0) {
-                fail("data refresh", refresh);
-            }
-            String snapshot = refresh.output("snapshot_path");
-
-            System.out.println("step 2/2: training ALS and BPR (training-service run-once)");
-            // The seed's 64 factors overfit a demo-sized catalogue; smaller, more regularised models
-            // beat popularity clearly on it. Real deployments set these in their own configuration.
-            Map<String, String> trainingEnv = new HashMap<>(env);
-            trainingEnv.putIfAbsent("TRAINING_ALS_FACTORS", System.getenv().getOrDefault("TRAINING_ALS_FACTORS", "16"));
-            trainingEnv.putIfAbsent("TRAINING_ALS_REGULARIZATION",
-                    System.getenv().getOrDefault("TRAINING_ALS_REGULARIZATION", "1"));
-            trainingEnv.putIfAbsent("TRAINING_BPR_FACTORS", System.getenv().getOrDefault("TRAINING_BPR_FACTORS", "16"));
-            StageProcess.Result training = StageProcess.run(trainingJar, trainingEnv, echo, "run-once");
-            if (training.exitCode() != 0) {
-                fail("training", training);
-            }
-            System.out.println();
-            if (snapshot != null) {
-                System.out.println("data snapshot: " + snapshot);
-                System.out.println("  stats:    " + Path.of(snapshot, "stats.json"));
-                System.out.println("  matrices: " + Path.of(snapshot, "train") + " (numpy .npy, CSR)");
-            } else {
-                System.out.println("data refresh: " + refresh.output().stream().filter(l -> l.startsWith("run "))
-                        .findFirst().orElse("done") + " (the current snapshot is unchanged)");
-            }
-            String champion = training.output("champion");
-            String decision = training.output("decision");
-            if (champion != null) {
-                System.out.println("champion model: " + champion + " (" + (decision == null ? "unchanged" : decision) + ")");
-                System.out.println("  artifacts: " + home.resolve("models").resolve(champion));
-            } else {
-                System.out.println("training: " + training.output().stream().filter(l -> l.startsWith("run "))
-                        .findFirst().orElse("done"));
-            }
-            System.out.println("pipeline finished.");
         }
+
+        System.out.println("step 1/4: data refresh (data-service run-once)");
+        StageProcess.Result refresh = StageProcess.run(dataJar, env, echo, "run-once");
+        if (refresh.exitCode() != 0) {
+            fail("data refresh", refresh);
+        }
+        String snapshot = refresh.output("snapshot_path");
+
+        System.out.println("step 2/4: training ALS and BPR (training-service run-once)");
+        // The seed's 64 factors overfit a demo-sized catalogue; smaller, more regularised models
+        // beat popularity clearly on it. Real deployments set these in their own configuration.
+        Map<String, String> trainingEnv = new HashMap<>(env);
+        trainingEnv.putIfAbsent("TRAINING_ALS_FACTORS", System.getenv().getOrDefault("TRAINING_ALS_FACTORS", "16"));
+        trainingEnv.putIfAbsent("TRAINING_ALS_REGULARIZATION",
+                System.getenv().getOrDefault("TRAINING_ALS_REGULARIZATION", "1"));
+        trainingEnv.putIfAbsent("TRAINING_BPR_FACTORS", System.getenv().getOrDefault("TRAINING_BPR_FACTORS", "16"));
+        StageProcess.Result training = StageProcess.run(trainingJar, trainingEnv, echo, "run-once");
+        if (training.exitCode() != 0) {
+            fail("training", training);
+        }
+        System.out.println();
+        if (snapshot != null) {
+            System.out.println("data snapshot: " + snapshot);
+            System.out.println("  stats:    " + Path.of(snapshot, "stats.json"));
+            System.out.println("  matrices: " + Path.of(snapshot, "train") + " (numpy .npy, CSR)");
+        } else {
+            System.out.println("data refresh: " + refresh.output().stream().filter(l -> l.startsWith("run "))
+                    .findFirst().orElse("done") + " (the current snapshot is unchanged)");
+        }
+        String champion = training.output("champion");
+        String decision = training.output("decision");
+        if (champion != null) {
+            System.out.println("champion model: " + champion + " (" + (decision == null ? "unchanged" : decision) + ")");
+            System.out.println("  artifacts: " + home.resolve("models").resolve(champion));
+        } else {
+            System.out.println("training: " + training.output().stream().filter(l -> l.startsWith("run "))
+                    .findFirst().orElse("done"));
+        }
+
+        System.out.println("step 3/4: starting a serving replica (serving-service)");
+        ServiceProcess serving = ServiceProcess.start("serving-1", servingJar, env,
+                Integer.parseInt(opts.getOrDefault("port", "8080")), "/health", home.resolve("logs"));
+        services.add(serving);
+        System.out.println("  " + serving.baseUrl() + " (log: " + serving.log() + ")");
+
+        System.out.println("step 4/4: deployment (deploy-service run-once)");
+        StageProcess.Result deployment = StageProcess.run(deployJar, env, echo, "run-once");
+        if (deployment.exitCode() != 0) {
+            fail("deployment", deployment);
+        }
+        System.out.println("  " + deployment.output().stream().filter(l -> l.startsWith("run ")).findFirst()
+                .orElse("done"));
+        printSample(serving, home);
+        System.out.println("pipeline finished; serving at " + serving.baseUrl()
+                + " (admin token for POST /reload_model and /api/v1/runs: " + token + ")");
+        if (opts.containsKey("no-wait")) {
+            return; // the shutdown hook stops the replica and the database
+        }
+        System.out.println("Ctrl-C stops serving and the database.");
+        int code = serving.process().waitFor();
+        System.err.println("serving stopped with exit code " + code + "; see " + serving.log());
+        System.exit(code == 0 ? 0 : 4);
+    }
+
+    /** One real answer from the replica: the served model, a user from it, their top 5. */
+    private static void printSample(ServiceProcess serving, Path home) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode model = json.readTree(serving.get("/api/v1/model").body());
+        String modelId = model.path("model_id").asText(null);
+        if (modelId == null) {
+            System.out.println("serving has no model loaded (see " + serving.log() + ")");
+            return;
+        }
+        JsonNode users = json.readTree(home.resolve("models").resolve(modelId).resolve("mappings.json").toFile())
+                .path("user_ids");
+        String user = users.get(users.size() / 2).asText();
+        String path = "/api/v1/recommendations/" + URLEncoder.encode(user, StandardCharsets.UTF_8) + "?k=5";
+        JsonNode answer = json.readTree(serving.get(path).body());
+        System.out.println();
+        System.out.println("serving model " + modelId + "; sample: GET " + serving.baseUrl() + path);
+        int rank = 1;
+        for (JsonNode item : answer.path("items")) {
+            System.out.printf(Locale.ROOT, "  %d. %-14s score %.4f%n", rank++, item.path("item_id").asText(),
+                    item.path("score").asDouble());
+        }
+        System.out.println();
     }
 
     private static void fail(String what, StageProcess.Result r) {
@@ -101,7 +170,8 @@ public final class LocalPipeline {
             String a = args[i];
             switch (a) {
                 case "--quiet" -> m.put("quiet", "true");
-                case "--home", "--interactions" -> {
+                case "--no-wait" -> m.put("no-wait", "true");
+                case "--home", "--interactions", "--port" -> {
                     if (i + 1 >= args.length) {
                         usage(a + " needs a value");
                     }
@@ -118,7 +188,8 @@ public final class LocalPipeline {
 
     private static void usage(String problem) {
         System.err.println("error: " + problem);
-        System.err.println("usage: java -jar pipeline-local/target/pipeline-local.jar [--home DIR] [--interactions N] [--quiet]");
+        System.err.println("usage: java -jar pipeline-local/target/pipeline-local.jar [--home DIR] [--interactions N]"
+                + " [--port P] [--no-wait] [--quiet]");
         System.exit(2);
     }
 
