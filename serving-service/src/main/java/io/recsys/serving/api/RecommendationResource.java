@@ -2,6 +2,7 @@ package io.recsys.serving.api;
 
 import io.recsys.serving.model.Recommender;
 import io.recsys.serving.stats.Endpoint;
+import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -13,8 +14,13 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
-/** The public recommendation API. No token: it sits behind the shop's own gateway. */
+/**
+ * The public recommendation API. No token: it sits behind the shop's own gateway. Answers are
+ * computed on the I/O thread (a few hundred microseconds of scoring, no blocking calls): handing
+ * them to a worker pool cost more than the work on two cores.
+ */
 @Path("/api/v1")
+@NonBlocking
 @Produces(MediaType.APPLICATION_JSON)
 public class RecommendationResource {
     private final Answering answering;

@@ -5,6 +5,7 @@ import io.recsys.serving.model.ModelHolder;
 import io.recsys.serving.model.Recommender;
 import io.recsys.serving.model.ServedModel;
 import io.recsys.serving.stats.Endpoint;
+import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -54,6 +55,7 @@ public class SeedApiResource {
 
     @POST
     @Path("recommend")
+    @NonBlocking
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "The seed's POST /recommend {user_id, topk}")
     public Recommendations recommend(RecommendRequest request) {

@@ -13,8 +13,9 @@ import java.util.List;
 
 /**
  * Answers from one model: personal top-k by dot product over every item (seen ones skipped),
- * similar items by cosine, popular items. Scoring streams through the item table into a bounded
- * heap reused per thread, so a request allocates only its answer.
+ * similar items by cosine, popular items. Every item is scored in one ordered pass over the
+ * transposed item table into a per-thread buffer, then offered to a bounded heap reused per
+ * thread, so a request allocates only its answer.
  */
 @ApplicationScoped
 public class Recommender {
@@ -35,21 +36,20 @@ public class Recommender {
             return popularFor(m, userId, k, m.isColdStart(userId) ? COLD_START : UNKNOWN_USER);
         }
         Factors users = m.content().users();
-        Factors items = m.content().items();
         CsrMatrix seen = m.content().seen();
-        int f = items.k();
-        float[] x = users.data();
-        float[] y = items.data();
-        int ou = u * f;
+        int n = m.itemCount();
+        Scratch s = scratch.get();
+        float[] scores = s.scores(n);
+        Dense.scoreAll(m.itemsTransposed(), n, users.k(), users.data(), u * users.k(), scores);
         int next = seen.rowStart(u);
         int end = seen.rowEnd(u);
-        TopK top = scratch.get().heap(k);
-        for (int i = 0, oi = 0; i < m.itemCount(); i++, oi += f) {
+        TopK top = s.heap(k);
+        for (int i = 0; i < n; i++) {
             if (excludeSeen && next < end && seen.columnAt(next) == i) { // seen columns are increasing
                 next++;
                 continue;
             }
-            top.offer(i, Dense.dot(x, ou, y, oi, f));
+            top.offer(i, scores[i]);
         }
         return new Recommendations(userId, null, m.modelId(), false, null, drain(m, top));
     }
@@ -62,15 +62,22 @@ public class Recommender {
         }
         Factors items = m.content().items();
         int f = items.k();
-        int taste = m.content().tasteColumns();
-        float[] y = items.data();
+        int n = m.itemCount();
+        Scratch s = scratch.get();
+        float[] query = s.query(f);
+        System.arraycopy(items.data(), t * f, query, 0, f);
+        for (int c = m.content().tasteColumns(); c < f; c++) {
+            query[c] = 0; // BPR's bias column says nothing about taste
+        }
+        float[] dots = s.scores(n);
+        Dense.scoreAll(m.itemsTransposed(), n, f, query, 0, dots);
         float nt = m.itemNorm(t);
-        TopK top = scratch.get().heap(k);
+        TopK top = s.heap(k);
         if (nt > 0) {
-            for (int j = 0, oj = 0; j < m.itemCount(); j++, oj += f) {
+            for (int j = 0; j < n; j++) {
                 float nj = m.itemNorm(j);
                 if (j != t && nj > 0) {
-                    top.offer(j, Dense.dot(y, t * f, y, oj, taste) / (nt * nj));
+                    top.offer(j, dots[j] / (nt * nj));
                 }
             }
         }
@@ -93,24 +100,41 @@ public class Recommender {
 
     private List<ScoredItem> drain(ServedModel m, TopK top) {
         Scratch s = scratch.get();
-        int n = top.drainBestFirst(s.items, s.scores);
+        int n = top.drainBestFirst(s.bestItems, s.bestScores);
         List<ScoredItem> out = new ArrayList<>(n);
         for (int r = 0; r < n; r++) {
-            out.add(new ScoredItem(m.content().itemIds().get(s.items[r]), s.scores[r]));
+            out.add(new ScoredItem(m.content().itemIds().get(s.bestItems[r]), s.bestScores[r]));
         }
         return out;
     }
 
-    /** Per-thread buffers: one heap per k (created on first use), and the drain arrays. */
+    /** Per-thread buffers: every item's score, a query vector, one heap per k, the drain arrays. */
     private static final class Scratch {
         final TopK[] heaps;
-        final int[] items;
-        final float[] scores;
+        final int[] bestItems;
+        final float[] bestScores;
+        private float[] scores = new float[0];
+        private float[] query = new float[0];
 
         Scratch(int maxK) {
             heaps = new TopK[maxK + 1];
-            items = new int[maxK];
-            scores = new float[maxK];
+            bestItems = new int[maxK];
+            bestScores = new float[maxK];
+        }
+
+        /** Grows only when a model with more items arrives. */
+        float[] scores(int n) {
+            if (scores.length < n) {
+                scores = new float[n];
+            }
+            return scores;
+        }
+
+        float[] query(int k) {
+            if (query.length < k) {
+                query = new float[k];
+            }
+            return query;
         }
 
         TopK heap(int k) {
