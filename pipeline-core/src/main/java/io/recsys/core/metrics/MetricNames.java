@@ -25,7 +25,16 @@ public final class MetricNames {
     /** Unix time the served model was loaded at. */
     public static final String SERVING_MODEL_LOADED = "recsys.serving.model.loaded.timestamp.seconds";
 
+    /** From the run ledger (monitor-service), so alerting works even when a one-shot run's push was lost. */
+    public static final String LEDGER_LAST_SUCCESS = "recsys.ledger.last.success.timestamp.seconds";
+    /** Share of finished runs that succeeded over the monitor's success window, per stage. */
+    public static final String LEDGER_SUCCESS_RATE = "recsys.ledger.success.rate";
+    /** The registry champion's evaluation metrics, tagged metric (e.g. recall@10) and model_type. */
+    public static final String CHAMPION_METRIC = "recsys.champion.metric";
+
     public static final String TAG_STAGE = "stage";
+    public static final String TAG_METRIC = "metric";
+    public static final String TAG_MODEL_TYPE = "model_type";
     public static final String TAG_ENDPOINT = "endpoint";
     public static final String TAG_REASON = "reason";
     public static final String TAG_OUTCOME = "outcome";

@@ -98,6 +98,11 @@ public final class ServingProcess implements AutoCloseable {
         }
     }
 
+    /** A crash (SIGKILL): no clean shutdown, so its row stays in the replica directory, going stale. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+
     /** Stops it the way Kubernetes does (SIGTERM: a clean shutdown leaves the replica directory). */
     @Override
     public void close() {

@@ -1,0 +1,119 @@
+package io.recsys.monitor.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+
+/** monitor.* — health thresholds, service alert rules, stage schedules, drift thresholds. */
+@ConfigMapping(prefix = "monitor")
+public interface MonitorConfig {
+
+    Health health();
+
+    Rules rules();
+
+    Drift drift();
+
+    /**
+     * The schedule of each stage the monitor watches for missed runs (unix cron, five fields), e.g.
+     * {@code monitor.schedules.data-refresh=0 2 * * *}. Defaults (application.properties): the
+     * seed's schedules.
+     */
+    Map<String, String> schedules();
+
+    /** The time zone the schedules are written in. */
+    @WithDefault("Asia/Ho_Chi_Minh")
+    String timeZone();
+
+    /** How late a scheduled run may succeed before it counts as missed. */
+    @WithDefault("3h")
+    Duration missedRunGrace();
+
+    interface Health {
+        /** The current data snapshot may be this old before a warning. */
+        @WithDefault("7d")
+        Duration dataMaxAge();
+
+        /** The current embedding set may be this old before a warning (two weekly cycles). */
+        @WithDefault("14d")
+        Duration embeddingsMaxAge();
+
+        /** The champion's Recall@10 below this is a warning. */
+        @WithDefault("0.10")
+        double minRecall();
+
+        /** A stage whose success rate over {@link #successWindow()} is below this is a warning. */
+        @WithDefault("0.5")
+        double minSuccessRate();
+
+        @WithDefault("7d")
+        Duration successWindow();
+
+        /** RUNNING rows older than this are closed as abandoned. */
+        @WithDefault("24h")
+        Duration staleRunAfter();
+
+        /** A replica is live when its heartbeat is younger than this. */
+        @WithDefault("15s")
+        Duration replicaFreshness();
+
+        /** Fewer live replicas than this is a warning (0: any number will do). */
+        @WithDefault("0")
+        int expectedReplicas();
+
+        /** HTTP timeout when probing a replica. */
+        @WithDefault("10s")
+        Duration serviceTimeout();
+    }
+
+    /** The seed's service alert thresholds, over the per-minute aggregates of {@link #window()}. */
+    interface Rules {
+        @WithDefault("1h")
+        Duration window();
+
+        /** Mean latency above this (ms): warning. */
+        @WithDefault("200")
+        double highLatencyMs();
+
+        /** Mean latency above this (ms): critical. */
+        @WithDefault("500")
+        double criticalLatencyMs();
+
+        /** Share of requests that failed above this: critical. */
+        @WithDefault("0.05")
+        double errorRate();
+
+        /** Share of popularity fallbacks above this: warning. */
+        @WithDefault("0.3")
+        double fallbackRate();
+    }
+
+    interface Drift {
+        /** Largest change of one rating's share above this: drift (medium); above {@link #ratingHigh()}: high. */
+        @WithDefault("0.1")
+        double ratingThreshold();
+
+        @WithDefault("0.2")
+        double ratingHigh();
+
+        /** How many top items the popularity comparison looks at. */
+        @WithDefault("100")
+        int topK();
+
+        /** Jaccard similarity of the top items below this: popularity shift (high). */
+        @WithDefault("0.8")
+        double jaccardThreshold();
+
+        /** PSI above this: moderate shift (medium); above {@link #psiHigh()}: large (high). */
+        @WithDefault("0.1")
+        double psiThreshold();
+
+        @WithDefault("0.25")
+        double psiHigh();
+
+        /** Relative change of volume or per-user activity above this: drift (medium). */
+        @WithDefault("0.2")
+        double interactionThreshold();
+    }
+}

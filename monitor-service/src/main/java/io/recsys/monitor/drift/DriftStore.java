@@ -1,0 +1,76 @@
+package io.recsys.monitor.drift;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/** The drift baseline and the drift reports in Postgres. */
+@ApplicationScoped
+public class DriftStore {
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private final DataSource dataSource;
+    private final ObjectMapper json;
+
+    public DriftStore(DataSource dataSource, ObjectMapper json) {
+        this.dataSource = dataSource;
+        this.json = json;
+    }
+
+    public Optional<DataSummary> baseline() throws Exception {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT summary::text FROM drift_baseline WHERE id = 1");
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(DataSummary.fromMap(json.readValue(rs.getString(1), MAP))) : Optional.empty();
+        }
+    }
+
+    public void saveBaseline(DataSummary s) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO drift_baseline (id, snapshot_id, summary, created_at) VALUES (1, ?, ?::jsonb, now())"
+                        + " ON CONFLICT (id) DO UPDATE SET snapshot_id = EXCLUDED.snapshot_id,"
+                        + " summary = EXCLUDED.summary, created_at = EXCLUDED.created_at")) {
+            ps.setString(1, s.snapshotId());
+            ps.setString(2, json.writeValueAsString(s.toMap()));
+            ps.executeUpdate();
+        }
+    }
+
+    public void saveReport(Instant at, UUID runId, String baseline, String current, DriftSeverity severity,
+                           boolean shouldRetrain, Map<String, Object> report) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO drift_reports (created_at, run_id, baseline_snapshot, current_snapshot, severity,"
+                        + " drift_detected, should_retrain, report) VALUES (?,?,?,?,?,?,?,?::jsonb)")) {
+            ps.setTimestamp(1, Timestamp.from(at));
+            ps.setObject(2, runId);
+            ps.setString(3, baseline);
+            ps.setString(4, current);
+            ps.setString(5, severity.name());
+            ps.setBoolean(6, severity.isDrift());
+            ps.setBoolean(7, shouldRetrain);
+            ps.setString(8, json.writeValueAsString(report));
+            ps.executeUpdate();
+        }
+    }
+
+    /** The newest report's verdict on a snapshot: does it ask for retraining? Empty when none. */
+    public Optional<Boolean> shouldRetrain(String snapshotId) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT should_retrain FROM drift_reports WHERE current_snapshot = ? ORDER BY created_at DESC LIMIT 1")) {
+            ps.setString(1, snapshotId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getBoolean(1)) : Optional.empty();
+            }
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package io.recsys.monitor.health;
+
+/** How bad things are, in order. */
+public enum HealthStatus {
+    HEALTHY, WARNING, CRITICAL;
+
+    public HealthStatus worst(HealthStatus other) {
+        return other.ordinal() > ordinal() ? other : this;
+    }
+
+    public String label() {
+        return name().toLowerCase();
+    }
+}

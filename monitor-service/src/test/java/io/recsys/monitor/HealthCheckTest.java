@@ -1,0 +1,203 @@
+package io.recsys.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.recsys.core.artifact.ArtifactRegistry;
+import io.recsys.core.artifact.ArtifactStore;
+import io.recsys.core.deploy.DeploymentAction;
+import io.recsys.core.deploy.ModelAliases;
+import io.recsys.core.ledger.RunLedger;
+import io.recsys.core.registry.ModelRegistry;
+import io.recsys.core.registry.ModelVersion;
+import io.recsys.core.runner.OptionParser;
+import io.recsys.core.runner.RunOutcome;
+import io.recsys.core.runner.StageRunner;
+import io.recsys.core.serving.ReplicaDirectory;
+import io.recsys.core.stage.ExitCode;
+import io.recsys.core.stage.RunStatus;
+import io.recsys.core.stage.Trigger;
+import io.recsys.core.testing.EmbeddedPostgresResource;
+import io.recsys.monitor.health.Check;
+import io.recsys.monitor.health.HealthCheckStage;
+import io.recsys.monitor.metrics.LedgerGauges;
+import io.recsys.monitor.rules.MissedRuns;
+import io.recsys.serving.testing.CleanTestHome;
+import io.recsys.serving.testing.ServingProcess;
+import io.recsys.serving.testing.TestModels;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The health check on a real stack (PostgreSQL, a serving replica process, published artifacts),
+ * healthy first, then broken one way at a time: the right status, component and alert each time.
+ */
+@QuarkusTest
+@QuarkusTestResource(EmbeddedPostgresResource.class)
+@QuarkusTestResource(CleanTestHome.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HealthCheckTest {
+    private static ServingProcess replica;
+
+    @Inject
+    StageRunner runner;
+    @Inject
+    HealthCheckStage stage;
+    @Inject
+    RunLedger ledger;
+    @Inject
+    MissedRuns missedRuns;
+    @Inject
+    ArtifactStore store;
+    @Inject
+    ArtifactRegistry artifacts;
+    @Inject
+    ModelRegistry registry;
+    @Inject
+    ModelAliases aliases;
+    @Inject
+    ReplicaDirectory directory;
+    @Inject
+    DataSource dataSource;
+    @Inject
+    LedgerGauges gauges;
+
+    private RunOutcome check(String... args) throws Exception {
+        return runner.run(stage, Trigger.CLI, OptionParser.parse(List.of(args), stage.options()));
+    }
+
+    private void succeeded(String stageName, RunStatus status) {
+        var id = ledger.start(stageName, Trigger.CRON, "test", Map.of());
+        ledger.finish(id, new RunLedger.Completion(status, status.exitCode(), "test", Map.of(), Map.of(), Map.of(),
+                null, null, 1));
+    }
+
+    private List<String> healthAlerts(String severity) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT message FROM alert_log WHERE source = 'health-check' AND severity = ? ORDER BY id")) {
+            ps.setString(1, severity);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<String> out = new java.util.ArrayList<>();
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+                return out;
+            }
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (replica != null) {
+            replica.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aHealthyStackIsHealthy() throws Exception {
+        TestSnapshots.publish(store, artifacts, "health-1", List.of(DriftDetectionTest.HISTORY));
+        ModelVersion model = TestModels.publish(store, registry, TestModels.good("als-health-1"));
+        registry.crown(model.id(), "test");
+        aliases.move(ModelAliases.PRODUCTION, model.id(), DeploymentAction.PROMOTE, "CLI", null, null);
+        for (String s : List.of("data-refresh", "training", "deployment", "drift-detection")) {
+            succeeded(s, RunStatus.SUCCEEDED);
+        }
+        replica = ServingProcess.start("monitored-replica", EmbeddedPostgresResource.jdbcUrl(), Path.of("target", "test-home"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> directory.live(Duration.ofSeconds(3)).stream()
+                .anyMatch(r -> "als-health-1".equals(r.modelId())));
+
+        RunOutcome outcome = check("--json");
+        assertThat(outcome.status()).as(outcome.message()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(outcome.message()).isEqualTo("overall healthy");
+        assertThat(outcome.outputs()).containsEntry("status", "healthy").containsEntry("service", "healthy")
+                .containsEntry("data", "healthy").containsEntry("models", "healthy").containsEntry("pipelines", "healthy");
+        String report = Files.readString(Path.of((String) outcome.outputs().get("report")));
+        assertThat(report).contains("\"overall_status\" : \"healthy\"").contains("monitored-replica serves als-health-1");
+        assertThat(healthAlerts("WARNING")).isEmpty();
+        assertThat(healthAlerts("CRITICAL")).isEmpty();
+    }
+
+    @Test
+    @Order(2)
+    void aCrashedReplicaIsCritical() throws Exception {
+        replica.kill();
+        await().atMost(Duration.ofSeconds(20)).until(() -> directory.live(Duration.ofSeconds(3)).isEmpty());
+        RunOutcome outcome = check("--component", "service");
+        assertThat(outcome.outputs()).containsEntry("status", "critical").containsEntry("service", "critical")
+                .doesNotContainKey("data");
+        assertThat(outcome.message()).contains("critical service/replicas_live: no live serving replica")
+                .contains("warning service/replica_monitored-replica").contains("has not reported since");
+        assertThat(healthAlerts("CRITICAL")).singleElement().asString().contains("no live serving replica");
+    }
+
+    @Test
+    @Order(3)
+    void aDeletedSnapshotIsCritical() throws Exception {
+        Path snapshot = store.area("snapshots").resolve("health-1");
+        Files.delete(snapshot.resolve("interactions").resolve("rating.npy"));
+        RunOutcome outcome = check("--component", "data");
+        assertThat(outcome.outputs()).containsEntry("status", "critical").containsEntry("data", "critical");
+        assertThat(outcome.message()).contains("critical data/snapshot_intact").contains("rating.npy");
+        assertThat(healthAlerts("CRITICAL")).hasSize(2).last().asString().contains("rating.npy");
+    }
+
+    @Test
+    @Order(4)
+    void aFailingStageIsAWarning() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            succeeded("training", RunStatus.FAILED);
+        }
+        RunOutcome outcome = check("--component", "pipelines");
+        assertThat(outcome.outputs()).containsEntry("status", "warning").containsEntry("pipelines", "warning");
+        assertThat(outcome.message()).contains("warning pipelines/success_rate_training: training: 25% of 4 runs");
+        assertThat(healthAlerts("WARNING")).singleElement().asString().contains("success_rate_training");
+    }
+
+    @Test
+    @Order(5)
+    void aStageThatStoppedRunningIsReportedAsMissed() {
+        // Three days from now, the daily data refresh that last succeeded today has missed two runs.
+        List<Check> checks = missedRuns.evaluate(Instant.now().plus(Duration.ofDays(3)));
+        Check refresh = checks.stream().filter(c -> c.name().equals("missed_data-refresh")).findFirst().orElseThrow();
+        assertThat(refresh.passed()).isFalse();
+        assertThat(refresh.message()).contains("data-refresh missed its run due at").contains("'0 2 * * *'");
+        // Today everything on schedule is fine.
+        assertThat(missedRuns.evaluate(Instant.now())).allMatch(Check::passed);
+    }
+
+    @Test
+    @Order(6)
+    void theLedgerIsExportedToPrometheus() throws Exception {
+        gauges.refresh();
+        String metrics = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        // Label sets end in "," in this exposition format; allow for it.
+        assertThat(metrics).containsPattern("recsys_ledger_last_success_timestamp_seconds\\{stage=\"data-refresh\",?\\} 1\\.[0-9]+E9")
+                .containsPattern("recsys_ledger_success_rate\\{stage=\"training\",?\\} 0\\.25")
+                .containsPattern("recsys_champion_metric\\{metric=\"recall@10\",model_type=\"als\",?\\} 0\\.2");
+    }
+
+    @Test
+    @Order(7)
+    void anUnknownComponentIsABadInvocation() throws Exception {
+        RunOutcome outcome = check("--component", "disks");
+        assertThat(outcome.exitCode()).isEqualTo(ExitCode.BAD_INVOCATION);
+        assertThat(outcome.message()).contains("--component must be service, data, models, pipelines or all");
+    }
+}
