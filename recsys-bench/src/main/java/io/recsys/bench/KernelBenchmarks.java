@@ -88,7 +88,7 @@ public class KernelBenchmarks {
         return s.bpr.epoch().samples();
     }
 
-    /** Scoring one user against 41 K items and keeping the top 20: what serving does per request. */
+    /** Scoring one user against 41 K items and keeping the top 20, row by row and transposed (what serving does). */
     @State(Scope.Thread)
     public static class ScoringState {
         @Param({"64"})
@@ -96,6 +96,7 @@ public class KernelBenchmarks {
         Factors users;
         Factors items;
         float[] scores;
+        float[] itemsTransposed;
         TopK top = new TopK(20);
         int[] out = new int[20];
         int user;
@@ -105,6 +106,7 @@ public class KernelBenchmarks {
             users = Factors.random(1000, factors, 0.1, 3);
             items = Factors.random(41_000, factors, 0.1, 4);
             scores = new float[items.rows()];
+            itemsTransposed = Dense.transpose(items.data(), items.rows(), factors);
         }
     }
 
@@ -117,6 +119,19 @@ public class KernelBenchmarks {
         for (int i = 0; i < s.scores.length; i++) {
             s.scores[i] = Dense.dot(s.users.data(), u * k, s.items.data(), i * k, k);
         }
+        s.top.clear();
+        for (int i = 0; i < s.scores.length; i++) {
+            s.top.offer(i, s.scores[i]);
+        }
+        return s.top.drainBestFirst(s.out);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public int scoreTransposedAndTopK(ScoringState s) {
+        int u = s.user++ % s.users.rows();
+        Dense.scoreAll(s.itemsTransposed, s.items.rows(), s.factors, s.users.data(), u * s.factors, s.scores);
         s.top.clear();
         for (int i = 0; i < s.scores.length; i++) {
             s.top.offer(i, s.scores[i]);

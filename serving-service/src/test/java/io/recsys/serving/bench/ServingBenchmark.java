@@ -64,6 +64,7 @@ public final class ServingBenchmark {
         o.put("k", "20");
         o.put("factors", "64");
         o.put("report", "bench/results/serving.json");
+        o.put("jvm", ""); // extra JVM options for the replica, space-separated (e.g. -Xlog:gc:file=gc.log)
         for (String a : args) {
             int eq = a.indexOf('=');
             if (eq < 1 || !o.containsKey(a.substring(0, eq))) {
@@ -97,12 +98,15 @@ public final class ServingBenchmark {
             try (ServerSocket s = new ServerSocket(0)) {
                 port = s.getLocalPort();
             }
-            Process serving = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "--add-modules", "jdk.incubator.vector", "-Xmx1g", "-Dquarkus.http.port=" + port,
-                    "-Dquarkus.datasource.jdbc.url=" + url, "-Dquarkus.datasource.username=postgres",
-                    "-Dquarkus.datasource.password=postgres", "-Drecsys.home=" + home,
-                    "-Dquarkus.log.level=WARN", "-jar", o.get("jar"))
-                    .redirectErrorStream(true).redirectOutput(work.resolve("serving.log").toFile()).start();
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "--add-modules", "jdk.incubator.vector", "-Xmx1g"));
+            if (!o.get("jvm").isBlank()) {
+                cmd.addAll(List.of(o.get("jvm").trim().split("\\s+")));
+            }
+            cmd.addAll(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.datasource.jdbc.url=" + url,
+                    "-Dquarkus.datasource.username=postgres", "-Dquarkus.datasource.password=postgres",
+                    "-Drecsys.home=" + home, "-Dquarkus.log.level=WARN", "-jar", o.get("jar")));
+            Process serving = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(work.resolve("serving.log").toFile()).start();
             try {
                 String base = "http://127.0.0.1:" + port;
                 awaitModel(base, model.modelId(), serving, work.resolve("serving.log"));
