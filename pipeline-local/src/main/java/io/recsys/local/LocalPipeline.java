@@ -3,6 +3,7 @@ package io.recsys.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The whole pipeline on one machine, for a newcomer with nothing but a JDK:
@@ -22,8 +24,9 @@ import java.util.UUID;
  * </pre>
  * Starts an embedded PostgreSQL unless {@code QUARKUS_DATASOURCE_JDBC_URL} is set, generates demo
  * data if the home has none, runs each stage's service as its own process, in order (data refresh,
- * training), starts a serving replica, deploys the champion to it, prints a sample recommendation,
- * and keeps serving until Ctrl-C (or stops at once with {@code --no-wait}).
+ * drift detection, training), starts two serving replicas, deploys the champion to them, runs a
+ * health check, prints a sample recommendation, and keeps serving until Ctrl-C (or stops at once
+ * with {@code --no-wait}).
  */
 public final class LocalPipeline {
 
@@ -40,6 +43,7 @@ public final class LocalPipeline {
         Path trainingJar = repo.resolve("training-service/target/quarkus-app/quarkus-run.jar");
         Path servingJar = repo.resolve("serving-service/target/quarkus-app/quarkus-run.jar");
         Path deployJar = repo.resolve("deploy-service/target/quarkus-app/quarkus-run.jar");
+        Path monitorJar = repo.resolve("monitor-service/target/quarkus-app/quarkus-run.jar");
         Files.createDirectories(home);
 
         System.out.println("recsys-pipeline: home " + home);
@@ -62,7 +66,7 @@ public final class LocalPipeline {
         env.put("RECSYS_API_TOKEN", token);
 
         if (!Files.exists(home.resolve("raw/data_reviews_purchase.csv"))) {
-            System.out.println("step 0/4: generating demo data");
+            System.out.println("step 0/6: generating demo data");
             StageProcess.Result gen = StageProcess.run(dataJar, env, echo, "generate-demo",
                     "--interactions", opts.getOrDefault("interactions", "50000"));
             if (gen.exitCode() != 0) {
@@ -70,14 +74,21 @@ public final class LocalPipeline {
             }
         }
 
-        System.out.println("step 1/4: data refresh (data-service run-once)");
+        System.out.println("step 1/6: data refresh (data-service run-once)");
         StageProcess.Result refresh = StageProcess.run(dataJar, env, echo, "run-once");
         if (refresh.exitCode() != 0) {
             fail("data refresh", refresh);
         }
         String snapshot = refresh.output("snapshot_path");
 
-        System.out.println("step 2/4: training ALS and BPR (training-service run-once)");
+        System.out.println("step 2/6: drift detection (monitor-service run-once --stage drift-detection)");
+        StageProcess.Result drift = StageProcess.run(monitorJar, env, echo, "run-once", "--stage", "drift-detection");
+        if (drift.exitCode() != 0) {
+            fail("drift detection", drift);
+        }
+        System.out.println("  " + runLine(drift));
+
+        System.out.println("step 3/6: training ALS and BPR (training-service run-once)");
         // The seed's 64 factors overfit a demo-sized catalogue; smaller, more regularised models
         // beat popularity clearly on it. Real deployments set these in their own configuration.
         Map<String, String> trainingEnv = new HashMap<>(env);
@@ -108,19 +119,30 @@ public final class LocalPipeline {
                     .findFirst().orElse("done"));
         }
 
-        System.out.println("step 3/4: starting a serving replica (serving-service)");
-        ServiceProcess serving = ServiceProcess.start("serving-1", servingJar, env,
-                Integer.parseInt(opts.getOrDefault("port", "8080")), "/health", home.resolve("logs"));
+        System.out.println("step 4/6: starting two serving replicas (serving-service)");
+        int port = Integer.parseInt(opts.getOrDefault("port", "8080"));
+        CompletableFuture<ServiceProcess> first = startAsync("serving-1", servingJar, env, port, home);
+        CompletableFuture<ServiceProcess> second = startAsync("serving-2", servingJar, env, port + 1, home);
+        ServiceProcess serving = first.join();
         services.add(serving);
-        System.out.println("  " + serving.baseUrl() + " (log: " + serving.log() + ")");
+        services.add(second.join());
+        for (ServiceProcess s : services) {
+            System.out.println("  " + s.name() + " " + s.baseUrl() + " (log: " + s.log() + ")");
+        }
 
-        System.out.println("step 4/4: deployment (deploy-service run-once)");
+        System.out.println("step 5/6: deployment (deploy-service run-once)");
         StageProcess.Result deployment = StageProcess.run(deployJar, env, echo, "run-once");
         if (deployment.exitCode() != 0) {
             fail("deployment", deployment);
         }
-        System.out.println("  " + deployment.output().stream().filter(l -> l.startsWith("run ")).findFirst()
-                .orElse("done"));
+        System.out.println("  " + runLine(deployment));
+
+        System.out.println("step 6/6: health check (monitor-service run-once --stage health-check)");
+        StageProcess.Result health = StageProcess.run(monitorJar, env, echo, "run-once", "--stage", "health-check");
+        if (health.exitCode() != 0) {
+            fail("health check", health);
+        }
+        System.out.println("  " + runLine(health));
         printSample(serving, home);
         System.out.println("pipeline finished; serving at " + serving.baseUrl()
                 + " (admin token for POST /reload_model and /api/v1/runs: " + token + ")");
@@ -131,6 +153,21 @@ public final class LocalPipeline {
         int code = serving.process().waitFor();
         System.err.println("serving stopped with exit code " + code + "; see " + serving.log());
         System.exit(code == 0 ? 0 : 4);
+    }
+
+    private static String runLine(StageProcess.Result r) {
+        return r.output().stream().filter(l -> l.startsWith("run ")).findFirst().orElse("done");
+    }
+
+    private static CompletableFuture<ServiceProcess> startAsync(String name, Path jar, Map<String, String> env, int port,
+                                                                Path home) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return ServiceProcess.start(name, jar, env, port, "/health", home.resolve("logs"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     /** One real answer from the replica: the served model, a user from it, their top 5. */
