@@ -15,6 +15,8 @@ public interface MonitorConfig {
 
     Drift drift();
 
+    Cleanup cleanup();
+
     /**
      * The schedule of each stage the monitor watches for missed runs (unix cron, five fields), e.g.
      * {@code monitor.schedules.data-refresh=0 2 * * *}. Defaults (application.properties): the
@@ -115,5 +117,40 @@ public interface MonitorConfig {
         /** Relative change of volume or per-user activity above this: drift (medium). */
         @WithDefault("0.2")
         double interactionThreshold();
+    }
+
+    /** What the monthly cleanup keeps. */
+    interface Cleanup {
+        /** Log files under logs/ older than this go. */
+        @WithDefault("30d")
+        Duration logRetention();
+
+        /** Error reports under errors/ older than this go. */
+        @WithDefault("30d")
+        Duration errorReportRetention();
+
+        /** Health and drift report files under reports/ older than this go. */
+        @WithDefault("90d")
+        Duration reportRetention();
+
+        /** Newest training checkpoints kept per model type. */
+        @WithDefault("3")
+        int checkpointsPerType();
+
+        /** Newest model versions whose files are kept per type (besides the protected ones). */
+        @WithDefault("5")
+        int modelsPerType();
+
+        /** Newest data snapshots kept (besides the referenced ones). */
+        @WithDefault("5")
+        int snapshots();
+
+        /** Ledger rows (pipeline_runs, health_checks, alert_log) older than this go. */
+        @WithDefault("365d")
+        Duration ledgerRetention();
+
+        /** Per-minute serving aggregates older than this go. */
+        @WithDefault("90d")
+        Duration serviceHealthRetention();
     }
 }

@@ -23,7 +23,8 @@ import java.util.TreeMap;
 /**
  * A stage whose schedule fired (more than the grace period ago) without a success since is
  * missed: a CronJob that silently stopped running must not go unnoticed. "Since" is the last
- * firing before now − grace; a stage that never succeeded at all is missed too.
+ * firing before now − grace. A stage that never succeeded is missed too, once it has been due
+ * since the pipeline's first recorded run (a fresh installation owes nothing yet).
  */
 @ApplicationScoped
 public class MissedRuns {
@@ -53,6 +54,7 @@ public class MissedRuns {
 
     public List<Check> evaluate(Instant now) {
         List<Check> out = new ArrayList<>();
+        Optional<Instant> installed = ledger.firstStartedAt();
         for (Map.Entry<String, ExecutionTime> e : schedules.entrySet()) {
             String stage = e.getKey();
             Optional<ZonedDateTime> due = e.getValue().lastExecution(ZonedDateTime.ofInstant(now.minus(grace), zone));
@@ -63,7 +65,9 @@ public class MissedRuns {
             Optional<PipelineRun> last = ledger.lastSuccess(stage);
             Instant lastAt = last.map(r -> r.finishedAt).orElse(null);
             String schedule = "'" + expressions.get(stage) + "' (" + zone + ")";
-            if (lastAt == null) {
+            if (lastAt == null && (installed.isEmpty() || dueAt.isBefore(installed.get()))) {
+                out.add(Check.pass("schedule_" + stage, stage + " has not been due since the first recorded run"));
+            } else if (lastAt == null) {
                 out.add(Check.fail("missed_" + stage, HealthStatus.WARNING, stage + " has never succeeded; it is"
                         + " scheduled " + schedule + " and was due at " + dueAt));
             } else if (lastAt.isBefore(dueAt)) {

@@ -117,6 +117,13 @@ public class RunLedger {
                 List.of(RunStatus.SUCCEEDED, RunStatus.SKIPPED)).firstResultOptional();
     }
 
+    /** When the first run of any stage started: roughly when this pipeline was installed. */
+    @Transactional
+    public Optional<Instant> firstStartedAt() {
+        return Optional.ofNullable(em.createQuery("select min(r.startedAt) from PipelineRun r", Instant.class)
+                .getSingleResult());
+    }
+
     /** Outcome counts, success rate and mean duration of finished runs per stage over the last {@code days}. */
     @Transactional
     public List<StageStats> stats(int days) {

@@ -59,10 +59,15 @@ public final class TestModels {
 
     public static ModelVersion publish(ArtifactStore store, ModelRegistry registry, ModelContent content, String id)
             throws Exception {
+        return publish(store, registry, content, id, ModelType.ALS);
+    }
+
+    public static ModelVersion publish(ArtifactStore store, ModelRegistry registry, ModelContent content, String id,
+                                       ModelType type) throws Exception {
         store.publish("models", id, Map.of(), dir -> ModelArtifact.write(dir, content));
         Path dir = store.area("models").resolve(id);
         Instant now = Instant.now();
-        ModelVersion v = new ModelVersion(id, ModelType.ALS, ModelState.CANDIDATE, "snap-1", Map.of(), 1,
+        ModelVersion v = new ModelVersion(id, type, ModelState.CANDIDATE, "snap-1", Map.of(), 1,
                 Map.of("recall@10", 0.2), Map.of("recall@10", 0.1), Map.of(), dir.toString(),
                 store.manifestDigest(dir), "test", null, now, now);
         registry.register(v);

@@ -1,0 +1,195 @@
+package io.recsys.monitor.cleanup;
+
+import io.recsys.core.artifact.ArtifactStore;
+import io.recsys.core.registry.ModelRegistry;
+import io.recsys.core.registry.ModelVersion;
+import io.recsys.monitor.config.MonitorConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+
+/**
+ * Works out what the cleanup would remove, without touching anything: files past their retention,
+ * checkpoints beyond the newest N per model type, model and snapshot artifacts beyond the newest N
+ * (never a protected one), ledger rows past their retention.
+ */
+@ApplicationScoped
+public class RetentionPlanner {
+    /** Ledger tables with their time column, finished rows only for the run ledger. */
+    static final Map<String, String> LEDGER = ledger();
+
+    private final MonitorConfig.Cleanup keep;
+    private final ArtifactStore store;
+    private final ModelRegistry registry;
+    private final DataSource dataSource;
+
+    public RetentionPlanner(MonitorConfig config, ArtifactStore store, ModelRegistry registry, DataSource dataSource) {
+        this.keep = config.cleanup();
+        this.store = store;
+        this.registry = registry;
+        this.dataSource = dataSource;
+    }
+
+    private static Map<String, String> ledger() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("pipeline_runs", "finished_at IS NOT NULL AND finished_at < ?");
+        m.put("health_checks", "checked_at < ?");
+        m.put("alert_log", "sent_at < ?");
+        m.put("drift_reports", "created_at < ?");
+        m.put("service_health", "minute < ?");
+        return m;
+    }
+
+    public List<Removal> plan(Instant now, ProtectedArtifacts.Protected protect) throws Exception {
+        List<Removal> out = new ArrayList<>();
+        Path home = store.root();
+        olderFiles(out, home.resolve("logs"), ".log", now.minus(keep.logRetention()), RemovalKind.LOG);
+        olderFiles(out, home.resolve("errors"), ".json", now.minus(keep.errorReportRetention()), RemovalKind.ERROR_REPORT);
+        olderFiles(out, home.resolve("reports"), ".json", now.minus(keep.reportRetention()), RemovalKind.REPORT);
+        checkpoints(out);
+        models(out, protect);
+        snapshots(out, protect);
+        ledgerRows(out, now);
+        return out;
+    }
+
+    private static void olderFiles(List<Removal> out, Path dir, String suffix, Instant cutoff, RemovalKind kind)
+            throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path f : walk.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().endsWith(suffix))
+                    .sorted().toList()) {
+                Instant modified = Files.getLastModifiedTime(f).toInstant();
+                if (modified.isBefore(cutoff)) {
+                    out.add(new Removal(kind, f.toString(), Files.size(f), 0, "last written " + modified
+                            + ", before " + cutoff));
+                }
+            }
+        }
+    }
+
+    /** Checkpoint directories are named {@code <snapshot>.<model type>.<hash>.iter-NNNNN}. */
+    private void checkpoints(List<Removal> out) throws IOException {
+        Path area = store.root().resolve("checkpoints");
+        if (!Files.isDirectory(area)) {
+            return;
+        }
+        Map<String, List<Path>> byType = new LinkedHashMap<>();
+        try (Stream<Path> list = Files.list(area)) {
+            for (Path d : list.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith("."))
+                    .toList()) {
+                String[] parts = d.getFileName().toString().split("\\.");
+                byType.computeIfAbsent(parts.length > 1 ? parts[1] : "unknown", k -> new ArrayList<>()).add(d);
+            }
+        }
+        for (Map.Entry<String, List<Path>> e : byType.entrySet()) {
+            List<Path> newestFirst = new ArrayList<>(e.getValue());
+            newestFirst.sort(Comparator.comparing(RetentionPlanner::modified).reversed());
+            for (Path d : newestFirst.subList(Math.min(keep.checkpointsPerType(), newestFirst.size()), newestFirst.size())) {
+                out.add(new Removal(RemovalKind.CHECKPOINT, d.toString(), size(d), 0, "beyond the newest "
+                        + keep.checkpointsPerType() + " " + e.getKey() + " checkpoints"));
+            }
+        }
+    }
+
+    private void models(List<Removal> out, ProtectedArtifacts.Protected protect) throws Exception {
+        Map<String, Integer> keptPerType = new LinkedHashMap<>();
+        for (ModelVersion v : registry.recent(100_000)) { // newest first
+            Path dir = Path.of(v.artifactPath());
+            if (!Files.isDirectory(dir) || protect.models().containsKey(v.id())) {
+                continue;
+            }
+            int kept = keptPerType.merge(v.type().name(), 1, Integer::sum);
+            if (kept > keep.modelsPerType()) {
+                out.add(new Removal(RemovalKind.MODEL, dir.toString(), size(dir), 0, v.id() + " (" + v.state()
+                        + "): beyond the newest " + keep.modelsPerType() + " unprotected " + v.type() + " models"));
+            }
+        }
+    }
+
+    private void snapshots(List<Removal> out, ProtectedArtifacts.Protected protect) throws Exception {
+        int kept = 0;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT id, path FROM artifacts WHERE kind = 'data-snapshot' ORDER BY created_at DESC, id DESC");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String id = rs.getString(1);
+                Path dir = Path.of(rs.getString(2));
+                if (protect.snapshots().containsKey(id)) {
+                    continue;
+                }
+                if (++kept > keep.snapshots()) {
+                    out.add(new Removal(RemovalKind.SNAPSHOT, dir.toString(), Files.isDirectory(dir) ? size(dir) : 0, 0,
+                            id + ": beyond the newest " + keep.snapshots() + " unreferenced snapshots"));
+                }
+            }
+        }
+    }
+
+    /** Rows of a ledger table written before this go. */
+    Instant cutoff(String table, Instant now) {
+        return now.minus(retention(table));
+    }
+
+    private Duration retention(String table) {
+        return table.equals("service_health") ? keep.serviceHealthRetention() : keep.ledgerRetention();
+    }
+
+    private void ledgerRows(List<Removal> out, Instant now) throws Exception {
+        try (Connection c = dataSource.getConnection()) {
+            for (Map.Entry<String, String> t : LEDGER.entrySet()) {
+                Duration retention = retention(t.getKey());
+                try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + t.getKey() + " WHERE "
+                        + t.getValue())) {
+                    ps.setTimestamp(1, Timestamp.from(cutoff(t.getKey(), now)));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        long rows = rs.getLong(1);
+                        if (rows > 0) {
+                            out.add(new Removal(RemovalKind.LEDGER_ROWS, t.getKey(), 0, rows, "older than "
+                                    + retention.toDays() + " days"));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static Instant modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toInstant();
+        } catch (IOException e) {
+            return Instant.EPOCH;
+        }
+    }
+
+    static long size(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            long total = 0;
+            for (Path p : walk.toList()) {
+                BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+                if (a.isRegularFile()) {
+                    total += a.size();
+                }
+            }
+            return total;
+        }
+    }
+}
