@@ -143,7 +143,11 @@ public final class LocalPipeline {
             fail("health check", health);
         }
         System.out.println("  " + runLine(health));
+        ServiceProcess monitor = ServiceProcess.start("monitor", monitorJar, env, port + 10, "/dashboard/",
+                home.resolve("logs"));
+        services.add(monitor);
         printSample(serving, home);
+        System.out.println("dashboard: " + monitor.baseUrl() + "/dashboard/ (log: " + monitor.log() + ")");
         System.out.println("pipeline finished; serving at " + serving.baseUrl()
                 + " (admin token for POST /reload_model and /api/v1/runs: " + token + ")");
         if (opts.containsKey("no-wait")) {

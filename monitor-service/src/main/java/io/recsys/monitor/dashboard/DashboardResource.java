@@ -1,0 +1,174 @@
+package io.recsys.monitor.dashboard;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.recsys.core.deploy.Deployment;
+import io.recsys.core.deploy.ModelAliases;
+import io.recsys.core.ledger.PipelineRun;
+import io.recsys.core.ledger.RunLedger;
+import io.recsys.core.ledger.StageStats;
+import io.recsys.core.registry.ModelRegistry;
+import io.recsys.core.registry.ModelVersion;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * Everything the dashboard page draws, in one read-only call: recent runs, 30-day success rate
+ * and mean duration per stage, model quality over time next to the baseline, drift history,
+ * deployments, and the latest health report with its history.
+ */
+@Path("/api/v1/dashboard")
+@Produces(MediaType.APPLICATION_JSON)
+public class DashboardResource {
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private final RunLedger ledger;
+    private final ModelRegistry registry;
+    private final ModelAliases aliases;
+    private final DataSource dataSource;
+    private final ObjectMapper json;
+
+    public DashboardResource(RunLedger ledger, ModelRegistry registry, ModelAliases aliases, DataSource dataSource,
+                             ObjectMapper json) {
+        this.ledger = ledger;
+        this.registry = registry;
+        this.aliases = aliases;
+        this.dataSource = dataSource;
+        this.json = json;
+    }
+
+    @GET
+    public Map<String, Object> summary() throws Exception {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("runs", runs());
+        out.put("stage_stats", stageStats());
+        out.put("models", models());
+        out.put("drift", drift());
+        out.put("deployments", deployments());
+        out.put("health", health());
+        return out;
+    }
+
+    private List<Map<String, Object>> runs() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (PipelineRun r : ledger.recent(null, 50)) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", r.id.toString());
+            m.put("stage", r.stage);
+            m.put("status", r.status.name());
+            m.put("trigger", r.trigger.name());
+            m.put("started_at", r.startedAt.toString());
+            m.put("duration_ms", r.durationMs);
+            m.put("message", r.message != null ? r.message : r.errorMessage);
+            out.add(m);
+        }
+        return out;
+    }
+
+    private List<Map<String, Object>> stageStats() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (StageStats s : ledger.stats(30)) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("stage", s.stage());
+            m.put("runs", s.total());
+            m.put("succeeded", s.succeeded() + s.skipped());
+            m.put("failed", s.failed() + s.error());
+            m.put("success_rate", s.successRate());
+            m.put("mean_duration_seconds", s.meanDurationSeconds());
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** Oldest first, for a time axis. */
+    private List<Map<String, Object>> models() throws Exception {
+        List<ModelVersion> versions = new ArrayList<>(registry.recent(500));
+        versions.sort(Comparator.comparing(ModelVersion::createdAt));
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ModelVersion v : versions) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", v.id());
+            m.put("type", v.type().name());
+            m.put("state", v.state().name());
+            m.put("created_at", v.createdAt().toString());
+            m.put("recall@10", v.metrics().get("recall@10"));
+            m.put("ndcg@10", v.metrics().get("ndcg@10"));
+            m.put("baseline_recall@10", v.baselineMetrics().get("recall@10"));
+            out.add(m);
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> drift() throws Exception {
+        List<Map<String, Object>> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT created_at, baseline_snapshot, current_snapshot, severity, drift_detected, report::text"
+                        + " FROM drift_reports ORDER BY created_at DESC LIMIT 50");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                Map<String, Object> report = json.readValue(rs.getString(6), MAP);
+                Map<String, Object> rating = (Map<String, Object>) report.getOrDefault("rating_drift", Map.of());
+                Map<String, Object> pop = (Map<String, Object>) report.getOrDefault("popularity_drift", Map.of());
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("created_at", rs.getTimestamp(1).toInstant().toString());
+                m.put("baseline", rs.getString(2));
+                m.put("snapshot", rs.getString(3));
+                m.put("severity", rs.getString(4));
+                m.put("drift_detected", rs.getBoolean(5));
+                m.put("rating_max_difference", rating.get("max_difference"));
+                m.put("jaccard", pop.get("jaccard_similarity"));
+                m.put("psi", pop.get("psi"));
+                out.add(0, m); // oldest first
+            }
+        }
+        return out;
+    }
+
+    private List<Map<String, Object>> deployments() throws Exception {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Deployment d : aliases.history(ModelAliases.PRODUCTION, 30)) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", d.id());
+            m.put("action", d.action().name());
+            m.put("model_id", d.modelId());
+            m.put("previous_model_id", d.previousModelId());
+            m.put("status", d.status().name());
+            m.put("trigger", d.trigger());
+            m.put("started_at", d.startedAt().toString());
+            m.put("message", d.message());
+            out.add(m);
+        }
+        return out;
+    }
+
+    private Map<String, Object> health() throws Exception {
+        Map<String, Object> out = new LinkedHashMap<>();
+        List<Map<String, Object>> history = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT checked_at, overall, report::text FROM health_checks ORDER BY checked_at DESC LIMIT 100");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                if (history.isEmpty()) {
+                    out.put("latest", json.readValue(rs.getString(3), MAP));
+                }
+                history.add(0, Map.of("checked_at", rs.getTimestamp(1).toInstant().toString(), "overall",
+                        rs.getString(2)));
+            }
+        }
+        out.put("history", history);
+        return out;
+    }
+}
