@@ -46,7 +46,8 @@ public record HealthReport(Instant at, List<ComponentHealth> components) {
                 Map<String, Object> km = new LinkedHashMap<>();
                 km.put("name", k.name());
                 km.put("passed", k.passed());
-                km.put("severity", k.passed() ? "ok" : k.ifFailed().label());
+                // A failed check that does not change the status (e.g. no embeddings yet) is information.
+                km.put("severity", k.passed() ? "ok" : k.ifFailed() == HealthStatus.HEALTHY ? "info" : k.ifFailed().label());
                 km.put("message", k.message());
                 checks.add(km);
             }

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The whole test suite, on a fresh machine with a JDK 17: installs what the tests need beyond
+# Maven Central (Debian's chromium, for the dashboard's headless-browser test), then runs every
+# module's unit, Quarkus, command-mode and process-level tests. Arguments go to Maven.
+set -euo pipefail
+cd "$(dirname "$0")"
+if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null; then
+  if command -v apt-get >/dev/null; then
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    echo "installing chromium (headless browser for the dashboard test)..."
+    $SUDO apt-get install -y --no-install-recommends chromium >/dev/null || {
+      $SUDO apt-get update >/dev/null && $SUDO apt-get install -y --no-install-recommends chromium >/dev/null; }
+  else
+    echo "error: the dashboard test needs Chromium; install it (package chromium) and run again" >&2
+    exit 2
+  fi
+fi
+exec ./mvnw -B verify "$@"
