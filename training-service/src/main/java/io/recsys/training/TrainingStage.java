@@ -8,6 +8,7 @@ import io.recsys.core.artifact.ArtifactRegistry;
 import io.recsys.core.artifact.ArtifactStore;
 import io.recsys.core.artifact.Digests;
 import io.recsys.core.artifact.Manifest;
+import io.recsys.core.drift.DriftVerdicts;
 import io.recsys.core.ledger.PipelineRun;
 import io.recsys.core.ledger.RunLedger;
 import io.recsys.core.provenance.GitCommit;
@@ -78,10 +79,11 @@ public class TrainingStage implements Stage {
     private final ModelRegistry models;
     private final AlertService alerts;
     private final RunLedger ledger;
+    private final DriftVerdicts driftVerdicts;
     private final String version;
 
     public TrainingStage(TrainingConfig config, ArtifactStore store, ArtifactRegistry artifacts, ModelRegistry models,
-                         AlertService alerts, RunLedger ledger,
+                         AlertService alerts, RunLedger ledger, DriftVerdicts driftVerdicts,
                          @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String version) {
         this.config = config;
         this.store = store;
@@ -89,6 +91,7 @@ public class TrainingStage implements Stage {
         this.models = models;
         this.alerts = alerts;
         this.ledger = ledger;
+        this.driftVerdicts = driftVerdicts;
         this.version = version;
     }
 
@@ -119,12 +122,19 @@ public class TrainingStage implements Stage {
         Map<String, Object> inputs = new LinkedHashMap<>();
         inputs.put("data_snapshot", snapshot.id());
         inputs.put("data_snapshot_manifest_sha256", snapshot.manifestSha256());
-        // Skip only when a finished run already covered this snapshot: a run that died halfway
-        // (one model registered, the other not) must be redone.
+        // Retrain on new data or on drift; skip only when a finished run already covered this
+        // snapshot (a run that died halfway must be redone) and no drift verdict came after it.
+        Optional<DriftVerdicts.Verdict> drift = driftVerdicts.latest(snapshot.id());
+        inputs.put("drift_verdict", drift.map(v -> (v.shouldRetrain() ? "retrain" : "no drift") + " (" + v.severity()
+                + ", " + v.at() + ")").orElse("none"));
         Optional<PipelineRun> last = ledger.lastSuccess(NAME);
-        if (!ctx.force() && last.isPresent() && last.get().inputVersions != null
-                && snapshot.id().equals(last.get().inputVersions.get("data_snapshot"))) {
+        boolean covered = last.isPresent() && last.get().inputVersions != null
+                && snapshot.id().equals(last.get().inputVersions.get("data_snapshot"));
+        boolean driftSinceThen = covered && drift.isPresent() && drift.get().shouldRetrain()
+                && last.get().finishedAt != null && drift.get().at().isAfter(last.get().finishedAt);
+        if (!ctx.force() && covered && !driftSinceThen) {
             return StageResult.skipped("models were already trained on snapshot " + snapshot.id()
+                    + (drift.isPresent() ? " and drift detection does not ask for retraining" : "")
                     + " (use --force to retrain)", inputs);
         }
 

@@ -51,6 +51,8 @@ class TrainingStageTest {
     ModelRegistry models;
     @Inject
     DataSource dataSource;
+    @Inject
+    io.recsys.core.ledger.RunLedger ledger;
 
     private void publishSnapshot(String id, long seed) throws Exception {
         publishSnapshot(id, seed, PlantedSnapshot.USERS, PlantedSnapshot.ITEMS);
@@ -123,6 +125,26 @@ class TrainingStageTest {
 
     @Test
     @Order(3)
+    void aDriftVerdictAfterTheLastTrainingAsksForARetrain() throws Exception {
+        String snapshot = artifacts.resolve("data-snapshot", "current").orElseThrow().id();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO drift_reports (created_at, baseline_snapshot, current_snapshot, severity, drift_detected,"
+                        + " should_retrain, report) VALUES (now(), 'older', ?, 'HIGH', true, true, '{}')")) {
+            ps.setString(1, snapshot);
+            ps.executeUpdate();
+        }
+        RunOutcome retrain = runner.run(stage, Trigger.CLI, new StageOptions(false, false, Map.of("model", "als")));
+        assertThat(retrain.status()).as(retrain.message()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(ledger.find(retrain.runId()).orElseThrow().inputVersions.get("drift_verdict").toString())
+                .startsWith("retrain (high");
+        // That verdict is now older than the last training: the next run skips again.
+        RunOutcome after = runner.run(stage, Trigger.CLI, StageOptions.none());
+        assertThat(after.status()).isEqualTo(RunStatus.SKIPPED);
+        assertThat(after.message()).contains("drift detection does not ask for retraining");
+    }
+
+    @Test
+    @Order(4)
     void aRetrainThatIsNoBetterKeepsTheChampion() throws Exception {
         String before = models.champion().orElseThrow().id();
         // Same data, same seed: the new candidates tie with the champion, and a tie never promotes.
@@ -135,7 +157,7 @@ class TrainingStageTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aWarmStartBeginsFromTheChampionsFactorsForTheIdsItKnows() throws Exception {
         ModelVersion champion = models.champion().orElseThrow();
         String type = champion.type().name().toLowerCase();
@@ -152,7 +174,7 @@ class TrainingStageTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void coldItemsStartFromTheProductEmbeddingsWhenAnEmbeddingSetExists() throws Exception {
         // A catalogue with a long tail (600 products for 400 users), and an embedding set for it:
         // 32-d vectors, one per product id.
