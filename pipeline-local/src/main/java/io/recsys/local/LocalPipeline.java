@@ -9,6 +9,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,17 +19,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The whole pipeline on one machine, for a newcomer with nothing but a JDK:
  * <pre>
- *   java -jar pipeline-local/target/pipeline-local.jar [--home DIR] [--interactions N] [--port P] [--no-wait] [--quiet]
+ *   java -jar pipeline-local/target/pipeline-local.jar [--home DIR] [--interactions N] [--port P] [--no-wait | --schedule] [--quiet]
  * </pre>
  * Starts an embedded PostgreSQL unless {@code QUARKUS_DATASOURCE_JDBC_URL} is set, generates demo
  * data if the home has none, runs each stage's service as its own process, in order (data refresh,
  * drift detection, training), starts two serving replicas, deploys the champion to them, runs a
  * health check, prints a sample recommendation, and keeps serving until Ctrl-C (or stops at once
- * with {@code --no-wait}).
+ * with {@code --no-wait}); with {@code --schedule} it also runs every stage on the seed's schedules.
  */
 public final class LocalPipeline {
 
@@ -153,10 +157,37 @@ public final class LocalPipeline {
         if (opts.containsKey("no-wait")) {
             return; // the shutdown hook stops the replica and the database
         }
+        if (opts.containsKey("schedule")) {
+            runOnSchedule(repo, env, echo); // until Ctrl-C
+        }
         System.out.println("Ctrl-C stops serving and the database.");
         int code = serving.process().waitFor();
         System.err.println("serving stopped with exit code " + code + "; see " + serving.log());
         System.exit(code == 0 ? 0 : 4);
+    }
+
+    /**
+     * Keeps running the stages on the seed's schedules (as the CronJobs would), each as its own
+     * process, until Ctrl-C. A failing run is reported and the schedule goes on, as with CronJobs.
+     */
+    private static void runOnSchedule(Path repo, Map<String, String> env, boolean echo) throws Exception {
+        ZoneId zone = ZoneId.of(System.getenv().getOrDefault("RECSYS_TIME_ZONE", "Asia/Ho_Chi_Minh"));
+        LocalSchedule schedule = new LocalSchedule(LocalSchedule.SEED, zone);
+        System.out.println("running on the seed's schedules (" + zone + "); Ctrl-C stops everything");
+        while (true) {
+            LocalSchedule.Due due = schedule.next(ZonedDateTime.now(zone));
+            System.out.println("next: " + due.at() + " " + due.entries().stream().map(LocalSchedule.Entry::stage).toList());
+            long wait;
+            while ((wait = Duration.between(ZonedDateTime.now(zone), due.at()).toNanos()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            for (LocalSchedule.Entry e : due.entries()) {
+                Path jar = repo.resolve(e.service() + "/target/quarkus-app/quarkus-run.jar");
+                StageProcess.Result r = StageProcess.run(jar, env, echo, e.args().toArray(String[]::new));
+                System.out.println(ZonedDateTime.now(zone).toLocalDateTime() + " " + e.stage() + " (exit " + r.exitCode()
+                        + "): " + runLine(r));
+            }
+        }
     }
 
     private static String runLine(StageProcess.Result r) {
@@ -206,12 +237,21 @@ public final class LocalPipeline {
     }
 
     private static Map<String, String> parse(String[] args) {
+        Map<String, String> m = parseArgs(args);
+        if (m.containsKey("no-wait") && m.containsKey("schedule")) {
+            usage("--no-wait and --schedule exclude each other");
+        }
+        return m;
+    }
+
+    private static Map<String, String> parseArgs(String[] args) {
         Map<String, String> m = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "--quiet" -> m.put("quiet", "true");
                 case "--no-wait" -> m.put("no-wait", "true");
+                case "--schedule" -> m.put("schedule", "true");
                 case "--home", "--interactions", "--port" -> {
                     if (i + 1 >= args.length) {
                         usage(a + " needs a value");
@@ -230,7 +270,7 @@ public final class LocalPipeline {
     private static void usage(String problem) {
         System.err.println("error: " + problem);
         System.err.println("usage: java -jar pipeline-local/target/pipeline-local.jar [--home DIR] [--interactions N]"
-                + " [--port P] [--no-wait] [--quiet]");
+                + " [--port P] [--no-wait | --schedule] [--quiet]");
         System.exit(2);
     }
 

@@ -1,0 +1,62 @@
+package io.recsys.local;
+
+import com.cronutils.model.CronType;
+import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.model.time.ExecutionTime;
+import com.cronutils.parser.CronParser;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The seed's schedules, for {@code --schedule}: which stage runs when (unix cron in the pipeline's
+ * time zone), and which are due next. The same times as the CronJobs.
+ */
+final class LocalSchedule {
+    private static final CronParser UNIX = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+
+    /** One scheduled stage: its name, the service jar that runs it, run-once arguments, when. */
+    record Entry(String stage, String service, List<String> args, String cron) {
+    }
+
+    static final List<Entry> SEED = List.of(
+            new Entry("data-refresh", "data-service", List.of("run-once"), "0 2 * * *"),
+            new Entry("training", "training-service", List.of("run-once"), "0 3 * * 0"),
+            new Entry("deployment", "deploy-service", List.of("run-once"), "0 5 * * *"),
+            new Entry("drift-detection", "monitor-service", List.of("run-once", "--stage", "drift-detection"), "0 9 * * 1"),
+            new Entry("health-check", "monitor-service", List.of("run-once", "--stage", "health-check"), "0 * * * *"),
+            new Entry("cleanup", "monitor-service", List.of("run-once", "--stage", "cleanup"), "0 4 1 * *"));
+
+    private final List<Entry> entries;
+    private final ZoneId zone;
+
+    LocalSchedule(List<Entry> entries, ZoneId zone) {
+        this.entries = entries;
+        this.zone = zone;
+    }
+
+    /** The next firing time after {@code now}, and every entry due then (in schedule order). */
+    record Due(ZonedDateTime at, List<Entry> entries) {
+    }
+
+    Due next(ZonedDateTime now) {
+        ZonedDateTime best = null;
+        List<Entry> due = new ArrayList<>();
+        for (Entry e : entries) {
+            Optional<ZonedDateTime> t = ExecutionTime.forCron(UNIX.parse(e.cron())).nextExecution(now.withZoneSameInstant(zone));
+            if (t.isEmpty()) {
+                continue;
+            }
+            if (best == null || t.get().isBefore(best)) {
+                best = t.get();
+                due.clear();
+                due.add(e);
+            } else if (t.get().isEqual(best)) {
+                due.add(e);
+            }
+        }
+        return new Due(best, due);
+    }
+}
