@@ -6,6 +6,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.recsys.core.artifact.ArtifactRegistry;
 import io.recsys.core.artifact.ArtifactStore;
+import io.recsys.core.drift.DriftVerdicts;
 import io.recsys.core.runner.OptionParser;
 import io.recsys.core.runner.RunOutcome;
 import io.recsys.core.runner.StageRunner;
@@ -53,6 +54,8 @@ class DriftDetectionTest {
     @Inject
     DriftStore drift;
     @Inject
+    DriftVerdicts verdicts;
+    @Inject
     ArtifactStore store;
     @Inject
     ArtifactRegistry artifacts;
@@ -90,7 +93,7 @@ class DriftDetectionTest {
         assertThat(outcome.status()).as(outcome.message()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(outcome.outputs()).containsEntry("drift_detected", false).containsEntry("should_retrain", false)
                 .containsEntry("severity", "low");
-        assertThat(drift.shouldRetrain("drift-2")).contains(false);
+        assertThat(verdicts.latest("drift-2").map(DriftVerdicts.Verdict::shouldRetrain)).contains(false);
         assertThat(driftAlerts()).isZero();
     }
 
@@ -105,7 +108,7 @@ class DriftDetectionTest {
         assertThat(report).contains("\"baseline_snapshot\" : \"drift-1\"").contains("\"current_snapshot\" : \"drift-3\"")
                 .contains("Rating distribution changed").contains("Popular items changed")
                 .contains("Interaction patterns changed").contains("\"n0\"");
-        assertThat(drift.shouldRetrain("drift-3")).contains(true);
+        assertThat(verdicts.latest("drift-3").map(DriftVerdicts.Verdict::shouldRetrain)).contains(true);
         assertThat(driftAlerts()).isEqualTo(1);
     }
 

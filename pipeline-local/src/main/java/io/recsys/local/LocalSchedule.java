@@ -30,11 +30,15 @@ final class LocalSchedule {
             new Entry("cleanup", "monitor-service", List.of("run-once", "--stage", "cleanup"), "0 4 1 * *"));
 
     private final List<Entry> entries;
+    private final List<ExecutionTime> times = new ArrayList<>();
     private final ZoneId zone;
 
     LocalSchedule(List<Entry> entries, ZoneId zone) {
         this.entries = entries;
         this.zone = zone;
+        for (Entry e : entries) {
+            times.add(ExecutionTime.forCron(UNIX.parse(e.cron())));
+        }
     }
 
     /** The next firing time after {@code now}, and every entry due then (in schedule order). */
@@ -44,8 +48,9 @@ final class LocalSchedule {
     Due next(ZonedDateTime now) {
         ZonedDateTime best = null;
         List<Entry> due = new ArrayList<>();
-        for (Entry e : entries) {
-            Optional<ZonedDateTime> t = ExecutionTime.forCron(UNIX.parse(e.cron())).nextExecution(now.withZoneSameInstant(zone));
+        for (int i = 0; i < entries.size(); i++) {
+            Entry e = entries.get(i);
+            Optional<ZonedDateTime> t = times.get(i).nextExecution(now.withZoneSameInstant(zone));
             if (t.isEmpty()) {
                 continue;
             }

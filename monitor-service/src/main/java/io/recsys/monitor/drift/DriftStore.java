@@ -62,15 +62,4 @@ public class DriftStore {
             ps.executeUpdate();
         }
     }
-
-    /** The newest report's verdict on a snapshot: does it ask for retraining? Empty when none. */
-    public Optional<Boolean> shouldRetrain(String snapshotId) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT should_retrain FROM drift_reports WHERE current_snapshot = ? ORDER BY created_at DESC LIMIT 1")) {
-            ps.setString(1, snapshotId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getBoolean(1)) : Optional.empty();
-            }
-        }
-    }
 }

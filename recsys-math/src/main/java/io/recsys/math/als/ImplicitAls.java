@@ -366,9 +366,6 @@ public final class ImplicitAls implements AutoCloseable {
 
     private static final class Workspace {
         final double[] x;
-        final double[] r;
-        final double[] p;
-        final double[] ap;
         final Cholesky cholesky;
         final float[] xf;
         final float[] rf;
@@ -383,9 +380,6 @@ public final class ImplicitAls implements AutoCloseable {
             pf = new float[k];
             apf = new float[k];
             x = new double[k];
-            r = new double[k];
-            p = new double[k];
-            ap = new double[k];
             cholesky = new Cholesky(k);
         }
 

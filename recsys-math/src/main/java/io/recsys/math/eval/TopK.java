@@ -20,15 +20,6 @@ public final class TopK {
         this.scores = new float[k];
     }
 
-    public int capacity() {
-        return capacity;
-    }
-
-    /** True when an offer of (score, item) would be kept: a cheap test before computing more. */
-    public boolean wouldKeep(float score, int item) {
-        return size < capacity || worse(scores[0], items[0], score, item);
-    }
-
     public void clear() {
         size = 0;
     }
