@@ -7,6 +7,8 @@ import io.recsys.math.als.Cholesky;
 import io.recsys.math.als.ImplicitAls;
 import io.recsys.math.bpr.Bpr;
 import io.recsys.math.eval.TopK;
+import io.recsys.math.retrieval.ExactTopK;
+import io.recsys.math.retrieval.QuantizedItems;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -88,7 +90,11 @@ public class KernelBenchmarks {
         return s.bpr.epoch().samples();
     }
 
-    /** Scoring one user against 41 K items and keeping the top 20, row by row and transposed (what serving does). */
+    /**
+     * Scoring one user against 41 K items and keeping the top 20: every item's exact dot product
+     * row by row, and what serving does (compact table for all, exact scores for the few that could
+     * be in the top 20; same answer).
+     */
     @State(Scope.Thread)
     public static class ScoringState {
         @Param({"64"})
@@ -96,9 +102,11 @@ public class KernelBenchmarks {
         Factors users;
         Factors items;
         float[] scores;
-        float[] itemsTransposed;
+        QuantizedItems compact;
+        ExactTopK selector = new ExactTopK(20);
         TopK top = new TopK(20);
         int[] out = new int[20];
+        float[] outScores = new float[20];
         int user;
 
         @Setup(Level.Trial)
@@ -106,7 +114,7 @@ public class KernelBenchmarks {
             users = Factors.random(1000, factors, 0.1, 3);
             items = Factors.random(41_000, factors, 0.1, 4);
             scores = new float[items.rows()];
-            itemsTransposed = Dense.transpose(items.data(), items.rows(), factors);
+            compact = QuantizedItems.of(items);
         }
     }
 
@@ -129,14 +137,9 @@ public class KernelBenchmarks {
     @Benchmark
     @BenchmarkMode(Mode.AverageTime)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
-    public int scoreTransposedAndTopK(ScoringState s) {
+    public int scoreCompactExactTopK(ScoringState s) {
         int u = s.user++ % s.users.rows();
-        Dense.scoreAll(s.itemsTransposed, s.items.rows(), s.factors, s.users.data(), u * s.factors, s.scores);
-        s.top.clear();
-        for (int i = 0; i < s.scores.length; i++) {
-            s.top.offer(i, s.scores[i]);
-        }
-        return s.top.drainBestFirst(s.out);
+        return s.selector.select(s.compact, s.items, s.users.data(), u * s.factors, 20, null, -1, s.out, s.outScores);
     }
 
     /** An exact k x k solve, as ALS's Cholesky solver does per row. */

@@ -231,46 +231,4 @@ public final class Dense {
             acc[c] = sum;
         }
     }
-
-    /**
-     * out[i] = Σ_f x[xo + f] · t[f·n + i] for i in [0, n): every item's score against one vector,
-     * with the item table stored transposed (k rows of n). Each step is a broadcast multiply-add over
-     * consecutive items, so there is no horizontal reduction per item and the table streams through
-     * once, in order; items go in blocks that keep their scores in L1.
-     */
-    public static void scoreAll(float[] t, int n, int k, float[] x, int xo, float[] out) {
-        int step = S.length();
-        final int block = 1024;
-        for (int from = 0; from < n; from += block) {
-            int to = Math.min(n, from + block);
-            int bound = from + S.loopBound(to - from);
-            java.util.Arrays.fill(out, from, to, 0f);
-            for (int f = 0; f < k; f++) {
-                float xf = x[xo + f];
-                if (xf == 0f) {
-                    continue;
-                }
-                FloatVector xv = FloatVector.broadcast(S, xf);
-                int row = f * n;
-                int i = from;
-                for (; i < bound; i += step) {
-                    FloatVector.fromArray(S, t, row + i).fma(xv, FloatVector.fromArray(S, out, i)).intoArray(out, i);
-                }
-                for (; i < to; i++) {
-                    out[i] += xf * t[row + i];
-                }
-            }
-        }
-    }
-
-    /** The transpose of a row-major rows × k table: k rows of {@code rows}. */
-    public static float[] transpose(float[] a, int rows, int k) {
-        float[] t = new float[a.length];
-        for (int r = 0; r < rows; r++) {
-            for (int f = 0; f < k; f++) {
-                t[f * rows + r] = a[r * k + f];
-            }
-        }
-        return t;
-    }
 }

@@ -56,29 +56,4 @@ class DenseTest {
             assertThat(acc[f]).as("component %d", f).isCloseTo(expected[f], within(1e-5f));
         }
     }
-
-    /** Item counts around the lane count and the 1024-item block, with a scalar tail. */
-    @ParameterizedTest
-    @ValueSource(ints = {1, 7, 8, 1023, 1024, 1029, 2500})
-    void scoringAgainstTheTransposedTableMatchesRowDotProducts(int items) {
-        int k = 5;
-        Random random = new Random(items);
-        float[] table = new float[items * k];
-        for (int i = 0; i < table.length; i++) {
-            table[i] = random.nextFloat() - 0.5f;
-        }
-        float[] x = {0, 0.5f, -1f, 0f, 2f, 3f}; // offset 1: (0.5, -1, 0, 2, 3); a zero weight is skipped
-        float[] t = Dense.transpose(table, items, k);
-        assertThat(t[2 * items + (items - 1)]).isEqualTo(table[(items - 1) * k + 2]);
-        float[] out = new float[items];
-        java.util.Arrays.fill(out, 42f); // stale values from a previous request must not leak in
-        Dense.scoreAll(t, items, k, x, 1, out);
-        for (int i = 0; i < items; i++) {
-            double expected = 0;
-            for (int f = 0; f < k; f++) {
-                expected += x[1 + f] * table[i * k + f];
-            }
-            assertThat((double) out[i]).as("item %d", i).isCloseTo(expected, within(1e-5));
-        }
-    }
 }

@@ -1,9 +1,9 @@
 package io.recsys.serving.model;
 
-import io.recsys.math.CsrMatrix;
 import io.recsys.math.Dense;
 import io.recsys.math.Factors;
 import io.recsys.math.eval.TopK;
+import io.recsys.math.retrieval.ExactTopK;
 import io.recsys.serving.api.Recommendations;
 import io.recsys.serving.api.ScoredItem;
 import io.recsys.serving.config.ServingConfig;
@@ -13,9 +13,9 @@ import java.util.List;
 
 /**
  * Answers from one model: personal top-k by dot product over every item (seen ones skipped),
- * similar items by cosine, popular items. Every item is scored in one ordered pass over the
- * transposed item table into a per-thread buffer, then offered to a bounded heap reused per
- * thread, so a request allocates only its answer.
+ * similar items by cosine, popular items. Personal top-k is exact but scores most items only
+ * approximately, from the model's compact item table ({@link ExactTopK}); buffers and heaps are
+ * reused per thread, so a request allocates only its answer.
  */
 @ApplicationScoped
 public class Recommender {
@@ -36,22 +36,10 @@ public class Recommender {
             return popularFor(m, userId, k, m.isColdStart(userId) ? COLD_START : UNKNOWN_USER);
         }
         Factors users = m.content().users();
-        CsrMatrix seen = m.content().seen();
-        int n = m.itemCount();
         Scratch s = scratch.get();
-        float[] scores = s.scores(n);
-        Dense.scoreAll(m.itemsTransposed(), n, users.k(), users.data(), u * users.k(), scores);
-        int next = seen.rowStart(u);
-        int end = seen.rowEnd(u);
-        TopK top = s.heap(k);
-        for (int i = 0; i < n; i++) {
-            if (excludeSeen && next < end && seen.columnAt(next) == i) { // seen columns are increasing
-                next++;
-                continue;
-            }
-            top.offer(i, scores[i]);
-        }
-        return new Recommendations(userId, null, m.modelId(), false, null, drain(m, top));
+        int n = s.selector.select(m.compactItems(), m.content().items(), users.data(), u * users.k(), k,
+                m.content().seen(), excludeSeen ? u : -1, s.bestItems, s.bestScores);
+        return new Recommendations(userId, null, m.modelId(), false, null, answer(m, s, n));
     }
 
     /** Items whose taste vectors point the same way (cosine), the item itself left out; null when unknown. */
@@ -69,19 +57,19 @@ public class Recommender {
         for (int c = m.content().tasteColumns(); c < f; c++) {
             query[c] = 0; // BPR's bias column says nothing about taste
         }
-        float[] dots = s.scores(n);
-        Dense.scoreAll(m.itemsTransposed(), n, f, query, 0, dots);
         float nt = m.itemNorm(t);
         TopK top = s.heap(k);
         if (nt > 0) {
+            float[] y = items.data();
             for (int j = 0; j < n; j++) {
                 float nj = m.itemNorm(j);
                 if (j != t && nj > 0) {
-                    top.offer(j, dots[j] / (nt * nj));
+                    top.offer(j, Dense.dot(query, 0, y, j * f, f) / (nt * nj));
                 }
             }
         }
-        return new Recommendations(null, itemId, m.modelId(), false, null, drain(m, top));
+        return new Recommendations(null, itemId, m.modelId(), false, null, answer(m, s, top.drainBestFirst(s.bestItems,
+                s.bestScores)));
     }
 
     public Recommendations popular(ServedModel m, int k) {
@@ -98,9 +86,7 @@ public class Recommender {
         return new Recommendations(userId, null, m.modelId(), reason != null, reason, out);
     }
 
-    private List<ScoredItem> drain(ServedModel m, TopK top) {
-        Scratch s = scratch.get();
-        int n = top.drainBestFirst(s.bestItems, s.bestScores);
+    private static List<ScoredItem> answer(ServedModel m, Scratch s, int n) {
         List<ScoredItem> out = new ArrayList<>(n);
         for (int r = 0; r < n; r++) {
             out.add(new ScoredItem(m.content().itemIds().get(s.bestItems[r]), s.bestScores[r]));
@@ -108,26 +94,19 @@ public class Recommender {
         return out;
     }
 
-    /** Per-thread buffers: every item's score, a query vector, one heap per k, the drain arrays. */
+    /** Per-thread buffers: the top-k selector, a query vector, one heap per k, the answer arrays. */
     private static final class Scratch {
+        final ExactTopK selector;
         final TopK[] heaps;
         final int[] bestItems;
         final float[] bestScores;
-        private float[] scores = new float[0];
         private float[] query = new float[0];
 
         Scratch(int maxK) {
+            selector = new ExactTopK(maxK);
             heaps = new TopK[maxK + 1];
             bestItems = new int[maxK];
             bestScores = new float[maxK];
-        }
-
-        /** Grows only when a model with more items arrives. */
-        float[] scores(int n) {
-            if (scores.length < n) {
-                scores = new float[n];
-            }
-            return scores;
         }
 
         float[] query(int k) {

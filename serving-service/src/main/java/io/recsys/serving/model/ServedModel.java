@@ -1,6 +1,7 @@
 package io.recsys.serving.model;
 
 import io.recsys.math.Factors;
+import io.recsys.math.retrieval.QuantizedItems;
 import io.recsys.model.ModelContent;
 import java.time.Instant;
 import java.util.Arrays;
@@ -24,7 +25,7 @@ public final class ServedModel {
     private final Set<String> coldStart;
     private final int[] byPopularity;
     private final float[] itemNorms;
-    private final float[] itemsTransposed;
+    private final QuantizedItems compactItems;
 
     public ServedModel(ModelContent content, String manifestSha256, Instant loadedAt) {
         this.content = content;
@@ -40,9 +41,9 @@ public final class ServedModel {
                 .mapToInt(Integer::intValue).toArray();
         Factors items = content.items();
         int k = items.k();
-        // Scoring streams the item table column by column (see Dense.scoreAll): 4 bytes per factor
-        // extra, for no reduction per item and one ordered pass over memory per request.
-        this.itemsTransposed = io.recsys.math.Dense.transpose(items.data(), items.rows(), k);
+        // A byte per factor (a quarter of the float table) that fits in cache: every item is scored
+        // from it, and only the few that could be in the top k are scored exactly (ExactTopK).
+        this.compactItems = QuantizedItems.of(items);
         int taste = content.tasteColumns();
         this.itemNorms = new float[items.rows()];
         for (int i = 0; i < itemNorms.length; i++) {
@@ -105,9 +106,9 @@ public final class ServedModel {
         return itemNorms[row];
     }
 
-    /** Item factors, k rows of {@link #itemCount()}. */
-    public float[] itemsTransposed() {
-        return itemsTransposed;
+    /** The item table compressed for candidate scoring. */
+    public QuantizedItems compactItems() {
+        return compactItems;
     }
 
     public int itemCount() {

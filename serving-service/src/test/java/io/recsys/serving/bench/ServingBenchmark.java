@@ -10,6 +10,11 @@ import io.recsys.core.registry.ModelState;
 import io.recsys.core.registry.ModelType;
 import io.recsys.core.registry.ModelVersion;
 import io.recsys.math.CsrMatrix;
+import io.recsys.math.Dense;
+import io.recsys.math.Factors;
+import io.recsys.math.eval.TopK;
+import io.recsys.math.retrieval.ExactTopK;
+import io.recsys.math.retrieval.QuantizedItems;
 import io.recsys.math.als.ImplicitAls;
 import io.recsys.math.io.GowallaSplit;
 import io.recsys.model.ModelArtifact;
@@ -29,10 +34,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
@@ -64,6 +71,7 @@ public final class ServingBenchmark {
         o.put("k", "20");
         o.put("factors", "64");
         o.put("report", "bench/results/serving.json");
+        o.put("exactness-users", "3000"); // users whose served top-k is compared with scoring every item
         o.put("jvm", ""); // extra JVM options for the replica, space-separated (e.g. -Xlog:gc:file=gc.log)
         for (String a : args) {
             int eq = a.indexOf('=');
@@ -83,6 +91,9 @@ public final class ServingBenchmark {
             long t = System.nanoTime();
             ModelContent model = train(train, k);
             System.out.printf(Locale.ROOT, "trained ALS k=%d on Gowalla in %.1f s%n", k, (System.nanoTime() - t) / 1e9);
+            Map<String, Object> exactness = checkExactness(model, Integer.parseInt(o.get("k")),
+                    Integer.parseInt(o.get("exactness-users")));
+            System.out.println("exactness: " + exactness);
             ArtifactStore store = new ArtifactStore(home);
             store.publish("models", model.modelId(), Map.of(), dir -> ModelArtifact.write(dir, model));
             Path dir = store.area("models").resolve(model.modelId());
@@ -98,8 +109,11 @@ public final class ServingBenchmark {
             try (ServerSocket s = new ServerSocket(0)) {
                 port = s.getLocalPort();
             }
+            // The replica runs with the JVM options its Kubernetes Deployment sets, so the numbers hold there.
+            List<String> jvmOptions = deploymentJvmOptions();
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "--add-modules", "jdk.incubator.vector", "-Xmx1g"));
+                    "-Xmx1g"));
+            cmd.addAll(jvmOptions);
             if (!o.get("jvm").isBlank()) {
                 cmd.addAll(List.of(o.get("jvm").trim().split("\\s+")));
             }
@@ -133,7 +147,9 @@ public final class ServingBenchmark {
                         "seen_interactions", train.nnz()));
                 report.put("request", "GET /api/v1/recommendations/{random known user}?k=" + o.get("k"));
                 report.put("settings", o);
+                report.put("replica_jvm_options", "-Xmx1g " + String.join(" ", jvmOptions) + " " + o.get("jvm"));
                 report.put("note", "wrk runs on the same 2 cores as the replica (loopback)");
+                report.put("scoring", exactness);
                 report.put("target_rate", paced);
                 report.put("saturation", saturated);
                 String text = JSON.writeValueAsString(report);
@@ -164,6 +180,72 @@ public final class ServingBenchmark {
             return new ModelContent(als.userFactors(), als.itemFactors(), users, items, List.of(), train,
                     train.columnCounts(), card);
         }
+    }
+
+    /** JAVA_OPTS_APPEND of serving's Kubernetes Deployment, from its application.properties. */
+    private static List<String> deploymentJvmOptions() throws IOException {
+        java.util.Properties p = new java.util.Properties();
+        try (var in = Files.newBufferedReader(Path.of("serving-service/src/main/resources/application.properties"))) {
+            p.load(in);
+        }
+        String options = p.getProperty("quarkus.kubernetes.env.vars.java-opts-append");
+        if (options == null) {
+            throw new IOException("serving-service's application.properties sets no java-opts-append");
+        }
+        return List.of(options.trim().split("\\s+"));
+    }
+
+    /**
+     * What serving computes (compact table, exact re-rank) against scoring every item exactly, for
+     * random known users with their seen items excluded: the answers must be identical.
+     */
+    private static Map<String, Object> checkExactness(ModelContent model, int k, int sampleUsers) {
+        Factors users = model.users();
+        Factors items = model.items();
+        QuantizedItems compact = QuantizedItems.of(items);
+        ExactTopK selector = new ExactTopK(k);
+        TopK reference = new TopK(k);
+        int[] got = new int[k];
+        float[] gotScores = new float[k];
+        int[] want = new int[k];
+        float[] wantScores = new float[k];
+        CsrMatrix seen = model.seen();
+        SplittableRandom random = new SplittableRandom(7);
+        int identical = 0;
+        long exactScores = 0;
+        int maxExactScores = 0;
+        for (int s = 0; s < sampleUsers; s++) {
+            int u = random.nextInt(users.rows());
+            selector.select(compact, items, users.data(), u * users.k(), k, seen, u, got, gotScores);
+            exactScores += selector.lastExactScores();
+            maxExactScores = Math.max(maxExactScores, selector.lastExactScores());
+            reference.clear();
+            for (int i = 0, p = seen.rowStart(u); i < items.rows(); i++) {
+                if (p < seen.rowEnd(u) && seen.columnAt(p) == i) {
+                    p++;
+                    continue;
+                }
+                reference.offer(i, Dense.dot(users.data(), u * users.k(), items.data(), i * items.k(), items.k()));
+            }
+            reference.drainBestFirst(want, wantScores);
+            if (Arrays.equals(got, want) && Arrays.equals(gotScores, wantScores)) {
+                identical++;
+            }
+        }
+        if (identical != sampleUsers) {
+            throw new IllegalStateException("served top-" + k + " differs from scoring every item for "
+                    + (sampleUsers - identical) + " of " + sampleUsers + " users");
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("method", "int8 item table (per-item scale) for every item, exact float32 dot product for items whose "
+                + "error bound can reach the k-th exact score");
+        m.put("users_checked", sampleUsers);
+        m.put("identical_to_scoring_every_item", identical);
+        m.put("mean_exact_scores_per_request", (double) exactScores / sampleUsers);
+        m.put("max_exact_scores_per_request", maxExactScores);
+        m.put("compact_table_bytes", compact.bytes());
+        m.put("float_table_bytes", 4L * items.data().length);
+        return m;
     }
 
     private static void awaitModel(String base, String modelId, Process serving, Path log) throws Exception {
