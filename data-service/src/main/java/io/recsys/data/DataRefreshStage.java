@@ -10,7 +10,7 @@ import io.recsys.core.stage.StageFailure;
 import io.recsys.core.stage.StageOption;
 import io.recsys.core.stage.StageResult;
 import io.recsys.data.config.DataConfig;
-import io.recsys.data.input.InputFailure;
+import io.recsys.core.csv.InputFailure;
 import io.recsys.data.input.ProductCatalog;
 import io.recsys.data.input.RowBatch;
 import io.recsys.data.snapshot.InteractionTable;

@@ -1,6 +1,6 @@
 package io.recsys.data;
 
-import io.recsys.data.input.InputFailure;
+import io.recsys.core.csv.InputFailure;
 import io.recsys.data.input.InteractionReader;
 import io.recsys.data.input.RowBatch;
 import io.recsys.data.snapshot.InteractionTable;

@@ -4,7 +4,7 @@ import io.recsys.core.artifact.Digests;
 import io.recsys.core.stage.ConfigurationError;
 import io.recsys.data.config.DataConfig;
 import io.recsys.data.features.CommentQualityScorer;
-import io.recsys.data.input.CsvLayout;
+import io.recsys.core.csv.CsvLayout;
 import io.recsys.data.input.InteractionReader;
 import io.recsys.data.input.TimestampParser;
 import io.recsys.data.snapshot.SnapshotBuilder;
@@ -39,20 +39,17 @@ public final class RefreshInputs {
             this.rawDir = c.rawDir().orElse(home.resolve("raw")).toAbsolutePath().normalize();
             this.stagingDir = c.stagingDir().orElse(home.resolve("staging")).toAbsolutePath().normalize();
             var i = c.interactions();
-            this.raw = CsvLayout.of(rawDir.resolve(i.file()), i.delimiter(), i.quote(), i.header(), i.encoding(),
-                    "data.interactions");
+            this.raw = i.layout(rawDir.resolve(i.file()), "data.interactions");
             this.rawColumns = new InteractionReader.Columns(i.columns().user(), i.columns().item(),
                     i.columns().rating(), noneIsEmpty(i.columns().comment().orElse("")), i.columns().timestamp());
             this.rawTimestamps = timestamps(i.timestampFormat(), "data.interactions.timestamp-format");
             var s = c.staging();
-            this.staging = CsvLayout.of(stagingDir.resolve(s.file()), s.delimiter(), s.quote(), s.header(), s.encoding(),
-                    "data.staging");
+            this.staging = s.layout(stagingDir.resolve(s.file()), "data.staging");
             this.stagingColumns = new InteractionReader.Columns(s.userColumn(), s.itemColumn(), s.ratingColumn(),
                     s.commentColumn(), s.timestampColumn());
             this.stagingTimestamps = timestamps(s.timestampFormat(), "data.staging.timestamp-format");
             var p = c.products();
-            this.products = p.enabled() ? CsvLayout.of(rawDir.resolve(p.file()), p.delimiter(), p.quote(), p.header(),
-                    p.encoding(), "data.products") : null;
+            this.products = p.enabled() ? p.layout(rawDir.resolve(p.file()), "data.products") : null;
             this.productIdColumn = p.idColumn();
             this.scorer = new CommentQualityScorer(c.features().commentQuality().positiveKeywords(),
                     c.features().commentQuality().negativeKeywords());

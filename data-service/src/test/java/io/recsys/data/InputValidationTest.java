@@ -3,7 +3,7 @@ package io.recsys.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.recsys.data.input.InputFailure;
+import io.recsys.core.csv.InputFailure;
 import io.recsys.data.input.RowBatch;
 import io.recsys.data.validate.RejectReason;
 import io.recsys.data.validate.RejectedRow;

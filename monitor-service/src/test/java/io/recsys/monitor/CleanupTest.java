@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.recsys.core.artifact.ArtifactRecord;
 import io.recsys.core.artifact.ArtifactRegistry;
 import io.recsys.core.artifact.ArtifactStore;
 import io.recsys.core.deploy.DeploymentAction;
@@ -31,6 +32,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -163,5 +165,28 @@ class CleanupTest {
         assertThat(count("SELECT count(*) FROM health_checks WHERE checked_at < now() - interval '365 days'")).isZero();
         assertThat(Files.list(store.area("models")).map(p -> p.getFileName().toString()))
                 .noneMatch(n -> n.startsWith(".deleting-"));
+    }
+
+    @Test
+    void embeddingSetsBeyondTheNewestThreeGoButNeverTheCurrentOne() throws Exception {
+        List<Path> sets = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String id = "emb-" + i;
+            store.publish("embeddings", id, Map.of(), dir -> Files.writeString(dir.resolve("item_ids.json"), "[]"));
+            Path dir = store.area("embeddings").resolve(id);
+            artifacts.registerAndPoint(new ArtifactRecord("embedding-set", id, dir.toString(), store.manifestDigest(dir),
+                    Instant.now().minus(Duration.ofDays(6 - i)), UUID.randomUUID(), Map.of(), Map.of()), "current");
+            sets.add(dir);
+        }
+        RunOutcome real = cleanup("--type", "embeddings");
+        assertThat(real.status()).as(real.message()).isEqualTo(RunStatus.SUCCEEDED);
+        // emb-5 is current; of the others the newest three (emb-4, emb-3, emb-2) stay.
+        assertThat(targets(real, "removed")).containsExactlyInAnyOrder(sets.get(0).toString(), sets.get(1).toString());
+        assertThat(sets.get(0)).doesNotExist();
+        assertThat(sets.get(1)).doesNotExist();
+        for (Path kept : sets.subList(2, 6)) {
+            assertThat(kept).exists();
+        }
+        assertThat(count("SELECT count(*) FROM artifacts WHERE kind = 'embedding-set'")).isEqualTo(4);
     }
 }

@@ -44,6 +44,7 @@ public final class LocalPipeline {
                 System.getenv().getOrDefault("RECSYS_HOME", repo.resolve("recsys-home").toString()))).toAbsolutePath();
         boolean echo = !opts.containsKey("quiet");
         Path dataJar = repo.resolve("data-service/target/quarkus-app/quarkus-run.jar");
+        Path embeddingJar = repo.resolve("embedding-service/target/quarkus-app/quarkus-run.jar");
         Path trainingJar = repo.resolve("training-service/target/quarkus-app/quarkus-run.jar");
         Path servingJar = repo.resolve("serving-service/target/quarkus-app/quarkus-run.jar");
         Path deployJar = repo.resolve("deploy-service/target/quarkus-app/quarkus-run.jar");
@@ -70,7 +71,7 @@ public final class LocalPipeline {
         env.put("RECSYS_API_TOKEN", token);
 
         if (!Files.exists(home.resolve("raw/data_reviews_purchase.csv"))) {
-            System.out.println("step 0/6: generating demo data");
+            System.out.println("step 0/7: generating demo data");
             StageProcess.Result gen = StageProcess.run(dataJar, env, echo, "generate-demo",
                     "--interactions", opts.getOrDefault("interactions", "50000"));
             if (gen.exitCode() != 0) {
@@ -78,21 +79,28 @@ public final class LocalPipeline {
             }
         }
 
-        System.out.println("step 1/6: data refresh (data-service run-once)");
+        System.out.println("step 1/7: data refresh (data-service run-once)");
         StageProcess.Result refresh = StageProcess.run(dataJar, env, echo, "run-once");
         if (refresh.exitCode() != 0) {
             fail("data refresh", refresh);
         }
         String snapshot = refresh.output("snapshot_path");
 
-        System.out.println("step 2/6: drift detection (monitor-service run-once --stage drift-detection)");
+        System.out.println("step 2/7: drift detection (monitor-service run-once --stage drift-detection)");
         StageProcess.Result drift = StageProcess.run(monitorJar, env, echo, "run-once", "--stage", "drift-detection");
         if (drift.exitCode() != 0) {
             fail("drift detection", drift);
         }
         System.out.println("  " + runLine(drift));
 
-        System.out.println("step 3/6: training ALS and BPR (training-service run-once)");
+        System.out.println("step 3/7: product text embeddings (embedding-service run-once)");
+        StageProcess.Result embeddings = StageProcess.run(embeddingJar, env, echo, "run-once");
+        if (embeddings.exitCode() != 0) {
+            fail("embeddings", embeddings);
+        }
+        System.out.println("  " + runLine(embeddings));
+
+        System.out.println("step 4/7: training ALS and BPR (training-service run-once)");
         // The seed's 64 factors overfit a demo-sized catalogue; smaller, more regularised models
         // beat popularity clearly on it. Real deployments set these in their own configuration.
         Map<String, String> trainingEnv = new HashMap<>(env);
@@ -123,7 +131,7 @@ public final class LocalPipeline {
                     .findFirst().orElse("done"));
         }
 
-        System.out.println("step 4/6: starting two serving replicas (serving-service)");
+        System.out.println("step 5/7: starting two serving replicas (serving-service)");
         int port = Integer.parseInt(opts.getOrDefault("port", "8080"));
         CompletableFuture<ServiceProcess> first = startAsync("serving-1", servingJar, env, port, home);
         CompletableFuture<ServiceProcess> second = startAsync("serving-2", servingJar, env, port + 1, home);
@@ -134,14 +142,14 @@ public final class LocalPipeline {
             System.out.println("  " + s.name() + " " + s.baseUrl() + " (log: " + s.log() + ")");
         }
 
-        System.out.println("step 5/6: deployment (deploy-service run-once)");
+        System.out.println("step 6/7: deployment (deploy-service run-once)");
         StageProcess.Result deployment = StageProcess.run(deployJar, env, echo, "run-once");
         if (deployment.exitCode() != 0) {
             fail("deployment", deployment);
         }
         System.out.println("  " + runLine(deployment));
 
-        System.out.println("step 6/6: health check (monitor-service run-once --stage health-check)");
+        System.out.println("step 7/7: health check (monitor-service run-once --stage health-check)");
         StageProcess.Result health = StageProcess.run(monitorJar, env, echo, "run-once", "--stage", "health-check");
         if (health.exitCode() != 0) {
             fail("health check", health);

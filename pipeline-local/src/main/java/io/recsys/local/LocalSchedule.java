@@ -23,6 +23,7 @@ final class LocalSchedule {
 
     static final List<Entry> SEED = List.of(
             new Entry("data-refresh", "data-service", List.of("run-once"), "0 2 * * *"),
+            new Entry("embeddings", "embedding-service", List.of("run-once"), "0 3 * * 2"),
             new Entry("training", "training-service", List.of("run-once"), "0 3 * * 0"),
             new Entry("deployment", "deploy-service", List.of("run-once"), "0 5 * * *"),
             new Entry("drift-detection", "monitor-service", List.of("run-once", "--stage", "drift-detection"), "0 9 * * 1"),

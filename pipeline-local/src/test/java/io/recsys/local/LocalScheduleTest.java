@@ -28,6 +28,9 @@ class LocalScheduleTest {
                 .containsExactly("data-refresh", "health-check");
         assertThat(at("2026-11-22T02:30:00").entries()).extracting(LocalSchedule.Entry::stage)
                 .containsExactly("training", "health-check");
+        // Tuesday 03:00: the weekly embeddings refresh.
+        assertThat(at("2026-11-24T02:30:00").entries()).extracting(LocalSchedule.Entry::stage)
+                .containsExactly("embeddings", "health-check");
         // Monday 09:00: drift detection; the 1st of December 04:00: cleanup.
         assertThat(at("2026-11-23T08:59:00").entries()).extracting(LocalSchedule.Entry::stage)
                 .containsExactly("drift-detection", "health-check");

@@ -1,5 +1,6 @@
 package io.recsys.data.config;
 
+import io.recsys.core.csv.CsvFileSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -38,20 +39,7 @@ public interface DataConfig {
     Stats stats();
 
     /** How a delimited file is laid out; shared by every file this stage reads. */
-    interface Layout {
-        /** One character, or {@code tab}. */
-        @WithDefault(",")
-        String delimiter();
-
-        /** Quote character, or {@code none}. */
-        @WithDefault("\"")
-        String quote();
-
-        @WithDefault("true")
-        boolean header();
-
-        @WithDefault("UTF-8")
-        String encoding();
+    interface Layout extends CsvFileSettings {
     }
 
     interface InteractionFile extends Layout {

@@ -1,5 +1,8 @@
 package io.recsys.data.input;
 
+import io.recsys.core.csv.InputFailure;
+import io.recsys.core.csv.CsvRecords;
+import io.recsys.core.csv.CsvLayout;
 import io.recsys.data.features.CommentQualityScorer;
 import io.recsys.data.validate.RejectReason;
 import io.recsys.data.validate.RejectedRow;

@@ -1,5 +1,8 @@
 package io.recsys.data.input;
 
+import io.recsys.core.csv.InputFailure;
+import io.recsys.core.csv.CsvRecords;
+import io.recsys.core.csv.CsvLayout;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.Set;

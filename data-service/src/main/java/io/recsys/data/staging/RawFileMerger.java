@@ -1,9 +1,9 @@
 package io.recsys.data.staging;
 
 import io.recsys.core.artifact.AtomicFiles;
-import io.recsys.data.input.CsvLayout;
-import io.recsys.data.input.CsvRecords;
-import io.recsys.data.input.InputFailure;
+import io.recsys.core.csv.CsvLayout;
+import io.recsys.core.csv.CsvRecords;
+import io.recsys.core.csv.InputFailure;
 import io.recsys.data.input.RowBatch;
 import io.recsys.data.input.TimestampParser;
 import java.io.IOException;

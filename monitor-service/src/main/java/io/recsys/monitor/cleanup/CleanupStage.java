@@ -46,7 +46,7 @@ public class CleanupStage implements Stage {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final Set<String> TYPES = Set.of("logs", "checkpoints", "models", "snapshots", "ledger", "all");
+    private static final Set<String> TYPES = Set.of("logs", "checkpoints", "models", "snapshots", "embeddings", "ledger", "all");
 
     private final ProtectedArtifacts protectedArtifacts;
     private final RetentionPlanner planner;
@@ -65,7 +65,7 @@ public class CleanupStage implements Stage {
 
     @Override
     public List<StageOption> options() {
-        return List.of(StageOption.value("type", "logs, checkpoints, models, snapshots, ledger or all (default all)"));
+        return List.of(StageOption.value("type", "logs, checkpoints, models, snapshots, embeddings, ledger or all (default all)"));
     }
 
     @Override
@@ -136,6 +136,10 @@ public class CleanupStage implements Stage {
             case SNAPSHOT -> {
                 deleteDirectory(Path.of(r.target()));
                 update("DELETE FROM artifacts WHERE kind = 'data-snapshot' AND path = ?", r.target());
+            }
+            case EMBEDDING_SET -> {
+                deleteDirectory(Path.of(r.target()));
+                update("DELETE FROM artifacts WHERE kind = 'embedding-set' AND path = ?", r.target());
             }
             case LEDGER_ROWS -> deleteRows(r.target(), now);
         }

@@ -3,7 +3,7 @@ package io.recsys.monitor.cleanup;
 /** What the cleanup removes, grouped as {@code --type} selects it. */
 public enum RemovalKind {
     LOG("logs"), ERROR_REPORT("logs"), REPORT("logs"), CHECKPOINT("checkpoints"), MODEL("models"),
-    SNAPSHOT("snapshots"), LEDGER_ROWS("ledger");
+    SNAPSHOT("snapshots"), EMBEDDING_SET("embeddings"), LEDGER_ROWS("ledger");
 
     private final String type;
 

@@ -25,8 +25,8 @@ import javax.sql.DataSource;
 
 /**
  * Works out what the cleanup would remove, without touching anything: files past their retention,
- * checkpoints beyond the newest N per model type, model and snapshot artifacts beyond the newest N
- * (never a protected one), ledger rows past their retention.
+ * checkpoints beyond the newest N per model type, model, snapshot and embedding-set artifacts beyond
+ * the newest N (never a protected or current one), ledger rows past their retention.
  */
 @ApplicationScoped
 public class RetentionPlanner {
@@ -64,6 +64,7 @@ public class RetentionPlanner {
         checkpoints(out);
         models(out, protect);
         snapshots(out, protect);
+        embeddingSets(out);
         ledgerRows(out, now);
         return out;
     }
@@ -138,6 +139,27 @@ public class RetentionPlanner {
                 if (++kept > keep.snapshots()) {
                     out.add(new Removal(RemovalKind.SNAPSHOT, dir.toString(), Files.isDirectory(dir) ? size(dir) : 0, 0,
                             id + ": beyond the newest " + keep.snapshots() + " unreferenced snapshots"));
+                }
+            }
+        }
+    }
+
+    /** Embedding sets beyond the newest N; one an alias points to (the current set) always stays. */
+    private void embeddingSets(List<Removal> out) throws Exception {
+        int kept = 0;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT a.id, a.path, EXISTS (SELECT 1 FROM artifact_aliases al WHERE al.kind = a.kind"
+                        + " AND al.artifact_id = a.id) FROM artifacts a WHERE a.kind = 'embedding-set'"
+                        + " ORDER BY a.created_at DESC, a.id DESC");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                if (rs.getBoolean(3)) {
+                    continue;
+                }
+                Path dir = Path.of(rs.getString(2));
+                if (++kept > keep.embeddingSets()) {
+                    out.add(new Removal(RemovalKind.EMBEDDING_SET, dir.toString(), Files.isDirectory(dir) ? size(dir) : 0,
+                            0, rs.getString(1) + ": beyond the newest " + keep.embeddingSets() + " embedding sets"));
                 }
             }
         }

@@ -145,6 +145,10 @@ public interface MonitorConfig {
         @WithDefault("5")
         int snapshots();
 
+        /** Newest product embedding sets kept (besides the current one). */
+        @WithDefault("3")
+        int embeddingSets();
+
         /** Ledger rows (pipeline_runs, health_checks, alert_log) older than this go. */
         @WithDefault("365d")
         Duration ledgerRetention();

@@ -1,4 +1,4 @@
-package io.recsys.data.input;
+package io.recsys.core.csv;
 
 import io.recsys.core.stage.StageFailure;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.recsys.data.input;
+package io.recsys.core.csv;
 
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;

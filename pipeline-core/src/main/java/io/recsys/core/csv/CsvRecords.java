@@ -1,4 +1,4 @@
-package io.recsys.data.input;
+package io.recsys.core.csv;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,0 +1,302 @@
+package io.recsys.embedding;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.recsys.core.artifact.ArtifactRecord;
+import io.recsys.core.artifact.ArtifactRegistry;
+import io.recsys.core.artifact.ArtifactStore;
+import io.recsys.core.csv.CsvLayout;
+import io.recsys.core.stage.ConfigurationError;
+import io.recsys.core.stage.Stage;
+import io.recsys.core.stage.StageContext;
+import io.recsys.core.stage.StageFailure;
+import io.recsys.core.stage.StageOption;
+import io.recsys.core.stage.StageResult;
+import io.recsys.embedding.config.EmbeddingConfig;
+import io.recsys.embedding.encode.BundledModel;
+import io.recsys.embedding.encode.TextEncoder;
+import io.recsys.embedding.text.Catalogue;
+import io.recsys.embedding.text.ProductText;
+import io.recsys.embedding.text.RejectedProduct;
+import io.recsys.math.Npy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Weekly embeddings refresh: every product text of the catalogue encoded by a sentence transformer
+ * (DJL on ONNX Runtime) into one L2-normalised vector, published as an embedding set
+ * ({@code embeddings/<id>/}: {@code item_ids.json}, {@code embeddings.npy}, per-product text hashes,
+ * a card, rejected rows) and pointed to by the {@code embedding-set/current} alias, which training
+ * initialises cold items from.
+ *
+ * <p>Skips when the current set is younger than {@code embedding.fresh-for} and was made from the
+ * same catalogue file and model (the seed skips on age alone, which would leave a week of new
+ * products without vectors). Otherwise only products whose text changed are encoded; the others
+ * keep their vectors ({@code --full} or {@code --force} encodes everything).
+ */
+@ApplicationScoped
+public class EmbeddingStage implements Stage {
+    public static final String NAME = "embeddings";
+    public static final String KIND = "embedding-set";
+    public static final String AREA = "embeddings";
+    private static final Logger LOG = Logger.getLogger(EmbeddingStage.class);
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final EmbeddingConfig config;
+    private final ArtifactStore store;
+    private final ArtifactRegistry artifacts;
+    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public EmbeddingStage(EmbeddingConfig config, ArtifactStore store, ArtifactRegistry artifacts) {
+        this.config = config;
+        this.store = store;
+        this.artifacts = artifacts;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<StageOption> options() {
+        return List.of(StageOption.flag("full", "encode every product again instead of only changed texts"));
+    }
+
+    @Override
+    public StageResult execute(StageContext ctx) throws Exception {
+        EmbeddingConfig.Products p = config.products();
+        Path file = catalogueFile(ctx.home());
+        if (!Files.isRegularFile(file)) {
+            throw new StageFailure("product catalogue not found at " + file.toAbsolutePath()
+                    + " (embedding.products.file)");
+        }
+        Path modelDir = modelDirectory(ctx.home());
+        Map<String, Object> inputs = new LinkedHashMap<>();
+        inputs.put("products_file", file.getFileName().toString());
+        inputs.put("products_sha256", ArtifactStore.sha256(file));
+        inputs.put("model", config.model().name());
+        inputs.put("model_sha256", ArtifactStore.sha256(modelDir.resolve("model.onnx")));
+        inputs.put("text_columns", String.join(",", p.textColumns()));
+        inputs.put("separator", p.separator());
+        inputs.put("pooling", config.model().pooling());
+        inputs.put("max_length", config.model().maxLength());
+
+        Optional<ArtifactRecord> current = artifacts.resolve(KIND, "current");
+        if (current.isPresent() && !ctx.force()) {
+            Duration age = Duration.between(current.get().createdAt(), Instant.now());
+            if (age.compareTo(config.freshFor()) < 0 && inputs.equals(current.get().inputVersions())) {
+                store.verify(Path.of(current.get().path()));
+                return StageResult.skipped("embedding set " + current.get().id() + " is fresh (" + age.toDays()
+                        + " days old) and the catalogue and model are unchanged", inputs);
+            }
+        }
+
+        CsvLayout layout = p.layout(file, "embedding.products");
+        Catalogue catalogue = Catalogue.read(layout, p.idColumn(), p.textColumns(), p.separator());
+        if (catalogue.products().isEmpty()) {
+            throw new StageFailure(file.getFileName() + ": no product has text to encode ("
+                    + catalogue.rejected().size() + " rows rejected)", describe(catalogue.rejected()));
+        }
+        Map<String, float[]> reusable = ctx.force() || ctx.options().flag("full") || current.isEmpty()
+                || !sameEncoding(inputs, current.get().inputVersions())
+                ? Map.of() : reusableVectors(current.get(), catalogue.products());
+        List<ProductText> toEncode = catalogue.products().stream().filter(t -> !reusable.containsKey(t.productId())).toList();
+        if (ctx.dryRun()) {
+            return StageResult.succeeded("dry run: would encode " + toEncode.size() + " of "
+                    + catalogue.products().size() + " products (" + reusable.size() + " unchanged, "
+                    + catalogue.rejected().size() + " rows rejected); nothing written", inputs,
+                    Map.of("products", catalogue.products().size(), "to_encode", toEncode.size(),
+                            "reused", reusable.size(), "rejected", catalogue.rejected().size()), Map.of());
+        }
+
+        long started = System.nanoTime();
+        Map<String, float[]> encoded = encode(ctx, modelDir, toEncode);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        List<ProductText> products = catalogue.products();
+        int dim = (encoded.isEmpty() ? reusable : encoded).values().iterator().next().length;
+        float[] matrix = new float[products.size() * dim];
+        List<String> ids = new ArrayList<>(products.size());
+        List<String> hashes = new ArrayList<>(products.size());
+        for (int r = 0; r < products.size(); r++) {
+            ProductText t = products.get(r);
+            float[] v = encoded.containsKey(t.productId()) ? encoded.get(t.productId()) : reusable.get(t.productId());
+            if (v.length != dim) {
+                throw new StageFailure("product " + t.productId() + " got a " + v.length + "-d vector, the others "
+                        + dim + "-d");
+            }
+            System.arraycopy(v, 0, matrix, r * dim, dim);
+            ids.add(t.productId());
+            hashes.add(t.sha256());
+        }
+
+        String id = ID_TIME.format(Instant.now()) + "-" + ctx.runId().toString().substring(0, 8);
+        Map<String, Object> card = new LinkedHashMap<>();
+        card.put("id", id);
+        card.put("model", config.model().name());
+        card.put("dimension", dim);
+        card.put("pooling", config.model().pooling());
+        card.put("normalized", true);
+        card.put("max_length", config.model().maxLength());
+        card.put("products", products.size());
+        card.put("encoded", encoded.size());
+        card.put("reused", reusable.size());
+        card.put("rejected", catalogue.rejected().size());
+        card.put("source", file.getFileName().toString());
+        card.put("created_at", Instant.now().toString());
+        var manifest = store.publish(AREA, id, Map.of("run_id", ctx.runId().toString()), dir -> {
+            json.writeValue(dir.resolve("item_ids.json").toFile(), ids);
+            json.writeValue(dir.resolve("text_sha256.json").toFile(), hashes);
+            json.writeValue(dir.resolve("embedding_card.json").toFile(), card);
+            Npy.writeMatrix(dir.resolve("embeddings.npy"), matrix, products.size(), dim);
+            if (!catalogue.rejected().isEmpty()) {
+                writeRejected(dir.resolve("rejected_products.csv"), catalogue.rejected());
+            }
+        });
+        Path dir = store.area(AREA).resolve(id);
+        Map<String, Object> summary = new LinkedHashMap<>(card);
+        summary.remove("id");
+        artifacts.registerAndPoint(new ArtifactRecord(KIND, id, dir.toString(), store.manifestDigest(dir),
+                manifest.createdAt(), ctx.runId(), inputs, summary), "current");
+        LOG.infof("embedding set %s: %d products, %d encoded in %.1f s, %d reused, %d rejected", id, products.size(),
+                encoded.size(), seconds, reusable.size(), catalogue.rejected().size());
+
+        Map<String, Object> outputs = new LinkedHashMap<>();
+        outputs.put("embedding_set", id);
+        outputs.put("path", dir.toString());
+        outputs.put("products", products.size());
+        outputs.put("dimension", dim);
+        outputs.put("encoded", encoded.size());
+        outputs.put("reused", reusable.size());
+        outputs.put("rejected", catalogue.rejected().size());
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("encode_seconds", seconds);
+        metrics.put("texts_per_second", encoded.isEmpty() ? 0.0 : encoded.size() / Math.max(seconds, 1e-9));
+        return StageResult.succeeded("embedding set " + id + ": " + products.size() + " products (" + encoded.size()
+                + " encoded, " + reusable.size() + " unchanged, " + catalogue.rejected().size() + " rows rejected)",
+                inputs, outputs, metrics);
+    }
+
+    private Path catalogueFile(Path home) {
+        Path file = Path.of(config.products().file());
+        return file.isAbsolute() ? file : config.products().rawDir().orElse(home.resolve("raw")).resolve(file);
+    }
+
+    private Path modelDirectory(Path home) throws IOException, ConfigurationError {
+        if (config.model().dir().isPresent()) {
+            Path dir = config.model().dir().get();
+            for (String f : List.of("model.onnx", "tokenizer.json")) {
+                if (!Files.isRegularFile(dir.resolve(f))) {
+                    throw new ConfigurationError("embedding.model.dir: " + dir + " has no " + f);
+                }
+            }
+            return dir;
+        }
+        return BundledModel.unpack(home.resolve("cache").resolve("models"));
+    }
+
+    /** Vectors can be carried over only when everything that shapes them, but the catalogue, is the same. */
+    private static boolean sameEncoding(Map<String, Object> inputs, Map<String, Object> previous) {
+        for (String key : List.of("model", "model_sha256", "text_columns", "separator", "pooling", "max_length")) {
+            if (!String.valueOf(inputs.get(key)).equals(String.valueOf(previous.get(key)))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The current set's vectors of products whose text is unchanged; none when the set does not verify. */
+    private Map<String, float[]> reusableVectors(ArtifactRecord current, List<ProductText> products) {
+        Path dir = Path.of(current.path());
+        try {
+            store.verify(dir);
+            List<String> ids = json.readValue(dir.resolve("item_ids.json").toFile(), new TypeReference<>() { });
+            List<String> hashes = json.readValue(dir.resolve("text_sha256.json").toFile(), new TypeReference<>() { });
+            Npy.Array a = Npy.read(dir.resolve("embeddings.npy"));
+            int dim = a.shape()[1];
+            Map<String, Integer> rowOf = new HashMap<>();
+            for (int r = 0; r < ids.size(); r++) {
+                rowOf.put(ids.get(r), r);
+            }
+            Map<String, float[]> out = new HashMap<>();
+            for (ProductText t : products) {
+                Integer r = rowOf.get(t.productId());
+                if (r != null && hashes.get(r).equals(t.sha256())) {
+                    float[] v = new float[dim];
+                    System.arraycopy(a.floats(), r * dim, v, 0, dim);
+                    out.put(t.productId(), v);
+                }
+            }
+            return out;
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("embedding set %s cannot be reused (%s); encoding every product", current.id(), e.toString());
+            return Map.of();
+        }
+    }
+
+    private Map<String, float[]> encode(StageContext ctx, Path modelDir, List<ProductText> texts) throws Exception {
+        Map<String, float[]> out = new HashMap<>();
+        if (texts.isEmpty()) {
+            return out;
+        }
+        EmbeddingConfig.Model m = config.model();
+        TextEncoder.prepareEnvironment(ctx.home().resolve("cache").resolve("djl"));
+        try (TextEncoder encoder = TextEncoder.load(modelDir, m.pooling(), m.maxLength(), m.batchSize(), m.threads())) {
+            for (int from = 0; from < texts.size(); from += m.batchSize()) {
+                ctx.checkAlive();
+                List<ProductText> batch = texts.subList(from, Math.min(texts.size(), from + m.batchSize()));
+                List<float[]> vectors = encoder.encode(batch.stream().map(ProductText::text).toList());
+                for (int i = 0; i < batch.size(); i++) {
+                    float[] v = vectors.get(i);
+                    for (float x : v) {
+                        if (!Float.isFinite(x)) {
+                            throw new StageFailure("the model gave product " + batch.get(i).productId()
+                                    + " a non-finite vector");
+                        }
+                    }
+                    out.put(batch.get(i).productId(), v);
+                }
+                if ((from / m.batchSize()) % 20 == 0) {
+                    LOG.infof("encoded %d of %d product texts", Math.min(texts.size(), from + m.batchSize()), texts.size());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<String> describe(List<RejectedProduct> rejected) {
+        return rejected.stream().limit(20)
+                .map(r -> r.file() + ", line " + r.line() + ", " + r.field() + ": " + r.reason()).toList();
+    }
+
+    private static void writeRejected(Path file, List<RejectedProduct> rejected) throws IOException {
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write("file,line,field,reason,value\n");
+            for (RejectedProduct r : rejected) {
+                w.write(String.join(",", csv(r.file()), Long.toString(r.line()), csv(r.field()), csv(r.reason()),
+                        csv(r.value())) + "\n");
+            }
+        }
+    }
+
+    private static String csv(String v) {
+        return "\"" + v.replace("\"", "\"\"") + "\"";
+    }
+}

@@ -1,0 +1,70 @@
+package io.recsys.embedding.config;
+
+import io.recsys.core.csv.CsvFileSettings;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Configuration of the embeddings stage ({@code embedding.*}). */
+@ConfigMapping(prefix = "embedding")
+public interface EmbeddingConfig {
+
+    Products products();
+
+    Model model();
+
+    /** A current set younger than this, made from the same catalogue and model, is not redone (seed: 7 days). */
+    @WithDefault("7d")
+    Duration freshFor();
+
+    /** The product catalogue: the file data refresh reads, with the text fields to encode. */
+    interface Products extends CsvFileSettings {
+        /** Relative paths resolve against {@code data.raw-dir} (default {@code <recsys.home>/raw}). */
+        @WithDefault("data_product.csv")
+        String file();
+
+        Optional<Path> rawDir();
+
+        /** Column name (file with a header) or 0-based index (without). */
+        @WithDefault("product_id")
+        String idColumn();
+
+        /** Joined in this order, empty fields left out (the seed: name, description, features). */
+        @WithDefault("product_name,processed_description,feature")
+        List<String> textColumns();
+
+        @WithDefault(" [SEP] ")
+        String separator();
+    }
+
+    interface Model {
+        /**
+         * A directory with {@code model.onnx} and {@code tokenizer.json}; default: the bundled
+         * all-MiniLM-L6-v2 (384 dimensions), unpacked under {@code <recsys.home>/cache/models}.
+         */
+        Optional<Path> dir();
+
+        /** Recorded with the set; a different name means every product is encoded again. */
+        @WithDefault("sentence-transformers/all-MiniLM-L6-v2")
+        String name();
+
+        /** Tokens per text; longer texts are cut (seed: 256). */
+        @WithDefault("256")
+        int maxLength();
+
+        /** Texts per forward pass (seed: 32). */
+        @WithDefault("32")
+        int batchSize();
+
+        /** mean, cls, max or mean_sqrt_len (over the last hidden state, padding masked out). */
+        @WithDefault("mean")
+        String pooling();
+
+        /** ONNX Runtime threads inside one operator. */
+        @WithDefault("2")
+        int threads();
+    }
+}

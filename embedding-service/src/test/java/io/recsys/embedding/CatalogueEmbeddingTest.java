@@ -1,0 +1,174 @@
+package io.recsys.embedding;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.recsys.core.artifact.ArtifactRecord;
+import io.recsys.core.artifact.ArtifactRegistry;
+import io.recsys.core.artifact.ArtifactStore;
+import io.recsys.core.runner.RunOutcome;
+import io.recsys.core.runner.StageRunner;
+import io.recsys.core.stage.ExitCode;
+import io.recsys.core.stage.RunStatus;
+import io.recsys.core.stage.StageOptions;
+import io.recsys.core.stage.Trigger;
+import io.recsys.core.testing.EmbeddedPostgresResource;
+import io.recsys.math.Npy;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The stage on a catalogue in the seed's shape (product_id, product_name, processed_description,
+ * feature): bad rows kept with their reason, only changed texts encoded again, dry run, --full,
+ * a missing file.
+ */
+@QuarkusTest
+@QuarkusTestResource(EmbeddedPostgresResource.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CatalogueEmbeddingTest {
+    private static final String HEADER = "product_id,product_name,brand,processed_description,feature\n";
+    private static final String GOOD = """
+            p1,Kem chống nắng SPF50,Anessa,chống nắng cho da dầu,"kem, spf50"
+            p2,Sữa rửa mặt tạo bọt,Cerave,làm sạch dịu nhẹ,sữa rửa mặt
+            p3,Son môi lì,3CE,màu đỏ cam,son
+            p4,Serum vitamin C,Klairs,làm sáng da,serum
+            p5,Dầu gội thảo dược,Thorakao,,dầu gội
+            p6,Nước tẩy trang,Bioderma,tẩy trang cho da nhạy cảm,
+            """;
+    private static final String BAD = """
+            ,Mặt nạ giấy,Innisfree,dưỡng ẩm,mặt nạ
+            p2,Sữa rửa mặt khác,Cerave,trùng mã,sữa rửa mặt
+            p9,,Unknown,,
+            """;
+
+    @Inject
+    StageRunner runner;
+    @Inject
+    EmbeddingStage stage;
+    @Inject
+    ArtifactRegistry artifacts;
+    @Inject
+    ArtifactStore store;
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    private Path catalogue() {
+        return store.root().resolve("raw").resolve("data_product.csv");
+    }
+
+    private void writeCatalogue(String rows) throws Exception {
+        Files.createDirectories(catalogue().getParent());
+        Files.writeString(catalogue(), HEADER + rows);
+    }
+
+    private RunOutcome run(boolean force, boolean dryRun, Map<String, String> options) throws Exception {
+        return runner.run(stage, Trigger.CLI, new StageOptions(force, dryRun, options));
+    }
+
+    private List<String> ids(ArtifactRecord set) throws Exception {
+        return json.readValue(Path.of(set.path()).resolve("item_ids.json").toFile(), new TypeReference<>() { });
+    }
+
+    private static float[] row(ArtifactRecord set, List<String> ids, String id) throws Exception {
+        Npy.Array a = Npy.read(Path.of(set.path()).resolve("embeddings.npy"));
+        int d = a.shape()[1];
+        int r = ids.indexOf(id);
+        return Arrays.copyOfRange(a.floats(), r * d, (r + 1) * d);
+    }
+
+    @Test
+    @Order(1)
+    void badRowsAreRejectedWithFileLineAndReasonAndTheRestIsEncoded() throws Exception {
+        writeCatalogue(GOOD + BAD);
+        String rawBefore = ArtifactStore.sha256(catalogue());
+        RunOutcome outcome = run(false, false, Map.of());
+        assertThat(outcome.status()).as(outcome.message()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(outcome.outputs()).containsEntry("products", 6).containsEntry("encoded", 6)
+                .containsEntry("rejected", 3).containsEntry("dimension", 384);
+
+        ArtifactRecord set = artifacts.resolve(EmbeddingStage.KIND, "current").orElseThrow();
+        assertThat(ids(set)).containsExactly("p1", "p2", "p3", "p4", "p5", "p6");
+        store.verify(Path.of(set.path()));
+        List<String> rejected = Files.readAllLines(Path.of(set.path()).resolve("rejected_products.csv"));
+        assertThat(rejected).hasSize(4);
+        assertThat(rejected.get(1)).contains("data_product.csv").contains(",8,").contains("missing product id");
+        assertThat(rejected.get(2)).contains(",9,").contains("repeated").contains("p2");
+        assertThat(rejected.get(3)).contains(",10,").contains("no text").contains("p9");
+        // The first p2 is the one kept: its vector is the one of its own text, not the duplicate's.
+        Map<String, Object> card = json.readValue(Path.of(set.path()).resolve("embedding_card.json").toFile(),
+                new TypeReference<>() { });
+        assertThat(card).containsEntry("model", "sentence-transformers/all-MiniLM-L6-v2").containsEntry("normalized", true);
+        assertThat(ArtifactStore.sha256(catalogue())).as("the raw file is never modified").isEqualTo(rawBefore);
+    }
+
+    @Test
+    @Order(2)
+    void onlyChangedAndNewProductsAreEncodedAgain() throws Exception {
+        ArtifactRecord before = artifacts.resolve(EmbeddingStage.KIND, "current").orElseThrow();
+        List<String> beforeIds = ids(before);
+        writeCatalogue(GOOD.replace("Son môi lì,3CE,màu đỏ cam", "Son dưỡng môi,3CE,không màu")
+                + "p7,Kem dưỡng ẩm ban đêm,Laneige,cấp ẩm,kem dưỡng\n");
+        RunOutcome outcome = run(false, false, Map.of());
+        assertThat(outcome.status()).as(outcome.message()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(outcome.outputs()).containsEntry("products", 7).containsEntry("encoded", 2)
+                .containsEntry("reused", 5).containsEntry("rejected", 0);
+
+        ArtifactRecord after = artifacts.resolve(EmbeddingStage.KIND, "current").orElseThrow();
+        assertThat(after.id()).isNotEqualTo(before.id());
+        List<String> afterIds = ids(after);
+        assertThat(row(after, afterIds, "p1")).containsExactly(row(before, beforeIds, "p1"));
+        assertThat(row(after, afterIds, "p3")).isNotEqualTo(row(before, beforeIds, "p3"));
+        assertThat(afterIds).contains("p7");
+    }
+
+    @Test
+    @Order(3)
+    void anUnchangedCatalogueIsSkippedAndFullEncodesEverything() throws Exception {
+        RunOutcome skipped = run(false, false, Map.of());
+        assertThat(skipped.status()).as(skipped.message()).isEqualTo(RunStatus.SKIPPED);
+
+        RunOutcome full = run(true, false, Map.of("full", ""));
+        assertThat(full.status()).as(full.message()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(full.outputs()).containsEntry("encoded", 7).containsEntry("reused", 0);
+    }
+
+    @Test
+    @Order(4)
+    void aDryRunSaysWhatItWouldEncodeAndWritesNothing() throws Exception {
+        ArtifactRecord before = artifacts.resolve(EmbeddingStage.KIND, "current").orElseThrow();
+        long sets;
+        try (var s = Files.list(store.area(EmbeddingStage.AREA))) {
+            sets = s.count();
+        }
+        writeCatalogue(GOOD + "p8,Phấn phủ kiềm dầu,Innisfree,,phấn\n");
+        RunOutcome outcome = run(false, true, Map.of());
+        assertThat(outcome.status()).as(outcome.message()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(outcome.message()).startsWith("dry run");
+        assertThat(outcome.outputs()).containsEntry("to_encode", 2); // p3 back to its old text, p8 new
+        assertThat(artifacts.resolve(EmbeddingStage.KIND, "current").orElseThrow().id()).isEqualTo(before.id());
+        try (var s = Files.list(store.area(EmbeddingStage.AREA))) {
+            assertThat(s.count()).isEqualTo(sets);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void aMissingCatalogueFailsNamingTheFile() throws Exception {
+        Files.delete(catalogue());
+        RunOutcome outcome = run(false, false, Map.of());
+        assertThat(outcome.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(outcome.exitCode()).isEqualTo(ExitCode.BUSINESS_FAILURE);
+        assertThat(outcome.message()).contains(catalogue().toAbsolutePath().toString()).contains("embedding.products.file");
+    }
+}
