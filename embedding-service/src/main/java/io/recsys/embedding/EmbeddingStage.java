@@ -56,6 +56,7 @@ public class EmbeddingStage implements Stage {
     public static final String KIND = "embedding-set";
     public static final String AREA = "embeddings";
     private static final Logger LOG = Logger.getLogger(EmbeddingStage.class);
+    static final List<String> POOLING = List.of("mean", "max", "cls", "mean_sqrt_len", "weightedmean");
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
 
@@ -82,6 +83,7 @@ public class EmbeddingStage implements Stage {
 
     @Override
     public StageResult execute(StageContext ctx) throws Exception {
+        checkModelSettings(config.model());
         EmbeddingConfig.Products p = config.products();
         Path file = catalogueFile(ctx.home());
         if (!Files.isRegularFile(file)) {
@@ -94,7 +96,9 @@ public class EmbeddingStage implements Stage {
         inputs.put("products_sha256", ArtifactStore.sha256(file));
         inputs.put("model", config.model().name());
         inputs.put("model_sha256", ArtifactStore.sha256(modelDir.resolve("model.onnx")));
+        inputs.put("id_column", p.idColumn());
         inputs.put("text_columns", String.join(",", p.textColumns()));
+        inputs.put("layout", p.delimiter() + " " + p.quote() + " " + p.header() + " " + p.encoding());
         inputs.put("separator", p.separator());
         inputs.put("pooling", config.model().pooling());
         inputs.put("max_length", config.model().maxLength());
@@ -103,13 +107,23 @@ public class EmbeddingStage implements Stage {
         if (current.isPresent() && !ctx.force()) {
             Duration age = Duration.between(current.get().createdAt(), Instant.now());
             if (age.compareTo(config.freshFor()) < 0 && inputs.equals(current.get().inputVersions())) {
-                store.verify(Path.of(current.get().path()));
-                return StageResult.skipped("embedding set " + current.get().id() + " is fresh (" + age.toDays()
-                        + " days old) and the catalogue and model are unchanged", inputs);
+                try {
+                    store.verify(Path.of(current.get().path()));
+                    return StageResult.skipped("embedding set " + current.get().id() + " is fresh (" + age.toDays()
+                            + " days old) and the catalogue and model are unchanged", inputs);
+                } catch (IOException e) {
+                    LOG.warnf("embedding set %s does not verify (%s); building a new one", current.get().id(),
+                            e.getMessage());
+                }
             }
         }
 
-        CsvLayout layout = p.layout(file, "embedding.products");
+        CsvLayout layout;
+        try {
+            layout = p.layout(file, "embedding.products");
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationError(e.getMessage());
+        }
         Catalogue catalogue = Catalogue.read(layout, p.idColumn(), p.textColumns(), p.separator());
         if (catalogue.products().isEmpty()) {
             throw new StageFailure(file.getFileName() + ": no product has text to encode ("
@@ -132,6 +146,10 @@ public class EmbeddingStage implements Stage {
         double seconds = (System.nanoTime() - started) / 1e9;
         List<ProductText> products = catalogue.products();
         int dim = (encoded.isEmpty() ? reusable : encoded).values().iterator().next().length;
+        if ((long) products.size() * dim > Integer.MAX_VALUE - 8) {
+            throw new StageFailure(products.size() + " products × " + dim + " dimensions do not fit one table;"
+                    + " split the catalogue");
+        }
         float[] matrix = new float[products.size() * dim];
         List<String> ids = new ArrayList<>(products.size());
         List<String> hashes = new ArrayList<>(products.size());
@@ -173,8 +191,13 @@ public class EmbeddingStage implements Stage {
         Path dir = store.area(AREA).resolve(id);
         Map<String, Object> summary = new LinkedHashMap<>(card);
         summary.remove("id");
-        artifacts.registerAndPoint(new ArtifactRecord(KIND, id, dir.toString(), store.manifestDigest(dir),
-                manifest.createdAt(), ctx.runId(), inputs, summary), "current");
+        try {
+            artifacts.registerAndPoint(new ArtifactRecord(KIND, id, dir.toString(), store.manifestDigest(dir),
+                    manifest.createdAt(), ctx.runId(), inputs, summary), "current");
+        } catch (Exception e) {
+            deleteUnregistered(dir); // cleanup only sees registered sets: do not leave this one behind
+            throw e;
+        }
         LOG.infof("embedding set %s: %d products, %d encoded in %.1f s, %d reused, %d rejected", id, products.size(),
                 encoded.size(), seconds, reusable.size(), catalogue.rejected().size());
 
@@ -192,6 +215,20 @@ public class EmbeddingStage implements Stage {
         return StageResult.succeeded("embedding set " + id + ": " + products.size() + " products (" + encoded.size()
                 + " encoded, " + reusable.size() + " unchanged, " + catalogue.rejected().size() + " rows rejected)",
                 inputs, outputs, metrics);
+    }
+
+    /** Settings DJL would only reject deep inside a run, or never (a zero batch size loops forever). */
+    static void checkModelSettings(EmbeddingConfig.Model m) throws ConfigurationError {
+        if (!POOLING.contains(m.pooling())) {
+            throw new ConfigurationError("embedding.model.pooling must be one of " + POOLING + ", got '"
+                    + m.pooling() + "'");
+        }
+        for (Map.Entry<String, Integer> e : Map.of("embedding.model.batch-size", m.batchSize(),
+                "embedding.model.max-length", m.maxLength(), "embedding.model.threads", m.threads()).entrySet()) {
+            if (e.getValue() < 1) {
+                throw new ConfigurationError(e.getKey() + " must be at least 1, got " + e.getValue());
+            }
+        }
     }
 
     private Path catalogueFile(Path home) {
@@ -259,26 +296,33 @@ public class EmbeddingStage implements Stage {
         EmbeddingConfig.Model m = config.model();
         TextEncoder.prepareEnvironment(ctx.home().resolve("cache").resolve("djl"));
         try (TextEncoder encoder = TextEncoder.load(modelDir, m.pooling(), m.maxLength(), m.batchSize(), m.threads())) {
-            for (int from = 0; from < texts.size(); from += m.batchSize()) {
+            float[][] vectors = encoder.encodeAll(texts.stream().map(ProductText::text).toList(), done -> {
                 ctx.checkAlive();
-                List<ProductText> batch = texts.subList(from, Math.min(texts.size(), from + m.batchSize()));
-                List<float[]> vectors = encoder.encode(batch.stream().map(ProductText::text).toList());
-                for (int i = 0; i < batch.size(); i++) {
-                    float[] v = vectors.get(i);
-                    for (float x : v) {
-                        if (!Float.isFinite(x)) {
-                            throw new StageFailure("the model gave product " + batch.get(i).productId()
-                                    + " a non-finite vector");
-                        }
+                if (done > 0 && (done / m.batchSize()) % 20 == 0) {
+                    LOG.infof("encoded %d of %d product texts", done, texts.size());
+                }
+            });
+            for (int i = 0; i < texts.size(); i++) {
+                for (float x : vectors[i]) {
+                    if (!Float.isFinite(x)) {
+                        throw new StageFailure("the model gave product " + texts.get(i).productId()
+                                + " a non-finite vector");
                     }
-                    out.put(batch.get(i).productId(), v);
                 }
-                if ((from / m.batchSize()) % 20 == 0) {
-                    LOG.infof("encoded %d of %d product texts", Math.min(texts.size(), from + m.batchSize()), texts.size());
-                }
+                out.put(texts.get(i).productId(), vectors[i]);
             }
         }
         return out;
+    }
+
+    private static void deleteUnregistered(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        } catch (IOException e) {
+            LOG.warnf("could not remove unregistered embedding set %s: %s", dir, e.toString());
+        }
     }
 
     private static List<String> describe(List<RejectedProduct> rejected) {

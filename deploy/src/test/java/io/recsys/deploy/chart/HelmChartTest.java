@@ -137,6 +137,25 @@ class HelmChartTest {
     }
 
     @Test
+    void aLongReleaseNameStillGivesCronJobNamesKubernetesAccepts() throws IOException {
+        TemplateCommand template = new Helm(CHART).template().withName("a-rather-long-release-name-for-a-shop")
+                .withKubeVersion("1.31.0");
+        List<JsonNode> docs = new ArrayList<>();
+        try (YAMLParser parser = new YAMLFactory().createParser(new StringReader(template.call()))) {
+            yaml.readValues(parser, JsonNode.class).forEachRemaining(docs::add);
+        }
+        Set<String> names = new HashSet<>();
+        for (JsonNode d : docs) {
+            if (d != null && d.path("kind").asText().equals("CronJob")) {
+                String name = d.at("/metadata/name").asText();
+                assertThat(name.length()).as(name).isLessThanOrEqualTo(52);
+                names.add(name);
+            }
+        }
+        assertThat(names).hasSize(7); // still one distinct name per stage
+    }
+
+    @Test
     void overridesDisableAStageAndMoveASchedule() throws IOException {
         List<JsonNode> docs = render(Map.of("stages.embeddings.enabled", "false",
                 "stages.training.schedule", "30 1 * * 6", "persistence.existingClaim", "shared-recsys"));

@@ -22,7 +22,7 @@ public interface EmbeddingConfig {
 
     /** The product catalogue: the file data refresh reads, with the text fields to encode. */
     interface Products extends CsvFileSettings {
-        /** Relative paths resolve against {@code data.raw-dir} (default {@code <recsys.home>/raw}). */
+        /** Relative paths resolve against {@code embedding.products.raw-dir} (default {@code <recsys.home>/raw}). */
         @WithDefault("data_product.csv")
         String file();
 

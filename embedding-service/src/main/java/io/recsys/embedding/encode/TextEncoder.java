@@ -9,7 +9,11 @@ import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 /**
  * A sentence transformer loaded with DJL on ONNX Runtime: texts in, one vector per text out
@@ -72,6 +76,33 @@ public final class TextEncoder implements AutoCloseable {
     /** One vector per text, in order; {@code texts} is at most one batch. */
     public List<float[]> encode(List<String> texts) throws TranslateException {
         return predictor.batchPredict(texts);
+    }
+
+    /**
+     * One vector per text, in the order given. Texts go through the model in batches of similar
+     * length (shortest first), so a batch pads little; {@code beforeBatch} runs before each batch
+     * with the number of texts done so far (to check the run's lease, to log progress).
+     */
+    public float[][] encodeAll(List<String> texts, IntConsumer beforeBatch) throws TranslateException {
+        Integer[] order = new Integer[texts.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingInt(i -> texts.get(i).length()));
+        float[][] out = new float[texts.size()][];
+        for (int from = 0; from < order.length; from += batchSize) {
+            beforeBatch.accept(from);
+            int to = Math.min(order.length, from + batchSize);
+            List<String> batch = new ArrayList<>(to - from);
+            for (int p = from; p < to; p++) {
+                batch.add(texts.get(order[p]));
+            }
+            List<float[]> vectors = encode(batch);
+            for (int p = from; p < to; p++) {
+                out[order[p]] = vectors.get(p - from);
+            }
+        }
+        return out;
     }
 
     @Override
