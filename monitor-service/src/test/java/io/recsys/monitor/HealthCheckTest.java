@@ -209,4 +209,52 @@ class HealthCheckTest {
         assertThat(outcome.exitCode()).isEqualTo(ExitCode.BAD_INVOCATION);
         assertThat(outcome.message()).contains("--component must be service, data, models, pipelines or all");
     }
+
+    private long sentHealthAlerts(String severity) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT count(*) FROM alert_log WHERE source = 'health-check' AND severity = ? AND id > ?"
+                        + " AND suppressed = false")) {
+            ps.setString(1, severity);
+            ps.setLong(2, alertsBefore);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private void execute(String sql) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.executeUpdate();
+        }
+    }
+
+    @Test
+    @Order(8)
+    void aPersistingProblemIsOneAlertNotOnePerCheck() throws Exception {
+        // The snapshot damaged in order 3 is still damaged: same failing check, so no second mail.
+        long sent = sentHealthAlerts("CRITICAL");
+        RunOutcome outcome = check("--component", "data");
+        assertThat(outcome.message()).contains("critical data/snapshot_intact");
+        assertThat(sentHealthAlerts("CRITICAL")).isEqualTo(sent);
+        assertThat(healthAlerts("CRITICAL")).hasSizeGreaterThan((int) sent); // recorded as suppressed
+    }
+
+    @Test
+    @Order(9)
+    void quietDataConfirmedByASkippedRefreshIsNotStale() throws Exception {
+        TestSnapshots.publish(store, artifacts, "health-2", List.of(DriftDetectionTest.HISTORY));
+        // Published ten days ago, and no refresh has run since.
+        execute("UPDATE artifacts SET created_at = now() - interval '10 days' WHERE id = 'health-2'");
+        execute("UPDATE pipeline_runs SET started_at = now() - interval '10 days', finished_at = now() - interval '10 days'"
+                + " WHERE stage = 'data-refresh'");
+        RunOutcome stale = check("--component", "data");
+        assertThat(stale.message()).contains("warning data/snapshot_freshness: data last confirmed current 240 h ago");
+
+        // Today's refresh found nothing new (skipped): the data is current again, whatever the snapshot's age.
+        succeeded("data-refresh", RunStatus.SKIPPED);
+        RunOutcome fresh = check("--component", "data");
+        assertThat(fresh.outputs()).containsEntry("data", "healthy");
+        assertThat(fresh.message()).doesNotContain("snapshot_freshness");
+    }
 }

@@ -60,6 +60,10 @@ public interface MonitorConfig {
         @WithDefault("15s")
         Duration replicaFreshness();
 
+        /** The same failing checks alert again only after this (the check itself runs hourly). */
+        @WithDefault("6h")
+        Duration alertRepeatAfter();
+
         /** Fewer live replicas than this is a warning (0: any number will do). */
         @WithDefault("0")
         int expectedReplicas();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.recsys.core.alert.Alert;
 import io.recsys.core.alert.AlertService;
 import io.recsys.core.alert.Severity;
+import io.recsys.monitor.config.MonitorConfig;
 import io.recsys.core.artifact.AtomicFiles;
 import io.recsys.core.stage.InvalidInvocationException;
 import io.recsys.core.stage.Stage;
@@ -40,9 +41,12 @@ public class HealthCheckStage implements Stage {
 
     private final Map<HealthComponent, ComponentCheck> checks = new EnumMap<>(HealthComponent.class);
     private final AlertService alerts;
+    private final MonitorConfig config;
     private final HealthHistory history;
 
-    public HealthCheckStage(Instance<ComponentCheck> all, AlertService alerts, HealthHistory history) {
+    public HealthCheckStage(Instance<ComponentCheck> all, AlertService alerts, HealthHistory history,
+                            MonitorConfig config) {
+        this.config = config;
         for (ComponentCheck c : all) {
             checks.put(c.component(), c);
         }
@@ -75,8 +79,9 @@ public class HealthCheckStage implements Stage {
         HealthStatus overall = report.overall();
         if (overall != HealthStatus.HEALTHY) {
             Severity severity = overall == HealthStatus.CRITICAL ? Severity.CRITICAL : Severity.WARNING;
+            // The same failing checks alert again only after repeat-after (hourly checks, not hourly mail).
             alerts.send(new Alert(severity, NAME, "Health check: " + overall.label(), String.join("\n",
-                    report.problems())));
+                    report.problems()), report.problemKey()), config.health().alertRepeatAfter());
         }
         Map<String, Object> outputs = new LinkedHashMap<>();
         outputs.put("status", overall.label());

@@ -32,6 +32,23 @@ public record HealthReport(Instant at, List<ComponentHealth> components) {
         return out;
     }
 
+    /**
+     * "LEVEL component/check" for every failed check that affects the status, sorted: what the
+     * problem is without its changing numbers (ages, latencies), so a persisting problem is one alert.
+     */
+    public String problemKey() {
+        List<String> out = new ArrayList<>();
+        for (ComponentHealth c : components) {
+            for (Check k : c.checks()) {
+                if (k.status() != HealthStatus.HEALTHY) {
+                    out.add(k.status().label() + " " + c.component().label() + "/" + k.name());
+                }
+            }
+        }
+        java.util.Collections.sort(out);
+        return String.join(",", out);
+    }
+
     /** The JSON shape of the report (also what the dashboard reads). */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();

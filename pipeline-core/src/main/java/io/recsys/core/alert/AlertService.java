@@ -43,12 +43,17 @@ public class AlertService {
     }
 
     public AlertOutcome send(Alert alert) {
+        return send(alert, config.dedupWindow());
+    }
+
+    /** Sends unless the same alert (fingerprint) was sent within {@code repeatAfter}. */
+    public AlertOutcome send(Alert alert, java.time.Duration repeatAfter) {
         String fingerprint = alert.fingerprint();
         try {
-            if (alertLog.sentWithin(fingerprint, config.dedupWindow())) {
+            if (alertLog.sentWithin(fingerprint, repeatAfter)) {
                 AlertOutcome outcome = new AlertOutcome(true, List.of(), List.of(), Map.of());
                 meters.counter(MetricNames.ALERTS_SUPPRESSED, "severity", alert.severity().name()).increment();
-                LOG.debugf("alert suppressed as a repeat within %s: %s", config.dedupWindow(), alert.subject());
+                LOG.debugf("alert suppressed as a repeat within %s: %s", repeatAfter, alert.subject());
                 recordQuietly(alert, outcome);
                 return outcome;
             }
