@@ -16,6 +16,7 @@ import io.recsys.data.input.RowBatch;
 import io.recsys.data.snapshot.InteractionTable;
 import io.recsys.data.snapshot.Snapshot;
 import io.recsys.data.snapshot.SnapshotFiles;
+import io.recsys.data.validate.SnapshotGate;
 import io.recsys.data.staging.RawFileMerger;
 import io.recsys.data.validate.Quarantine;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -162,6 +163,14 @@ public class DataRefreshStage implements Stage {
             throw new StageFailure("no trainable users (none has " + config.features().minUserInteractions()
                     + " or more valid interactions); nothing published");
         }
+        var v = config.validation();
+        long previousInteractions = current.map(c -> c.summary().get("interactions"))
+                .filter(Number.class::isInstance).map(n -> ((Number) n).longValue()).orElse(-1L);
+        List<String> warnings = new SnapshotGate(v.minUsers(), v.minItems(), v.maxSparsity(), v.maxShrink()).check(
+                snapshot.trainableUsers().length, snapshot.table().itemIds.size(), snapshot.table().size(),
+                snapshot.confidence().sparsity(), previousInteractions, ctx.force());
+        warnings.forEach(w -> LOG.warn(w));
+        String warned = warnings.isEmpty() ? "" : " (warning: " + String.join("; ", warnings) + ")";
         Map<String, Object> metrics = metrics(built);
         if (ctx.dryRun()) {
             return StageResult.succeeded("dry run: would publish a " + built.mode().name().toLowerCase() + " snapshot of "
@@ -202,8 +211,8 @@ public class DataRefreshStage implements Stage {
             LOG.infof("snapshot %s published at %s: %d interactions, %d trainable users x %d items, sparsity %.4f", id,
                     dir, snapshot.table().size(), snapshot.trainableUsers().length, snapshot.table().itemIds.size(),
                     snapshot.confidence().sparsity());
-            return StageResult.succeeded(built.mode().name().toLowerCase() + " refresh published snapshot " + id,
-                    published, outputs, metrics);
+            return StageResult.succeeded(built.mode().name().toLowerCase() + " refresh published snapshot " + id
+                    + warned, published, outputs, metrics);
         } finally {
             if (merged != null) {
                 Files.deleteIfExists(merged);

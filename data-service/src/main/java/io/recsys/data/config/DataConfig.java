@@ -119,6 +119,22 @@ public interface DataConfig {
         @WithDefault("0.05")
         double maxRejectedShare();
 
+        /** Fewer trainable users than this: nothing published, exit 3 (the seed's 50). */
+        @WithDefault("50")
+        int minUsers();
+
+        /** Fewer items than this: nothing published, exit 3 (the seed's 10). */
+        @WithDefault("10")
+        int minItems();
+
+        /** Above this sparsity the run warns (the seed's 0.99). */
+        @WithDefault("0.99")
+        double maxSparsity();
+
+        /** A snapshot with this share fewer interactions than the current one is refused unless --force. */
+        @WithDefault("0.5")
+        double maxShrink();
+
         @WithDefault("1")
         double ratingMin();
 
