@@ -257,4 +257,18 @@ class HealthCheckTest {
         assertThat(fresh.outputs()).containsEntry("data", "healthy");
         assertThat(fresh.message()).doesNotContain("snapshot_freshness");
     }
+
+    @Test
+    @Order(10)
+    void aModelNotRetrainedForThirtyDaysIsAWarningUntilTrainingRunsAgain() throws Exception {
+        execute("UPDATE model_versions SET created_at = now() - interval '40 days'");
+        execute("UPDATE pipeline_runs SET started_at = now() - interval '40 days', finished_at = now() - interval '40 days'"
+                + " WHERE stage = 'training'");
+        RunOutcome old = check("--component", "models");
+        assertThat(old.message()).contains("warning models/model_age: last trained 40 days ago (limit 30)");
+
+        succeeded("training", RunStatus.SKIPPED); // today's training found nothing new: the champion is current
+        RunOutcome current = check("--component", "models");
+        assertThat(current.message()).doesNotContain("model_age");
+    }
 }

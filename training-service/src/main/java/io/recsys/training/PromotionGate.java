@@ -24,6 +24,11 @@ public final class PromotionGate {
         this.minGainOverChampion = minGainOverChampion;
     }
 
+    /** How much lower {@code now} is than {@code before}, as a share of it (0 when it is not lower or before is 0). */
+    public static double relativeDrop(double before, double now) {
+        return before > 0 && now < before ? (before - now) / before : 0.0;
+    }
+
     /** @param champion the champion's score on the same split, or null when there is no champion */
     public Decision decide(String metric, double candidate, double baseline, Double champion) {
         if (!(candidate > baseline + minGainOverBaseline)) {

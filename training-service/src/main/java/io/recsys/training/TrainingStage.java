@@ -367,6 +367,16 @@ public class TrainingStage implements Stage {
         if (champion.isPresent()) {
             championScore = ((Number) reevaluate(champion.get(), data, ks, threads).get(primary)).doubleValue();
             outputs.put("champion_" + primary + "_on_this_snapshot", championScore);
+            double registered = champion.get().metric(primary);
+            double drop = PromotionGate.relativeDrop(registered, championScore);
+            if (drop > config.promotion().degradationAlert()) {
+                outputs.put("champion_degradation", drop);
+                alerts.send(new Alert(Severity.CRITICAL, NAME, "Model degradation: " + champion.get().id(),
+                        String.format(Locale.ROOT, "champion %s scores %s %.4f on snapshot %s, %.0f%% below the %.4f it"
+                                        + " was registered with (alert above %.0f%%)", champion.get().id(), primary,
+                                championScore, data.snapshotId(), 100 * drop, registered,
+                                100 * config.promotion().degradationAlert())));
+            }
         }
         PromotionGate.Decision d = new PromotionGate(config.promotion().minGainOverBaseline(),
                 config.promotion().minGainOverChampion()).decide(primary, score, base, championScore);

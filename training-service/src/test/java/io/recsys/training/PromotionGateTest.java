@@ -31,4 +31,11 @@ class PromotionGateTest {
         assertThat(d.reason()).contains("0.0400").contains("0.0500");
         assertThat(gate.decide("recall@10", 0.05, 0.05, 0.01).verdict()).isEqualTo(PromotionGate.Verdict.BELOW_BASELINE);
     }
+
+    @Test
+    void theDropIsRelativeToTheRegisteredScoreAndNeverNegative() {
+        assertThat(PromotionGate.relativeDrop(0.20, 0.17)).isCloseTo(0.15, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(PromotionGate.relativeDrop(0.20, 0.25)).isZero();
+        assertThat(PromotionGate.relativeDrop(0.0, 0.1)).isZero();
+    }
 }

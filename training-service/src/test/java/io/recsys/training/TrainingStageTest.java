@@ -154,6 +154,8 @@ class TrainingStageTest {
         ModelVersion latest = models.recent(1).get(0);
         assertThat(latest.state()).isEqualTo(ModelState.REJECTED);
         assertThat(latest.stateReason()).contains("does not beat the champion");
+        // The champion scores on the same data what it was registered with: no degradation alarm.
+        assertThat(forced.outputs()).doesNotContainKey("champion_degradation");
     }
 
     @Test
@@ -203,5 +205,30 @@ class TrainingStageTest {
         ModelVersion latest = models.recent(1).get(0);
         // Products with fewer than five train interactions start from their embeddings.
         assertThat(((Number) latest.params().get("cold_items_initialised")).intValue()).isPositive();
+    }
+
+    @Test
+    @Order(7)
+    void aChampionThatScoresFarBelowItsRegisteredMetricOnNewDataRaisesACriticalAlert() throws Exception {
+        ModelVersion champion = models.champion().orElseThrow();
+        // The same users and items, but their tastes are gone: only popularity explains the new data.
+        String id = "snap-p-" + UUID.randomUUID().toString().substring(0, 8);
+        store.publish("snapshots", id, Map.of(),
+                dir -> PlantedSnapshot.writePopularityWorld(dir, 21, PlantedSnapshot.USERS, PlantedSnapshot.ITEMS));
+        Path dir = store.area("snapshots").resolve(id);
+        artifacts.registerAndPoint(new ArtifactRecord("data-snapshot", id, dir.toString(), store.manifestDigest(dir),
+                Instant.now(), UUID.randomUUID(), Map.of(), Map.of()), "current");
+        RunOutcome run = runner.run(stage, Trigger.CLI, new StageOptions(false, false, Map.of("model", "als")));
+        assertThat(run.status()).as(run.message()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(((Number) run.outputs().get("champion_degradation")).doubleValue()).isGreaterThan(0.1);
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT severity, message FROM alert_log WHERE subject = ?")) {
+            ps.setString(1, "Model degradation: " + champion.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).as("a degradation alert was raised").isTrue();
+                assertThat(rs.getString(1)).isEqualTo("CRITICAL");
+                assertThat(rs.getString(2)).contains(champion.id()).contains(id).contains("below");
+            }
+        }
     }
 }

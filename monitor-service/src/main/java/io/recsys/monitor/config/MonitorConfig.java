@@ -45,6 +45,10 @@ public interface MonitorConfig {
         @WithDefault("0.10")
         double minRecall();
 
+        /** No training for longer than this is a warning (the seed's 30 days). */
+        @WithDefault("30d")
+        Duration modelMaxAge();
+
         /** A stage whose success rate over {@link #successWindow()} is below this is a warning. */
         @WithDefault("0.5")
         double minSuccessRate();

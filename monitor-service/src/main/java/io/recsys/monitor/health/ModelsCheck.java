@@ -5,7 +5,10 @@ import io.recsys.core.deploy.AliasTarget;
 import io.recsys.core.deploy.ModelAliases;
 import io.recsys.core.registry.ModelRegistry;
 import io.recsys.core.registry.ModelVersion;
+import io.recsys.core.ledger.RunLedger;
 import io.recsys.monitor.config.MonitorConfig;
+import java.time.Duration;
+import java.time.Instant;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,12 +26,15 @@ public class ModelsCheck implements ComponentCheck {
     private final ModelAliases aliases;
     private final ArtifactStore store;
     private final MonitorConfig config;
+    private final RunLedger ledger;
 
-    public ModelsCheck(ModelRegistry registry, ModelAliases aliases, ArtifactStore store, MonitorConfig config) {
+    public ModelsCheck(ModelRegistry registry, ModelAliases aliases, ArtifactStore store, MonitorConfig config,
+                       RunLedger ledger) {
         this.registry = registry;
         this.aliases = aliases;
         this.store = store;
         this.config = config;
+        this.ledger = ledger;
     }
 
     @Override
@@ -57,10 +63,24 @@ public class ModelsCheck implements ComponentCheck {
             String text = String.format(Locale.ROOT, "Recall@10 %.4f (threshold %.2f)", r, config.health().minRecall());
             out.add(r >= config.health().minRecall() ? Check.pass("model_performance", text)
                     : Check.fail("model_performance", HealthStatus.WARNING, text));
+            out.add(modelAge(c));
         }
         Optional<AliasTarget> production = aliases.current(ModelAliases.PRODUCTION);
         out.add(production.isPresent() ? Check.pass("production", "production serves " + production.get().modelId())
                 : Check.fail("production", HealthStatus.WARNING, "nothing deployed to production yet"));
         return out;
+    }
+
+    /**
+     * The seed's "model age": days since the last training, i.e. since the champion was trained or a
+     * later training run succeeded (kept it, or found the data unchanged).
+     */
+    private Check modelAge(ModelVersion champion) {
+        Instant trained = ledger.lastSuccess("training").map(r -> r.finishedAt)
+                .filter(champion.createdAt()::isBefore).orElse(champion.createdAt());
+        Duration age = Duration.between(trained, Instant.now());
+        Duration max = config.health().modelMaxAge();
+        String text = "last trained " + age.toDays() + " days ago (limit " + max.toDays() + ")";
+        return age.compareTo(max) > 0 ? Check.fail("model_age", HealthStatus.WARNING, text) : Check.pass("model_age", text);
     }
 }

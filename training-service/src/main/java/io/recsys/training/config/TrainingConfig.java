@@ -156,5 +156,12 @@ public interface TrainingConfig {
         /** ... and the current champion's (re-evaluated on the same test split) by at least this much. */
         @WithDefault("0.0")
         double minGainOverChampion();
+
+        /**
+         * The champion re-evaluated on new data scoring this share below the metric it was registered
+         * with is a CRITICAL "model degradation" alert (the seed's 10 %).
+         */
+        @WithDefault("0.1")
+        double degradationAlert();
     }
 }
