@@ -127,13 +127,19 @@ public class TrainingStage implements Stage {
         Optional<DriftVerdicts.Verdict> drift = driftVerdicts.latest(snapshot.id());
         inputs.put("drift_verdict", drift.map(v -> (v.shouldRetrain() ? "retrain" : "no drift") + " (" + v.severity()
                 + ", " + v.at() + ")").orElse("none"));
+        // Cold items start from the product embeddings: a new embedding set is new input too.
+        String embeddingSet = config.coldItems().enabled()
+                ? artifacts.resolve(ColdItemInit.KIND, "current").map(ArtifactRecord::id).orElse("none") : "not used";
+        inputs.put("embedding_set", embeddingSet);
         Optional<PipelineRun> last = ledger.lastSuccess(NAME);
         boolean covered = last.isPresent() && last.get().inputVersions != null
-                && snapshot.id().equals(last.get().inputVersions.get("data_snapshot"));
+                && snapshot.id().equals(last.get().inputVersions.get("data_snapshot"))
+                && embeddingSet.equals(last.get().inputVersions.getOrDefault("embedding_set", embeddingSet));
         boolean driftSinceThen = covered && drift.isPresent() && drift.get().shouldRetrain()
                 && last.get().finishedAt != null && drift.get().at().isAfter(last.get().finishedAt);
         if (!ctx.force() && covered && !driftSinceThen) {
             return StageResult.skipped("models were already trained on snapshot " + snapshot.id()
+                    + " and embedding set " + embeddingSet
                     + (drift.isPresent() ? " and drift detection does not ask for retraining" : "")
                     + " (use --force to retrain)", inputs);
         }

@@ -65,6 +65,27 @@ class TrainingStageTest {
                 Instant.now(), UUID.randomUUID(), Map.of(), Map.of()), "current");
     }
 
+    /** An embedding set for products p0..p(n-1): 32-d vectors, four loose groups. */
+    private void publishEmbeddings(int catalogue, long seed) throws Exception {
+        String id = "emb-" + UUID.randomUUID().toString().substring(0, 8);
+        store.publish("embeddings", id, Map.of(), dir -> {
+            java.util.List<String> ids = new java.util.ArrayList<>();
+            float[] vectors = new float[catalogue * 32];
+            java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+            for (int i = 0; i < catalogue; i++) {
+                ids.add("p" + i);
+                for (int f = 0; f < 32; f++) {
+                    vectors[i * 32 + f] = (float) rng.nextGaussian() + (f == i % 4 ? 3f : 0f);
+                }
+            }
+            new com.fasterxml.jackson.databind.ObjectMapper().writeValue(dir.resolve("item_ids.json").toFile(), ids);
+            io.recsys.math.Npy.writeMatrix(dir.resolve("embeddings.npy"), vectors, catalogue, 32);
+        });
+        Path dir = store.area("embeddings").resolve(id);
+        artifacts.registerAndPoint(new ArtifactRecord("embedding-set", id, dir.toString(), store.manifestDigest(dir),
+                Instant.now(), UUID.randomUUID(), Map.of(), Map.of()), "current");
+    }
+
     @Test
     @Order(1)
     void trainsBothModelsEvaluatesThemAgainstPopularityAndCrownsTheBest() throws Exception {
@@ -182,23 +203,7 @@ class TrainingStageTest {
         // 32-d vectors, one per product id.
         int catalogue = 600;
         publishSnapshot("snap-c-" + UUID.randomUUID().toString().substring(0, 8), 13, PlantedSnapshot.USERS, catalogue);
-        String id = "emb-" + UUID.randomUUID().toString().substring(0, 8);
-        store.publish("embeddings", id, Map.of(), dir -> {
-            java.util.List<String> ids = new java.util.ArrayList<>();
-            float[] vectors = new float[catalogue * 32];
-            java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
-            for (int i = 0; i < catalogue; i++) {
-                ids.add("p" + i);
-                for (int f = 0; f < 32; f++) {
-                    vectors[i * 32 + f] = (float) rng.nextGaussian() + (f == i % 4 ? 3f : 0f);
-                }
-            }
-            new com.fasterxml.jackson.databind.ObjectMapper().writeValue(dir.resolve("item_ids.json").toFile(), ids);
-            io.recsys.math.Npy.writeMatrix(dir.resolve("embeddings.npy"), vectors, catalogue, 32);
-        });
-        Path dir = store.area("embeddings").resolve(id);
-        artifacts.registerAndPoint(new ArtifactRecord("embedding-set", id, dir.toString(), store.manifestDigest(dir),
-                Instant.now(), UUID.randomUUID(), Map.of(), Map.of()), "current");
+        publishEmbeddings(catalogue, 5);
 
         RunOutcome run = runner.run(stage, Trigger.CLI, new StageOptions(false, false, Map.of("model", "als")));
         assertThat(run.status()).as(run.message()).isEqualTo(RunStatus.SUCCEEDED);
@@ -230,5 +235,18 @@ class TrainingStageTest {
                 assertThat(rs.getString(2)).contains(champion.id()).contains(id).contains("below");
             }
         }
+    }
+
+    @Test
+    @Order(8)
+    void aNewEmbeddingSetIsNewInputForTraining() throws Exception {
+        RunOutcome again = runner.run(stage, Trigger.CLI, new StageOptions(false, false, Map.of("model", "als")));
+        assertThat(again.status()).as(again.message()).isEqualTo(RunStatus.SKIPPED);
+
+        publishEmbeddings(PlantedSnapshot.ITEMS, 9); // this week's product embeddings
+        RunOutcome retrain = runner.run(stage, Trigger.CLI, new StageOptions(false, false, Map.of("model", "als")));
+        assertThat(retrain.status()).as(retrain.message()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(ledger.lastSuccess("training").orElseThrow().inputVersions.get("embedding_set"))
+                .isEqualTo(artifacts.resolve("embedding-set", "current").orElseThrow().id());
     }
 }
