@@ -191,7 +191,7 @@ public final class LocalPipeline {
             }
             for (LocalSchedule.Entry e : due.entries()) {
                 Path jar = repo.resolve(e.service() + "/target/quarkus-app/quarkus-run.jar");
-                StageProcess.Result r = StageProcess.run(jar, env, echo, e.args().toArray(String[]::new));
+                StageProcess.Result r = StageProcess.run(jar, env, echo, e.deadline(), e.args().toArray(String[]::new));
                 System.out.println(ZonedDateTime.now(zone).toLocalDateTime() + " " + e.stage() + " (exit " + r.exitCode()
                         + "): " + runLine(r));
             }

@@ -7,6 +7,7 @@ import com.cronutils.parser.CronParser;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,17 +19,21 @@ final class LocalSchedule {
     private static final CronParser UNIX = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
     /** One scheduled stage: its name, the service jar that runs it, run-once arguments, when. */
-    record Entry(String stage, String service, List<String> args, String cron) {
+    /** One stage on its schedule; {@code deadline}: a run still going then is stopped (the chart's activeDeadlineSeconds). */
+    record Entry(String stage, String service, List<String> args, String cron, Duration deadline) {
     }
 
     static final List<Entry> SEED = List.of(
-            new Entry("data-refresh", "data-service", List.of("run-once"), "0 2 * * *"),
-            new Entry("embeddings", "embedding-service", List.of("run-once"), "0 3 * * 2"),
-            new Entry("training", "training-service", List.of("run-once"), "0 3 * * 0"),
-            new Entry("deployment", "deploy-service", List.of("run-once"), "0 5 * * *"),
-            new Entry("drift-detection", "monitor-service", List.of("run-once", "--stage", "drift-detection"), "0 9 * * 1"),
-            new Entry("health-check", "monitor-service", List.of("run-once", "--stage", "health-check"), "0 * * * *"),
-            new Entry("cleanup", "monitor-service", List.of("run-once", "--stage", "cleanup"), "0 4 1 * *"));
+            new Entry("data-refresh", "data-service", List.of("run-once"), "0 2 * * *", Duration.ofHours(1)),
+            new Entry("embeddings", "embedding-service", List.of("run-once"), "0 3 * * 2", Duration.ofHours(2)),
+            new Entry("training", "training-service", List.of("run-once"), "0 3 * * 0", Duration.ofHours(4)),
+            new Entry("deployment", "deploy-service", List.of("run-once"), "0 5 * * *", Duration.ofMinutes(30)),
+            new Entry("drift-detection", "monitor-service", List.of("run-once", "--stage", "drift-detection"), "0 9 * * 1",
+                    Duration.ofMinutes(30)),
+            new Entry("health-check", "monitor-service", List.of("run-once", "--stage", "health-check"), "0 * * * *",
+                    Duration.ofMinutes(10)),
+            new Entry("cleanup", "monitor-service", List.of("run-once", "--stage", "cleanup"), "0 4 1 * *",
+                    Duration.ofHours(1)));
 
     private final List<Entry> entries;
     private final List<ExecutionTime> times = new ArrayList<>();
