@@ -24,6 +24,7 @@ import io.recsys.core.testing.EmbeddedPostgresResource;
 import io.recsys.core.testing.TestStages;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -80,6 +81,24 @@ class StageRunnerTest {
         assertThat(outcome.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(flaky.calls.get()).isEqualTo(3);
         assertThat(ledger.find(outcome.runId()).orElseThrow().attempt).isEqualTo(3);
+    }
+
+    @Test
+    void everyRunKeepsItsOwnLogFileOnTheVolume() throws Exception {
+        flaky.calls.set(0);
+        flaky.failuresLeft.set(10);
+        RunOutcome failed = runner.run(flaky, Trigger.CLI, StageOptions.none());
+        RunOutcome other = runner.run(echo, Trigger.CLI, StageOptions.none());
+        Path dir = Path.of(ledger.find(failed.runId()).orElseThrow().errorReportPath).getParent().getParent().getParent()
+                .resolve("logs").resolve("flaky");
+        Path log;
+        try (var files = Files.list(dir)) {
+            log = files.filter(f -> f.getFileName().toString().endsWith(failed.runId() + ".log")).findFirst().orElseThrow();
+        }
+        String text = Files.readString(log);
+        assertThat(text).contains("stage=flaky trigger=CLI").contains("retrying after a transient failure, attempt 2")
+                .contains("java.io.IOException: volume not mounted yet").contains("stage=flaky finished ERROR")
+                .doesNotContain(other.runId().toString()).doesNotContain("stage=echo");
     }
 
     @Test

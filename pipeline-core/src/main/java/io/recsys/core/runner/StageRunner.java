@@ -24,6 +24,7 @@ import io.recsys.core.stage.StageResult;
 import io.recsys.core.stage.Trigger;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -111,6 +112,7 @@ public class StageRunner {
         MDC.put("run", runId.toString());
         MDC.put("stage", name);
         Instant started = Instant.now();
+        RunLog runLog = openRunLog(name, runId, started);
         RunStatus status = RunStatus.FAILED;
         String message = null;
         StageResult result = null;
@@ -160,12 +162,27 @@ public class StageRunner {
             }
             LOG.infof("stage=%s finished %s in %d ms: %s", name, status,
                     Duration.between(started, finished).toMillis(), message);
+            if (runLog != null) {
+                runLog.close();
+            }
             MDC.remove("run");
             MDC.remove("stage");
         }
         return new RunOutcome(runId, name, status, exitCode(status, error), message,
                 result == null ? Map.of() : result.outputs(), errorReport,
                 error instanceof StageFailure f ? f.details() : List.of());
+    }
+
+    /** The run's own log file, or null when it cannot be written (a run never fails for its log). */
+    private RunLog openRunLog(String stage, UUID runId, Instant started) {
+        try {
+            RunLog log = RunLog.open(config.home(), stage, runId, started);
+            LOG.infof("stage=%s run log %s", stage, log.file());
+            return log;
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("stage=%s no run log file: %s", stage, e.toString());
+            return null;
+        }
     }
 
     private static ExitCode exitCode(RunStatus status, Throwable error) {
