@@ -67,7 +67,8 @@ public class DataRefreshStage implements Stage {
     @Override
     public List<StageOption> options() {
         return List.of(StageOption.flag("force-full", "rebuild in full even for a small staging batch"),
-                StageOption.flag("skip-merge", "ignore the staging batch this time"));
+                StageOption.flag("skip-merge", "ignore the staging batch this time"),
+                StageOption.flag("accept-shrink", "publish even if the snapshot has far fewer interactions than the current one"));
     }
 
     @Override
@@ -168,7 +169,7 @@ public class DataRefreshStage implements Stage {
                 .filter(Number.class::isInstance).map(n -> ((Number) n).longValue()).orElse(-1L);
         List<String> warnings = new SnapshotGate(v.minUsers(), v.minItems(), v.maxSparsity(), v.maxShrink()).check(
                 snapshot.trainableUsers().length, snapshot.table().itemIds.size(), snapshot.table().size(),
-                snapshot.confidence().sparsity(), previousInteractions, ctx.force());
+                snapshot.confidence().sparsity(), previousInteractions, ctx.options().flag("accept-shrink"));
         warnings.forEach(w -> LOG.warn(w));
         String warned = warnings.isEmpty() ? "" : " (warning: " + String.join("; ", warnings) + ")";
         Map<String, Object> metrics = metrics(built);

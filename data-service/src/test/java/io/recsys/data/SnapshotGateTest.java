@@ -17,13 +17,13 @@ class SnapshotGateTest {
         assertThatThrownBy(() -> gate.check(500, 9, 5000, 0.9, -1, false)).isInstanceOf(StageFailure.class)
                 .hasMessageContaining("too few items").hasMessageContaining("data.validation.min-items = 10");
         assertThatThrownBy(() -> gate.check(49, 100, 5000, 0.9, -1, true))
-                .as("--force does not make a too-small snapshot trainable").isInstanceOf(StageFailure.class);
+                .as("--accept-shrink does not make a too-small snapshot trainable").isInstanceOf(StageFailure.class);
     }
 
     @Test
-    void aSnapshotHalfTheSizeOfTheCurrentOneIsRefusedUnlessForced() throws Exception {
+    void aSnapshotHalfTheSizeOfTheCurrentOneIsRefusedUnlessAccepted() throws Exception {
         assertThatThrownBy(() -> gate.check(500, 100, 4000, 0.9, 10_000, false)).isInstanceOf(StageFailure.class)
-                .hasMessageContaining("60% fewer").hasMessageContaining("10000").hasMessageContaining("--force");
+                .hasMessageContaining("60% fewer").hasMessageContaining("10000").hasMessageContaining("--accept-shrink");
         assertThat(gate.check(500, 100, 4000, 0.9, 10_000, true)).isEmpty();
         assertThat(gate.check(500, 100, 6000, 0.9, 10_000, false)).as("40% fewer is within 50%").isEmpty();
         assertThat(gate.check(500, 100, 6000, 0.9, -1, false)).as("no current snapshot").isEmpty();

@@ -110,6 +110,12 @@ class DriftDetectionTest {
                 .contains("Interaction patterns changed").contains("\"n0\"");
         assertThat(verdicts.latest("drift-3").map(DriftVerdicts.Verdict::shouldRetrain)).contains(true);
         assertThat(driftAlerts()).isEqualTo(1);
+        // The seed's drift_summary.md: this comparison in words, and the history (the quiet one before it).
+        String summary = Files.readString(Path.of((String) outcome.outputs().get("summary")));
+        assertThat(summary).contains("snapshot `drift-3` against baseline `drift-1`").contains("severity **high**")
+                .contains("retraining advised").contains("| popularity | high |").contains("## Recommendations")
+                .contains("- Popular items changed").containsPattern("New in the top items: .*n0")
+                .contains("| drift-3 | drift-1 | high | yes |").contains("| drift-2 | drift-1 | low | no |");
     }
 
     @Test

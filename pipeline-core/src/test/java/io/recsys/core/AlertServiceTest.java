@@ -86,4 +86,28 @@ class AlertServiceTest {
         assertThat(outcome.delivered()).containsExactly(ChannelKind.LOG, ChannelKind.EMAIL);
         assertThat(meters.counter(MetricNames.ALERTS_FAILED, "channel", "slack").count()).isEqualTo(before + 1);
     }
+
+    @Test
+    void aSendWhereAChannelFailedDoesNotSilenceTheNextAttempt() {
+        Alert a = alert(Severity.CRITICAL);
+        AlertPeersResource.webhook.failWith(500);
+        assertThat(alerts.send(a).failed()).containsOnlyKeys(ChannelKind.SLACK);
+        AlertPeersResource.webhook.reset();
+        AlertOutcome retry = alerts.send(a);
+        assertThat(retry.suppressed()).as("Slack never got it: try again").isFalse();
+        assertThat(retry.delivered()).contains(ChannelKind.SLACK);
+        assertThat(alerts.send(a).suppressed()).as("delivered everywhere now").isTrue();
+    }
+
+    @Test
+    void aRepeatKeyMakesAlertsWithChangingNumbersOneAlert() {
+        Alert first = new Alert(Severity.WARNING, "health-check", "Health check: warning", "data is 170 h old", "key-1");
+        Alert later = new Alert(Severity.WARNING, "health-check", "Health check: warning", "data is 171 h old", "key-1");
+        assertThat(first.fingerprint()).isEqualTo(later.fingerprint());
+        assertThat(alerts.send(first).suppressed()).isFalse();
+        assertThat(alerts.send(later, java.time.Duration.ofHours(6)).suppressed()).isTrue();
+        assertThat(alerts.send(later, java.time.Duration.ZERO).suppressed()).as("past its repeat interval").isFalse();
+        assertThat(new Alert(Severity.WARNING, "health-check", "Health check: warning", "data is 171 h old").fingerprint())
+                .as("without a key the body decides").isNotEqualTo(first.fingerprint());
+    }
 }

@@ -73,7 +73,7 @@ final class StageProcess {
             }
         }
         int code = p.waitFor();
-        if (stop != null && stop.cancel()) {
+        if (stop != null && stop.cancel() && code != 0) { // a run that ended on its own as the deadline came is not "stopped"
             lines.add("stopped after its deadline of " + deadline);
             return new Result(TIMED_OUT, lines);
         }

@@ -371,17 +371,12 @@ public class TrainingStage implements Stage {
         }
         Double championScore = null;
         if (champion.isPresent()) {
-            championScore = ((Number) reevaluate(champion.get(), data, ks, threads).get(primary)).doubleValue();
+            Map<String, Object> rescored = reevaluate(champion.get(), data, ks, threads);
+            championScore = ((Number) rescored.get(primary)).doubleValue();
             outputs.put("champion_" + primary + "_on_this_snapshot", championScore);
-            double registered = champion.get().metric(primary);
-            double drop = PromotionGate.relativeDrop(registered, championScore);
-            if (drop > config.promotion().degradationAlert()) {
+            double drop = alertOnDegradation(champion.get(), primary, championScore, rescored.get("users_evaluated"), data);
+            if (drop > 0) {
                 outputs.put("champion_degradation", drop);
-                alerts.send(new Alert(Severity.CRITICAL, NAME, "Model degradation: " + champion.get().id(),
-                        String.format(Locale.ROOT, "champion %s scores %s %.4f on snapshot %s, %.0f%% below the %.4f it"
-                                        + " was registered with (alert above %.0f%%)", champion.get().id(), primary,
-                                championScore, data.snapshotId(), 100 * drop, registered,
-                                100 * config.promotion().degradationAlert())));
             }
         }
         PromotionGate.Decision d = new PromotionGate(config.promotion().minGainOverBaseline(),
@@ -395,6 +390,30 @@ public class TrainingStage implements Stage {
         models.crown(best.id(), d.reason());
         outputs.put("champion", best.id());
         return "new champion " + best.id() + ": " + d.reason();
+    }
+
+    /**
+     * The seed's "model degradation": the champion scoring on new data far below the metric it was
+     * registered with. Only judged on enough test users (a small split is noise) and when the
+     * champion was registered with this metric (the primary metric may have been changed since).
+     */
+    /** @return the drop when it raised the alert, else 0 */
+    private double alertOnDegradation(ModelVersion champion, String primary, double now, Object usersEvaluated,
+                                      TrainingData data) {
+        int users = usersEvaluated instanceof Number n ? n.intValue() : 0;
+        if (!(champion.metrics().get(primary) instanceof Number registered) || users < config.promotion().degradationMinUsers()) {
+            return 0;
+        }
+        double drop = PromotionGate.relativeDrop(registered.doubleValue(), now);
+        if (drop > config.promotion().degradationAlert()) {
+            alerts.send(new Alert(Severity.CRITICAL, NAME, "Model degradation: " + champion.id(),
+                    String.format(Locale.ROOT, "champion %s scores %s %.4f on snapshot %s (%d test users), %.0f%% below"
+                                    + " the %.4f it was registered with (alert above %.0f%%)", champion.id(), primary, now,
+                            data.snapshotId(), users, 100 * drop, registered.doubleValue(),
+                            100 * config.promotion().degradationAlert())));
+            return drop;
+        }
+        return 0;
     }
 
     /** The champion scored on today's test split, users and items matched by id. */

@@ -26,10 +26,10 @@ public final class SnapshotGate {
      * Throws when the snapshot must not be published; returns the warnings otherwise.
      *
      * @param previousInteractions the current snapshot's interaction count, or -1 when there is none
-     * @param force                accept a shrink (the operator knows the data really got smaller)
+     * @param acceptShrink         accept a shrink (--accept-shrink: the operator knows the data really got smaller)
      */
     public List<String> check(int trainableUsers, int items, long interactions, double sparsity,
-                              long previousInteractions, boolean force) throws StageFailure {
+                              long previousInteractions, boolean acceptShrink) throws StageFailure {
         if (trainableUsers < minUsers) {
             throw new StageFailure("too few users to train on: " + trainableUsers + " trainable users, below"
                     + " data.validation.min-users = " + minUsers + "; nothing published");
@@ -38,12 +38,12 @@ public final class SnapshotGate {
             throw new StageFailure("too few items to train on: " + items + ", below data.validation.min-items = "
                     + minItems + "; nothing published");
         }
-        if (previousInteractions > 0 && !force) {
+        if (previousInteractions > 0 && !acceptShrink) {
             double shrink = 1.0 - (double) interactions / previousInteractions;
             if (shrink > maxShrink) {
                 throw new StageFailure(String.format("the new snapshot has %d interactions, %.0f%% fewer than the"
                                 + " current one (%d), above data.validation.max-shrink = %.0f%%: is the raw file"
-                                + " truncated? Nothing published; run with --force if the data really shrank",
+                                + " truncated? Nothing published; run with --accept-shrink if the data really shrank",
                         interactions, 100 * shrink, previousInteractions, 100 * maxShrink));
             }
         }

@@ -29,11 +29,12 @@ import java.util.Optional;
  * Weekly drift detection between the baseline and the current data snapshot (see
  * {@link DriftDetector}). The first run makes the current snapshot the baseline;
  * {@code --update-baseline} replaces it after comparing. Writes the report under
- * {@code reports/drift/} and to Postgres with a "should retrain" verdict, and alerts (WARNING)
- * on drift.
+ * {@code reports/drift/} (JSON per run, plus {@code drift_summary.md}) and to Postgres with a "should
+ * retrain" verdict, and alerts (WARNING) on high-severity drift, as the seed does.
  */
 @ApplicationScoped
 public class DriftStage implements Stage {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(DriftStage.class);
     public static final String NAME = "drift-detection";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
@@ -93,10 +94,18 @@ public class DriftStage implements Stage {
         AtomicFiles.write(file, JSON.writeValueAsBytes(report));
         drift.saveReport(at, ctx.runId(), base.snapshotId(), current.id(), result.severity(), result.shouldRetrain(),
                 report);
-        if (result.severity().isDrift()) {
+        // The seed alerts on high severity only; medium drift still asks training to retrain, quietly.
+        if (result.severity() == DriftSeverity.HIGH) {
             alerts.send(new Alert(Severity.WARNING, NAME, "Data drift detected (" + result.severity().name().toLowerCase()
                     + ")", "Snapshot " + current.id() + " against baseline " + base.snapshotId() + ": "
                     + String.join("; ", result.recommendations()) + ". Report: " + file));
+        }
+        Path summary = ctx.home().resolve("reports/drift/drift_summary.md");
+        try {
+            AtomicFiles.write(summary, DriftSummary.markdown(report, drift.recent(12))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (Exception e) { // the report and the alert are out; a summary that failed must not fail the run
+            LOG.warnf("drift summary not written: %s", e.toString());
         }
         boolean updated = ctx.options().flag("update-baseline");
         if (updated) {
@@ -107,6 +116,7 @@ public class DriftStage implements Stage {
         outputs.put("drift_detected", result.severity().isDrift());
         outputs.put("should_retrain", result.shouldRetrain());
         outputs.put("report", file.toString());
+        outputs.put("summary", summary.toString());
         if (updated) {
             outputs.put("baseline", current.id());
         }

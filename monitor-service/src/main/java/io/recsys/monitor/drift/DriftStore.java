@@ -62,4 +62,25 @@ public class DriftStore {
             ps.executeUpdate();
         }
     }
+
+    /** One past comparison, for the summary's history table. */
+    public record PastReport(Instant at, String baseline, String current, DriftSeverity severity, boolean shouldRetrain) {
+    }
+
+    /** The newest {@code limit} comparisons, newest first. */
+    public java.util.List<PastReport> recent(int limit) throws Exception {
+        java.util.List<PastReport> out = new java.util.ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT created_at, baseline_snapshot, current_snapshot, severity, should_retrain FROM drift_reports"
+                        + " ORDER BY created_at DESC, id DESC LIMIT ?")) {
+            ps.setInt(1, limit);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new PastReport(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3),
+                            DriftSeverity.valueOf(rs.getString(4)), rs.getBoolean(5)));
+                }
+            }
+        }
+        return out;
+    }
 }

@@ -77,7 +77,8 @@ public class DataCheck implements ComponentCheck {
      * new interactions for a week would be told hourly that its data is stale.
      */
     private Instant confirmed(Instant created, String stage) {
-        return ledger.lastSuccess(stage).map(r -> r.finishedAt).filter(created::isBefore).orElse(created);
+        return ledger.lastSuccess(stage).filter(r -> r.options == null || !Boolean.TRUE.equals(r.options.get("dry_run")))
+                .map(r -> r.finishedAt).filter(t -> t != null && created.isBefore(t)).orElse(created);
     }
 
     private static Check age(String name, String what, Instant asOf, Duration max) {

@@ -24,7 +24,8 @@ public class AlertLog {
     public boolean sentWithin(String fingerprint, Duration window) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(
-                     "SELECT 1 FROM alert_log WHERE fingerprint = ? AND suppressed = false"
+                     // A send where a channel failed does not count: the next attempt tries again.
+                     "SELECT 1 FROM alert_log WHERE fingerprint = ? AND suppressed = false AND channels_failed = ''"
                              + " AND sent_at > now() - make_interval(secs => ?) LIMIT 1")) {
             ps.setString(1, fingerprint);
             ps.setDouble(2, window.toMillis() / 1000.0);

@@ -138,35 +138,39 @@ public class StageRunner {
             error = t;
             message = t.getClass().getSimpleName() + ": " + t.getMessage();
         } finally {
-            keeper.close();
-            if (error != null) {
-                try {
-                    errorReport = errorReports.write(name, runId, identity.id(), attempt.get(),
-                            handle.options().asMap(), error);
-                } catch (Exception e) {
-                    LOG.errorf("could not write the error report: %s", e.getMessage());
-                }
-                LOG.errorf(error, "stage=%s %s: %s", name, status, message);
-            }
-            finishQuietly(runId, status, message, result, error, errorReport, attempt.get());
-            Instant finished = Instant.now();
-            metrics.recordRun(name, status, Duration.between(started, finished), finished);
-            alertOutcome(name, status, message, error, errorReport);
             try {
-                leases.release(handle.lease());
-            } catch (Exception e) {
-                LOG.warnf("run=%s could not release the lease (it will expire): %s", runId, e.getMessage());
+                keeper.close();
+                if (error != null) {
+                    try {
+                        errorReport = errorReports.write(name, runId, identity.id(), attempt.get(),
+                                handle.options().asMap(), error);
+                    } catch (Exception e) {
+                        LOG.errorf("could not write the error report: %s", e.getMessage());
+                    }
+                    LOG.errorf(error, "stage=%s %s: %s", name, status, message);
+                }
+                finishQuietly(runId, status, message, result, error, errorReport, attempt.get());
+                Instant finished = Instant.now();
+                metrics.recordRun(name, status, Duration.between(started, finished), finished);
+                alertOutcome(name, status, message, error, errorReport);
+                try {
+                    leases.release(handle.lease());
+                } catch (Exception e) {
+                    LOG.warnf("run=%s could not release the lease (it will expire): %s", runId, e.getMessage());
+                }
+                if (handle.trigger() == Trigger.CLI) {
+                    pushgateway.push(name, identity.id());
+                }
+                LOG.infof("stage=%s finished %s in %d ms: %s", name, status,
+                        Duration.between(started, finished).toMillis(), message);
+            } finally {
+                // Whatever happened above, the run's log handler and MDC must not outlive the run.
+                if (runLog != null) {
+                    runLog.close();
+                }
+                MDC.remove("run");
+                MDC.remove("stage");
             }
-            if (handle.trigger() == Trigger.CLI) {
-                pushgateway.push(name, identity.id());
-            }
-            LOG.infof("stage=%s finished %s in %d ms: %s", name, status,
-                    Duration.between(started, finished).toMillis(), message);
-            if (runLog != null) {
-                runLog.close();
-            }
-            MDC.remove("run");
-            MDC.remove("stage");
         }
         return new RunOutcome(runId, name, status, exitCode(status, error), message,
                 result == null ? Map.of() : result.outputs(), errorReport,

@@ -163,5 +163,9 @@ public interface TrainingConfig {
          */
         @WithDefault("0.1")
         double degradationAlert();
+
+        /** ... judged only when at least this many test users were evaluated (a small split is noise). */
+        @WithDefault("100")
+        int degradationMinUsers();
     }
 }
