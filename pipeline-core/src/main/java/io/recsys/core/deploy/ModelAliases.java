@@ -24,6 +24,9 @@ import javax.sql.DataSource;
  */
 @ApplicationScoped
 public class ModelAliases {
+    /** The channel a move is announced on (payload: the alias), in the moving transaction. */
+    public static final String NOTIFY_CHANNEL = "model_alias";
+
     public static final String PRODUCTION = "production";
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
@@ -102,7 +105,7 @@ public class ModelAliases {
                     ps.setLong(4, id);
                     ps.executeUpdate();
                 }
-                try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify('model_alias', ?)")) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify('" + NOTIFY_CHANNEL + "', ?)")) {
                     ps.setString(1, alias);
                     ps.execute();
                 }
