@@ -162,7 +162,7 @@ public class EmbeddingStage implements Stage {
             }
             System.arraycopy(v, 0, matrix, r * dim, dim);
             ids.add(t.productId());
-            hashes.add(t.sha256());
+            hashes.add(t.textSha256());
         }
 
         String id = ID_TIME.format(Instant.now()) + "-" + ctx.runId().toString().substring(0, 8);
@@ -275,7 +275,7 @@ public class EmbeddingStage implements Stage {
             Map<String, float[]> out = new HashMap<>();
             for (ProductText t : products) {
                 Integer r = rowOf.get(t.productId());
-                if (r != null && hashes.get(r).equals(t.sha256())) {
+                if (r != null && hashes.get(r).equals(t.textSha256())) {
                     float[] v = new float[dim];
                     System.arraycopy(a.floats(), r * dim, v, 0, dim);
                     out.put(t.productId(), v);
@@ -316,10 +316,8 @@ public class EmbeddingStage implements Stage {
     }
 
     private static void deleteUnregistered(Path dir) {
-        try (var walk = Files.walk(dir)) {
-            for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(f);
-            }
+        try {
+            ArtifactStore.discard(dir);
         } catch (IOException e) {
             LOG.warnf("could not remove unregistered embedding set %s: %s", dir, e.toString());
         }

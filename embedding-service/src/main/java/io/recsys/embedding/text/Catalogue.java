@@ -53,7 +53,7 @@ public record Catalogue(List<ProductText> products, List<RejectedProduct> reject
                 rejected.add(new RejectedProduct(file, line, String.join("|", textColumns), "no text to encode", id));
                 return;
             }
-            products.add(new ProductText(id, text.toString()));
+            products.add(ProductText.of(id, text.toString()));
         });
         return new Catalogue(List.copyOf(products), List.copyOf(rejected));
     }

@@ -2,6 +2,7 @@ package io.recsys.monitor.cleanup;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.recsys.core.artifact.ArtifactStore;
 import io.recsys.core.artifact.AtomicFiles;
 import io.recsys.core.stage.InvalidInvocationException;
 import io.recsys.core.stage.Stage;
@@ -20,14 +21,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
@@ -128,36 +126,22 @@ public class CleanupStage implements Stage {
     private void remove(Removal r, Instant now) throws Exception {
         switch (r.kind()) {
             case LOG, ERROR_REPORT, REPORT -> Files.deleteIfExists(Path.of(r.target()));
-            case CHECKPOINT -> deleteDirectory(Path.of(r.target()));
+            case CHECKPOINT -> ArtifactStore.discard(Path.of(r.target()));
             case MODEL -> {
-                deleteDirectory(Path.of(r.target()));
+                ArtifactStore.discard(Path.of(r.target()));
                 update("UPDATE model_versions SET artifact_deleted_at = now() WHERE artifact_path = ?", r.target());
             }
             case SNAPSHOT -> {
-                deleteDirectory(Path.of(r.target()));
+                ArtifactStore.discard(Path.of(r.target()));
                 update("DELETE FROM artifacts WHERE kind = 'data-snapshot' AND path = ?", r.target());
             }
             case EMBEDDING_SET -> {
-                deleteDirectory(Path.of(r.target()));
+                ArtifactStore.discard(Path.of(r.target()));
                 update("DELETE FROM artifacts WHERE kind = 'embedding-set' AND path = ?", r.target());
             }
             case LEDGER_ROWS -> deleteRows(r.target(), now);
         }
         LOG.infof("removed %s %s (%s)", r.kind(), r.target(), r.reason());
-    }
-
-    /** Renamed first (one atomic step), then deleted: a half-deleted artifact is never visible. */
-    private static void deleteDirectory(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return;
-        }
-        Path hidden = dir.resolveSibling(".deleting-" + dir.getFileName() + "-" + UUID.randomUUID());
-        AtomicFiles.move(dir, hidden);
-        try (Stream<Path> walk = Files.walk(hidden)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     private void update(String sql, String value) throws Exception {

@@ -77,8 +77,7 @@ public class DataCheck implements ComponentCheck {
      * new interactions for a week would be told hourly that its data is stale.
      */
     private Instant confirmed(Instant created, String stage) {
-        return ledger.lastSuccess(stage).filter(r -> r.options == null || !Boolean.TRUE.equals(r.options.get("dry_run")))
-                .map(r -> r.finishedAt).filter(t -> t != null && created.isBefore(t)).orElse(created);
+        return ledger.lastConfirmed(stage).filter(created::isBefore).orElse(created);
     }
 
     private static Check age(String name, String what, Instant asOf, Duration max) {

@@ -76,9 +76,7 @@ public class ModelsCheck implements ComponentCheck {
      * later training run succeeded (kept it, or found the data unchanged).
      */
     private Check modelAge(ModelVersion champion) {
-        Instant trained = ledger.lastSuccess("training")
-                .filter(r -> r.options == null || !Boolean.TRUE.equals(r.options.get("dry_run")))
-                .map(r -> r.finishedAt).filter(t -> t != null && champion.createdAt().isBefore(t))
+        Instant trained = ledger.lastConfirmed("training").filter(champion.createdAt()::isBefore)
                 .orElse(champion.createdAt());
         Duration age = Duration.between(trained, Instant.now());
         Duration max = config.health().modelMaxAge();

@@ -159,6 +159,19 @@ public final class ArtifactStore {
         }
     }
 
+    /**
+     * Removes an artifact directory: renamed to a hidden sibling first (one atomic step), then
+     * deleted, so a half-deleted artifact is never visible under its name. Absent: nothing to do.
+     */
+    public static void discard(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        Path hidden = dir.resolveSibling(".deleting-" + dir.getFileName() + "-" + UUID.randomUUID());
+        AtomicFiles.move(dir, hidden);
+        deleteTree(hidden);
+    }
+
     static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;

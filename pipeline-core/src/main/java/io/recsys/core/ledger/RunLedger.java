@@ -117,6 +117,16 @@ public class RunLedger {
                 List.of(RunStatus.SUCCEEDED, RunStatus.SKIPPED)).firstResultOptional();
     }
 
+    /**
+     * When a stage last did its work for real: the end of its newest success (a skip included: it
+     * confirmed its inputs unchanged), a dry run not counting.
+     */
+    @Transactional
+    public Optional<Instant> lastConfirmed(String stage) {
+        return lastSuccess(stage).filter(r -> r.options == null || !Boolean.TRUE.equals(r.options.get("dry_run")))
+                .map(r -> r.finishedAt);
+    }
+
     /** When the first run of any stage started: roughly when this pipeline was installed. */
     @Transactional
     public Optional<Instant> firstStartedAt() {
