@@ -64,6 +64,12 @@ public class DataRefreshStage implements Stage {
         return NAME;
     }
 
+    /** A dry run validates and builds in memory and publishes nothing. */
+    @Override
+    public boolean supportsDryRun() {
+        return true;
+    }
+
     @Override
     public List<StageOption> options() {
         return List.of(StageOption.flag("force-full", "rebuild in full even for a small staging batch"),

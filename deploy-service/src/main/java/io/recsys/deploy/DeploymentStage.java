@@ -59,6 +59,12 @@ public class DeploymentStage implements Stage {
         return NAME;
     }
 
+    /** A dry run names the model it would promote or roll back to and moves nothing. */
+    @Override
+    public boolean supportsDryRun() {
+        return true;
+    }
+
     @Override
     public List<StageOption> options() {
         return List.of(StageOption.value("model-id", "deploy this registered model instead of the champion"),

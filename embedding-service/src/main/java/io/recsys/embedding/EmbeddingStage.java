@@ -76,6 +76,12 @@ public class EmbeddingStage implements Stage {
         return NAME;
     }
 
+    /** A dry run encodes nothing and publishes nothing. */
+    @Override
+    public boolean supportsDryRun() {
+        return true;
+    }
+
     @Override
     public List<StageOption> options() {
         return List.of(StageOption.flag("full", "encode every product again instead of only changed texts"));

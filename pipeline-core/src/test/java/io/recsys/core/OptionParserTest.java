@@ -7,6 +7,7 @@ import io.recsys.core.runner.OptionParser;
 import io.recsys.core.stage.InvalidInvocationException;
 import io.recsys.core.stage.StageOption;
 import io.recsys.core.stage.StageOptions;
+import io.recsys.core.testing.TestStages;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +35,16 @@ class OptionParserTest {
                 .hasMessageContaining("unexpected argument 'now'");
         assertThatThrownBy(() -> OptionParser.parse(List.of("--force-full=yes"), DECLARED))
                 .hasMessageContaining("is a flag");
+    }
+
+    @Test
+    void aDryRunIsRefusedForAStageThatDoesNotDeclareOne() throws InvalidInvocationException {
+        assertThatThrownBy(() -> OptionParser.parse(List.of("--dry-run"), new TestStages.FlakyStage()))
+                .isInstanceOf(InvalidInvocationException.class).hasMessageContaining("flaky does not support --dry-run");
+        assertThatThrownBy(() -> OptionParser.fromMap(false, true, java.util.Map.of(), new TestStages.FlakyStage()))
+                .isInstanceOf(InvalidInvocationException.class);
+        assertThat(OptionParser.parse(List.of("--dry-run"), new TestStages.EchoStage()).dryRun()).isTrue();
+        assertThat(OptionParser.parse(List.of("--force"), new TestStages.FlakyStage()).force()).isTrue();
     }
 
     @Test

@@ -22,6 +22,8 @@ import io.recsys.core.stage.Trigger;
 import io.recsys.core.testing.AlertPeersResource;
 import io.recsys.core.testing.EmbeddedPostgresResource;
 import io.recsys.core.testing.TestStages;
+import io.recsys.core.testing.WorldSnapshot;
+import io.recsys.core.config.PipelineConfig;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +48,10 @@ class StageRunnerTest {
     TestStages.FlakyStage flaky;
     @Inject
     TestStages.RejectingStage rejecting;
+    @Inject
+    TestStages.AlertingStage alerting;
+    @Inject
+    PipelineConfig config;
 
     private final ObjectMapper json = new ObjectMapper();
 
@@ -99,6 +105,36 @@ class StageRunnerTest {
         assertThat(text).contains("stage=flaky trigger=CLI").contains("retrying after a transient failure, attempt 2")
                 .contains("java.io.IOException: volume not mounted yet").contains("stage=flaky finished ERROR")
                 .doesNotContain(other.runId().toString()).doesNotContain("stage=echo");
+    }
+
+    @Test
+    void aDryRunLeavesTheDatabaseAndTheVolumeAsTheyWereBesideItsOwnMarkedRow() throws Exception {
+        runner.run(alerting, Trigger.CLI, StageOptions.none()); // a real run first: lease row, log dir, alert
+        WorldSnapshot before = WorldSnapshot.take(config.home());
+        String tag = UUID.randomUUID().toString();
+        RunOutcome failed = runner.run(alerting, Trigger.CLI,
+                new StageOptions(false, true, Map.of("fail", "true", "tag", tag)));
+        RunOutcome succeeded = runner.run(alerting, Trigger.CLI, new StageOptions(false, true, Map.of("tag", tag)));
+        assertThat(before.differences(WorldSnapshot.take(config.home()))).isEmpty();
+
+        assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(failed.exitCode().code()).isEqualTo(3);
+        assertThat(failed.errorReport()).isNull();
+        assertThat(succeeded.status()).isEqualTo(RunStatus.SUCCEEDED);
+        PipelineRun row = ledger.find(succeeded.runId()).orElseThrow();
+        assertThat(row.dryRun).isTrue();
+        assertThat(row.options).containsEntry("dry_run", true);
+        // A dry run never counts as the stage having done its work.
+        assertThat(ledger.lastSuccess("alerting").orElseThrow().id).isNotEqualTo(succeeded.runId());
+        assertThat(ledger.lastSuccess("alerting").orElseThrow().dryRun).isFalse();
+    }
+
+    @Test
+    void aDryRunOfAStageThatCannotDoOneIsRefusedBeforeAnythingIsRecorded() {
+        long runsBefore = PipelineRun.count();
+        assertThatThrownBy(() -> runner.run(flaky, Trigger.CLI, new StageOptions(false, true, Map.of())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not support --dry-run");
+        assertThat(PipelineRun.count()).isEqualTo(runsBefore);
     }
 
     @Test

@@ -100,6 +100,12 @@ public class TrainingStage implements Stage {
         return NAME;
     }
 
+    /** Not yet: it trains, registers and may promote whatever the option says. */
+    @Override
+    public boolean supportsDryRun() {
+        return false;
+    }
+
     @Override
     public List<StageOption> options() {
         return List.of(StageOption.value("model", "als, bpr or both (default both)"),

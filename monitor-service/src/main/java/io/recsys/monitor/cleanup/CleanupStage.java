@@ -61,6 +61,12 @@ public class CleanupStage implements Stage {
         return NAME;
     }
 
+    /** A dry run lists what it would remove. */
+    @Override
+    public boolean supportsDryRun() {
+        return true;
+    }
+
     @Override
     public List<StageOption> options() {
         return List.of(StageOption.value("type", "logs, checkpoints, models, snapshots, embeddings, ledger or all (default all)"));

@@ -60,6 +60,12 @@ public class DriftStage implements Stage {
         return NAME;
     }
 
+    /** Not yet: it writes its report and may move the baseline whatever the option says. */
+    @Override
+    public boolean supportsDryRun() {
+        return false;
+    }
+
     @Override
     public List<StageOption> options() {
         return List.of(StageOption.flag("update-baseline", "make the current snapshot the new baseline after comparing"));

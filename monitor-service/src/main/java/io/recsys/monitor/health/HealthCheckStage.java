@@ -59,6 +59,12 @@ public class HealthCheckStage implements Stage {
         return NAME;
     }
 
+    /** Not yet: it records its report and sends alerts whatever the option says. */
+    @Override
+    public boolean supportsDryRun() {
+        return false;
+    }
+
     @Override
     public List<StageOption> options() {
         return List.of(StageOption.value("component", "service, data, models, pipelines or all (default all)"),

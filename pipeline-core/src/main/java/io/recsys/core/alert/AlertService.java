@@ -10,6 +10,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.recsys.core.stage.DryRun;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,8 +47,16 @@ public class AlertService {
         return send(alert, config.dedupWindow());
     }
 
-    /** Sends unless the same alert (fingerprint) was sent within {@code repeatAfter}. */
+    /**
+     * Sends unless the same alert (fingerprint) was sent within {@code repeatAfter}. During a dry
+     * run (the runner marks the logging context) nothing is sent or recorded: the alert is logged
+     * as what the run would have sent.
+     */
     public AlertOutcome send(Alert alert, java.time.Duration repeatAfter) {
+        if (DryRun.active()) {
+            LOG.infof("dry run: would send a %s alert '%s': %s", alert.severity(), alert.subject(), alert.message());
+            return new AlertOutcome(true, List.of(), List.of(), Map.of());
+        }
         String fingerprint = alert.fingerprint();
         try {
             if (alertLog.sentWithin(fingerprint, repeatAfter)) {

@@ -49,6 +49,10 @@ public class PipelineRun extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, Object> options;
 
+    /** A dry run: it changed nothing, so it never counts as a success of the stage. */
+    @Column(name = "dry_run", nullable = false)
+    public boolean dryRun;
+
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "input_versions")
     public Map<String, Object> inputVersions;

@@ -23,9 +23,14 @@ public class RunLedger {
         this.em = em;
     }
 
+    /** Inserts a RUNNING row of a real (not dry) run and returns its id. */
+    public UUID start(String stage, Trigger trigger, String host, Map<String, Object> options) {
+        return start(stage, trigger, host, options, false);
+    }
+
     /** Inserts a RUNNING row and returns its id. */
     @Transactional
-    public UUID start(String stage, Trigger trigger, String host, Map<String, Object> options) {
+    public UUID start(String stage, Trigger trigger, String host, Map<String, Object> options, boolean dryRun) {
         PipelineRun run = new PipelineRun();
         run.id = UUID.randomUUID();
         run.stage = stage;
@@ -34,6 +39,7 @@ public class RunLedger {
         run.startedAt = Instant.now();
         run.host = host;
         run.options = options;
+        run.dryRun = dryRun;
         run.persist();
         return run.id;
     }
@@ -64,11 +70,12 @@ public class RunLedger {
 
     /**
      * Marks every other RUNNING row of the stage ERROR. Called by the run that now holds the lease:
-     * any other run still RUNNING lost its lease, so its process is gone.
+     * any other real run still RUNNING lost its lease, so its process is gone. Dry runs hold no
+     * lease and may run beside a real one; a crashed one is left to the stale sweep.
      */
     @Transactional
     public int markAbandoned(String stage, UUID currentRunId) {
-        List<PipelineRun> orphans = PipelineRun.list("stage = ?1 and status = ?2 and id <> ?3", stage,
+        List<PipelineRun> orphans = PipelineRun.list("stage = ?1 and status = ?2 and id <> ?3 and dryRun = false", stage,
                 RunStatus.RUNNING, currentRunId);
         Instant now = Instant.now();
         for (PipelineRun run : orphans) {
@@ -111,10 +118,11 @@ public class RunLedger {
         return PipelineRun.count("stage = ?1 and status = ?2", stage, RunStatus.RUNNING) > 0;
     }
 
+    /** The newest real run that succeeded or skipped; dry runs never count. */
     @Transactional
     public Optional<PipelineRun> lastSuccess(String stage) {
-        return PipelineRun.<PipelineRun>find("stage = ?1 and status in ?2 order by finishedAt desc", stage,
-                List.of(RunStatus.SUCCEEDED, RunStatus.SKIPPED)).firstResultOptional();
+        return PipelineRun.<PipelineRun>find("stage = ?1 and status in ?2 and dryRun = false order by finishedAt desc",
+                stage, List.of(RunStatus.SUCCEEDED, RunStatus.SKIPPED)).firstResultOptional();
     }
 
     /**
@@ -123,8 +131,7 @@ public class RunLedger {
      */
     @Transactional
     public Optional<Instant> lastConfirmed(String stage) {
-        return lastSuccess(stage).filter(r -> r.options == null || !Boolean.TRUE.equals(r.options.get("dry_run")))
-                .map(r -> r.finishedAt);
+        return lastSuccess(stage).map(r -> r.finishedAt);
     }
 
     /** When the first run of any stage started: roughly when this pipeline was installed. */
@@ -134,14 +141,14 @@ public class RunLedger {
                 .getSingleResult());
     }
 
-    /** Outcome counts, success rate and mean duration of finished runs per stage over the last {@code days}. */
+    /** Outcome counts, success rate and mean duration of finished real runs per stage over the last {@code days}. */
     @Transactional
     public List<StageStats> stats(int days) {
         Instant since = Instant.now().minus(Duration.ofDays(days));
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createQuery(
                 "select r.stage, r.status, count(r), avg(r.durationMs) from PipelineRun r"
-                        + " where r.startedAt >= :since group by r.stage, r.status order by r.stage")
+                        + " where r.startedAt >= :since and r.dryRun = false group by r.stage, r.status order by r.stage")
                 .setParameter("since", since)
                 .getResultList();
         List<StageStats> out = new ArrayList<>();

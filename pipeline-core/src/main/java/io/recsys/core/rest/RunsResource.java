@@ -55,7 +55,7 @@ public class RunsResource {
         try {
             stage = stages.get(r.stage());
             options = OptionParser.fromMap(Boolean.TRUE.equals(r.force()), Boolean.TRUE.equals(r.dryRun()),
-                    r.options() == null ? Map.of() : r.options(), stage.options());
+                    r.options() == null ? Map.of() : r.options(), stage);
         } catch (InvalidInvocationException e) {
             return Response.status(Response.Status.BAD_REQUEST).entity(Map.of("error", e.getMessage())).build();
         }

@@ -1,6 +1,7 @@
 package io.recsys.core.runner;
 
 import io.recsys.core.stage.InvalidInvocationException;
+import io.recsys.core.stage.Stage;
 import io.recsys.core.stage.StageOption;
 import io.recsys.core.stage.StageOptions;
 import java.util.LinkedHashMap;
@@ -34,6 +35,26 @@ public final class OptionParser {
             }
         }
         return null;
+    }
+
+    /** Parses a stage's options, refusing {@code --dry-run} for a stage that does not support it. */
+    public static StageOptions parse(List<String> args, Stage stage) throws InvalidInvocationException {
+        return refuseUnsupportedDryRun(parse(args, stage.options()), stage);
+    }
+
+    /** Builds a stage's options from an HTTP request, refusing a dry run the stage does not support. */
+    public static StageOptions fromMap(boolean force, boolean dryRun, Map<String, String> given, Stage stage)
+            throws InvalidInvocationException {
+        return refuseUnsupportedDryRun(fromMap(force, dryRun, given, stage.options()), stage);
+    }
+
+    private static StageOptions refuseUnsupportedDryRun(StageOptions options, Stage stage)
+            throws InvalidInvocationException {
+        if (options.dryRun() && !stage.supportsDryRun()) {
+            throw new InvalidInvocationException("stage " + stage.name() + " does not support --dry-run: it cannot"
+                    + " tell what it would do without doing it");
+        }
+        return options;
     }
 
     public static StageOptions parse(List<String> args, List<StageOption> declared) throws InvalidInvocationException {

@@ -74,7 +74,7 @@ public class PipelineMain implements QuarkusApplication {
 
     private int runOnce(List<String> args) throws Exception {
         Stage stage = stages.get(OptionParser.stageName(args));
-        StageOptions options = OptionParser.parse(args, stage.options());
+        StageOptions options = OptionParser.parse(args, stage);
         try {
             RunOutcome outcome = runner.run(stage, Trigger.CLI, options);
             System.out.println("run " + outcome.runId() + " " + outcome.stage() + " " + outcome.status() + ": "

@@ -6,6 +6,11 @@ import io.recsys.core.stage.StageOptions;
 import io.recsys.core.stage.Trigger;
 import java.util.UUID;
 
-/** A run that holds its stage's lease and is ready to execute. */
-public record RunHandle(UUID runId, Stage stage, Trigger trigger, StageOptions options, Lease lease) {
+import java.util.Optional;
+
+/**
+ * A run ready to execute. A real run holds its stage's lease; a dry run holds none ({@code lease}
+ * is empty): it writes nothing, so it excludes nobody and nobody excludes it.
+ */
+public record RunHandle(UUID runId, Stage stage, Trigger trigger, StageOptions options, Optional<Lease> lease) {
 }

@@ -11,6 +11,7 @@ import io.recsys.core.ledger.RunLedger;
 import io.recsys.core.metrics.PushgatewayPublisher;
 import io.recsys.core.metrics.StageMetrics;
 import io.recsys.core.stage.ConfigurationError;
+import io.recsys.core.stage.DryRun;
 import io.recsys.core.stage.ExitCode;
 import io.recsys.core.stage.InvalidInvocationException;
 import io.recsys.core.stage.LeaseHeldException;
@@ -39,6 +40,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -46,6 +48,11 @@ import org.jboss.logging.MDC;
  * The one launcher around every stage: insert the run row, take the lease, execute with retries,
  * record outputs and metrics, alert, write the error report, and finish the row in {@code finally}.
  * The outcome counts as FAILED until the stage proves otherwise.
+ *
+ * <p>A dry run is the same launch with every side effect the runner owns left out: no lease, no
+ * abandoned-run sweep, no run log file, no error report, no alert sent (the {@link AlertService}
+ * only logs what it would send while {@link DryRun} marks the thread), no success metric. What is left
+ * is its own run row, marked {@code dry_run}, which never counts as a success of the stage.
  */
 @ApplicationScoped
 public class StageRunner {
@@ -78,7 +85,14 @@ public class StageRunner {
      * attempt is recorded as CANCELLED with the holder's run id.
      */
     public RunHandle open(Stage stage, Trigger trigger, StageOptions options) throws LeaseHeldException, SQLException {
-        UUID runId = ledger.start(stage.name(), trigger, identity.id(), options.asMap());
+        if (options.dryRun() && !stage.supportsDryRun()) {
+            // The option parsers refuse this with exit 2 / 400 already; this guards programmatic callers.
+            throw new IllegalArgumentException("stage " + stage.name() + " does not support --dry-run");
+        }
+        UUID runId = ledger.start(stage.name(), trigger, identity.id(), options.asMap(), options.dryRun());
+        if (options.dryRun()) {
+            return new RunHandle(runId, stage, trigger, options, Optional.empty());
+        }
         Optional<Lease> lease;
         try {
             lease = leases.tryAcquire(stage.name(), identity.id(), runId, config.lease().ttl());
@@ -97,7 +111,7 @@ public class StageRunner {
             LOG.warnf("run=%s marked %d abandoned %s run(s) ERROR (their lease had expired)", runId, abandoned,
                     stage.name());
         }
-        return new RunHandle(runId, stage, trigger, options, lease.get());
+        return new RunHandle(runId, stage, trigger, options, lease);
     }
 
     /** Opens and executes in the calling thread. */
@@ -109,22 +123,28 @@ public class StageRunner {
         Stage stage = handle.stage();
         String name = stage.name();
         UUID runId = handle.runId();
+        boolean dryRun = handle.options().dryRun();
         MDC.put("run", runId.toString());
         MDC.put("stage", name);
+        if (dryRun) {
+            DryRun.enter();
+        }
         Instant started = Instant.now();
-        RunLog runLog = openRunLog(name, runId, started);
+        RunLog runLog = dryRun ? null : openRunLog(name, runId, started);
         RunStatus status = RunStatus.FAILED;
         String message = null;
         StageResult result = null;
         Throwable error = null;
         Path errorReport = null;
         AtomicInteger attempt = new AtomicInteger(1);
-        LeaseKeeper keeper = new LeaseKeeper(leases, handle.lease(), config.lease().ttl(), config.lease().renewEvery());
+        LeaseKeeper keeper = handle.lease()
+                .map(l -> new LeaseKeeper(leases, l, config.lease().ttl(), config.lease().renewEvery())).orElse(null);
+        BooleanSupplier leaseHeld = keeper == null ? () -> true : keeper::held;
         try {
             LOG.infof("stage=%s trigger=%s options=%s started", name, handle.trigger(), handle.options().asMap());
             result = callWithRetry(name, attempt, () -> stage.execute(new StageContext(runId, name, handle.trigger(),
-                    handle.options(), config.home(), attempt.get(), keeper::held)));
-            if (!keeper.held()) {
+                    handle.options(), config.home(), attempt.get(), leaseHeld)));
+            if (!leaseHeld.getAsBoolean()) {
                 throw new LeaseLostException("run " + runId + " lost its lease before finishing");
             }
             status = result.status();
@@ -139,29 +159,35 @@ public class StageRunner {
             message = t.getClass().getSimpleName() + ": " + t.getMessage();
         } finally {
             try {
-                keeper.close();
-                if (error != null) {
+                if (keeper != null) {
+                    keeper.close();
+                }
+                if (error != null && !dryRun) {
                     try {
                         errorReport = errorReports.write(name, runId, identity.id(), attempt.get(),
                                 handle.options().asMap(), error);
                     } catch (Exception e) {
                         LOG.errorf("could not write the error report: %s", e.getMessage());
                     }
-                    LOG.errorf(error, "stage=%s %s: %s", name, status, message);
+                }
+                if (error != null) {
+                    logFailure(name, status, dryRun, message, error);
                 }
                 finishQuietly(runId, status, message, result, error, errorReport, attempt.get());
                 Instant finished = Instant.now();
-                metrics.recordRun(name, status, Duration.between(started, finished), finished);
-                alertOutcome(name, status, message, error, errorReport);
-                try {
-                    leases.release(handle.lease());
-                } catch (Exception e) {
-                    LOG.warnf("run=%s could not release the lease (it will expire): %s", runId, e.getMessage());
+                if (!dryRun) {
+                    metrics.recordRun(name, status, Duration.between(started, finished), finished);
+                    alertOutcome(name, status, message, error, errorReport);
+                    try {
+                        leases.release(handle.lease().get());
+                    } catch (Exception e) {
+                        LOG.warnf("run=%s could not release the lease (it will expire): %s", runId, e.getMessage());
+                    }
+                    if (handle.trigger() == Trigger.CLI) {
+                        pushgateway.push(name, identity.id());
+                    }
                 }
-                if (handle.trigger() == Trigger.CLI) {
-                    pushgateway.push(name, identity.id());
-                }
-                LOG.infof("stage=%s finished %s in %d ms: %s", name, status,
+                LOG.infof("stage=%s finished %s%s in %d ms: %s", name, status, dryRun ? " (dry run)" : "",
                         Duration.between(started, finished).toMillis(), message);
             } finally {
                 // Whatever happened above, the run's log handler and MDC must not outlive the run.
@@ -170,11 +196,28 @@ public class StageRunner {
                 }
                 MDC.remove("run");
                 MDC.remove("stage");
+                DryRun.leave();
             }
         }
         return new RunOutcome(runId, name, status, exitCode(status, error), message,
                 result == null ? Map.of() : result.outputs(), errorReport,
                 error instanceof StageFailure f ? f.details() : List.of());
+    }
+
+    /**
+     * An expected rejection (bad input, a quality gate, a configuration error) is one WARN line
+     * with its details; a stack trace is kept for what may be a bug or a broken infrastructure.
+     */
+    private static void logFailure(String stage, RunStatus status, boolean dryRun, String message, Throwable error) {
+        String what = dryRun ? "dry run " + status : status.name();
+        if (error instanceof StageFailure f) {
+            LOG.warnf("stage=%s %s: %s%s", stage, what, message,
+                    f.details().isEmpty() ? "" : " | " + String.join(" | ", f.details()));
+        } else if (error instanceof InvalidInvocationException) {
+            LOG.warnf("stage=%s %s: %s", stage, what, message);
+        } else {
+            LOG.errorf(error, "stage=%s %s: %s", stage, what, message);
+        }
     }
 
     /** The run's own log file, or null when it cannot be written (a run never fails for its log). */

@@ -18,6 +18,13 @@ public interface Stage {
     }
 
     /**
+     * Whether {@link #execute} honours {@link StageContext#dryRun()}: computes and reports what it
+     * would do and writes nothing to the volume or the database. Deliberately without a default, so
+     * a new stage has to decide; the runner refuses {@code --dry-run} (exit 2) for a stage that says no.
+     */
+    boolean supportsDryRun();
+
+    /**
      * Does the work. Throw {@link StageFailure} when the work itself says no (bad data, a quality
      * gate): retrying will not help. Any other exception is treated as an infrastructure error and
      * may be retried.

@@ -1,5 +1,8 @@
 package io.recsys.core.testing;
 
+import io.recsys.core.alert.Alert;
+import io.recsys.core.alert.AlertService;
+import io.recsys.core.alert.Severity;
 import io.recsys.core.stage.Stage;
 import io.recsys.core.stage.StageContext;
 import io.recsys.core.stage.StageFailure;
@@ -21,6 +24,11 @@ public final class TestStages {
     /** Succeeds; skips when --skip is given; echoes --value in its outputs. */
     @Singleton
     public static class EchoStage implements Stage {
+        @Override
+        public boolean supportsDryRun() {
+            return true;
+        }
+
         @Override
         public String name() {
             return "echo";
@@ -44,6 +52,11 @@ public final class TestStages {
     /** Fails with an infrastructure error the first {@code failuresLeft} attempts. */
     @Singleton
     public static class FlakyStage implements Stage {
+        @Override
+        public boolean supportsDryRun() {
+            return false;
+        }
+
         public final AtomicInteger failuresLeft = new AtomicInteger();
         public final AtomicInteger calls = new AtomicInteger();
 
@@ -65,6 +78,11 @@ public final class TestStages {
     /** The work says no: a business failure, never retried. */
     @Singleton
     public static class RejectingStage implements Stage {
+        @Override
+        public boolean supportsDryRun() {
+            return false;
+        }
+
         public final AtomicInteger calls = new AtomicInteger();
 
         @Override
@@ -82,6 +100,11 @@ public final class TestStages {
     /** Blocks until released, to hold the lease while another trigger arrives. */
     @Singleton
     public static class BlockingStage implements Stage {
+        @Override
+        public boolean supportsDryRun() {
+            return false;
+        }
+
         public volatile CountDownLatch started = new CountDownLatch(1);
         public volatile CountDownLatch release = new CountDownLatch(1);
 
@@ -97,6 +120,45 @@ public final class TestStages {
                 throw new IllegalStateException("test never released the blocking stage");
             }
             return StageResult.succeeded("released", Map.of(), Map.of(), Map.of());
+        }
+    }
+
+    /**
+     * Supports dry runs and sends a WARNING alert from inside its work (as drift or health do), then
+     * fails with a business failure on --fail: every side effect the runner and the alert service own.
+     */
+    @Singleton
+    public static class AlertingStage implements Stage {
+        private final AlertService alerts;
+
+        public AlertingStage(AlertService alerts) {
+            this.alerts = alerts;
+        }
+
+        @Override
+        public String name() {
+            return "alerting";
+        }
+
+        @Override
+        public boolean supportsDryRun() {
+            return true;
+        }
+
+        @Override
+        public List<StageOption> options() {
+            return List.of(StageOption.flag("fail", "end in a business failure"),
+                    StageOption.value("tag", "makes the alert unique"));
+        }
+
+        @Override
+        public StageResult execute(StageContext ctx) throws StageFailure {
+            alerts.send(new Alert(Severity.WARNING, name(), "drift found " + ctx.options().value("tag").orElse(""),
+                    "something moved"));
+            if (ctx.options().flag("fail")) {
+                throw new StageFailure("the gate said no", List.of("one detail"));
+            }
+            return StageResult.succeeded("looked", Map.of("input", "v1"), Map.of(), Map.of());
         }
     }
 }
