@@ -179,6 +179,7 @@ public final class LocalPipeline {
      * process, until Ctrl-C. A failing run is reported and the schedule goes on, as with CronJobs.
      */
     private static void runOnSchedule(Path repo, Map<String, String> env, boolean echo) throws Exception {
+        // PipelineConfig.DEFAULT_TIME_ZONE; this launcher stays free of the Quarkus runtime, so the value is repeated.
         ZoneId zone = ZoneId.of(System.getenv().getOrDefault("RECSYS_TIME_ZONE", "Asia/Ho_Chi_Minh"));
         LocalSchedule schedule = new LocalSchedule(LocalSchedule.SEED, zone);
         System.out.println("running on the seed's schedules (" + zone + "); Ctrl-C stops everything");

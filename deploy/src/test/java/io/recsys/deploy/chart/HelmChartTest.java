@@ -119,6 +119,25 @@ class HelmChartTest {
     }
 
     @Test
+    void everyScheduleDefaultsToTheOneTimeZoneTheJavaCodeDeclares() throws IOException {
+        // PipelineConfig.DEFAULT_TIME_ZONE is the one default; the chart and the services' generated
+        // CronJobs must not drift from it (the in-process schedule once defaulted to UTC).
+        String source = Files.readString(REPO.resolve(
+                "pipeline-core/src/main/java/io/recsys/core/config/PipelineConfig.java"));
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("DEFAULT_TIME_ZONE = \"([^\"]+)\"").matcher(source);
+        assertThat(m.find()).as("PipelineConfig declares DEFAULT_TIME_ZONE").isTrue();
+        String zone = m.group(1);
+        for (JsonNode cj : byKindAndName(render(Map.of()), "CronJob").values()) {
+            assertThat(cj.at("/spec/timeZone").asText()).isEqualTo(zone);
+        }
+        for (String service : List.of("data-service", "embedding-service", "training-service", "deploy-service")) {
+            Properties p = properties(Files.readString(REPO.resolve(service + "/src/main/resources/application.properties")));
+            assertThat(p.getProperty("quarkus.kubernetes.cron-job.time-zone")).as(service).isEqualTo(zone);
+        }
+    }
+
+    @Test
     void theMonitorWatchesExactlyTheSchedulesTheCronJobsRunOn() throws IOException {
         List<JsonNode> docs = render(Map.of());
         Properties config = properties(byKindAndName(docs, "ConfigMap").get(PREFIX + "config")

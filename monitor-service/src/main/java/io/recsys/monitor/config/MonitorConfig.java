@@ -25,7 +25,7 @@ public interface MonitorConfig {
     Map<String, String> schedules();
 
     /** The time zone the schedules are written in. */
-    @WithDefault("Asia/Ho_Chi_Minh")
+    @WithDefault(io.recsys.core.config.PipelineConfig.DEFAULT_TIME_ZONE)
     String timeZone();
 
     /** How late a scheduled run may succeed before it counts as missed. */

@@ -15,6 +15,12 @@ import java.util.Optional;
 @ConfigMapping(prefix = "recsys")
 public interface PipelineConfig {
 
+    /**
+     * The one default time zone of every schedule: the CronJobs' (chart value {@code timeZone}), the
+     * in-process schedule's, the monitor's missed-run rules' and the local runner's — the seed's shop.
+     */
+    String DEFAULT_TIME_ZONE = "Asia/Ho_Chi_Minh";
+
     /** Root of the shared artifact volume: raw/, staging/, snapshots/, errors/, ... */
     @WithDefault("recsys-home")
     Path home();
@@ -23,8 +29,6 @@ public interface PipelineConfig {
     Optional<String> instanceId();
 
     Lease lease();
-
-    Runs runs();
 
     Retry retry();
 
@@ -48,7 +52,7 @@ public interface PipelineConfig {
         /** Which stage to run when the service has several. */
         Optional<String> stage();
 
-        @WithDefault("UTC")
+        @WithDefault(DEFAULT_TIME_ZONE)
         String timeZone();
     }
 
@@ -60,12 +64,6 @@ public interface PipelineConfig {
         /** How often a live run renews its lease. */
         @WithDefault("15s")
         Duration renewEvery();
-    }
-
-    interface Runs {
-        /** RUNNING rows older than this are marked ERROR by the stale-run sweep. */
-        @WithDefault("24h")
-        Duration staleAfter();
     }
 
     /** Exponential backoff for transient (infrastructure) failures. */

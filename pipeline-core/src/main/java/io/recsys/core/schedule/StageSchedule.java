@@ -1,5 +1,7 @@
 package io.recsys.core.schedule;
 
+import io.recsys.core.config.PipelineConfig;
+
 import io.quarkus.scheduler.Scheduled;
 import io.recsys.core.runner.AsyncRuns;
 import io.recsys.core.runner.StageRegistry;
@@ -26,7 +28,7 @@ public class StageSchedule {
     private final String stageName;
 
     public StageSchedule(StageRegistry stages, StageRunner runner, AsyncRuns async,
-                         io.recsys.core.config.PipelineConfig config) {
+                         PipelineConfig config) {
         this.stages = stages;
         this.runner = runner;
         this.async = async;
@@ -34,7 +36,7 @@ public class StageSchedule {
     }
 
     @Scheduled(identity = "recsys-stage", cron = "${recsys.schedule.cron:off}",
-            timeZone = "${recsys.schedule.time-zone:UTC}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            timeZone = "${recsys.schedule.time-zone:" + PipelineConfig.DEFAULT_TIME_ZONE + "}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void fire() {
         try {
             Stage stage = stages.get(stageName);
