@@ -18,6 +18,7 @@ import io.recsys.core.runner.StageRunner;
 import io.recsys.core.stage.ExitCode;
 import io.recsys.core.stage.RunStatus;
 import io.recsys.core.stage.Trigger;
+import io.recsys.core.testing.WorldSnapshot;
 import io.recsys.core.testing.EmbeddedPostgresResource;
 import io.recsys.model.ModelArtifact;
 import io.recsys.model.ModelContent;
@@ -152,7 +153,11 @@ class DeploymentTest {
         assertThat(again.message()).contains("production already serves als-v1");
 
         champion(TestModels.good("als-v2"));
+        // The replicas heartbeat and write their per-minute rows meanwhile; everything else must stay.
+        WorldSnapshot before = WorldSnapshot.takeIgnoring(store.root(), "serving_replicas", "service_health");
         RunOutcome dry = deploy("--dry-run");
+        assertThat(before.differences(WorldSnapshot.takeIgnoring(store.root(), "serving_replicas", "service_health")))
+                .isEmpty();
         assertThat(dry.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(dry.message()).contains("dry run: would promote als-v2");
         assertThat(aliases.current(ModelAliases.PRODUCTION).orElseThrow().modelId()).isEqualTo("als-v1");
