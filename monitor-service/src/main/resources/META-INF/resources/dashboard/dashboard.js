@@ -1,8 +1,14 @@
-// Draws the dashboard from GET /api/v1/dashboard. Each chart's canvas gets data-points (how many
-// values it drew) once rendered, so a headless browser can tell an empty chart from a drawn one.
+// Draws the dashboard from GET /api/v1/dashboard, in the seed's four tabs (service health, training
+// history, drift detection, model info). Each chart's canvas gets data-points (how many values it
+// drew) and each table data-rows once rendered, so a headless browser can tell an empty tab from a
+// drawn one; charts in hidden tabs are drawn too and resized when their tab is shown.
 (function () {
-  const COLORS = { ALS: '#2563eb', BPR: '#9333ea', baseline: '#9ca3af', rating: '#dc2626', psi: '#ea580c', jaccard: '#0891b2' };
+  const COLORS = { ALS: '#2563eb', BPR: '#9333ea', baseline: '#9ca3af', rating: '#dc2626', psi: '#ea580c', jaccard: '#0891b2',
+    warning: '#d97706', critical: '#b91c1c' };
+  const REPLICA_COLORS = ['#2563eb', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#db2777', '#65a30d', '#4b5563'];
+  const TABS = ['service', 'training', 'drift', 'models'];
   const charts = {};
+  let selectedModel = null; // the model whose history the model-info tab shows; null: every model's newest changes
 
   function draw(id, config, points) {
     if (charts[id]) { charts[id].destroy(); }
@@ -26,7 +32,61 @@
     document.getElementById(tableId).dataset.rows = String(rows.length);
   }
 
-  function render(d) {
+  function facts(id, pairs) {
+    const dl = document.getElementById(id);
+    dl.innerHTML = '';
+    pairs.forEach(([k, v]) => {
+      const dt = document.createElement('dt'); dt.textContent = k; dl.appendChild(dt);
+      const dd = document.createElement('dd'); dd.textContent = v == null ? '—' : String(v); dl.appendChild(dd);
+    });
+  }
+
+  const minute = t => t.substring(5, 16).replace('T', ' ');
+  const when = t => t == null ? '' : t.substring(0, 19).replace('T', ' ');
+  const num = (x, digits) => x == null ? '' : Number(x).toFixed(digits);
+
+  function showTab(name) {
+    if (!TABS.includes(name)) { name = TABS[0]; }
+    TABS.forEach(t => { document.getElementById('tab-' + t).hidden = t !== name; });
+    document.querySelectorAll('#tabs a').forEach(a => a.classList.toggle('active', a.dataset.tab === name));
+    // A chart drawn while its tab was hidden has no size yet.
+    document.querySelectorAll('#tab-' + name + ' canvas').forEach(c => { if (charts[c.id]) { charts[c.id].resize(); } });
+    document.body.dataset.tab = name;
+  }
+
+  // One line per replica over the union of minutes (gaps where a replica had no row), plus threshold lines.
+  function perReplica(id, minutes, value, thresholds, yOptions) {
+    const labels = [...new Set(minutes.map(m => m.minute))].sort();
+    const index = new Map(labels.map((l, i) => [l, i]));
+    const replicas = [...new Set(minutes.map(m => m.instance_id))].sort();
+    const datasets = replicas.map((r, i) => {
+      const data = new Array(labels.length).fill(null);
+      minutes.filter(m => m.instance_id === r).forEach(m => { data[index.get(m.minute)] = value(m); });
+      const color = REPLICA_COLORS[i % REPLICA_COLORS.length];
+      return { label: r, borderColor: color, backgroundColor: color, data: data, pointRadius: 2, spanGaps: false };
+    });
+    thresholds.forEach(([label, v, color]) => datasets.push({ label: label, borderColor: color, borderDash: [6, 4],
+      pointRadius: 0, data: labels.map(() => v) }));
+    draw(id, { type: 'line', data: { labels: labels.map(minute), datasets: datasets },
+      options: { scales: { y: Object.assign({ min: 0 }, yOptions || {}) } } }, minutes.length);
+  }
+
+  function renderService(s) {
+    const t = s.thresholds;
+    perReplica('chart-latency', s.minutes, m => m.avg_latency_ms,
+      [['warning ' + t.high_latency_ms + ' ms', t.high_latency_ms, COLORS.warning],
+       ['critical ' + t.critical_latency_ms + ' ms', t.critical_latency_ms, COLORS.critical]]);
+    perReplica('chart-errors', s.minutes, m => m.error_rate, [['critical ' + t.error_rate, t.error_rate, COLORS.critical]]);
+    perReplica('chart-fallbacks', s.minutes, m => m.fallback_rate,
+      [['warning ' + t.fallback_rate, t.fallback_rate, COLORS.warning]]);
+    fill('table-replicas', s.replicas, (row, r) => {
+      cell(row, r.instance_id, 'mono'); cell(row, r.base_url); cell(row, r.model_id, 'mono');
+      cell(row, r.live ? 'live' : 'gone', r.live ? 'status-live' : 'status-gone'); cell(row, when(r.last_seen));
+      cell(row, r.refused_model_id, 'mono');
+    });
+  }
+
+  function renderTraining(d) {
     // Model quality: one series per model type, and the popularity baseline each was measured against.
     const times = d.models.map(m => m.created_at.substring(0, 16).replace('T', ' '));
     const series = ['ALS', 'BPR'].map(t => ({
@@ -44,13 +104,27 @@
       options: { scales: { y: { min: 0, max: 1 } } } }, stages.length);
     draw('chart-duration', { type: 'bar', data: { labels: stages, datasets: [{ label: 'mean duration (s)',
       backgroundColor: '#2563eb', data: d.stage_stats.map(s => s.mean_duration_seconds) }] } }, stages.length);
+    fill('table-runs', d.runs, (row, r) => {
+      cell(row, when(r.started_at)); cell(row, r.stage); cell(row, r.trigger);
+      cell(row, r.status, 'status-' + r.status);
+      cell(row, r.duration_ms == null ? '' : (r.duration_ms / 1000).toFixed(1) + ' s'); cell(row, r.message);
+    });
+  }
 
+  function renderDrift(d) {
     const driftTimes = d.drift.map(r => r.created_at.substring(0, 16).replace('T', ' '));
     draw('chart-drift', { type: 'line', data: { labels: driftTimes, datasets: [
       { label: 'largest rating share change', borderColor: COLORS.rating, data: d.drift.map(r => r.rating_max_difference) },
       { label: 'PSI', borderColor: COLORS.psi, data: d.drift.map(r => r.psi) },
       { label: 'top-K Jaccard', borderColor: COLORS.jaccard, data: d.drift.map(r => r.jaccard) }] } }, d.drift.length);
+    fill('table-drift', d.drift.slice().reverse(), (row, r) => {
+      cell(row, when(r.created_at)); cell(row, r.baseline, 'mono'); cell(row, r.snapshot, 'mono');
+      cell(row, r.severity, 'status-' + r.severity); cell(row, num(r.rating_max_difference, 3));
+      cell(row, num(r.psi, 3)); cell(row, num(r.jaccard, 3));
+    });
+  }
 
+  function renderHealth(d) {
     const level = { HEALTHY: 0, WARNING: 1, CRITICAL: 2 };
     draw('chart-health', { type: 'line', data: { labels: d.health.history.map(h => h.checked_at.substring(0, 16).replace('T', ' ')),
       datasets: [{ label: 'status (0 healthy, 1 warning, 2 critical)', stepped: true, borderColor: '#6b7280',
@@ -69,15 +143,60 @@
       cell(row, name); cell(row, k.severity, 'status-' + (k.passed ? 'healthy' : k.severity));
       cell(row, k.name); cell(row, k.message);
     });
+  }
+
+  function renderChanges(changes, title) {
+    document.getElementById('changes-title').textContent = title;
+    fill('table-changes', changes, (row, c) => {
+      cell(row, when(c.changed_at)); cell(row, c.model_id, 'mono'); cell(row, c.from == null ? '(registered)' : c.from,
+        c.from == null ? '' : 'status-' + c.from);
+      cell(row, c.to, 'status-' + c.to); cell(row, c.reason); cell(row, c.actor); cell(row, c.run_id, 'mono');
+      cell(row, c.host, 'mono');
+    });
+  }
+
+  function selectModel(id, fallback) {
+    selectedModel = id;
+    document.querySelectorAll('#table-registry tbody tr').forEach(tr => tr.classList.toggle('selected', tr.dataset.model === id));
+    if (id == null) {
+      renderChanges(fallback, 'State changes, newest first');
+      return;
+    }
+    fetch('/api/v1/registry/models/' + encodeURIComponent(id) + '/history').then(r => r.json())
+      .then(h => renderChanges(h, 'History of ' + id + ' (oldest first)'))
+      .catch(e => { document.getElementById('changes-title').textContent = 'could not load the history of ' + id + ': ' + e; });
+  }
+
+  function renderModels(d) {
+    const reg = d.registry;
+    const c = reg.champion;
+    facts('champion', c ? [['model', c.id], ['type', c.type], ['Recall@10', num(c.metrics['recall@10'], 4)],
+      ['NDCG@10', num(c.metrics['ndcg@10'], 4)], ['baseline Recall@10', num(c.baseline_metrics['recall@10'], 4)],
+      ['champion since', when(c.state_changed_at)], ['why', c.state_reason], ['in production', c.production ? 'yes' : 'no']]
+      : [['model', 'no champion']]);
+    const p = reg.production;
+    facts('production', p ? [['model', p.model_id], ['generation', p.generation], ['deployment', '#' + p.deployment_id],
+      ['since', when(p.updated_at)]] : [['model', 'nothing deployed']]);
+    fill('table-registry', reg.models, (row, m) => {
+      row.dataset.model = m.id;
+      cell(row, m.id + (m.production ? '  ◀ production' : ''), 'mono'); cell(row, m.type); cell(row, m.state, 'status-' + m.state);
+      cell(row, num(m.metrics['recall@10'], 4)); cell(row, num(m.baseline_metrics['recall@10'], 4));
+      cell(row, when(m.created_at)); cell(row, when(m.state_changed_at)); cell(row, m.state_reason);
+      row.addEventListener('click', () => selectModel(selectedModel === m.id ? null : m.id, reg.changes));
+    });
+    selectModel(selectedModel, reg.changes);
     fill('table-deployments', d.deployments, (row, x) => {
-      cell(row, x.id); cell(row, x.started_at.substring(0, 19).replace('T', ' ')); cell(row, x.action);
-      cell(row, x.model_id); cell(row, x.previous_model_id); cell(row, x.status, 'status-' + x.status); cell(row, x.message);
+      cell(row, x.id); cell(row, when(x.started_at)); cell(row, x.action);
+      cell(row, x.model_id, 'mono'); cell(row, x.previous_model_id, 'mono'); cell(row, x.status, 'status-' + x.status); cell(row, x.message);
     });
-    fill('table-runs', d.runs, (row, r) => {
-      cell(row, r.started_at.substring(0, 19).replace('T', ' ')); cell(row, r.stage); cell(row, r.trigger);
-      cell(row, r.status, 'status-' + r.status);
-      cell(row, r.duration_ms == null ? '' : (r.duration_ms / 1000).toFixed(1) + ' s'); cell(row, r.message);
-    });
+  }
+
+  function render(d) {
+    renderService(d.service_health);
+    renderHealth(d);
+    renderTraining(d);
+    renderDrift(d);
+    renderModels(d);
     document.getElementById('updated').textContent = 'updated ' + new Date().toISOString().substring(0, 19).replace('T', ' ') + ' UTC';
     document.body.dataset.rendered = 'true';
   }
@@ -87,6 +206,8 @@
       document.getElementById('updated').textContent = 'could not load: ' + e;
     });
   }
+  window.addEventListener('hashchange', () => showTab(location.hash.substring(1)));
+  showTab(location.hash.substring(1));
   load();
   setInterval(load, 60000);
 })();

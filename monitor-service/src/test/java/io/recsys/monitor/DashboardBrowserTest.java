@@ -11,8 +11,12 @@ import io.recsys.core.deploy.DeploymentAction;
 import io.recsys.core.deploy.DeploymentStatus;
 import io.recsys.core.deploy.ModelAliases;
 import io.recsys.core.registry.ModelRegistry;
+import io.recsys.core.registry.ModelState;
 import io.recsys.core.registry.ModelType;
+import io.recsys.core.registry.ModelVersion;
 import io.recsys.core.runner.StageRunner;
+import io.recsys.core.serving.ReplicaDirectory;
+import io.recsys.core.serving.ServiceMinute;
 import io.recsys.core.stage.StageOptions;
 import io.recsys.core.stage.Trigger;
 import io.recsys.core.testing.EmbeddedPostgresResource;
@@ -28,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,14 +45,16 @@ import org.junit.jupiter.api.Test;
 /**
  * The dashboard in a real browser: headless Chromium (Debian's {@code chromium}, installed by the
  * project's test script) loads the page from this service, runs its script against the real data
- * call, and the drawn DOM must show every chart with data; a screenshot is kept in
- * {@code target/dashboard.png}.
+ * call, and the drawn DOM must show every chart of the four tabs with data, and the model-info
+ * tab's champion, production alias, registry and state changes; a screenshot of each tab is kept
+ * in {@code target/dashboard[-<tab>].png}.
  */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 @QuarkusTestResource(CleanTestHome.class)
 class DashboardBrowserTest {
     private static final Pattern CANVAS = Pattern.compile("<canvas id=\"(chart-[a-z]+)\"[^>]*data-points=\"(\\d+)\"");
+    private static final Pattern TABLE = Pattern.compile("<table id=\"(table-[a-z]+)\"[^>]*data-rows=\"(\\d+)\"");
 
     @TestHTTPResource("/dashboard/")
     URL page;
@@ -63,6 +70,8 @@ class DashboardBrowserTest {
     StageRunner runner;
     @Inject
     HealthCheckStage health;
+    @Inject
+    ReplicaDirectory replicas;
 
     static Path chromium() {
         for (String c : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")) {
@@ -97,7 +106,13 @@ class DashboardBrowserTest {
                 TestModels.publish(store, registry, TestModels.good(id), id, type);
             }
         }
-        String production = registry.recent(1).get(0).id();
+        List<ModelVersion> mine = registry.recent(4);
+        String retired = mine.get(3).id();
+        String rejected = mine.get(2).id();
+        String production = mine.get(0).id();
+        registry.crown(retired, "beats the baseline");
+        registry.transition(rejected, ModelState.REJECTED, "lost to " + production);
+        registry.crown(production, "beats the champion");
         Deployment d = aliases.move(ModelAliases.PRODUCTION, production, DeploymentAction.PROMOTE, "CLI", null, null);
         aliases.finish(d.id(), DeploymentStatus.SUCCEEDED, Map.of(), "verified");
         for (double psi : new double[]{0.02, 0.31}) {
@@ -107,25 +122,80 @@ class DashboardBrowserTest {
         }
         runner.run(health, Trigger.CLI, StageOptions.none());
         runner.run(health, Trigger.CLI, StageOptions.none());
+        // Two replicas' minutes, two hours back: drawn by the service tab (24 h), outside the health
+        // rules' 1 h window, so no other test's health check sees them.
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        List<String> replicaIds = List.of("serving-a-" + suffix, "serving-b-" + suffix);
+        Instant start = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(2, ChronoUnit.HOURS);
+        for (int i = 0; i < 10; i++) {
+            for (int r = 0; r < replicaIds.size(); r++) {
+                replicas.record(new ServiceMinute(replicaIds.get(r), start.plus(i, ChronoUnit.MINUTES), 120,
+                        (i + r) % 4 == 0 ? 3 + r : 0, 10 + 2 * i + 6 * r, 30 + 12 * i + 25 * r, 200, 150, production));
+            }
+        }
 
+        try {
+            // Heartbeats after the health checks (whose service check would call these URLs), removed at the end.
+            for (String id : replicaIds) {
+                replicas.heartbeat(id, "http://127.0.0.1:9/" + id, production, null, Instant.now(), null, null, Instant.now());
+            }
+            checkPage(production, d, replicaIds);
+        } finally {
+            for (String id : replicaIds) {
+                replicas.remove(id);
+            }
+        }
+    }
+
+    private void checkPage(String production, Deployment d, List<String> replicaIds) throws Exception {
         String dom = chromium("--dump-dom", page.toString());
         assertThat(dom).as("the script ran to the end").contains("data-rendered=\"true\"");
-        Matcher m = CANVAS.matcher(dom);
-        Map<String, Integer> points = new java.util.TreeMap<>();
-        while (m.find()) {
-            points.put(m.group(1), Integer.parseInt(m.group(2)));
-        }
-        assertThat(points).containsOnlyKeys("chart-models", "chart-success", "chart-duration", "chart-drift", "chart-health");
+        Map<String, Integer> points = found(CANVAS, dom);
+        assertThat(points).containsOnlyKeys("chart-models", "chart-success", "chart-duration", "chart-drift", "chart-health",
+                "chart-latency", "chart-errors", "chart-fallbacks");
         assertThat(points.get("chart-models")).as("models drawn").isGreaterThanOrEqualTo(4);
         assertThat(points.get("chart-drift")).as("drift reports drawn").isGreaterThanOrEqualTo(2);
         assertThat(points.get("chart-health")).as("health checks drawn").isGreaterThanOrEqualTo(2);
         assertThat(points.get("chart-success")).isPositive();
+        // Service health tab: every replica-minute drawn in each chart.
+        for (String chart : List.of("chart-latency", "chart-errors", "chart-fallbacks")) {
+            assertThat(points.get(chart)).as(chart).isGreaterThanOrEqualTo(20);
+        }
+        Map<String, Integer> rows = found(TABLE, dom);
+        assertThat(rows.get("table-replicas")).as("replicas listed").isGreaterThanOrEqualTo(2);
+        assertThat(dom).contains(replicaIds.get(0)).contains(replicaIds.get(1));
+        // Model info tab: champion and production alias, the registry with states, the state changes.
+        assertThat(rows.get("table-registry")).as("registry listed").isGreaterThanOrEqualTo(4);
+        assertThat(rows.get("table-changes")).as("state changes listed").isGreaterThanOrEqualTo(7);
+        assertThat(facts(dom, "champion")).contains(production).contains("beats the champion");
+        assertThat(facts(dom, "production")).contains(production).contains("#" + d.id());
+        assertThat(dom).contains("replaced by " + production).contains("lost to " + production)
+                .contains("RETIRED").contains("REJECTED").contains("(registered)");
         assertThat(dom).contains("health: ").contains(production);
 
-        Path shot = Path.of("target", "dashboard.png").toAbsolutePath();
-        Files.deleteIfExists(shot);
-        chromium("--window-size=1400,2000", "--screenshot=" + shot, page.toString());
-        assertThat(shot).exists();
-        assertThat(Files.size(shot)).as("a real picture, not a blank page").isGreaterThan(30_000);
+        // One picture per tab, each picked by the URL's fragment.
+        for (String tab : List.of("", "training", "drift", "models")) {
+            Path shot = Path.of("target", tab.isEmpty() ? "dashboard.png" : "dashboard-" + tab + ".png").toAbsolutePath();
+            Files.deleteIfExists(shot);
+            chromium("--window-size=1400,1600", "--screenshot=" + shot, page + (tab.isEmpty() ? "" : "#" + tab));
+            assertThat(shot).exists();
+            assertThat(Files.size(shot)).as("a real picture of " + shot + ", not a blank page").isGreaterThan(30_000);
+        }
+    }
+
+    private static Map<String, Integer> found(Pattern p, String dom) {
+        Matcher m = p.matcher(dom);
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        while (m.find()) {
+            out.put(m.group(1), Integer.parseInt(m.group(2)));
+        }
+        return out;
+    }
+
+    /** The text of a {@code <dl id=...>} of the model-info tab, tags stripped. */
+    private static String facts(String dom, String id) {
+        int start = dom.indexOf("<dl id=\"" + id + "\"");
+        assertThat(start).as("dl#" + id).isNotNegative();
+        return dom.substring(start, dom.indexOf("</dl>", start)).replaceAll("<[^>]+>", " ");
     }
 }

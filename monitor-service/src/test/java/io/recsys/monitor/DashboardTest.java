@@ -1,8 +1,13 @@
 package io.recsys.monitor;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -15,6 +20,8 @@ import io.recsys.core.registry.ModelRegistry;
 import io.recsys.core.registry.ModelVersion;
 import io.recsys.core.runner.RunOutcome;
 import io.recsys.core.runner.StageRunner;
+import io.recsys.core.serving.ReplicaDirectory;
+import io.recsys.core.serving.ServiceMinute;
 import io.recsys.core.stage.StageOptions;
 import io.recsys.core.stage.Trigger;
 import io.recsys.core.testing.EmbeddedPostgresResource;
@@ -25,6 +32,7 @@ import io.recsys.serving.testing.CleanTestHome;
 import io.recsys.serving.testing.TestModels;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -46,6 +54,8 @@ class DashboardTest {
     StageRunner runner;
     @Inject
     HealthCheckStage health;
+    @Inject
+    ReplicaDirectory replicas;
 
     @Test
     void theSummaryCarriesRunsModelsDriftDeploymentsAndHealth() throws Exception {
@@ -69,8 +79,75 @@ class DashboardTest {
     }
 
     @Test
+    void theSummaryCarriesServiceHealthPerReplicaAndMinuteWithTheAlertThresholds() throws Exception {
+        String a = "dash-replica-a-" + UUID.randomUUID();
+        String b = "dash-replica-b-" + UUID.randomUUID();
+        // Three hours back: inside the dashboard's 24 h, outside the service rules' 1 h window.
+        Instant start = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(3, ChronoUnit.HOURS);
+        for (int i = 0; i < 3; i++) {
+            replicas.record(new ServiceMinute(a, start.plus(i, ChronoUnit.MINUTES), 100, 2, 25, 40 + i, 90, 80, "m1"));
+            replicas.record(new ServiceMinute(b, start.plus(i, ChronoUnit.MINUTES), 50, 0, 5, 60, 120, 100, "m1"));
+        }
+        replicas.record(new ServiceMinute(a, start.minus(25, ChronoUnit.HOURS), 10, 0, 0, 10, 10, 10, "m1"));
+
+        given().get("/api/v1/dashboard").then().statusCode(200)
+                .body("service_health.window_hours", equalTo(24.0f))
+                .body("service_health.thresholds.high_latency_ms", equalTo(200.0f))
+                .body("service_health.thresholds.critical_latency_ms", equalTo(500.0f))
+                .body("service_health.thresholds.error_rate", equalTo(0.05f))
+                .body("service_health.thresholds.fallback_rate", equalTo(0.3f))
+                .body("service_health.minutes.findAll { it.instance_id == '" + a + "' }.size()", equalTo(3))
+                .body("service_health.minutes.findAll { it.instance_id == '" + b + "' }.size()", equalTo(3))
+                .body("service_health.minutes.find { it.instance_id == '" + a + "' && it.minute == '" + start.plus(2,
+                        ChronoUnit.MINUTES) + "' }.avg_latency_ms", equalTo(42.0f))
+                .body("service_health.minutes.find { it.instance_id == '" + a + "' }.error_rate", equalTo(0.02f))
+                .body("service_health.minutes.find { it.instance_id == '" + a + "' }.fallback_rate", equalTo(0.25f))
+                .body("service_health.minutes.find { it.instance_id == '" + b + "' }.fallback_rate", equalTo(0.1f));
+    }
+
+    @Test
+    void theRegistryAndEachModelsHistoryAreServedReadOnly() throws Exception {
+        ModelVersion first = TestModels.publish(store, registry, TestModels.good("als-reg-" + UUID.randomUUID()));
+        ModelVersion second = TestModels.publish(store, registry, TestModels.good("als-reg-" + UUID.randomUUID()));
+        registry.crown(first.id(), "beats the baseline");
+        registry.crown(second.id(), "beats the champion");
+        Deployment d = aliases.move(ModelAliases.PRODUCTION, second.id(), DeploymentAction.PROMOTE, "CLI", null, null);
+        aliases.finish(d.id(), DeploymentStatus.SUCCEEDED, Map.of(), "verified");
+
+        given().get("/api/v1/registry/models").then().statusCode(200)
+                .body("find { it.id == '" + first.id() + "' }.state", equalTo("RETIRED"))
+                .body("find { it.id == '" + first.id() + "' }.state_reason", equalTo("replaced by " + second.id()))
+                .body("find { it.id == '" + first.id() + "' }.production", equalTo(false))
+                .body("find { it.id == '" + second.id() + "' }.state", equalTo("CHAMPION"))
+                .body("find { it.id == '" + second.id() + "' }.production", equalTo(true));
+        given().get("/api/v1/registry/models/" + second.id()).then().statusCode(200)
+                .body("metrics.'recall@10'", equalTo(0.2f));
+        given().get("/api/v1/registry/models/" + first.id() + "/history").then().statusCode(200)
+                .body("size()", equalTo(3))
+                .body("from", contains(nullValue(), equalTo("CANDIDATE"), equalTo("CHAMPION")))
+                .body("to", contains("CANDIDATE", "CHAMPION", "RETIRED"))
+                .body("reason", contains("test", "beats the baseline", "replaced by " + second.id()))
+                .body("actor", everyItem(equalTo("api")))
+                .body("host", everyItem(notNullValue()));
+        given().get("/api/v1/registry/models/no-such-model/history").then().statusCode(404);
+        given().get("/api/v1/registry/models/no-such-model").then().statusCode(404);
+        given().get("/api/v1/registry/models?limit=0").then().statusCode(400);
+        given().contentType("application/json").body("{}").post("/api/v1/registry/models").then().statusCode(405);
+
+        given().get("/api/v1/dashboard").then().statusCode(200)
+                .body("registry.champion.id", equalTo(second.id()))
+                .body("registry.champion.production", equalTo(true))
+                .body("registry.production.model_id", equalTo(second.id()))
+                .body("registry.production.deployment_id", equalTo((int) d.id()))
+                .body("registry.models.find { it.id == '" + first.id() + "' }.state", equalTo("RETIRED"))
+                .body("registry.changes.findAll { it.model_id == '" + second.id() + "' }.to",
+                        contains("CHAMPION", "CANDIDATE")); // newest first
+    }
+
+    @Test
     void thePageAndItsChartingLibraryAreServedFromTheService() {
         given().get("/dashboard/").then().statusCode(200).body(containsString("chart-models"))
+                .body(containsString("chart-latency")).body(containsString("table-registry"))
                 .body(containsString("/webjars/chart.js/dist/chart.umd.js"));
         given().get("/dashboard/dashboard.js").then().statusCode(200).body(containsString("/api/v1/dashboard"));
         given().get("/webjars/chart.js/dist/chart.umd.js").then().statusCode(200).body(containsString("Chart"));

@@ -29,6 +29,7 @@ class AlertServiceTest {
     void reset() throws Exception {
         AlertPeersResource.smtp.purgeEmailFromAllMailboxes();
         AlertPeersResource.webhook.reset();
+        AlertPeersResource.alertmanager.reset();
     }
 
     private static Alert alert(Severity severity) {
@@ -41,6 +42,7 @@ class AlertServiceTest {
         assertThat(outcome.delivered()).containsExactly(ChannelKind.LOG);
         assertThat(AlertPeersResource.smtp.getReceivedMessages()).isEmpty();
         assertThat(AlertPeersResource.webhook.requests()).isEmpty();
+        assertThat(AlertPeersResource.alertmanager.requests()).isEmpty();
     }
 
     @Test
@@ -54,12 +56,14 @@ class AlertServiceTest {
         assertThat(Arrays.stream(mails[0].getAllRecipients()).map(Object::toString))
                 .containsExactlyInAnyOrder("oncall@example.com", "team@example.com");
         assertThat(AlertPeersResource.webhook.requests()).isEmpty();
+        assertThat(AlertPeersResource.alertmanager.requests()).as("only CRITICAL pages").isEmpty();
     }
 
     @Test
     void criticalGoesEverywhereIncludingTheWebhook() {
         AlertOutcome outcome = alerts.send(alert(Severity.CRITICAL));
-        assertThat(outcome.delivered()).containsExactly(ChannelKind.LOG, ChannelKind.EMAIL, ChannelKind.SLACK);
+        assertThat(outcome.delivered())
+                .containsExactly(ChannelKind.LOG, ChannelKind.EMAIL, ChannelKind.SLACK, ChannelKind.ALERTMANAGER);
         assertThat(AlertPeersResource.webhook.requests()).singleElement().satisfies(r -> {
             assertThat(r.path()).isEqualTo("/slack/hook");
             assertThat(r.body()).contains(":rotating_light:").contains("CRITICAL").contains("\"channel\":\"#ml-alerts\"");
@@ -83,7 +87,7 @@ class AlertServiceTest {
         AlertOutcome outcome = alerts.send(alert(Severity.CRITICAL));
         assertThat(outcome.failed()).containsOnlyKeys(ChannelKind.SLACK);
         assertThat(outcome.failed().get(ChannelKind.SLACK)).contains("HTTP 500");
-        assertThat(outcome.delivered()).containsExactly(ChannelKind.LOG, ChannelKind.EMAIL);
+        assertThat(outcome.delivered()).containsExactly(ChannelKind.LOG, ChannelKind.EMAIL, ChannelKind.ALERTMANAGER);
         assertThat(meters.counter(MetricNames.ALERTS_FAILED, "channel", "slack").count()).isEqualTo(before + 1);
     }
 

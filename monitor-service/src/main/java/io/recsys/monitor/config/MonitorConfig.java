@@ -17,6 +17,8 @@ public interface MonitorConfig {
 
     Cleanup cleanup();
 
+    Dashboard dashboard();
+
     /**
      * The schedule of each stage the monitor watches for missed runs (unix cron, five fields), e.g.
      * {@code monitor.schedules.data-refresh=0 2 * * *}. Defaults (application.properties): the
@@ -164,5 +166,16 @@ public interface MonitorConfig {
         /** Per-minute serving aggregates older than this go. */
         @WithDefault("90d")
         Duration serviceHealthRetention();
+    }
+
+    /** The built-in dashboard (/dashboard/). */
+    interface Dashboard {
+        /** How far back the service-health tab draws the replicas' per-minute aggregates. */
+        @WithDefault("24h")
+        Duration serviceWindow();
+
+        /** Registry state changes listed on the model-info tab (newest first). */
+        @WithDefault("200")
+        int registryChanges();
     }
 }

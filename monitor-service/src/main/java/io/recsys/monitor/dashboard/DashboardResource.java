@@ -2,6 +2,7 @@ package io.recsys.monitor.dashboard;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.recsys.core.deploy.AliasTarget;
 import io.recsys.core.deploy.Deployment;
 import io.recsys.core.deploy.ModelAliases;
 import io.recsys.core.ledger.PipelineRun;
@@ -9,6 +10,10 @@ import io.recsys.core.ledger.RunLedger;
 import io.recsys.core.ledger.StageStats;
 import io.recsys.core.registry.ModelRegistry;
 import io.recsys.core.registry.ModelVersion;
+import io.recsys.core.serving.ReplicaDirectory;
+import io.recsys.core.serving.ReplicaStatus;
+import io.recsys.core.serving.ServiceMinute;
+import io.recsys.monitor.config.MonitorConfig;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -16,17 +21,23 @@ import jakarta.ws.rs.core.MediaType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
  * Everything the dashboard page draws, in one read-only call: recent runs, 30-day success rate
  * and mean duration per stage, model quality over time next to the baseline, drift history,
- * deployments, and the latest health report with its history.
+ * deployments, the latest health report with its history, the serving replicas' per-minute
+ * health, and the registry (champion, production alias, models, their state changes).
  */
 @Path("/api/v1/dashboard")
 @Produces(MediaType.APPLICATION_JSON)
@@ -39,14 +50,18 @@ public class DashboardResource {
     private final ModelAliases aliases;
     private final DataSource dataSource;
     private final ObjectMapper json;
+    private final ReplicaDirectory replicas;
+    private final MonitorConfig config;
 
     public DashboardResource(RunLedger ledger, ModelRegistry registry, ModelAliases aliases, DataSource dataSource,
-                             ObjectMapper json) {
+                             ObjectMapper json, ReplicaDirectory replicas, MonitorConfig config) {
         this.ledger = ledger;
         this.registry = registry;
         this.aliases = aliases;
         this.dataSource = dataSource;
         this.json = json;
+        this.replicas = replicas;
+        this.config = config;
     }
 
     @GET
@@ -58,6 +73,64 @@ public class DashboardResource {
         out.put("drift", drift());
         out.put("deployments", deployments());
         out.put("health", health());
+        out.put("service_health", serviceHealth());
+        out.put("registry", registryInfo());
+        return out;
+    }
+
+    /** Per replica and minute over the window (the seed's service_health), oldest first; the replicas on record. */
+    private Map<String, Object> serviceHealth() throws Exception {
+        Duration window = config.dashboard().serviceWindow();
+        Instant now = Instant.now();
+        Set<String> live = new HashSet<>();
+        for (ReplicaStatus r : replicas.live(config.health().replicaFreshness())) {
+            live.add(r.instanceId());
+        }
+        List<Map<String, Object>> known = new ArrayList<>();
+        for (ReplicaStatus r : replicas.all()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("instance_id", r.instanceId());
+            m.put("base_url", r.baseUrl());
+            m.put("model_id", r.modelId());
+            m.put("live", live.contains(r.instanceId()));
+            m.put("last_seen", r.lastSeen().toString());
+            m.put("refused_model_id", r.refusedModelId());
+            known.add(m);
+        }
+        List<Map<String, Object>> minutes = new ArrayList<>();
+        for (ServiceMinute sm : replicas.minutesSince(now.minus(window))) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("instance_id", sm.instanceId());
+            m.put("minute", sm.minute().toString());
+            m.put("requests", sm.requests());
+            m.put("avg_latency_ms", sm.avgLatencyMs());
+            m.put("p95_latency_ms", sm.p95LatencyMs());
+            m.put("error_rate", sm.errorRate());
+            m.put("fallback_rate", sm.fallbackRate());
+            m.put("model_id", sm.modelId());
+            minutes.add(m);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("window_hours", window.toMinutes() / 60.0);
+        // The service alert rules' thresholds, drawn as lines: what the health check alerts on.
+        out.put("thresholds", Map.of("high_latency_ms", config.rules().highLatencyMs(),
+                "critical_latency_ms", config.rules().criticalLatencyMs(),
+                "error_rate", config.rules().errorRate(), "fallback_rate", config.rules().fallbackRate()));
+        out.put("replicas", known);
+        out.put("minutes", minutes);
+        return out;
+    }
+
+    /** Model info: the champion, what production serves, every model with its state, the newest state changes. */
+    private Map<String, Object> registryInfo() throws Exception {
+        Optional<AliasTarget> production = aliases.current(ModelAliases.PRODUCTION);
+        String productionId = production.map(AliasTarget::modelId).orElse(null);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("champion", registry.champion().map(v -> RegistryViews.model(v, productionId)).orElse(null));
+        out.put("production", production.map(RegistryViews::alias).orElse(null));
+        out.put("models", registry.recent(500).stream().map(v -> RegistryViews.model(v, productionId)).toList());
+        out.put("changes", registry.recentChanges(config.dashboard().registryChanges()).stream()
+                .map(RegistryViews::change).toList());
         return out;
     }
 

@@ -8,5 +8,13 @@ public interface AlertChannel {
     /** False when the channel lacks its settings (no recipients, no webhook): skipped, not failed. */
     boolean configured();
 
+    /**
+     * Whether this alert in particular has somewhere to go (e.g. email recipients for its
+     * severity); false means skipped, not failed. By default: {@link #configured()}.
+     */
+    default boolean configuredFor(Alert alert) {
+        return configured();
+    }
+
     void send(Alert alert) throws Exception;
 }

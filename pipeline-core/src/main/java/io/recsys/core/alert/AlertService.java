@@ -75,7 +75,7 @@ public class AlertService {
         Map<ChannelKind, String> failed = new LinkedHashMap<>();
         for (ChannelKind kind : route(alert.severity())) {
             AlertChannel channel = channels.get(kind);
-            if (channel == null || !channel.configured()) {
+            if (channel == null || !channel.configuredFor(alert)) {
                 notConfigured.add(kind);
                 continue;
             }

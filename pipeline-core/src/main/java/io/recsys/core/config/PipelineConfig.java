@@ -108,7 +108,8 @@ public interface PipelineConfig {
         @WithDefault("log,email")
         List<ChannelKind> warning();
 
-        @WithDefault("log,email,slack")
+        /** CRITICAL also pages on-call through Alertmanager (skipped while no URL is configured). */
+        @WithDefault("log,email,slack,alertmanager")
         List<ChannelKind> critical();
 
         /** Identical alerts inside this window are sent once. */
@@ -118,14 +119,42 @@ public interface PipelineConfig {
         Email email();
 
         Slack slack();
+
+        Alertmanager alertmanager();
     }
 
     interface Email {
-        /** Recipients; no recipients means the email channel is not configured (skipped, not failed). */
+        /**
+         * Recipients of every severity without its own list; no recipients at all means the email
+         * channel is not configured (skipped, not failed).
+         */
         Optional<List<String>> to();
+
+        /** Recipients per severity ({@code recsys.alerts.email.recipients.critical=...}); absent → {@link #to()}. */
+        Recipients recipients();
 
         @WithDefault("recsys-pipeline@localhost")
         String from();
+    }
+
+    interface Recipients {
+        Optional<List<String>> info();
+
+        Optional<List<String>> warning();
+
+        Optional<List<String>> critical();
+    }
+
+    /** Prometheus Alertmanager, for paging: alerts are posted to {@code <url>/api/v2/alerts}. */
+    interface Alertmanager {
+        /** Base URL, e.g. {@code http://alertmanager:9093}; absent → the channel is not configured. */
+        Optional<URI> url();
+
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** Sent as each alert's generatorURL (where to look first, e.g. the monitor's dashboard); absent → omitted. */
+        Optional<URI> generatorUrl();
     }
 
     interface Slack {

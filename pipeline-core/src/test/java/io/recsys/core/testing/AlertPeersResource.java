@@ -7,12 +7,14 @@ import java.io.IOException;
 import java.util.Map;
 
 /**
- * Real peers for alerting and metrics: a GreenMail SMTP server, a webhook receiver and a
- * Pushgateway receiver, each on a free loopback port, wired into the configuration.
+ * Real peers for alerting and metrics: a GreenMail SMTP server, a webhook receiver, a fake
+ * Alertmanager (behind a path prefix, as behind a proxy) and a Pushgateway receiver, each on a free
+ * loopback port, wired into the configuration.
  */
 public class AlertPeersResource implements QuarkusTestResourceLifecycleManager {
     public static GreenMail smtp;
     public static HttpCapture webhook;
+    public static HttpCapture alertmanager;
     public static HttpCapture pushgateway;
 
     @Override
@@ -21,6 +23,7 @@ public class AlertPeersResource implements QuarkusTestResourceLifecycleManager {
         smtp.start();
         try {
             webhook = new HttpCapture();
+            alertmanager = new HttpCapture();
             pushgateway = new HttpCapture();
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -28,6 +31,7 @@ public class AlertPeersResource implements QuarkusTestResourceLifecycleManager {
         return Map.of(
                 "quarkus.mailer.port", String.valueOf(smtp.getSmtp().getPort()),
                 "recsys.alerts.slack.webhook-url", "http://127.0.0.1:" + webhook.port() + "/slack/hook",
+                "recsys.alerts.alertmanager.url", "http://127.0.0.1:" + alertmanager.port() + "/am",
                 "recsys.metrics.pushgateway-url", "http://127.0.0.1:" + pushgateway.port());
     }
 
@@ -38,6 +42,9 @@ public class AlertPeersResource implements QuarkusTestResourceLifecycleManager {
         }
         if (webhook != null) {
             webhook.close();
+        }
+        if (alertmanager != null) {
+            alertmanager.close();
         }
         if (pushgateway != null) {
             pushgateway.close();
