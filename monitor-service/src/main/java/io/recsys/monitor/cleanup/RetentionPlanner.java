@@ -244,12 +244,15 @@ public class RetentionPlanner {
     private void snapshots(List<Removal> out, ProtectedArtifacts.Protected protect) throws Exception {
         int kept = 0;
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT id, path FROM artifacts WHERE kind = 'data-snapshot' ORDER BY created_at DESC, id DESC");
+                "SELECT a.id, a.path, EXISTS (SELECT 1 FROM artifact_aliases al WHERE al.kind = a.kind"
+                        + " AND al.artifact_id = a.id) FROM artifacts a WHERE a.kind = 'data-snapshot'"
+                        + " ORDER BY a.created_at DESC, a.id DESC");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 String id = rs.getString(1);
                 Path dir = Path.of(rs.getString(2));
-                if (protect.snapshots().containsKey(id)) {
+                // One an alias names stays (and its row could not be deleted while the alias refers to it).
+                if (protect.snapshots().containsKey(id) || rs.getBoolean(3)) {
                     continue;
                 }
                 if (++kept > keep.snapshots()) {
