@@ -10,7 +10,7 @@ import io.recsys.core.stage.StageContext;
 import io.recsys.core.stage.StageOption;
 import io.recsys.core.stage.StageResult;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -32,10 +32,12 @@ import org.jboss.logging.Logger;
 /**
  * Monthly retention: old logs, error and monitoring reports, surplus checkpoints, model and
  * snapshot artifacts beyond the newest few (never anything protected, see
- * {@link ProtectedArtifacts}), old ledger rows, then VACUUM ANALYZE. {@code --dry-run} lists what
- * would go and the space it would free, touching nothing; both write a report under
- * {@code reports/cleanup/}. A directory is renamed to a hidden name before it is deleted, so
- * nobody ever sees half an artifact.
+ * {@link ProtectedArtifacts}), data-service's raw backups, archived staging batches and quarantine
+ * files, old ledger rows and deployments, the directories that leaves empty, then VACUUM ANALYZE.
+ * A real run writes a report under {@code reports/cleanup/}. {@code --dry-run} changes nothing at
+ * all — no file removed, no row deleted, no VACUUM, no report written: the list of what would go
+ * is in the run's outputs ({@code would_remove}) and the log. A directory is renamed to a hidden
+ * name before it is deleted, so nobody ever sees half an artifact.
  */
 @ApplicationScoped
 public class CleanupStage implements Stage {
@@ -44,15 +46,19 @@ public class CleanupStage implements Stage {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final Set<String> TYPES = Set.of("logs", "checkpoints", "models", "snapshots", "embeddings", "ledger", "all");
+    private static final Set<String> TYPES = Set.of("logs", "checkpoints", "models", "snapshots", "embeddings", "data",
+            "ledger", "all");
 
     private final ProtectedArtifacts protectedArtifacts;
     private final RetentionPlanner planner;
+    private final DeploymentHistory deployments;
     private final DataSource dataSource;
 
-    public CleanupStage(ProtectedArtifacts protectedArtifacts, RetentionPlanner planner, DataSource dataSource) {
+    public CleanupStage(ProtectedArtifacts protectedArtifacts, RetentionPlanner planner, DeploymentHistory deployments,
+                        DataSource dataSource) {
         this.protectedArtifacts = protectedArtifacts;
         this.planner = planner;
+        this.deployments = deployments;
         this.dataSource = dataSource;
     }
 
@@ -61,7 +67,7 @@ public class CleanupStage implements Stage {
         return NAME;
     }
 
-    /** A dry run lists what it would remove. */
+    /** A dry run lists what it would remove, in its outputs, and writes nothing. */
     @Override
     public boolean supportsDryRun() {
         return true;
@@ -69,7 +75,8 @@ public class CleanupStage implements Stage {
 
     @Override
     public List<StageOption> options() {
-        return List.of(StageOption.value("type", "logs, checkpoints, models, snapshots, embeddings, ledger or all (default all)"));
+        return List.of(StageOption.value("type", "logs, checkpoints, models, snapshots, embeddings, data, ledger or all"
+                + " (default all)"));
     }
 
     @Override
@@ -80,16 +87,17 @@ public class CleanupStage implements Stage {
         }
         Instant now = Instant.now();
         ProtectedArtifacts.Protected protect = protectedArtifacts.find();
-        List<Removal> plan = planner.plan(now, protect).stream()
-                .filter(r -> type.equals("all") || r.kind().type().equals(type)).toList();
+        RetentionPlanner.Plan plan = planner.plan(now, protect, type);
         boolean dry = ctx.dryRun();
         long bytes = 0;
         long rows = 0;
         List<Map<String, Object>> done = new ArrayList<>();
-        for (Removal r : plan) {
+        for (Removal r : plan.removals()) {
             ctx.checkAlive();
-            if (!dry) {
-                remove(r, now);
+            if (dry) {
+                LOG.infof("dry run: would remove %s %s (%s)", r.kind(), r.target(), r.reason());
+            } else if (!remove(r, protect, now)) {
+                continue;
             }
             bytes += r.bytes();
             rows += r.rows();
@@ -101,37 +109,48 @@ public class CleanupStage implements Stage {
             m.put("reason", r.reason());
             done.add(m);
         }
-        if (!dry && (type.equals("all") || type.equals("ledger"))) {
+        // Never in a dry run: VACUUM changes the database's files and statistics.
+        if (!dry && RemovalKind.LEDGER_ROWS.selectedBy(type)) {
             vacuum();
         }
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("generated_at", now.toString());
-        report.put("dry_run", dry);
-        report.put("type", type);
-        report.put("protected_models", protect.models());
-        report.put("protected_snapshots", protect.snapshots());
-        report.put(dry ? "would_remove" : "removed", done);
-        report.put(dry ? "would_free_bytes" : "freed_bytes", bytes);
-        report.put(dry ? "would_delete_rows" : "deleted_rows", rows);
-        Path file = ctx.home().resolve("reports/cleanup/cleanup_" + STAMP.format(now) + (dry ? "_dry-run" : "") + ".json");
-        AtomicFiles.write(file, JSON.writeValueAsBytes(report));
-
+        long items = done.stream().filter(m -> !m.get("kind").equals("ledger_rows")).count();
         Map<String, Object> outputs = new LinkedHashMap<>();
         outputs.put("dry_run", dry);
-        outputs.put("items", plan.stream().filter(r -> r.kind() != RemovalKind.LEDGER_ROWS).count());
+        outputs.put("items", items);
         outputs.put(dry ? "would_free_bytes" : "freed_bytes", bytes);
         outputs.put(dry ? "would_delete_rows" : "deleted_rows", rows);
-        outputs.put("report", file.toString());
-        String what = String.format(Locale.ROOT, "%d files/directories, %.1f MB, %d ledger rows",
-                outputs.get("items"), bytes / 1048576.0, rows);
+        if (dry) {
+            // A dry run writes nothing on the volume: the list goes to the run's outputs (the ledger, the API, the CLI).
+            outputs.put("would_remove", done);
+            outputs.put("protected_files", plan.protectedFiles());
+        } else {
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("generated_at", now.toString());
+            report.put("dry_run", false);
+            report.put("type", type);
+            report.put("protected_models", protect.models());
+            report.put("protected_snapshots", protect.snapshots());
+            report.put("protected_deployments", protect.deployments());
+            report.put("protected_files", plan.protectedFiles());
+            report.put("removed", done);
+            report.put("freed_bytes", bytes);
+            report.put("deleted_rows", rows);
+            Path file = ctx.home().resolve("reports/cleanup/cleanup_" + STAMP.format(now) + ".json");
+            AtomicFiles.write(file, JSON.writeValueAsBytes(report));
+            outputs.put("report", file.toString());
+        }
+        String what = String.format(Locale.ROOT, "%d files/directories, %.1f MB, %d ledger rows", items,
+                bytes / 1048576.0, rows);
         return StageResult.succeeded((dry ? "dry run: would remove " : "removed ") + what
-                + "; protected " + protect.models().size() + " models, " + protect.snapshots().size() + " snapshots",
+                + "; protected " + protect.models().size() + " models, " + protect.snapshots().size() + " snapshots, "
+                + protect.deployments().size() + " deployments, " + plan.protectedFiles().size() + " data files",
                 Map.of("type", type), outputs, Map.of("bytes", bytes, "rows", rows));
     }
 
-    private void remove(Removal r, Instant now) throws Exception {
+    /** Removes one planned item; false when it could not go after all (a directory no longer empty). */
+    private boolean remove(Removal r, ProtectedArtifacts.Protected protect, Instant now) throws Exception {
         switch (r.kind()) {
-            case LOG, ERROR_REPORT, REPORT -> Files.deleteIfExists(Path.of(r.target()));
+            case LOG, ERROR_REPORT, REPORT, RAW_BACKUP, STAGING_ARCHIVE, QUARANTINE -> Files.deleteIfExists(Path.of(r.target()));
             case CHECKPOINT -> ArtifactStore.discard(Path.of(r.target()));
             case MODEL -> {
                 ArtifactStore.discard(Path.of(r.target()));
@@ -145,9 +164,24 @@ public class CleanupStage implements Stage {
                 ArtifactStore.discard(Path.of(r.target()));
                 update("DELETE FROM artifacts WHERE kind = 'embedding-set' AND path = ?", r.target());
             }
-            case LEDGER_ROWS -> deleteRows(r.target(), now);
+            case EMPTY_DIRECTORY -> {
+                try {
+                    Files.deleteIfExists(Path.of(r.target())); // removes only an empty directory
+                } catch (DirectoryNotEmptyException e) {
+                    LOG.infof("kept %s: something was written into it during the cleanup", r.target());
+                    return false;
+                }
+            }
+            case LEDGER_ROWS -> {
+                if (r.target().equals(DeploymentHistory.TABLE)) {
+                    deployments.prune(protect.deployments().keySet());
+                } else {
+                    deleteRows(r.target(), now);
+                }
+            }
         }
         LOG.infof("removed %s %s (%s)", r.kind(), r.target(), r.reason());
+        return true;
     }
 
     private void update(String sql, String value) throws Exception {
@@ -173,6 +207,7 @@ public class CleanupStage implements Stage {
             for (String table : RetentionPlanner.LEDGER.keySet()) {
                 st.execute("VACUUM ANALYZE " + table);
             }
+            st.execute("VACUUM ANALYZE " + DeploymentHistory.TABLE);
         }
     }
 }

@@ -1,8 +1,10 @@
 package io.recsys.monitor.cleanup;
 
 import io.recsys.core.artifact.ArtifactStore;
+import io.recsys.core.config.PipelineConfig;
 import io.recsys.core.registry.ModelRegistry;
 import io.recsys.core.registry.ModelVersion;
+import io.recsys.core.stage.ConfigurationError;
 import io.recsys.monitor.config.MonitorConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -17,31 +19,49 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 /**
  * Works out what the cleanup would remove, without touching anything: files past their retention,
  * checkpoints beyond the newest N per model type, model, snapshot and embedding-set artifacts beyond
- * the newest N (never a protected or current one), ledger rows past their retention.
+ * the newest N (never a protected or current one), data-service's raw backups, archived staging
+ * batches and quarantine files beyond the newest N and the retention (never a protected backup,
+ * see {@link RawBackupGuard}), ledger rows past their retention, deployments beyond the newest N
+ * per alias (never a protected one), and the directories all that leaves empty.
  */
 @ApplicationScoped
 public class RetentionPlanner {
     /** Ledger tables with their time column, finished rows only for the run ledger. */
     static final Map<String, String> LEDGER = ledger();
 
+    /** What would go, and the files kept only because they are protected (path → why). */
+    public record Plan(List<Removal> removals, Map<String, String> protectedFiles) {
+    }
+
     private final MonitorConfig.Cleanup keep;
+    private final Duration alertWindow;
     private final ArtifactStore store;
     private final ModelRegistry registry;
+    private final DeploymentHistory deployments;
     private final DataSource dataSource;
 
-    public RetentionPlanner(MonitorConfig config, ArtifactStore store, ModelRegistry registry, DataSource dataSource) {
+    public RetentionPlanner(MonitorConfig config, PipelineConfig pipeline, ArtifactStore store, ModelRegistry registry,
+                            DeploymentHistory deployments, DataSource dataSource) {
         this.keep = config.cleanup();
+        // The longest window anything reads alert_log over: deleting inside it would re-send alerts.
+        Duration dedup = pipeline.alerts().dedupWindow();
+        Duration repeat = config.health().alertRepeatAfter();
+        this.alertWindow = dedup.compareTo(repeat) >= 0 ? dedup : repeat;
         this.store = store;
         this.registry = registry;
+        this.deployments = deployments;
         this.dataSource = dataSource;
     }
 
@@ -55,18 +75,114 @@ public class RetentionPlanner {
         return m;
     }
 
-    public List<Removal> plan(Instant now, ProtectedArtifacts.Protected protect) throws Exception {
+    /** Everything {@code --type type} would remove now, in the order to remove it. */
+    public Plan plan(Instant now, ProtectedArtifacts.Protected protect, String type) throws Exception {
+        checkSettings();
         List<Removal> out = new ArrayList<>();
+        Map<String, String> kept = new LinkedHashMap<>();
         Path home = store.root();
-        olderFiles(out, home.resolve("logs"), ".log", now.minus(keep.logRetention()), RemovalKind.LOG);
-        olderFiles(out, home.resolve("errors"), ".json", now.minus(keep.errorReportRetention()), RemovalKind.ERROR_REPORT);
-        olderFiles(out, home.resolve("reports"), ".json", now.minus(keep.reportRetention()), RemovalKind.REPORT);
-        checkpoints(out);
-        models(out, protect);
-        snapshots(out, protect);
-        embeddingSets(out);
-        ledgerRows(out, now);
-        return out;
+        List<Path> trees = new ArrayList<>();
+        if (RemovalKind.LOG.selectedBy(type)) {
+            olderFiles(out, home.resolve("logs"), ".log", now.minus(keep.logRetention()), RemovalKind.LOG);
+            olderFiles(out, home.resolve("errors"), ".json", now.minus(keep.errorReportRetention()), RemovalKind.ERROR_REPORT);
+            olderFiles(out, home.resolve("reports"), ".json", now.minus(keep.reportRetention()), RemovalKind.REPORT);
+            trees.addAll(List.of(home.resolve("logs"), home.resolve("errors"), home.resolve("reports")));
+        }
+        if (RemovalKind.CHECKPOINT.selectedBy(type)) {
+            checkpoints(out);
+            trees.add(home.resolve("checkpoints"));
+        }
+        if (RemovalKind.MODEL.selectedBy(type)) {
+            models(out, protect);
+        }
+        if (RemovalKind.SNAPSHOT.selectedBy(type)) {
+            snapshots(out, protect);
+        }
+        if (RemovalKind.EMBEDDING_SET.selectedBy(type)) {
+            embeddingSets(out);
+        }
+        if (RemovalKind.RAW_BACKUP.selectedBy(type)) {
+            trees.addAll(dataFiles(out, kept, protect, now));
+        }
+        if (RemovalKind.LEDGER_ROWS.selectedBy(type)) {
+            ledgerRows(out, now);
+            long rows = deployments.countPrunable(protect.deployments().keySet());
+            if (rows > 0) {
+                out.add(new Removal(RemovalKind.LEDGER_ROWS, DeploymentHistory.TABLE, 0, rows, "beyond the newest "
+                        + deployments.kept() + " per alias, none that an alias, a last success or a rollback target"
+                        + " depends on"));
+            }
+        }
+        Set<Path> gone = new HashSet<>();
+        for (Removal r : out) {
+            if (r.kind() != RemovalKind.LEDGER_ROWS) {
+                gone.add(Path.of(r.target()));
+            }
+        }
+        List<Path> empty = new ArrayList<>();
+        for (Path tree : trees) {
+            EmptyDirectories.plan(tree, gone, now, empty);
+        }
+        for (Path dir : empty) {
+            out.add(new Removal(RemovalKind.EMPTY_DIRECTORY, dir.toString(), 0, 0, "empty after the cleanup"));
+        }
+        return new Plan(out, kept);
+    }
+
+    /** Nonsense settings are refused (exit 2), naming the key, rather than read as "delete everything". */
+    private void checkSettings() throws ConfigurationError {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        counts.put("raw-backups-kept", keep.rawBackupsKept());
+        counts.put("staging-archive-kept", keep.stagingArchiveKept());
+        counts.put("quarantine-kept", keep.quarantineKept());
+        counts.put("deployments-kept", keep.deploymentsKept());
+        counts.put("checkpoints-per-type", keep.checkpointsPerType());
+        counts.put("models-per-type", keep.modelsPerType());
+        counts.put("snapshots", keep.snapshots());
+        counts.put("embedding-sets", keep.embeddingSets());
+        for (Map.Entry<String, Integer> c : counts.entrySet()) {
+            if (c.getValue() < 0) {
+                throw new ConfigurationError("monitor.cleanup." + c.getKey() + " must be 0 or more, got " + c.getValue());
+            }
+        }
+        Map<String, Duration> ages = new LinkedHashMap<>();
+        ages.put("raw-backup-retention", keep.rawBackupRetention());
+        ages.put("staging-archive-retention", keep.stagingArchiveRetention());
+        ages.put("quarantine-retention", keep.quarantineRetention());
+        ages.put("alert-log-retention", keep.alertLogRetention());
+        for (Map.Entry<String, Duration> a : ages.entrySet()) {
+            if (a.getValue().isNegative()) {
+                throw new ConfigurationError("monitor.cleanup." + a.getKey() + " must not be negative, got " + a.getValue());
+            }
+        }
+        if (keep.alertLogRetention().compareTo(alertWindow) < 0) {
+            throw new ConfigurationError("monitor.cleanup.alert-log-retention (" + keep.alertLogRetention() + ") is"
+                    + " shorter than the window alerts are de-duplicated over (" + alertWindow + ", recsys.alerts."
+                    + "dedup-window / monitor.health.alert-repeat-after): deleted rows would make alerts repeat");
+        }
+    }
+
+    /**
+     * data-service's leftovers: raw backups, archived staging batches, quarantine files.
+     *
+     * @return the directories they are in, for the empty-directory sweep
+     */
+    private List<Path> dataFiles(List<Removal> out, Map<String, String> kept, ProtectedArtifacts.Protected protect,
+                                 Instant now) throws IOException {
+        Path rawDir = keep.rawDir().orElse(store.root().resolve("raw")).toAbsolutePath().normalize();
+        Path stagingDir = keep.stagingDir().orElse(store.root().resolve("staging")).toAbsolutePath().normalize();
+        Path backups = rawDir.resolve("backups");
+        Path archived = stagingDir.resolve("archived");
+        Path quarantine = store.root().resolve("quarantine");
+        out.addAll(StampedFiles.rotate(RemovalKind.RAW_BACKUP, StampedFiles.list(backups, StampedFiles.BACKUP),
+                keep.rawBackupsKept(), keep.rawBackupRetention(), now, new RawBackupGuard(rawDir, protect.rawDigests()),
+                kept));
+        out.addAll(StampedFiles.rotate(RemovalKind.STAGING_ARCHIVE, StampedFiles.list(archived, StampedFiles.ARCHIVE),
+                keep.stagingArchiveKept(), keep.stagingArchiveRetention(), now, (e, newest) -> Optional.empty(), kept));
+        out.addAll(StampedFiles.rotate(RemovalKind.QUARANTINE, StampedFiles.list(quarantine, StampedFiles.QUARANTINE),
+                keep.quarantineKept(), keep.quarantineRetention(), now,
+                (e, newest) -> Optional.ofNullable(protect.quarantineRuns().get(e.run())), kept));
+        return List.of(backups, archived, quarantine);
     }
 
     private static void olderFiles(List<Removal> out, Path dir, String suffix, Instant cutoff, RemovalKind kind)
@@ -128,12 +244,15 @@ public class RetentionPlanner {
     private void snapshots(List<Removal> out, ProtectedArtifacts.Protected protect) throws Exception {
         int kept = 0;
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT id, path FROM artifacts WHERE kind = 'data-snapshot' ORDER BY created_at DESC, id DESC");
+                "SELECT a.id, a.path, EXISTS (SELECT 1 FROM artifact_aliases al WHERE al.kind = a.kind"
+                        + " AND al.artifact_id = a.id) FROM artifacts a WHERE a.kind = 'data-snapshot'"
+                        + " ORDER BY a.created_at DESC, a.id DESC");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 String id = rs.getString(1);
                 Path dir = Path.of(rs.getString(2));
-                if (protect.snapshots().containsKey(id)) {
+                // One an alias names stays (and its row could not be deleted while the alias refers to it).
+                if (protect.snapshots().containsKey(id) || rs.getBoolean(3)) {
                     continue;
                 }
                 if (++kept > keep.snapshots()) {
@@ -171,7 +290,11 @@ public class RetentionPlanner {
     }
 
     private Duration retention(String table) {
-        return table.equals("service_health") ? keep.serviceHealthRetention() : keep.ledgerRetention();
+        return switch (table) {
+            case "service_health" -> keep.serviceHealthRetention();
+            case "alert_log" -> keep.alertLogRetention();
+            default -> keep.ledgerRetention();
+        };
     }
 
     private void ledgerRows(List<Removal> out, Instant now) throws Exception {

@@ -2,8 +2,10 @@ package io.recsys.monitor.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /** monitor.* — health thresholds, service alert rules, stage schedules, drift thresholds. */
 @ConfigMapping(prefix = "monitor")
@@ -159,13 +161,58 @@ public interface MonitorConfig {
         @WithDefault("3")
         int embeddingSets();
 
-        /** Ledger rows (pipeline_runs, health_checks, alert_log) older than this go. */
+        /** Ledger rows (finished pipeline_runs, health_checks, drift_reports) older than this go. */
         @WithDefault("365d")
         Duration ledgerRetention();
 
         /** Per-minute serving aggregates older than this go. */
         @WithDefault("90d")
         Duration serviceHealthRetention();
+
+        /**
+         * {@code alert_log} rows older than this go. The seed's alert history is
+         * {@code logs/service/alerts.log}, under its 30-day log retention. Must cover the windows that
+         * read the log ({@code recsys.alerts.dedup-window}, {@code monitor.health.alert-repeat-after}).
+         */
+        @WithDefault("30d")
+        Duration alertLogRetention();
+
+        /**
+         * Newest deployments kept per alias (the seed's history keeps the last 100); the rows the alias,
+         * the last successful deployment and the rollback target depend on always stay.
+         */
+        @WithDefault("100")
+        int deploymentsKept();
+
+        /** Where data-service keeps the raw files and {@code backups/} ({@code data.raw-dir}); default {@code <recsys.home>/raw}. */
+        Optional<Path> rawDir();
+
+        /** Where data-service finds staging batches and {@code archived/} ({@code data.staging-dir}); default {@code <recsys.home>/staging}. */
+        Optional<Path> stagingDir();
+
+        /** Newest raw-file backups kept per raw file (the seed keeps 5 backups). */
+        @WithDefault("5")
+        int rawBackupsKept();
+
+        /** Backups younger than this are kept too; the seed keeps by count alone (0). */
+        @WithDefault("0s")
+        Duration rawBackupRetention();
+
+        /** Newest archived staging batches kept (their rows are in the raw file and its backups). */
+        @WithDefault("5")
+        int stagingArchiveKept();
+
+        /** Archived batches younger than this are kept too (the seed's 30-day log retention). */
+        @WithDefault("30d")
+        Duration stagingArchiveRetention();
+
+        /** Newest quarantine files kept. */
+        @WithDefault("5")
+        int quarantineKept();
+
+        /** Quarantine files younger than this are kept too (the seed's 30-day log retention). */
+        @WithDefault("30d")
+        Duration quarantineRetention();
     }
 
     /** The built-in dashboard (/dashboard/). */
