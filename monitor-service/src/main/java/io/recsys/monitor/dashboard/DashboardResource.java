@@ -44,6 +44,8 @@ import javax.sql.DataSource;
 public class DashboardResource {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
+    /** Model versions the summary carries, newest first. */
+    private static final int MODELS = 500;
 
     private final RunLedger ledger;
     private final ModelRegistry registry;
@@ -69,12 +71,13 @@ public class DashboardResource {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("runs", runs());
         out.put("stage_stats", stageStats());
-        out.put("models", models());
+        List<ModelVersion> versions = registry.recent(MODELS);
+        out.put("models", models(versions));
         out.put("drift", drift());
         out.put("deployments", deployments());
         out.put("health", health());
         out.put("service_health", serviceHealth());
-        out.put("registry", registryInfo());
+        out.put("registry", registryInfo(versions));
         return out;
     }
 
@@ -122,13 +125,13 @@ public class DashboardResource {
     }
 
     /** Model info: the champion, what production serves, every model with its state, the newest state changes. */
-    private Map<String, Object> registryInfo() throws Exception {
+    private Map<String, Object> registryInfo(List<ModelVersion> versions) throws Exception {
         Optional<AliasTarget> production = aliases.current(ModelAliases.PRODUCTION);
         String productionId = production.map(AliasTarget::modelId).orElse(null);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("champion", registry.champion().map(v -> RegistryViews.model(v, productionId)).orElse(null));
         out.put("production", production.map(RegistryViews::alias).orElse(null));
-        out.put("models", registry.recent(500).stream().map(v -> RegistryViews.model(v, productionId)).toList());
+        out.put("models", versions.stream().map(v -> RegistryViews.model(v, productionId)).toList()); // newest first
         out.put("changes", registry.recentChanges(config.dashboard().registryChanges()).stream()
                 .map(RegistryViews::change).toList());
         return out;
@@ -166,8 +169,8 @@ public class DashboardResource {
     }
 
     /** Oldest first, for a time axis. */
-    private List<Map<String, Object>> models() throws Exception {
-        List<ModelVersion> versions = new ArrayList<>(registry.recent(500));
+    private List<Map<String, Object>> models(List<ModelVersion> newestFirst) {
+        List<ModelVersion> versions = new ArrayList<>(newestFirst);
         versions.sort(Comparator.comparing(ModelVersion::createdAt));
         List<Map<String, Object>> out = new ArrayList<>();
         for (ModelVersion v : versions) {
