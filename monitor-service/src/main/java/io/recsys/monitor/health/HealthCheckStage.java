@@ -140,12 +140,10 @@ public class HealthCheckStage implements Stage {
         return out;
     }
 
-    /** Runs the selected components; one that throws is critical (the check itself could not run). */
-    public HealthReport check(List<HealthComponent> selected) {
-        return check(selected, false);
-    }
-
-    /** As {@link #check(List)}; a dry run repairs nothing (the stale-run sweep only counts). */
+    /**
+     * Runs the selected components; one that throws is critical (the check itself could not run).
+     * A dry run repairs nothing (the stale-run sweep only counts).
+     */
     public HealthReport check(List<HealthComponent> selected, boolean dryRun) {
         List<ComponentHealth> out = new ArrayList<>();
         for (HealthComponent c : selected) {
