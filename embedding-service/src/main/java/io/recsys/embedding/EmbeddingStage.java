@@ -26,7 +26,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -45,10 +44,13 @@ import org.jboss.logging.Logger;
  * a card, rejected rows) and pointed to by the {@code embedding-set/current} alias, which training
  * initialises cold items from.
  *
- * <p>Skips when the current set is younger than {@code embedding.fresh-for} and was made from the
- * same catalogue file and model (the seed skips on age alone, which would leave a week of new
- * products without vectors). Otherwise only products whose text changed are encoded; the others
- * keep their vectors ({@code --full} or {@code --force} encodes everything).
+ * <p>Skips when the current set was made from the same catalogue file, model and reading settings,
+ * or when the catalogue file changed but no product id or text did, whatever the set's age: the
+ * same inputs give the same vectors, and a new set id for them would only make training retrain
+ * (the seed skips on an age of under 7 days, which on a weekly schedule depends on start-time
+ * jitter, and would leave a week of new products without vectors). Otherwise only products whose
+ * text changed are encoded; the others keep their vectors ({@code --full} or {@code --force}
+ * encodes everything).
  */
 @ApplicationScoped
 public class EmbeddingStage implements Stage {
@@ -109,19 +111,13 @@ public class EmbeddingStage implements Stage {
         inputs.put("pooling", config.model().pooling());
         inputs.put("max_length", config.model().maxLength());
 
+        // Unchanged catalogue file, model and reading settings: the same vectors, whatever the set's age
+        // (an age rule on the stage's own weekly cadence would re-encode or not by start-time jitter).
         Optional<ArtifactRecord> current = artifacts.resolve(KIND, "current");
-        if (current.isPresent() && !ctx.force()) {
-            Duration age = Duration.between(current.get().createdAt(), Instant.now());
-            if (age.compareTo(config.freshFor()) < 0 && inputs.equals(current.get().inputVersions())) {
-                try {
-                    store.verify(Path.of(current.get().path()));
-                    return StageResult.skipped("embedding set " + current.get().id() + " is fresh (" + age.toDays()
-                            + " days old) and the catalogue and model are unchanged", inputs);
-                } catch (IOException e) {
-                    LOG.warnf("embedding set %s does not verify (%s); building a new one", current.get().id(),
-                            e.getMessage());
-                }
-            }
+        if (current.isPresent() && !ctx.force() && inputs.equals(current.get().inputVersions())
+                && verifies(current.get())) {
+            return StageResult.skipped(skipPrefix(ctx) + "embedding set " + current.get().id() + " is current: the catalogue, the model"
+                    + " and the reading settings are unchanged (created " + current.get().createdAt() + ")", inputs);
         }
 
         CsvLayout layout;
@@ -134,6 +130,15 @@ public class EmbeddingStage implements Stage {
         if (catalogue.products().isEmpty()) {
             throw new StageFailure(file.getFileName() + ": no product has text to encode ("
                     + catalogue.rejected().size() + " rows rejected)", describe(catalogue.rejected()));
+        }
+        // The file changed (a price, a stock column) but no product id or text did: still the same vectors.
+        if (current.isPresent() && !ctx.force() && sameEncoding(inputs, current.get().inputVersions())
+                && sameTexts(current.get(), catalogue.products()) && verifies(current.get())) {
+            return StageResult.skipped(skipPrefix(ctx) + "embedding set " + current.get().id() + " is current: " + file.getFileName()
+                    + " changed, but no product id or text did (" + catalogue.products().size() + " products, "
+                    + catalogue.rejected().size() + " rows rejected" + (catalogue.rejected().isEmpty() ? ""
+                    : ": " + String.join("; ", describe(catalogue.rejected().subList(0, Math.min(3,
+                    catalogue.rejected().size()))))) + ")", inputs);
         }
         Map<String, float[]> reusable = ctx.force() || ctx.options().flag("full") || current.isEmpty()
                 || !sameEncoding(inputs, current.get().inputVersions())
@@ -263,6 +268,33 @@ public class EmbeddingStage implements Stage {
             }
         }
         return true;
+    }
+
+    private static String skipPrefix(StageContext ctx) {
+        return ctx.dryRun() ? "dry run: would skip: " : "";
+    }
+
+    private boolean verifies(ArtifactRecord set) {
+        try {
+            store.verify(Path.of(set.path()));
+            return true;
+        } catch (IOException e) {
+            LOG.warnf("embedding set %s does not verify (%s); building a new one", set.id(), e.getMessage());
+            return false;
+        }
+    }
+
+    /** Whether the set holds exactly these products, in this order, with these texts. */
+    private boolean sameTexts(ArtifactRecord set, List<ProductText> products) {
+        Path dir = Path.of(set.path());
+        try {
+            List<String> ids = json.readValue(dir.resolve("item_ids.json").toFile(), new TypeReference<>() { });
+            List<String> hashes = json.readValue(dir.resolve("text_sha256.json").toFile(), new TypeReference<>() { });
+            return ids.equals(products.stream().map(ProductText::productId).toList())
+                    && hashes.equals(products.stream().map(ProductText::textSha256).toList());
+        } catch (IOException e) {
+            return false; // unreadable: rebuilt, and reusableVectors says why
+        }
     }
 
     /** The current set's vectors of products whose text is unchanged; none when the set does not verify. */

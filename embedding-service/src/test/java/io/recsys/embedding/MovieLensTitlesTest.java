@@ -100,7 +100,7 @@ class MovieLensTitlesTest {
     void aSecondRunOnTheSameCatalogueAndModelIsSkipped() throws Exception {
         RunOutcome outcome = runner.run(stage, Trigger.CLI, StageOptions.none());
         assertThat(outcome.status()).as(outcome.message()).isEqualTo(RunStatus.SKIPPED);
-        assertThat(outcome.message()).contains("fresh").contains("unchanged");
+        assertThat(outcome.message()).contains("is current").contains("unchanged");
     }
 
     private static List<String> nearestTitles(String id, int n, List<String> ids, Map<String, Integer> row, float[] v,

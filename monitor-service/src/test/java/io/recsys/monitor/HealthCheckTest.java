@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.recsys.core.artifact.ArtifactRecord;
 import io.recsys.core.artifact.ArtifactRegistry;
 import io.recsys.core.artifact.ArtifactStore;
 import io.recsys.core.deploy.DeploymentAction;
@@ -12,6 +13,7 @@ import io.recsys.core.deploy.ModelAliases;
 import io.recsys.core.ledger.RunLedger;
 import io.recsys.core.registry.ModelRegistry;
 import io.recsys.core.registry.ModelVersion;
+import io.recsys.core.retrain.RetrainRequests;
 import io.recsys.core.runner.OptionParser;
 import io.recsys.core.runner.RunOutcome;
 import io.recsys.core.runner.StageRunner;
@@ -20,6 +22,7 @@ import io.recsys.core.stage.ExitCode;
 import io.recsys.core.stage.RunStatus;
 import io.recsys.core.stage.Trigger;
 import io.recsys.core.testing.EmbeddedPostgresResource;
+import io.recsys.core.testing.WorldSnapshot;
 import io.recsys.monitor.health.Check;
 import io.recsys.monitor.health.HealthCheckStage;
 import io.recsys.monitor.metrics.LedgerGauges;
@@ -79,6 +82,8 @@ class HealthCheckTest {
     DataSource dataSource;
     @Inject
     LedgerGauges gauges;
+    @Inject
+    RetrainRequests retrainRequests;
 
     private RunOutcome check(String... args) throws Exception {
         return runner.run(stage, Trigger.CLI, OptionParser.parse(List.of(args), stage.options()));
@@ -280,5 +285,116 @@ class HealthCheckTest {
         succeeded("training", RunStatus.SKIPPED); // today's training found nothing new: the champion is current
         RunOutcome current = check("--component", "models");
         assertThat(current.message()).doesNotContain("model_age");
+    }
+
+    private void publishEmbeddings(String id) throws Exception {
+        store.publish("embeddings", id, Map.of(), dir -> Files.writeString(dir.resolve("item_ids.json"), "[\"p0\"]"));
+        Path dir = store.area("embeddings").resolve(id);
+        artifacts.registerAndPoint(new ArtifactRecord("embedding-set", id, dir.toString(), store.manifestDigest(dir),
+                Instant.now(), null, Map.of(), Map.of()), "current");
+    }
+
+    /** Requests left open by other classes (or earlier orders) would hide the ones a test expects. */
+    private void consumeOpenRequests() throws Exception {
+        retrainRequests.consume(retrainRequests.open().stream().map(RetrainRequests.Request::id).toList(),
+                java.util.UUID.randomUUID());
+    }
+
+    private List<String> requestsFor(String subject) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT reason || ' by ' || requested_by_stage || ' ' || requested_by_run FROM retrain_requests"
+                        + " WHERE subject = ? ORDER BY id")) {
+            ps.setString(1, subject);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<String> out = new java.util.ArrayList<>();
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+                return out;
+            }
+        }
+    }
+
+    @Test
+    @Order(11)
+    void embeddingsAreAWarningAfterSevenDaysAndCriticalAfterThirty() throws Exception {
+        consumeOpenRequests();
+        publishEmbeddings("emb-health-1");
+        execute("UPDATE artifacts SET created_at = now() - interval '10 days' WHERE id = 'emb-health-1'");
+        execute("UPDATE pipeline_runs SET started_at = now() - interval '10 days', finished_at = now() - interval '10 days'"
+                + " WHERE stage = 'embeddings'");
+        RunOutcome week = check("--component", "data");
+        assertThat(week.message()).contains("warning data/embeddings_freshness: product embeddings last confirmed"
+                + " current 240 h ago (limit 7 days, critical after 30)");
+        assertThat(week.outputs().get("retrain_requested")).asList().isEmpty();
+
+        execute("UPDATE artifacts SET created_at = now() - interval '40 days' WHERE id = 'emb-health-1'");
+        RunOutcome month = check("--component", "data");
+        assertThat(month.outputs()).containsEntry("data", "critical");
+        assertThat(month.message()).contains("critical data/embeddings_freshness: product embeddings last confirmed"
+                + " current 960 h ago");
+        // The seed's retrain trigger: embeddings older than 30 days ask training to retrain.
+        assertThat(month.outputs().get("retrain_requested")).asList().singleElement().asString()
+                .contains("embeddings_age: product embeddings (set emb-health-1) last confirmed current 40 days ago");
+        assertThat(requestsFor("emb-health-1")).containsExactly("EMBEDDINGS_AGE by health-check " + month.runId());
+
+        succeeded("embeddings", RunStatus.SKIPPED); // today's run found the catalogue unchanged: current again
+        RunOutcome confirmed = check("--component", "data");
+        assertThat(confirmed.message()).doesNotContain("embeddings_freshness");
+    }
+
+    @Test
+    @Order(12)
+    void trainingDataOlderThanThirtyDaysRecordsOneRetrainRequest() throws Exception {
+        consumeOpenRequests(); // as training would have, having retrained for order 11's request
+        execute("UPDATE artifacts SET created_at = now() - interval '40 days' WHERE id = 'health-2'");
+        execute("UPDATE pipeline_runs SET started_at = now() - interval '40 days', finished_at = now() - interval '40 days'"
+                + " WHERE stage = 'data-refresh'");
+        RunOutcome old = check("--component", "data");
+        assertThat(old.outputs().get("retrain_requested")).asList().singleElement().asString()
+                .contains("data_age: training data (snapshot health-2) last confirmed current 40 days ago (retrain after 30)");
+        assertThat(old.message()).contains("asked training to retrain: #");
+        assertThat(requestsFor("health-2")).containsExactly("DATA_AGE by health-check " + old.runId());
+
+        // The next hourly check: the request is still open (and once honoured, the same snapshot asks no more).
+        RunOutcome hourLater = check("--component", "data");
+        assertThat(hourLater.outputs().get("retrain_requested")).asList().isEmpty();
+        consumeOpenRequests();
+        check("--component", "data");
+        assertThat(requestsFor("health-2")).hasSize(1);
+        // A check that does not look at data does not evaluate the data triggers.
+        assertThat(check("--component", "pipelines").outputs().get("retrain_requested")).asList().isEmpty();
+    }
+
+    @Test
+    @Order(13)
+    void aDryRunChecksEverythingAndWritesNothing() throws Exception {
+        // What a real run would write: a report, a history row, a retrain request (a new snapshot
+        // unconfirmed for 40 days), a closed stale run, an alert.
+        TestSnapshots.publish(store, artifacts, "health-3", List.of(DriftDetectionTest.HISTORY));
+        execute("UPDATE artifacts SET created_at = now() - interval '40 days' WHERE id = 'health-3'");
+        var stuck = ledger.start("data-refresh", Trigger.CRON, "test", Map.of());
+        execute("UPDATE pipeline_runs SET started_at = now() - interval '2 days' WHERE id = '" + stuck + "'");
+        Path home = store.root();
+        WorldSnapshot before = WorldSnapshot.take(home);
+
+        RunOutcome dry = check("--dry-run");
+        assertThat(dry.status()).as(dry.message()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(dry.message()).startsWith("dry run: overall ").endsWith("nothing written")
+                .contains("warning pipelines/stale_runs: would close");
+        assertThat(dry.outputs().get("would_request_retrain")).asList().singleElement().asString()
+                .contains("data_age: training data (snapshot health-3)");
+        assertThat(dry.outputs()).containsKey("report_not_written").doesNotContainKey("report");
+        assertThat(before.differences(WorldSnapshot.take(home))).isEmpty();
+
+        // The real run does each of those.
+        RunOutcome real = check();
+        assertThat(real.message()).contains("warning pipelines/stale_runs: closed");
+        assertThat(Path.of((String) real.outputs().get("report"))).exists();
+        assertThat(requestsFor("health-3")).containsExactly("DATA_AGE by health-check " + real.runId());
+        assertThat(ledger.find(stuck).orElseThrow().status).isEqualTo(RunStatus.ERROR);
+        List<String> changed = before.differences(WorldSnapshot.take(home));
+        assertThat(changed).anyMatch(d -> d.startsWith("table health_checks"))
+                .anyMatch(d -> d.startsWith("file created: reports/health/"));
     }
 }

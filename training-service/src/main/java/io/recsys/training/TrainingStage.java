@@ -9,10 +9,10 @@ import io.recsys.core.artifact.ArtifactStore;
 import io.recsys.core.artifact.Digests;
 import io.recsys.core.artifact.Manifest;
 import io.recsys.core.drift.DriftVerdicts;
-import io.recsys.core.ledger.PipelineRun;
 import io.recsys.core.ledger.RunLedger;
 import io.recsys.core.provenance.GitCommit;
 import io.recsys.core.registry.ModelRegistry;
+import io.recsys.core.retrain.RetrainRequests;
 import io.recsys.core.registry.ModelState;
 import io.recsys.core.registry.ModelType;
 import io.recsys.core.registry.ModelVersion;
@@ -33,6 +33,7 @@ import io.recsys.math.eval.RankingEvaluator;
 import io.recsys.model.ModelArtifact;
 import io.recsys.model.ModelContent;
 import io.recsys.training.config.TrainingConfig;
+import io.recsys.training.data.EmbeddingSetInput;
 import io.recsys.training.data.TrainingData;
 import io.recsys.training.data.ValidationSplit;
 import io.recsys.training.eval.MappedFactorScorer;
@@ -80,10 +81,12 @@ public class TrainingStage implements Stage {
     private final AlertService alerts;
     private final RunLedger ledger;
     private final DriftVerdicts driftVerdicts;
+    private final RetrainRequests retrainRequests;
     private final String version;
 
     public TrainingStage(TrainingConfig config, ArtifactStore store, ArtifactRegistry artifacts, ModelRegistry models,
                          AlertService alerts, RunLedger ledger, DriftVerdicts driftVerdicts,
+                         RetrainRequests retrainRequests,
                          @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String version) {
         this.config = config;
         this.store = store;
@@ -92,6 +95,7 @@ public class TrainingStage implements Stage {
         this.alerts = alerts;
         this.ledger = ledger;
         this.driftVerdicts = driftVerdicts;
+        this.retrainRequests = retrainRequests;
         this.version = version;
     }
 
@@ -100,10 +104,14 @@ public class TrainingStage implements Stage {
         return NAME;
     }
 
-    /** Not yet: it trains, registers and may promote whatever the option says. */
+    /**
+     * A dry run decides exactly as a real run (skip or train, which models, why) and reports that
+     * plan; it trains nothing and writes nothing (no checkpoint, model, registry row, iteration,
+     * promotion, alert, nor consumed retrain request).
+     */
     @Override
     public boolean supportsDryRun() {
-        return false;
+        return true;
     }
 
     @Override
@@ -121,38 +129,28 @@ public class TrainingStage implements Stage {
             throw new ConfigurationError("training.evaluation.primary-metric must be recall, ndcg, precision or hr, got "
                     + config.evaluation().primaryMetric());
         }
+        alsSolver(); // a bad solver is a configuration error before any work, in a dry run too
         ArtifactRecord snapshot = artifacts.resolve("data-snapshot", "current").orElseThrow(() ->
                 new StageFailure("no current data snapshot: run the data refresh first"));
         Path snapshotDir = Path.of(snapshot.path());
         store.verify(snapshotDir);
-        Map<String, Object> inputs = new LinkedHashMap<>();
-        inputs.put("data_snapshot", snapshot.id());
-        inputs.put("data_snapshot_manifest_sha256", snapshot.manifestSha256());
-        // Retrain on new data or on drift; skip only when a finished run already covered this
-        // snapshot (a run that died halfway must be redone) and no drift verdict came after it.
-        Optional<DriftVerdicts.Verdict> drift = driftVerdicts.latest(snapshot.id());
-        inputs.put("drift_verdict", drift.map(v -> (v.shouldRetrain() ? "retrain" : "no drift") + " (" + v.severity()
-                + ", " + v.at() + ")").orElse("none"));
-        // Cold items start from the product embeddings: a new embedding set is new input too.
-        String embeddingSet = config.coldItems().enabled()
-                ? artifacts.resolve(ColdItemInit.KIND, "current").map(ArtifactRecord::id).orElse("none") : "not used";
-        inputs.put("embedding_set", embeddingSet);
-        Optional<PipelineRun> last = ledger.lastSuccess(NAME);
-        boolean covered = last.isPresent() && last.get().inputVersions != null
-                && snapshot.id().equals(last.get().inputVersions.get("data_snapshot"))
-                && embeddingSet.equals(last.get().inputVersions.getOrDefault("embedding_set", embeddingSet));
-        boolean driftSinceThen = covered && drift.isPresent() && drift.get().shouldRetrain()
-                && last.get().finishedAt != null && drift.get().at().isAfter(last.get().finishedAt);
-        if (!ctx.force() && covered && !driftSinceThen) {
-            return StageResult.skipped("models were already trained on snapshot " + snapshot.id()
-                    + " and embedding set " + embeddingSet
-                    + (drift.isPresent() ? " and drift detection does not ask for retraining" : "")
-                    + " (use --force to retrain)", inputs);
+        TrainingDecision decision = TrainingDecision.decide(snapshot.id(), snapshot.manifestSha256(),
+                driftVerdicts.latest(snapshot.id()),
+                EmbeddingSetInput.current(artifacts, store, config.coldItems().enabled()), retrainRequests.open(),
+                ledger.lastSuccess(NAME), ctx.force());
+        Map<String, Object> inputs = decision.inputs();
+        if (!decision.train()) {
+            return StageResult.skipped((ctx.dryRun() ? "dry run: would skip: " : "") + decision.skipMessage(), inputs);
         }
 
         TrainingData data = TrainingData.load(snapshotDir, snapshot.id());
         if (data.testPositives().nnz() == 0) {
             throw new StageFailure("snapshot " + snapshot.id() + " has no positive test interaction to evaluate on");
+        }
+        Optional<ModelVersion> champion = models.champion();
+        boolean warm = ctx.options().flag("warm-start") || config.warmStart().enabled();
+        if (ctx.dryRun()) {
+            return plan(ctx, decision, types, data, champion, warm, primary);
         }
         int threads = config.threads().orElse(Runtime.getRuntime().availableProcessors());
         int[] ks = config.evaluation().kValues().stream().mapToInt(Integer::intValue).toArray();
@@ -163,10 +161,8 @@ public class TrainingStage implements Stage {
         Map<String, Object> baseline = evaluate(new PopularityScorer(data.confidence()), data, ks, threads);
         LOG.infof("popularity baseline on %s: %s = %.4f", snapshot.id(), primary, (Double) baseline.get(primary));
 
-        Optional<ModelVersion> champion = models.champion();
         ValidationSplit split = config.earlyStopping().enabled()
                 ? ValidationSplit.carve(data, config.earlyStopping().validationShare(), config.seed()) : null;
-        boolean warm = ctx.options().flag("warm-start") || config.warmStart().enabled();
 
         List<ModelVersion> candidates = new ArrayList<>();
         Map<String, Object> runMetrics = new LinkedHashMap<>();
@@ -181,13 +177,17 @@ public class TrainingStage implements Stage {
 
         Map<String, Object> outputs = new LinkedHashMap<>();
         outputs.put("candidates", candidates.stream().map(ModelVersion::id).toList());
+        outputs.put("trained_because", decision.reasons());
         String message;
         if (ctx.options().flag("no-promote")) {
             message = "trained " + candidates.size() + " candidate(s); promotion skipped (--no-promote)";
         } else {
             message = promote(candidates, champion, baseline, data, primary, ks, threads, outputs);
         }
-        return StageResult.succeeded(message, inputs, outputs, runMetrics);
+        // Honoured: the requests this run read at its start (one recorded since stays open for the next run).
+        retrainRequests.consume(decision.requestIds(), ctx.runId());
+        return StageResult.succeeded(message + "; trained because " + String.join(", ", decision.reasons()), inputs,
+                outputs, runMetrics);
     }
 
     private static List<ModelType> modelTypes(String value) throws InvalidInvocationException {
@@ -211,12 +211,7 @@ public class TrainingStage implements Stage {
         String warmFrom = null;
         if (type == ModelType.ALS) {
             var c = config.als();
-            ImplicitAls.Solver solver = switch (c.solver().toLowerCase(Locale.ROOT)) {
-                case "conjugate-gradient", "cg" -> ImplicitAls.Solver.CONJUGATE_GRADIENT;
-                case "cholesky" -> ImplicitAls.Solver.CHOLESKY;
-                default -> throw new ConfigurationError("training.als.solver must be conjugate-gradient or cholesky, got "
-                        + c.solver());
-            };
+            ImplicitAls.Solver solver = alsSolver();
             ImplicitAls.Params p = new ImplicitAls.Params(c.factors(), c.regularization(), c.alpha(), solver, c.cgSteps(),
                     c.scaleRegularization(), seed, threads);
             params.put("factors", c.factors());
@@ -323,6 +318,48 @@ public class TrainingStage implements Stage {
         checkpoints.clear();
         LOG.infof("%s published as %s: %s", type, id, metrics);
         return v;
+    }
+
+    private ImplicitAls.Solver alsSolver() throws ConfigurationError {
+        String solver = config.als().solver();
+        return switch (solver.toLowerCase(Locale.ROOT)) {
+            case "conjugate-gradient", "cg" -> ImplicitAls.Solver.CONJUGATE_GRADIENT;
+            case "cholesky" -> ImplicitAls.Solver.CHOLESKY;
+            default -> throw new ConfigurationError("training.als.solver must be conjugate-gradient or cholesky, got "
+                    + solver);
+        };
+    }
+
+    /**
+     * A dry run's answer: the decision a real run would act on and what it would do, from reading
+     * the snapshot alone (no model is trained, nothing is written, no request is consumed).
+     */
+    private StageResult plan(StageContext ctx, TrainingDecision decision, List<ModelType> types, TrainingData data,
+                             Optional<ModelVersion> champion, boolean warm, String primary) {
+        List<String> names = types.stream().map(t -> t.name().toLowerCase(Locale.ROOT)).toList();
+        // Warm start copies the champion's rows into a model of the champion's type only.
+        Map<String, Object> warmFrom = new LinkedHashMap<>();
+        for (ModelType t : types) {
+            warmFrom.put(t.name().toLowerCase(Locale.ROOT), !warm ? "off (random start)" : champion
+                    .filter(c -> c.type() == t).map(ModelVersion::id).orElse("random start (no champion of this type)"));
+        }
+        String promotion = ctx.options().flag("no-promote") ? "skipped (--no-promote)"
+                : "best candidate by " + primary + " against the popularity baseline"
+                + champion.map(c -> " and champion " + c.id()).orElse(" (no champion yet)");
+        Map<String, Object> outputs = new LinkedHashMap<>();
+        outputs.put("would_train", names);
+        outputs.put("reasons", decision.reasons());
+        outputs.put("retrain_requests_to_honour", decision.requestIds());
+        outputs.put("warm_start_from", warmFrom);
+        outputs.put("promotion", promotion);
+        outputs.put("users", data.userIds().size());
+        outputs.put("items", data.itemIds().size());
+        outputs.put("train_interactions", data.confidence().nnz());
+        outputs.put("test_positives", data.testPositives().nnz());
+        return StageResult.succeeded("dry run: would train " + String.join(" and ", names) + " on snapshot "
+                + data.snapshotId() + " (" + data.userIds().size() + " users, " + data.itemIds().size() + " items) because "
+                + String.join(", ", decision.reasons()) + "; promotion: " + promotion + "; nothing written", decision.inputs(),
+                outputs, Map.of());
     }
 
     /** Copies the champion's rows for the ids it knows; returns its id, or null when it cannot help. */

@@ -10,12 +10,15 @@ import io.recsys.core.artifact.ArtifactStore;
 import io.recsys.core.registry.ModelRegistry;
 import io.recsys.core.registry.ModelState;
 import io.recsys.core.registry.ModelVersion;
+import io.recsys.core.retrain.RetrainReason;
+import io.recsys.core.retrain.RetrainRequests;
 import io.recsys.core.runner.RunOutcome;
 import io.recsys.core.runner.StageRunner;
 import io.recsys.core.stage.RunStatus;
 import io.recsys.core.stage.StageOptions;
 import io.recsys.core.stage.Trigger;
 import io.recsys.core.testing.EmbeddedPostgresResource;
+import io.recsys.core.testing.WorldSnapshot;
 import io.recsys.model.ModelArtifact;
 import io.recsys.model.ModelContent;
 import io.recsys.training.data.TrainingData;
@@ -53,6 +56,8 @@ class TrainingStageTest {
     DataSource dataSource;
     @Inject
     io.recsys.core.ledger.RunLedger ledger;
+    @Inject
+    RetrainRequests requests;
 
     private void publishSnapshot(String id, long seed) throws Exception {
         publishSnapshot(id, seed, PlantedSnapshot.USERS, PlantedSnapshot.ITEMS);
@@ -248,5 +253,92 @@ class TrainingStageTest {
         assertThat(retrain.status()).as(retrain.message()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(ledger.lastSuccess("training").orElseThrow().inputVersions.get("embedding_set"))
                 .isEqualTo(artifacts.resolve("embedding-set", "current").orElseThrow().id());
+    }
+
+    @Test
+    @Order(9)
+    void aDryRunDecidesAsARealRunAndWritesNothing() throws Exception {
+        // New data and an open retrain request: a real run would train; the dry run says so, and why.
+        String snapshot = "snap-d-" + UUID.randomUUID().toString().substring(0, 8);
+        publishSnapshot(snapshot, 14);
+        RetrainRequests.Request request = requests.request(RetrainReason.EMBEDDINGS_AGE, "emb-test",
+                "product embeddings last confirmed current 35 days ago", "health-check", UUID.randomUUID()).orElseThrow();
+        String champion = models.champion().orElseThrow().id();
+        WorldSnapshot before = WorldSnapshot.take(store.root());
+
+        RunOutcome dry = runner.run(stage, Trigger.CLI, new StageOptions(false, true, Map.of()));
+        assertThat(dry.status()).as(dry.message()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(dry.message()).startsWith("dry run: would train als and bpr on snapshot " + snapshot)
+                .endsWith("nothing written");
+        assertThat(dry.outputs().get("reasons")).asList().hasSize(2)
+                .anySatisfy(r -> assertThat(r).asString().startsWith("new data snapshot " + snapshot))
+                .anySatisfy(r -> assertThat(r).asString().startsWith("retrain request #" + request.id() + " (embeddings_age"));
+        assertThat(dry.outputs().get("retrain_requests_to_honour")).asList().containsExactly(request.id());
+        assertThat(dry.outputs().get("promotion")).asString().contains("champion " + champion);
+        assertThat(dry.outputs()).containsEntry("users", PlantedSnapshot.USERS).containsEntry("items", PlantedSnapshot.ITEMS);
+
+        RunOutcome forced = runner.run(stage, Trigger.CLI, new StageOptions(true, true,
+                Map.of("model", "bpr", "no-promote", "true", "warm-start", "true")));
+        assertThat(forced.status()).as(forced.message()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(forced.outputs().get("reasons")).asList().first().isEqualTo("--force");
+        assertThat(forced.outputs()).containsEntry("would_train", List.of("bpr"))
+                .containsEntry("promotion", "skipped (--no-promote)");
+
+        assertThat(before.differences(WorldSnapshot.take(store.root()))).isEmpty();
+        assertThat(models.champion().orElseThrow().id()).isEqualTo(champion);
+        assertThat(requests.open()).extracting(RetrainRequests.Request::id).contains(request.id());
+
+        // The real run does what the dry run said, and honours the request.
+        RunOutcome real = runner.run(stage, Trigger.CLI, new StageOptions(false, false, Map.of("model", "als")));
+        assertThat(real.status()).as(real.message()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(real.outputs().get("trained_because")).asList().hasSize(2);
+        assertThat(requests.open()).extracting(RetrainRequests.Request::id).doesNotContain(request.id());
+        // Nothing new any more: a dry run says the real one would skip.
+        RunOutcome idle = runner.run(stage, Trigger.CLI, new StageOptions(false, true, Map.of("model", "als")));
+        assertThat(idle.status()).as(idle.message()).isEqualTo(RunStatus.SKIPPED);
+        assertThat(idle.message()).startsWith("dry run: would skip: models were already trained on snapshot " + snapshot);
+    }
+
+    @Test
+    @Order(10)
+    void anOpenRetrainRequestMakesTrainingRetrainOnceAndSayWhy() throws Exception {
+        String snapshot = artifacts.resolve("data-snapshot", "current").orElseThrow().id();
+        UUID healthRun = UUID.randomUUID();
+        RetrainRequests.Request request = requests.request(RetrainReason.DATA_AGE, snapshot,
+                "training data last confirmed current 40 days ago (retrain after 30)", "health-check", healthRun)
+                .orElseThrow();
+
+        RunOutcome retrain = runner.run(stage, Trigger.CLI, new StageOptions(false, false, Map.of("model", "als")));
+        assertThat(retrain.status()).as(retrain.message()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(retrain.message()).contains("trained because retrain request #" + request.id()
+                + " (data_age: training data last confirmed current 40 days ago");
+        Object honoured = ledger.find(retrain.runId()).orElseThrow().inputVersions.get("retrain_requests");
+        assertThat(honoured).asList().singleElement().satisfies(r -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = (Map<String, Object>) r;
+            assertThat(m).containsEntry("reason", "data_age").containsEntry("subject", snapshot)
+                    .containsEntry("requested_by", "health-check run " + healthRun);
+        });
+        assertThat(requests.open()).isEmpty();
+
+        RunOutcome next = runner.run(stage, Trigger.CLI, new StageOptions(false, false, Map.of("model", "als")));
+        assertThat(next.status()).as(next.message()).isEqualTo(RunStatus.SKIPPED);
+    }
+
+    @Test
+    @Order(11)
+    void theSameEmbeddingsUnderANewSetIdAreNotNewInput() throws Exception {
+        String trainedOn = (String) ledger.lastSuccess("training").orElseThrow().inputVersions.get("embedding_set_sha256");
+        publishEmbeddings(PlantedSnapshot.ITEMS, 9); // order 8's vectors again, republished under a new id
+        String newId = artifacts.resolve("embedding-set", "current").orElseThrow().id();
+        RunOutcome same = runner.run(stage, Trigger.CLI, new StageOptions(false, false, Map.of("model", "als")));
+        assertThat(same.status()).as(same.message()).isEqualTo(RunStatus.SKIPPED);
+        assertThat(ledger.find(same.runId()).orElseThrow().inputVersions).containsEntry("embedding_set", newId)
+                .containsEntry("embedding_set_sha256", trainedOn);
+
+        publishEmbeddings(PlantedSnapshot.ITEMS, 10); // different vectors
+        RunOutcome changed = runner.run(stage, Trigger.CLI, new StageOptions(false, false, Map.of("model", "als")));
+        assertThat(changed.status()).as(changed.message()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(changed.message()).contains("new product embeddings");
     }
 }

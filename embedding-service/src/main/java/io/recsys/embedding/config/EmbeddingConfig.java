@@ -4,7 +4,6 @@ import io.recsys.core.csv.CsvFileSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,10 +14,6 @@ public interface EmbeddingConfig {
     Products products();
 
     Model model();
-
-    /** A current set younger than this, made from the same catalogue and model, is not redone (seed: 7 days). */
-    @WithDefault("7d")
-    Duration freshFor();
 
     /** The product catalogue: the file data refresh reads, with the text fields to encode. */
     interface Products extends CsvFileSettings {

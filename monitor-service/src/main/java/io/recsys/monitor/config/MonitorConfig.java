@@ -41,9 +41,30 @@ public interface MonitorConfig {
         @WithDefault("7d")
         Duration dataMaxAge();
 
-        /** The current embedding set may be this old before a warning (two weekly cycles). */
-        @WithDefault("14d")
+        /** The current embedding set not confirmed current for longer than this is a warning (the seed's 7 days). */
+        @WithDefault("7d")
         Duration embeddingsMaxAge();
+
+        /** ... and for longer than this, critical (the seed's 30 days). */
+        @WithDefault("30d")
+        Duration embeddingsCriticalAge();
+
+        /** The seed's retrain triggers the health check turns into retrain requests for training. */
+        Retrain retrain();
+
+        interface Retrain {
+            /** Off: the ages are only health findings. */
+            @WithDefault("true")
+            boolean enabled();
+
+            /** Training data not confirmed current for longer than this asks for a retrain (the seed's 30 days). */
+            @WithDefault("30d")
+            Duration dataAge();
+
+            /** Product embeddings not confirmed current for longer than this ask for a retrain (the seed's 30 days). */
+            @WithDefault("30d")
+            Duration embeddingsAge();
+        }
 
         /** The champion's Recall@10 below this is a warning. */
         @WithDefault("0.10")

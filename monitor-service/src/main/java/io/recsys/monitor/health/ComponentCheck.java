@@ -6,5 +6,9 @@ import java.util.List;
 public interface ComponentCheck {
     HealthComponent component();
 
-    List<Check> run() throws Exception;
+    /**
+     * Runs the checks. In a dry run a check that also repairs (the stale-run sweep) reports what it
+     * would change and changes nothing.
+     */
+    List<Check> run(boolean dryRun) throws Exception;
 }

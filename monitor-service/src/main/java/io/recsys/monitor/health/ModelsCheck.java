@@ -42,8 +42,9 @@ public class ModelsCheck implements ComponentCheck {
         return HealthComponent.MODELS;
     }
 
+    /** Reads only: the same in a dry run. */
     @Override
-    public List<Check> run() throws Exception {
+    public List<Check> run(boolean dryRun) throws Exception {
         List<Check> out = new ArrayList<>();
         Optional<ModelVersion> champion = registry.champion();
         if (champion.isEmpty()) {

@@ -12,7 +12,7 @@ import java.util.Locale;
 
 /**
  * Pipelines: each stage's success rate over the window, runs stuck in RUNNING (closed as
- * abandoned), and scheduled runs that never happened.
+ * abandoned, except in a dry run), and scheduled runs that never happened.
  */
 @ApplicationScoped
 public class PipelinesCheck implements ComponentCheck {
@@ -32,7 +32,7 @@ public class PipelinesCheck implements ComponentCheck {
     }
 
     @Override
-    public List<Check> run() {
+    public List<Check> run(boolean dryRun) {
         List<Check> out = new ArrayList<>();
         MonitorConfig.Health h = config.health();
         int days = (int) Math.max(1, h.successWindow().toDays());
@@ -46,10 +46,11 @@ public class PipelinesCheck implements ComponentCheck {
                     ? Check.fail("success_rate_" + s.stage(), HealthStatus.WARNING, text)
                     : Check.pass("success_rate_" + s.stage(), text));
         }
-        int stale = ledger.markStale(h.staleRunAfter());
+        // A dry run counts the runs the sweep would close and leaves them as they are.
+        int stale = dryRun ? ledger.countStale(h.staleRunAfter()) : ledger.markStale(h.staleRunAfter());
         out.add(stale == 0 ? Check.pass("stale_runs", "no run stuck in RUNNING")
-                : Check.fail("stale_runs", HealthStatus.WARNING, "closed " + stale + " run(s) stuck in RUNNING for more"
-                + " than " + h.staleRunAfter().toHours() + " h"));
+                : Check.fail("stale_runs", HealthStatus.WARNING, (dryRun ? "would close " : "closed ") + stale
+                + " run(s) stuck in RUNNING for more than " + h.staleRunAfter().toHours() + " h"));
         out.addAll(missed.evaluate(Instant.now()));
         return out;
     }

@@ -45,8 +45,9 @@ public class ServiceCheck implements ComponentCheck {
         return HealthComponent.SERVICE;
     }
 
+    /** Reads only: the same in a dry run. */
     @Override
-    public List<Check> run() throws Exception {
+    public List<Check> run(boolean dryRun) throws Exception {
         List<Check> out = new ArrayList<>();
         MonitorConfig.Health h = config.health();
         List<ReplicaStatus> live = directory.live(h.replicaFreshness());

@@ -99,6 +99,12 @@ public class RunLedger {
         return stale.size();
     }
 
+    /** How many rows {@link #markStale} would close now (for a dry run, which closes none). */
+    @Transactional
+    public int countStale(Duration olderThan) {
+        return (int) PipelineRun.count("status = ?1 and startedAt < ?2", RunStatus.RUNNING, Instant.now().minus(olderThan));
+    }
+
     @Transactional
     public Optional<PipelineRun> find(UUID id) {
         return Optional.ofNullable(PipelineRun.findById(id));
