@@ -20,7 +20,12 @@ import io.recsys.core.stage.Trigger;
 import io.recsys.core.testing.EmbeddedPostgresResource;
 import io.recsys.core.testing.WorldSnapshot;
 import io.recsys.model.ModelArtifact;
+import io.recsys.core.alert.AlertService;
+import io.recsys.monitor.config.MonitorConfig;
+import io.recsys.monitor.drift.BaselinePolicy;
+import io.recsys.monitor.drift.DriftDetector;
 import io.recsys.monitor.drift.DriftStage;
+import io.recsys.monitor.drift.TrainedSnapshots;
 import io.recsys.monitor.drift.DriftStore;
 import io.recsys.serving.testing.CleanTestHome;
 import io.recsys.serving.testing.TestModels;
@@ -30,6 +35,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +51,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * only (ratings and new trending items). Drift is quiet after week 1, reported (high, alerted)
  * after week 2, and — once a model was trained on the week-2 snapshot and the baseline rolled to
  * it — quiet again after week 3. Then a moderate rating shift is medium drift and alerts as such,
- * dry runs change nothing, and {@code --update-baseline} moves the baseline by hand.
+ * dry runs change nothing, {@code --update-baseline} moves the baseline by hand, and under the
+ * manual policy a retrain does not.
  */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedPostgresResource.class)
@@ -100,6 +107,14 @@ class DriftDetectionTest {
     ModelRegistry models;
     @Inject
     DataSource dataSource;
+    @Inject
+    DriftDetector detector;
+    @Inject
+    TrainedSnapshots trained;
+    @Inject
+    AlertService alerts;
+    @Inject
+    MonitorConfig config;
 
     /** Week {@code w} (0 = the one after the history) of {@code n} interactions. */
     static TestSnapshots.Batch week(int w, int n, List<String> items, double[] weights, double[] ratings) {
@@ -159,7 +174,7 @@ class DriftDetectionTest {
         WorldSnapshot before = WorldSnapshot.take(store.root());
         RunOutcome dry = detect("--dry-run");
         assertThat(dry.status()).as(dry.message()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(dry.message()).isEqualTo("dry run: would have baseline created from snapshot drift-w0 (16800"
+        assertThat(dry.message()).isEqualTo("dry run: no baseline yet; would create it from snapshot drift-w0 (16800"
                 + " interactions); nothing written");
         assertThat(dry.outputs()).containsEntry("would_set_baseline", "drift-w0");
         assertThat(before.differences(WorldSnapshot.take(store.root()))).isEmpty();
@@ -213,7 +228,7 @@ class DriftDetectionTest {
         assertThat(sent).hasSize(1);
         assertThat(sent.get(0)[0]).isEqualTo("WARNING");
         assertThat(sent.get(0)[1]).isEqualTo("Data drift detected (high)");
-        assertThat(sent.get(0)[2]).startsWith("High data drift: snapshot drift-w2").contains("against baseline drift-w0")
+        assertThat(sent.get(0)[2]).startsWith("High data drift: snapshot drift-w2 (its last 7 days) against baseline drift-w0")
                 .contains("Rating distribution changed").contains("Popular items changed");
         String summary = Files.readString(Path.of((String) outcome.outputs().get("summary")));
         assertThat(summary).contains("snapshot `drift-w2` against baseline `drift-w0`").contains("severity **high**")
@@ -244,7 +259,7 @@ class DriftDetectionTest {
     @Test
     @Order(5)
     void afterARetrainOnTheShiftedSnapshotTheBaselineRollsAndWeekThreeIsQuiet() throws Exception {
-        retrainedOn("drift-w2");
+        retrainedOn(store, models, "drift-w2");
         TestSnapshots.publish(store, artifacts, "drift-w3", WEEKS_3);
         // A dry run says it would roll the baseline, and does not.
         WorldSnapshot before = WorldSnapshot.take(store.root());
@@ -301,8 +316,33 @@ class DriftDetectionTest {
         assertThat(next.outputs()).containsEntry("baseline_compared", "drift-w4").doesNotContainKey("would_roll_baseline_to");
     }
 
+    @Test
+    @Order(8)
+    void underTheManualPolicyARetrainDoesNotMoveTheBaseline() throws Exception {
+        TestSnapshots.publish(store, artifacts, "drift-w5", plus(WEEKS_4, week(4, 2100, ITEMS, POPULARITY, USUAL_RATINGS)));
+        retrainedOn(store, models, "drift-w5");
+        // The same stage with monitor.drift.baseline-policy=manual (a second application would wipe the shared test home).
+        DriftStage manual = new DriftStage(artifacts, store, detector, drift, trained, alerts, withPolicy(BaselinePolicy.MANUAL));
+        RunOutcome outcome = runner.run(manual, Trigger.CLI, OptionParser.parse(List.of(), manual.options()));
+        assertThat(outcome.outputs()).as(outcome.message()).containsEntry("baseline_compared", "drift-w4")
+                .doesNotContainKey("baseline_rolled_to");
+        assertThat(drift.baseline().orElseThrow().snapshotId()).isEqualTo("drift-w4");
+        // The default policy would roll it.
+        assertThat(detect("--dry-run").outputs()).containsEntry("would_roll_baseline_to", "drift-w5");
+    }
+
+    /** The application's configuration with another baseline policy. */
+    private MonitorConfig withPolicy(BaselinePolicy policy) {
+        MonitorConfig.Drift d = config.drift();
+        MonitorConfig.Drift drift = (MonitorConfig.Drift) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[]{MonitorConfig.Drift.class}, (p, m, a) -> m.getName().equals("baselinePolicy") ? policy
+                        : m.invoke(d, a));
+        return (MonitorConfig) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{MonitorConfig.class},
+                (p, m, a) -> m.getName().equals("drift") ? drift : m.invoke(config, a));
+    }
+
     /** What the training stage leaves behind when it trained a model on {@code snapshot}. */
-    private void retrainedOn(String snapshot) throws Exception {
+    static void retrainedOn(ArtifactStore store, ModelRegistry models, String snapshot) throws Exception {
         String id = "als-" + snapshot;
         store.publish("models", id, Map.of(), dir -> ModelArtifact.write(dir, TestModels.good(id)));
         Path dir = store.area("models").resolve(id);

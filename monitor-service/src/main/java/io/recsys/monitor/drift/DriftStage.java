@@ -100,7 +100,8 @@ public class DriftStage implements Stage {
         if (baseline.isEmpty()) {
             String what = "baseline created from snapshot " + current.id() + " (" + now.interactions() + " interactions)";
             if (dry) {
-                return StageResult.succeeded("dry run: would have " + what + "; nothing written", inputs,
+                return StageResult.succeeded("dry run: no baseline yet; would create it from snapshot " + current.id()
+                                + " (" + now.interactions() + " interactions); nothing written", inputs,
                         Map.of("dry_run", true, "would_set_baseline", current.id()), Map.of());
             }
             drift.saveBaseline(now);
@@ -132,6 +133,7 @@ public class DriftStage implements Stage {
             report.put("notes", notes);
         }
         Map<String, Object> w = new LinkedHashMap<>();
+        String days = window % 86400 == 0 ? Long.toString(window / 86400) : Double.toString(window / 86400.0);
         w.put("days", window / 86400.0);
         w.put("from", Instant.ofEpochSecond(end - window).toString());
         w.put("to", Instant.ofEpochSecond(end).toString());
@@ -141,7 +143,7 @@ public class DriftStage implements Stage {
         Path file = ctx.home().resolve("reports/drift/drift_report_" + STAMP.format(at) + ".json");
         Alert alert = result.severity().isDrift() ? new Alert(Severity.WARNING, NAME,
                 "Data drift detected (" + severity + ")", severityWord(result.severity()) + " data drift: snapshot "
-                + current.id() + " (the last " + w.get("days") + " days) against baseline " + base.snapshotId() + ": "
+                + current.id() + " (its last " + days + " days) against baseline " + base.snapshotId() + ": "
                 + String.join("; ", result.recommendations()) + ". Report: " + file) : null;
 
         Map<String, Object> outputs = new LinkedHashMap<>();
