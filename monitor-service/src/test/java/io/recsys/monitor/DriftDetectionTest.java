@@ -15,6 +15,7 @@ import io.recsys.core.registry.ModelVersion;
 import io.recsys.core.runner.OptionParser;
 import io.recsys.core.runner.RunOutcome;
 import io.recsys.core.runner.StageRunner;
+import io.recsys.core.stage.ExitCode;
 import io.recsys.core.stage.RunStatus;
 import io.recsys.core.stage.Trigger;
 import io.recsys.core.testing.EmbeddedPostgresResource;
@@ -331,11 +332,26 @@ class DriftDetectionTest {
         assertThat(detect("--dry-run").outputs()).containsEntry("would_roll_baseline_to", "drift-w5");
     }
 
+    @Test
+    @Order(9)
+    void aWindowNoComparisonCanUseIsRefusedWithExit2() throws Exception {
+        DriftStage stage = new DriftStage(artifacts, store, detector, drift, trained, alerts,
+                withDrift("recentWindow", java.time.Duration.ZERO));
+        RunOutcome outcome = runner.run(stage, Trigger.CLI, OptionParser.parse(List.of(), stage.options()));
+        assertThat(outcome.exitCode()).isEqualTo(ExitCode.BAD_INVOCATION);
+        assertThat(outcome.message()).contains("monitor.drift.recent-window must be at least 1h, got PT0S");
+    }
+
     /** The application's configuration with another baseline policy. */
     private MonitorConfig withPolicy(BaselinePolicy policy) {
+        return withDrift("baselinePolicy", policy);
+    }
+
+    /** The application's configuration with one drift setting replaced. */
+    private MonitorConfig withDrift(String setting, Object value) {
         MonitorConfig.Drift d = config.drift();
         MonitorConfig.Drift drift = (MonitorConfig.Drift) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[]{MonitorConfig.Drift.class}, (p, m, a) -> m.getName().equals("baselinePolicy") ? policy
+                new Class<?>[]{MonitorConfig.Drift.class}, (p, m, a) -> m.getName().equals(setting) ? value
                         : m.invoke(d, a));
         return (MonitorConfig) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{MonitorConfig.class},
                 (p, m, a) -> m.getName().equals("drift") ? drift : m.invoke(config, a));

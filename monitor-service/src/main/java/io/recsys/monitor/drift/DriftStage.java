@@ -9,6 +9,7 @@ import io.recsys.core.artifact.ArtifactRecord;
 import io.recsys.core.artifact.ArtifactRegistry;
 import io.recsys.core.artifact.ArtifactStore;
 import io.recsys.core.artifact.AtomicFiles;
+import io.recsys.core.stage.ConfigurationError;
 import io.recsys.core.stage.Stage;
 import io.recsys.core.stage.StageContext;
 import io.recsys.core.stage.StageFailure;
@@ -87,6 +88,7 @@ public class DriftStage implements Stage {
 
     @Override
     public StageResult execute(StageContext ctx) throws Exception {
+        validate();
         boolean dry = ctx.dryRun();
         ArtifactRecord current = artifacts.resolve("data-snapshot", "current").orElseThrow(() ->
                 new StageFailure("no current data snapshot: run the data refresh first"));
@@ -95,7 +97,8 @@ public class DriftStage implements Stage {
         long window = config.recentWindow().toSeconds();
         DataSummary.Rows rows = DataSummary.Rows.read(dir, current.id());
         DataSummary now = DataSummary.of(rows, Long.MIN_VALUE, window);
-        Map<String, Object> inputs = Map.of("data_snapshot", current.id());
+        Map<String, Object> inputs = new LinkedHashMap<>();
+        inputs.put("data_snapshot", current.id());
         Optional<DataSummary> baseline = drift.baseline();
         if (baseline.isEmpty()) {
             String what = "baseline created from snapshot " + current.id() + " (" + now.interactions() + " interactions)";
@@ -111,6 +114,7 @@ public class DriftStage implements Stage {
         Optional<Roll> roll = config.baselinePolicy() == BaselinePolicy.AFTER_RETRAIN
                 ? rollTarget(baseline.get(), rows, window, notes) : Optional.empty();
         DataSummary base = roll.map(Roll::to).orElse(baseline.get());
+        inputs.put("baseline_snapshot", base.snapshotId());
         if (roll.isPresent() && !dry) { // before comparing: the report names the baseline it used
             drift.saveBaseline(base);
         }
@@ -198,6 +202,19 @@ public class DriftStage implements Stage {
                 + roll.map(r -> "; baseline rolled from " + r.from() + " (model " + r.modelId() + " trained on "
                 + r.to().snapshotId() + ")").orElse("")
                 + (update ? "; baseline updated to " + current.id() : ""), inputs, outputs, Map.of());
+    }
+
+    /** Values no comparison can use: exit 2 before anything is read. */
+    private void validate() throws ConfigurationError {
+        if (config.recentWindow().toSeconds() < 3600) {
+            throw new ConfigurationError("monitor.drift.recent-window must be at least 1h, got " + config.recentWindow());
+        }
+        if (!(config.ratingPValue() > 0 && config.ratingPValue() < 1)) {
+            throw new ConfigurationError("monitor.drift.rating-p-value must be between 0 and 1, got " + config.ratingPValue());
+        }
+        if (config.topK() < 1) {
+            throw new ConfigurationError("monitor.drift.top-k must be at least 1, got " + config.topK());
+        }
     }
 
     private static String verdict(DriftDetector.Result result, DataSummary base) {
