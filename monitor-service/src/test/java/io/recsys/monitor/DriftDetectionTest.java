@@ -342,6 +342,26 @@ class DriftDetectionTest {
         assertThat(outcome.message()).contains("monitor.drift.recent-window must be at least 1h, got PT0S");
     }
 
+    @Test
+    @Order(10)
+    @SuppressWarnings("unchecked")
+    void aTrainedSnapshotWhoseFilesAreDamagedIsNotRolledTo() throws Exception {
+        TestSnapshots.publish(store, artifacts, "drift-w6", plus(WEEKS_4, week(4, 2100, ITEMS, POPULARITY, USUAL_RATINGS),
+                week(5, 2100, ITEMS, POPULARITY, USUAL_RATINGS)));
+        Path file = store.area("snapshots").resolve("drift-w5/interactions/user.npy");
+        byte[] original = Files.readAllBytes(file);
+        try {
+            Files.write(file, new byte[]{1, 2, 3});
+            RunOutcome dry = detect("--dry-run");
+            assertThat(dry.status()).as(dry.message()).isEqualTo(RunStatus.SUCCEEDED);
+            assertThat(dry.outputs()).containsEntry("baseline_compared", "drift-w4").doesNotContainKey("would_roll_baseline_to");
+            assertThat((List<String>) dry.outputs().get("notes")).singleElement().asString()
+                    .startsWith("baseline not rolled to drift-w5 (model als-drift-w5 was trained on it): its files cannot be read");
+        } finally {
+            Files.write(file, original);
+        }
+    }
+
     /** The application's configuration with another baseline policy. */
     private MonitorConfig withPolicy(BaselinePolicy policy) {
         return withDrift("baselinePolicy", policy);

@@ -96,6 +96,9 @@ public class DriftStage implements Stage {
         store.verify(dir);
         long window = config.recentWindow().toSeconds();
         DataSummary.Rows rows = DataSummary.Rows.read(dir, current.id());
+        if (rows.timestamp().length == 0) {
+            throw new StageFailure("snapshot " + current.id() + " has no interactions to compare");
+        }
         DataSummary now = DataSummary.of(rows, Long.MIN_VALUE, window);
         Map<String, Object> inputs = new LinkedHashMap<>();
         inputs.put("data_snapshot", current.id());
@@ -155,6 +158,9 @@ public class DriftStage implements Stage {
         outputs.put("drift_detected", result.severity().isDrift());
         outputs.put("should_retrain", result.shouldRetrain());
         outputs.put("baseline_compared", base.snapshotId());
+        if (!notes.isEmpty()) {
+            outputs.put("notes", notes);
+        }
         if (dry) {
             outputs.put("dry_run", true);
             roll.ifPresent(r -> outputs.put("would_roll_baseline_to", r.to().snapshotId()));
