@@ -50,4 +50,35 @@ class DriftMathTest {
         assertThat(DriftMath.relativeChange(10, 13)).isCloseTo(0.3, within(1e-12));
         assertThat(DriftMath.relativeChange(0, 0)).isZero();
     }
+
+    @Test
+    void kolmogorovSmirnovOnStarCountsMatchesTheKolmogorovDistribution() {
+        // Cumulative shares (0.1, 0.2, 0.4, 0.7, 1) against (0.3, 0.5, 0.7, 0.85, 1): D = 0.3 at 2 stars.
+        // nₑ = 100·100/200 = 50, λ = (√50 + 0.12 + 0.11/√50)·0.3 = 2.16199; scipy.stats.kstwobign.sf(λ) = 1.74213e-4.
+        DriftMath.KsTest ks = DriftMath.kolmogorovSmirnov(new long[]{10, 10, 20, 30, 30}, new long[]{30, 20, 20, 15, 15});
+        assertThat(ks.statistic()).isCloseTo(0.3, within(1e-12));
+        assertThat(ks.effectiveN()).isCloseTo(50, within(1e-12));
+        assertThat(ks.pValue()).isCloseTo(1.74213e-4, within(1e-8));
+        // The same shares in any volume: no difference, p = 1.
+        assertThat(DriftMath.kolmogorovSmirnov(new long[]{1, 2, 3, 4, 5}, new long[]{10, 20, 30, 40, 50}).pValue())
+                .isEqualTo(1.0);
+        // D = 0.1 on 100 against 100 (λ = 0.72066): Q = 0.67662, not significant.
+        assertThat(DriftMath.kolmogorovSmirnov(new long[]{20, 20, 20, 20, 20}, new long[]{30, 20, 20, 20, 10}).pValue())
+                .isCloseTo(0.67662, within(1e-5));
+        // Nothing on one side: nothing to test.
+        assertThat(DriftMath.kolmogorovSmirnov(new long[]{0, 0, 0, 0, 0}, new long[]{1, 1, 1, 1, 1}).pValue()).isEqualTo(1.0);
+    }
+
+    @Test
+    void spearmanRanksWithTiesAsScipyDoes() {
+        // scipy.stats.spearmanr: 0.8207826816681233 and (with ties on both sides) 0.368421052631579.
+        assertThat(DriftMath.spearman(new double[]{1, 2, 3, 4, 5}, new double[]{5, 6, 7, 8, 7}))
+                .isCloseTo(0.8207826816681233, within(1e-12));
+        assertThat(DriftMath.spearman(new double[]{10, 0, 5, 3, 3}, new double[]{8, 2, 0, 4, 4}))
+                .isCloseTo(0.368421052631579, within(1e-12));
+        assertThat(DriftMath.spearman(new double[]{1, 2, 3}, new double[]{30, 20, 10})).isCloseTo(-1.0, within(1e-12));
+        // No spread on one side, or a single pair: no ranking to compare.
+        assertThat(DriftMath.spearman(new double[]{1, 2, 3}, new double[]{4, 4, 4})).isNaN();
+        assertThat(DriftMath.spearman(new double[]{1}, new double[]{2})).isNaN();
+    }
 }

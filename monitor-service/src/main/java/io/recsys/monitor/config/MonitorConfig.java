@@ -147,9 +147,29 @@ public interface MonitorConfig {
         @WithDefault("0.25")
         double psiHigh();
 
-        /** Relative change of volume or per-user activity above this: drift (medium). */
+        /** Relative change of the interaction volume per window above this: drift (the seed's 0.2). */
         @WithDefault("0.2")
         double interactionThreshold();
+
+        /** The recent window compared with the baseline, ending at the current snapshot's newest interaction. */
+        @WithDefault("7d")
+        Duration recentWindow();
+
+        /** When the baseline moves besides {@code --update-baseline}. */
+        @WithDefault("after-retrain")
+        io.recsys.monitor.drift.BaselinePolicy baselinePolicy();
+
+        /** Kolmogorov–Smirnov p-value of the ratings below this: a significant change (the seed's 0.05). */
+        @WithDefault("0.05")
+        double ratingPValue();
+
+        /** Spearman rank correlation of the top items' popularity below this: popularity shift (the seed's 0.8). */
+        @WithDefault("0.8")
+        double spearmanThreshold();
+
+        /** Relative change of interactions per active user per window above this: drift (the seed's 0.2). */
+        @WithDefault("0.2")
+        double activityThreshold();
     }
 
     /** What the monthly cleanup keeps. */

@@ -74,6 +74,110 @@ public final class DriftMath {
     public record ChiSquare(double statistic, int degreesOfFreedom, double pValue) {
     }
 
+    /**
+     * Two-sample Kolmogorov–Smirnov test on counts over ordered categories (ratings 1..5): D is the
+     * largest gap between the two cumulative shares; the p-value is the asymptotic Kolmogorov
+     * distribution at λ = (√nₑ + 0.12 + 0.11/√nₑ)·D, nₑ = n₁n₂/(n₁+n₂) (Stephens' correction,
+     * Numerical Recipes 14.3). With many ties, as on a five-point scale, the true p-value is
+     * smaller than this one: the test is conservative, it errs towards "no drift".
+     */
+    public static KsTest kolmogorovSmirnov(long[] a, long[] b) {
+        long na = 0;
+        long nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            na += a[i];
+            nb += b[i];
+        }
+        if (na == 0 || nb == 0) {
+            return new KsTest(0, 0, 1);
+        }
+        double ca = 0;
+        double cb = 0;
+        double d = 0;
+        for (int i = 0; i < a.length; i++) {
+            ca += (double) a[i] / na;
+            cb += (double) b[i] / nb;
+            d = Math.max(d, Math.abs(ca - cb));
+        }
+        double ne = (double) na * nb / (na + nb);
+        double sq = Math.sqrt(ne);
+        return new KsTest(d, ne, kolmogorovQ((sq + 0.12 + 0.11 / sq) * d));
+    }
+
+    public record KsTest(double statistic, double effectiveN, double pValue) {
+    }
+
+    /** Q(λ) = 2 Σ_{j≥1} (−1)^{j−1} e^{−2j²λ²}, the Kolmogorov distribution's upper tail (1 at λ = 0). */
+    static double kolmogorovQ(double lambda) {
+        if (lambda < 0.2) { // the series converges slowly here; Q is 1 to 1e-9 below λ ≈ 0.3
+            return 1;
+        }
+        double sum = 0;
+        double sign = 1;
+        for (int j = 1; j <= 100; j++) {
+            double term = sign * 2 * Math.exp(-2 * j * j * lambda * lambda);
+            sum += term;
+            if (Math.abs(term) < 1e-12 * Math.max(1e-300, Math.abs(sum))) {
+                break;
+            }
+            sign = -sign;
+        }
+        return Math.min(1, Math.max(0, sum));
+    }
+
+    /**
+     * Spearman's rank correlation of two paired samples: Pearson's correlation of their ranks, ties
+     * given their average rank. NaN when fewer than two pairs or one side has no spread (every
+     * value tied): no ranking to compare.
+     */
+    public static double spearman(double[] x, double[] y) {
+        if (x.length < 2) {
+            return Double.NaN;
+        }
+        double[] rx = ranks(x);
+        double[] ry = ranks(y);
+        double mx = 0;
+        double my = 0;
+        for (int i = 0; i < rx.length; i++) {
+            mx += rx[i];
+            my += ry[i];
+        }
+        mx /= rx.length;
+        my /= ry.length;
+        double sxy = 0;
+        double sxx = 0;
+        double syy = 0;
+        for (int i = 0; i < rx.length; i++) {
+            sxy += (rx[i] - mx) * (ry[i] - my);
+            sxx += (rx[i] - mx) * (rx[i] - mx);
+            syy += (ry[i] - my) * (ry[i] - my);
+        }
+        return sxx == 0 || syy == 0 ? Double.NaN : sxy / Math.sqrt(sxx * syy);
+    }
+
+    /** 1-based ranks, ascending, ties averaged. */
+    static double[] ranks(double[] v) {
+        Integer[] order = new Integer[v.length];
+        for (int i = 0; i < v.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(v[a], v[b]));
+        double[] r = new double[v.length];
+        int i = 0;
+        while (i < v.length) {
+            int j = i;
+            while (j + 1 < v.length && v[order[j + 1]] == v[order[i]]) {
+                j++;
+            }
+            double avg = (i + j) / 2.0 + 1;
+            for (int k = i; k <= j; k++) {
+                r[order[k]] = avg;
+            }
+            i = j + 1;
+        }
+        return r;
+    }
+
     /** |A ∩ B| / |A ∪ B|; 1 for two empty sets. */
     public static double jaccard(Set<String> a, Set<String> b) {
         Set<String> union = new HashSet<>(a);

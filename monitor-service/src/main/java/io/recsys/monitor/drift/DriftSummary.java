@@ -19,12 +19,23 @@ final class DriftSummary {
                 .append(report.get("baseline_snapshot")).append("`. Overall severity **")
                 .append(report.get("overall_severity")).append("**, ")
                 .append(Boolean.TRUE.equals(report.get("should_retrain")) ? "retraining advised" : "no retraining needed")
-                .append(".\n\n| check | severity | figures |\n|---|---|---|\n");
-        row(md, "rating distribution", section(report, "rating_drift"), "max_difference", "total_difference",
-                "chi_square_p_value", "recent_interactions");
-        row(md, "popularity", section(report, "popularity_drift"), "jaccard_similarity", "psi", "stable_count");
-        row(md, "interaction rate", section(report, "interaction_drift"), "baseline_per_day", "recent_per_day",
-                "rate_change_pct", "volume_change_pct");
+                .append(".\n");
+        if (report.get("recent_window") instanceof Map<?, ?> w) {
+            md.append("\nRecent window: ").append(w.get("from")).append(" to ").append(w.get("to")).append(" (")
+                    .append(w.get("interactions")).append(" interactions). Baseline policy: ")
+                    .append(report.get("baseline_policy")).append(".\n");
+        }
+        if (report.get("baseline_rolled") instanceof Map<?, ?> r) {
+            md.append("\nThe baseline rolled from `").append(r.get("from")).append("` to `").append(r.get("to"))
+                    .append("` (model ").append(r.get("trained_model")).append(" was trained on it).\n");
+        }
+        md.append("\n| check | severity | figures |\n|---|---|---|\n");
+        row(md, "rating distribution", section(report, "rating_drift"), "ks_p_value", "max_difference",
+                "ks_statistic", "chi_square_p_value", "recent_interactions");
+        row(md, "popularity", section(report, "popularity_drift"), "spearman_correlation", "jaccard_similarity", "psi",
+                "stable_count");
+        row(md, "interactions", section(report, "interaction_drift"), "volume_change_pct", "user_activity_change_pct",
+                "recent_volume", "baseline_volume_per_window");
         Map<String, Object> pop = section(report, "popularity_drift");
         if (pop.get("new_trending") instanceof List<?> t && !t.isEmpty()) {
             md.append("\nNew in the top items: ").append(join(t)).append('\n');
