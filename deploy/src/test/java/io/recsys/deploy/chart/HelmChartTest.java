@@ -119,6 +119,23 @@ class HelmChartTest {
     }
 
     @Test
+    void criticalAlertsPageThroughAlertmanagerAndMailGoesToTheSeveritysRecipients() throws IOException {
+        Properties none = properties(byKindAndName(render(Map.of()), "ConfigMap").get(PREFIX + "config")
+                .at("/data/application.properties").asText());
+        assertThat(none.getProperty("recsys.alerts.critical")).isEqualTo("log,email,slack,alertmanager");
+        assertThat(none.getProperty("recsys.alerts.alertmanager.url")).isNull();
+
+        Properties set = properties(byKindAndName(render(Map.of(
+                "alerts.alertmanager.url", "http://alertmanager.monitoring:9093",
+                "alerts.email.recipients.critical", "oncall@example.com",
+                "alerts.email.recipients.warning", "team@example.com")), "ConfigMap").get(PREFIX + "config")
+                .at("/data/application.properties").asText());
+        assertThat(set.getProperty("recsys.alerts.alertmanager.url")).isEqualTo("http://alertmanager.monitoring:9093");
+        assertThat(set.getProperty("recsys.alerts.email.recipients.critical")).isEqualTo("oncall@example.com");
+        assertThat(set.getProperty("recsys.alerts.email.recipients.warning")).isEqualTo("team@example.com");
+    }
+
+    @Test
     void everyScheduleDefaultsToTheOneTimeZoneTheJavaCodeDeclares() throws IOException {
         // PipelineConfig.DEFAULT_TIME_ZONE is the one default; the chart and the services' generated
         // CronJobs must not drift from it (the in-process schedule once defaulted to UTC).

@@ -1,8 +1,13 @@
 package io.recsys.monitor.cleanup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.recsys.core.artifact.ArtifactStore;
+import io.recsys.core.config.PipelineConfig;
+import io.recsys.core.stage.ConfigurationError;
+import io.recsys.monitor.config.MonitorConfig;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -119,5 +124,44 @@ class RetentionRulesTest {
         out.clear();
         EmptyDirectories.plan(root, Set.of(), NOW, out);
         assertThat(out).as("training still holds its log").containsExactly(root.resolve("a/b"), root.resolve("a"));
+    }
+    /** A configuration interface answering {@code values} by method name, defaults otherwise. */
+    private static <T> T config(Class<T> type, Map<String, Object> values) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, m, args) -> {
+            if (values.containsKey(m.getName())) {
+                return values.get(m.getName());
+            }
+            if (m.getReturnType() == int.class) {
+                return 5;
+            }
+            if (m.getReturnType() == Duration.class) {
+                return Duration.ofDays(30);
+            }
+            if (m.getReturnType() == Optional.class) {
+                return Optional.empty();
+            }
+            throw new UnsupportedOperationException(m.getName());
+        }));
+    }
+
+    private static RetentionPlanner planner(Map<String, Object> cleanup) {
+        MonitorConfig monitor = config(MonitorConfig.class, Map.of(
+                "cleanup", config(MonitorConfig.Cleanup.class, cleanup),
+                "health", config(MonitorConfig.Health.class, Map.of("alertRepeatAfter", Duration.ofHours(6)))));
+        PipelineConfig pipeline = config(PipelineConfig.class, Map.of(
+                "alerts", config(PipelineConfig.Alerts.class, Map.of("dedupWindow", Duration.ofHours(1)))));
+        return new RetentionPlanner(monitor, pipeline, null, null, new DeploymentHistory(monitor, null), null);
+    }
+
+    @Test
+    void settingsThatWouldDeleteTooMuchAreRefusedNamingTheKey() {
+        // The health check's repeat window (6 h) reads alert_log: a 2-hour retention would make alerts repeat.
+        assertThatThrownBy(() -> planner(Map.of("alertLogRetention", Duration.ofHours(2))).plan(NOW, null, "all"))
+                .isInstanceOf(ConfigurationError.class).hasMessageContaining("monitor.cleanup.alert-log-retention")
+                .hasMessageContaining("PT6H");
+        assertThatThrownBy(() -> planner(Map.of("rawBackupsKept", -1)).plan(NOW, null, "all"))
+                .isInstanceOf(ConfigurationError.class).hasMessageContaining("monitor.cleanup.raw-backups-kept");
+        assertThatThrownBy(() -> planner(Map.of("quarantineRetention", Duration.ofDays(-1))).plan(NOW, null, "data"))
+                .isInstanceOf(ConfigurationError.class).hasMessageContaining("monitor.cleanup.quarantine-retention");
     }
 }
