@@ -373,6 +373,9 @@ public class DataRefreshStage implements Stage {
         m.put("rows_rejected", b.rejected().size());
         m.put("rejected_share", b.rejectedShare());
         m.put("rows_duplicate", b.duplicates().size());
+        m.put("rows_unknown_product_quarantined", b.rejected().stream()
+                .filter(r -> r.reason() == RejectReason.UNKNOWN_PRODUCT).count());
+        m.put("rows_unknown_product_kept", b.unknownProductRowsKept());
         m.put("interactions", s.table().size());
         m.put("users", s.table().userIds.size());
         m.put("items", s.table().itemIds.size());

@@ -48,7 +48,15 @@ class RunOnceCommandTest {
 
         LaunchResult first = launcher.launch("run-once");
         assertThat(first.exitCode()).as(first.getOutput()).isZero();
-        assertThat(first.getOutput()).contains("data-refresh SUCCEEDED").contains("snapshot_path = ");
+        assertThat(first.getOutput()).contains("data-refresh SUCCEEDED").contains("snapshot_path = ")
+                // the demo's staging batch buys a product the catalogue does not have yet, twice
+                .contains(" rejected (2 of products not in the catalogue), ");
+        try (Stream<Path> snapshots = Files.list(HOME.resolve("snapshots"))) {
+            String metadata = Files.readString(snapshots.filter(p -> Files.isDirectory(p) && !p.getFileName().toString().startsWith(".")).findFirst().orElseThrow()
+                    .resolve("metadata.json"));
+            assertThat(metadata.replaceAll("\\s", "")).contains("\"unknown_products\":{\"rule\":\"quarantine\","
+                    + "\"rows_quarantined\":2,\"rows_kept\":0,\"products_kept\":0}").contains("\"rows_duplicate\":2");
+        }
         // the staging batch was merged: raw grew, the old raw is backed up, staging archived
         assertThat(Files.readString(RAW)).startsWith(before.substring(0, 200)).hasSizeGreaterThan(before.length());
         try (Stream<Path> backups = Files.list(HOME.resolve("raw/backups"))) {
