@@ -10,7 +10,6 @@ import io.recsys.core.stage.StageFailure;
 import io.recsys.core.stage.StageOption;
 import io.recsys.core.stage.StageResult;
 import io.recsys.data.config.DataConfig;
-import io.recsys.core.csv.InputFailure;
 import io.recsys.data.input.ProductCatalog;
 import io.recsys.data.input.RowBatch;
 import io.recsys.data.snapshot.InteractionTable;
@@ -19,6 +18,10 @@ import io.recsys.data.snapshot.SnapshotFiles;
 import io.recsys.data.validate.SnapshotGate;
 import io.recsys.data.staging.RawFileMerger;
 import io.recsys.data.validate.Quarantine;
+import io.recsys.data.validate.RejectReason;
+import io.recsys.data.validate.RejectedRow;
+import io.recsys.data.validate.RejectionBounds;
+import io.recsys.core.csv.CsvRecords;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -82,25 +85,24 @@ public class DataRefreshStage implements Stage {
         RefreshInputs in = new RefreshInputs(config, ctx.home());
         RefreshEngine engine = new RefreshEngine(in);
         Instant now = Instant.now();
-        if (!Files.isRegularFile(in.raw.file())) {
-            throw new InputFailure(in.raw.fileName() + ": raw interactions not found at " + in.raw.file()
-                    + " (data.raw-dir / data.interactions.file)");
-        }
-        String rawSha = ArtifactStore.sha256(in.raw.file());
-        ProductCatalog catalog = null;
+        // Every input is checked before it is hashed: an unreadable or misplaced file is one sentence, not a trace.
+        CsvRecords.requireReadableFile(in.raw.file(), in.raw.fileName() + " (raw interactions)",
+                " (data.raw-dir / data.interactions.file)");
         String productsSha = "disabled";
         if (in.products != null) {
-            if (!Files.isRegularFile(in.products.file())) {
-                throw new InputFailure(in.products.fileName() + ": product catalogue not found at " + in.products.file()
-                        + " (set data.products.enabled=false to run without one)");
-            }
+            CsvRecords.requireReadableFile(in.products.file(), in.products.fileName() + " (product catalogue)",
+                    " (set data.products.enabled=false to run without one)");
             productsSha = ArtifactStore.sha256(in.products.file());
-            catalog = ProductCatalog.read(in.products, in.productIdColumn);
         }
+        boolean skipMerge = ctx.options().flag("skip-merge");
+        boolean hasStaging = !skipMerge && (Files.exists(in.staging.file()) || Files.isSymbolicLink(in.staging.file()));
+        if (hasStaging) {
+            CsvRecords.requireReadableFile(in.staging.file(), in.staging.fileName() + " (staging batch)", "");
+        }
+        String rawSha = ArtifactStore.sha256(in.raw.file());
+        ProductCatalog catalog = engine.catalog();
         Map<String, Object> inputs = inputVersions(rawSha, productsSha, in.configFingerprint);
         Optional<ArtifactRecord> current = registry.resolve(KIND, CURRENT);
-        boolean skipMerge = ctx.options().flag("skip-merge");
-        boolean hasStaging = !skipMerge && Files.isRegularFile(in.staging.file());
 
         if (!hasStaging && current.isPresent() && !ctx.force() && inputs.equals(current.get().inputVersions())) {
             try {
@@ -154,18 +156,14 @@ public class DataRefreshStage implements Stage {
         ctx.checkAlive();
 
         Snapshot snapshot = built.snapshot();
+        List<RejectedRow> quarantined = built.quarantined();
         Path quarantine = null;
-        if (!built.rejected().isEmpty() && !ctx.dryRun()) {
+        if (!quarantined.isEmpty() && !ctx.dryRun()) {
             quarantine = ctx.home().resolve("quarantine").resolve(ID_STAMP.format(now) + "_" + ctx.runId() + ".csv");
-            Quarantine.write(quarantine, built.rejected());
+            Quarantine.write(quarantine, quarantined);
         }
-        double maxShare = config.validation().maxRejectedShare();
-        if (built.rejectedShare() > maxShare) {
-            throw new StageFailure(String.format("%d of %d rows (%.1f%%) rejected, above the %.1f%% bound; nothing "
-                            + "published%s", built.rejected().size(), built.rowsRead(), 100 * built.rejectedShare(),
-                    100 * maxShare, quarantine == null ? "" : ". Rejected rows: " + quarantine),
-                    Quarantine.worstOffences(built.rejected(), 5));
-        }
+        new RejectionBounds(config.validation().maxRejectedShare(), config.validation().maxDuplicateShare())
+                .check(built.rejected(), built.duplicates(), built.rowsRead(), quarantine);
         if (snapshot.trainableUsers().length == 0) {
             throw new StageFailure("no trainable users (none has " + config.features().minUserInteractions()
                     + " or more valid interactions); nothing published");
@@ -179,10 +177,9 @@ public class DataRefreshStage implements Stage {
         warnings.forEach(w -> LOG.warn(w));
         String warned = warnings.isEmpty() ? "" : " (warning: " + String.join("; ", warnings) + ")";
         Map<String, Object> metrics = metrics(built);
+        String counts = counts(built, catalog);
         if (ctx.dryRun()) {
-            return StageResult.succeeded("dry run: would publish a " + built.mode().name().toLowerCase() + " snapshot of "
-                    + snapshot.table().size() + " interactions (" + built.rejected().size() + " rejected)", inputs,
-                    Map.of("mode", built.mode().name().toLowerCase(), "dry_run", true), metrics);
+            return dryRunResult(built, staging, quarantined.size(), fallback, counts, warned, inputs, metrics);
         }
 
         Path merged = null;
@@ -194,6 +191,9 @@ public class DataRefreshStage implements Stage {
         try {
             String id = ID_STAMP.format(now) + "-" + ctx.runId().toString().substring(0, 8);
             Map<String, Object> metadata = metadata(id, built, published, current, catalog, fallback, ctx);
+            if (quarantine != null) {
+                metadata.put("quarantine", quarantine.toString());
+            }
             Manifest manifest = store.publish(AREA, id, metadata,
                     dir -> SnapshotFiles.write(dir, snapshot, metadata));
             Path dir = store.area(AREA).resolve(id);
@@ -218,13 +218,66 @@ public class DataRefreshStage implements Stage {
             LOG.infof("snapshot %s published at %s: %d interactions, %d trainable users x %d items, sparsity %.4f", id,
                     dir, snapshot.table().size(), snapshot.trainableUsers().length, snapshot.table().itemIds.size(),
                     snapshot.confidence().sparsity());
+            outputs.put("rows_read", built.rowsRead());
+            outputs.put("rows_rejected", built.rejected().size());
+            outputs.put("rows_duplicate", built.duplicates().size());
             return StageResult.succeeded(built.mode().name().toLowerCase() + " refresh published snapshot " + id
-                    + warned, published, outputs, metrics);
+                    + " (" + counts + ")" + warned, published, outputs, metrics);
         } finally {
             if (merged != null) {
                 Files.deleteIfExists(merged);
             }
         }
+    }
+
+    /** What a dry run would have done, in its message and outputs; it writes nothing. */
+    private StageResult dryRunResult(RefreshEngine.Built built, RowBatch staging, int toQuarantine, String fallback,
+                                     String counts, String warned, Map<String, Object> inputs,
+                                     Map<String, Object> metrics) {
+        String mode = built.mode().name().toLowerCase();
+        StringBuilder m = new StringBuilder("dry run: would publish ").append(built.mode() == RefreshEngine.Mode.FULL
+                ? "a " : "an ").append(mode).append(" snapshot of ")
+                .append(built.snapshot().table().size()).append(" interactions (").append(counts).append(")");
+        if (toQuarantine > 0) {
+            m.append("; would quarantine ").append(toQuarantine).append(" rows");
+        }
+        if (staging != null) {
+            m.append("; would merge ").append(staging.size()).append(" staging rows into ").append(config.interactions().file())
+                    .append(" (backing it up) and archive the staging file");
+        }
+        m.append("; nothing written").append(warned);
+        Map<String, Object> outputs = new LinkedHashMap<>();
+        outputs.put("dry_run", true);
+        outputs.put("mode", mode);
+        outputs.put("rows_read", built.rowsRead());
+        outputs.put("rows_rejected", built.rejected().size());
+        outputs.put("rows_duplicate", built.duplicates().size());
+        outputs.put("would_quarantine", toQuarantine);
+        outputs.put("would_merge_staging_rows", staging == null ? 0 : staging.size());
+        outputs.put("interactions", built.snapshot().table().size());
+        if (fallback != null && staging != null) {
+            outputs.put("full_rebuild_reason", fallback);
+        }
+        return StageResult.succeeded(m.toString(), inputs, outputs, metrics);
+    }
+
+    /** "1200 rows read, 7 rejected (2 unknown products), 3 duplicates dropped": the run message's counts. */
+    private String counts(RefreshEngine.Built b, ProductCatalog catalog) {
+        long unknownQuarantined = b.rejected().stream().filter(r -> r.reason() == RejectReason.UNKNOWN_PRODUCT).count();
+        StringBuilder s = new StringBuilder().append(b.rowsRead()).append(" rows read, ").append(b.rejected().size())
+                .append(" rejected");
+        if (unknownQuarantined > 0) {
+            s.append(" (").append(unknownQuarantined).append(" of products not in the catalogue)");
+        }
+        s.append(", ").append(b.duplicates().size()).append(" duplicates dropped");
+        if (b.unknownProductRowsKept() > 0) {
+            s.append(", ").append(b.unknownProductRowsKept()).append(" rows of ").append(b.unknownProductsKept())
+                    .append(" products not in the catalogue kept");
+        }
+        if (catalog == null) {
+            s.append(", product ids not checked (no catalogue)");
+        }
+        return s.toString();
     }
 
     private String incrementalBlocker(ArtifactRecord current, Map<String, Object> inputs, RowBatch staging) {
@@ -276,6 +329,16 @@ public class DataRefreshStage implements Stage {
         m.put("pending_trainable_users", built.pendingTrainableUsers());
         m.put("rows_read", built.rowsRead());
         m.put("rows_rejected", built.rejected().size());
+        m.put("rows_rejected_by_reason", byReason(built.rejected()));
+        m.put("rows_duplicate", built.duplicates().size());
+        Map<String, Object> unknown = new LinkedHashMap<>();
+        unknown.put("rule", catalog == null ? "not checked (no catalogue)"
+                : config.validation().unknownProducts().name().toLowerCase());
+        unknown.put("rows_quarantined", built.rejected().stream()
+                .filter(r -> r.reason() == RejectReason.UNKNOWN_PRODUCT).count());
+        unknown.put("rows_kept", built.unknownProductRowsKept());
+        unknown.put("products_kept", built.unknownProductsKept());
+        m.put("unknown_products", unknown);
         if (fallback != null) {
             m.put("full_rebuild_reason", fallback);
         }
@@ -285,6 +348,12 @@ public class DataRefreshStage implements Stage {
             m.put("items_without_product", missing);
         }
         m.put("matrix_shape", List.of(s.trainableUsers().length, s.table().itemIds.size()));
+        return m;
+    }
+
+    private static Map<String, Long> byReason(List<RejectedRow> rows) {
+        Map<String, Long> m = new java.util.TreeMap<>();
+        rows.forEach(r -> m.merge(r.reason().name(), 1L, Long::sum));
         return m;
     }
 
@@ -303,6 +372,10 @@ public class DataRefreshStage implements Stage {
         m.put("rows_read", b.rowsRead());
         m.put("rows_rejected", b.rejected().size());
         m.put("rejected_share", b.rejectedShare());
+        m.put("rows_duplicate", b.duplicates().size());
+        m.put("rows_unknown_product_quarantined", b.rejected().stream()
+                .filter(r -> r.reason() == RejectReason.UNKNOWN_PRODUCT).count());
+        m.put("rows_unknown_product_kept", b.unknownProductRowsKept());
         m.put("interactions", s.table().size());
         m.put("users", s.table().userIds.size());
         m.put("items", s.table().itemIds.size());

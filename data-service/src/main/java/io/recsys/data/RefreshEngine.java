@@ -1,6 +1,9 @@
 package io.recsys.data;
 
+import io.recsys.core.csv.CsvLayout;
+import io.recsys.core.csv.CsvRecords;
 import io.recsys.core.csv.InputFailure;
+import io.recsys.data.input.ProductCatalog;
 import io.recsys.data.input.InteractionReader;
 import io.recsys.data.input.RowBatch;
 import io.recsys.data.snapshot.InteractionTable;
@@ -12,7 +15,10 @@ import io.recsys.math.IntList;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -29,11 +35,27 @@ public final class RefreshEngine {
     public sealed interface Outcome permits Built, Declined {
     }
 
-    /** A built snapshot and what was rejected on the way. */
-    public record Built(Mode mode, Snapshot snapshot, List<RejectedRow> rejected, long rowsRead,
-                        int pendingTrainableUsers) implements Outcome {
+    /**
+     * A built snapshot and what was left out on the way: rejected rows (held against the rejection
+     * bound), repeated rows (counted apart: the seed drops them, keeping the last), and how many
+     * accepted rows name a product the catalogue does not have (unknown-products=keep).
+     */
+    public record Built(Mode mode, Snapshot snapshot, List<RejectedRow> rejected, List<RejectedRow> duplicates,
+                        long rowsRead, int pendingTrainableUsers, long unknownProductRowsKept,
+                        int unknownProductsKept) implements Outcome {
         public double rejectedShare() {
             return rowsRead == 0 ? 0 : (double) rejected.size() / rowsRead;
+        }
+
+        public double duplicateShare() {
+            return rowsRead == 0 ? 0 : (double) duplicates.size() / rowsRead;
+        }
+
+        /** Everything that goes to the quarantine file. */
+        public List<RejectedRow> quarantined() {
+            List<RejectedRow> all = new ArrayList<>(rejected);
+            all.addAll(duplicates);
+            return all;
         }
     }
 
@@ -42,41 +64,54 @@ public final class RefreshEngine {
     }
 
     private final RefreshInputs in;
+    private ProductCatalog catalog;
 
     public RefreshEngine(RefreshInputs inputs) {
         this.in = inputs;
     }
 
-    private InteractionReader reader(Instant now) {
+    /** The product catalogue (read once), or null when data.products.enabled=false. */
+    public ProductCatalog catalog() throws InputFailure, IOException {
+        if (catalog == null && in.products != null) {
+            catalog = ProductCatalog.read(in.products, in.productIdColumn);
+        }
+        return catalog;
+    }
+
+    private InteractionReader reader(Instant now) throws InputFailure, IOException {
         var v = in.config.validation();
-        return new InteractionReader(in.scorer,
-                new InteractionReader.Rules(v.ratingMin(), v.ratingMax(), now.plus(v.futureTolerance())));
+        ProductCatalog products = catalog();
+        return new InteractionReader(in.scorer, new InteractionReader.Rules(v.ratingMin(), v.ratingMax(),
+                now.plus(v.futureTolerance()), products == null ? null : products.productIds(), v.unknownProducts()));
     }
 
     public RowBatch readRaw(Instant now) throws InputFailure, IOException {
-        return reader(now).read(in.raw, in.rawColumns, in.rawTimestamps, false);
+        return reader(now).read(in.rawSource, false);
     }
 
     public RowBatch readStaging(Instant now) throws InputFailure, IOException {
-        return reader(now).read(in.staging, in.stagingColumns, in.stagingTimestamps, true);
+        return reader(now).read(in.stagingSource, true);
     }
 
     /** Everything from the raw file, plus the staging batch (appended after it) when given. */
-    public Built full(RowBatch raw, RowBatch staging) {
+    public Built full(RowBatch raw, RowBatch staging) throws IOException {
         List<RowBatch> batches = staging == null ? List.of(raw) : List.of(raw, staging);
+        List<CsvLayout> layouts = staging == null ? List.of(in.raw) : List.of(in.raw, in.staging);
         InteractionTable all = InteractionTable.append(null, batches);
-        List<RejectedRow> rejected = new ArrayList<>(raw.rejected);
-        long read = raw.rowsRead();
-        if (staging != null) {
-            rejected.addAll(staging.rejected);
-            read += staging.rowsRead();
+        List<RejectedRow> rejected = new ArrayList<>();
+        long read = 0;
+        long unknownRows = 0;
+        Set<String> unknown = new HashSet<>();
+        for (RowBatch b : batches) {
+            rejected.addAll(b.rejected);
+            read += b.rowsRead();
+            unknownRows += b.unknownProductRows();
+            unknown.addAll(b.unknownProducts());
         }
         List<Deduplicator.Duplicate> dups = Deduplicator.findDuplicates(all);
-        for (Deduplicator.Duplicate d : dups) {
-            rejected.add(duplicateRow(batches, d));
-        }
+        List<RejectedRow> duplicates = duplicateRows(batches, layouts, dups);
         InteractionTable table = all.select(Deduplicator.keepMask(all.size(), dups));
-        return new Built(Mode.FULL, in.builder.build(table), rejected, read, 0);
+        return new Built(Mode.FULL, in.builder.build(table), rejected, duplicates, read, 0, unknownRows, unknown.size());
     }
 
     /**
@@ -84,13 +119,11 @@ public final class RefreshEngine {
      * rebuilds in full) when the batch corrects an existing interaction, or when more users became
      * trainable since the last full rebuild than allowed.
      */
-    public Outcome incremental(InteractionTable previous, int previousTrainable, int previousPending, RowBatch staging) {
+    public Outcome incremental(InteractionTable previous, int previousTrainable, int previousPending, RowBatch staging)
+            throws IOException {
         InteractionTable batchOnly = InteractionTable.append(null, List.of(staging));
         List<Deduplicator.Duplicate> inBatch = Deduplicator.findDuplicates(batchOnly);
         List<RejectedRow> rejected = new ArrayList<>(staging.rejected);
-        for (Deduplicator.Duplicate d : inBatch) {
-            rejected.add(duplicateRow(List.of(staging), d));
-        }
         InteractionTable combined = InteractionTable.append(previous, List.of(staging));
         int base = previous.size();
 
@@ -125,18 +158,61 @@ public final class RefreshEngine {
         if (pending > max) {
             return new Declined(pending + " users became trainable since the last full rebuild (more than " + max + ")");
         }
-        return new Built(Mode.INCREMENTAL, snapshot, rejected, staging.rowsRead(), pending);
+        return new Built(Mode.INCREMENTAL, snapshot, rejected, duplicateRows(List.of(staging), List.of(in.staging), inBatch),
+                staging.rowsRead(), pending, staging.unknownProductRows(), staging.unknownProducts().size());
     }
 
-    private static RejectedRow duplicateRow(List<RowBatch> batches, Deduplicator.Duplicate d) {
-        Located from = locate(batches, d.superseded());
-        Located by = locate(batches, d.by());
-        RowBatch b = from.batch();
-        int row = from.row();
-        return new RejectedRow(b.source, b.line.get(row), "user,product,time", RejectReason.DUPLICATE,
-                "superseded by " + by.batch().source + " line " + by.batch().line.get(by.row()) + " (keep last)",
-                b.userId(row) + "|" + b.itemId(row) + "|" + b.rating.get(row) + "|"
-                        + Instant.ofEpochSecond(b.timestamp.get(row)));
+    /**
+     * The superseded rows, each with its original text read back from its file (kept only as a
+     * position while reading, so that a million accepted rows do not each hold their text).
+     */
+    private static List<RejectedRow> duplicateRows(List<RowBatch> batches, List<CsvLayout> layouts,
+                                                   List<Deduplicator.Duplicate> dups) throws IOException {
+        List<RejectedRow> out = new ArrayList<>(dups.size());
+        if (dups.isEmpty()) {
+            return out;
+        }
+        Map<RowBatch, String[]> texts = new HashMap<>();
+        for (int k = 0; k < batches.size(); k++) {
+            RowBatch b = batches.get(k);
+            int[] rows = dups.stream().map(d -> locate(batches, d.superseded())).filter(l -> l.batch() == b)
+                    .mapToInt(Located::row).sorted().toArray();
+            if (rows.length == 0) {
+                continue;
+            }
+            long[] starts = new long[rows.length];
+            int[] lengths = new int[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                starts[i] = b.charStart.get(rows[i]);
+                lengths[i] = b.charLength.get(rows[i]);
+            }
+            String[] found = CsvRecords.texts(layouts.get(k), starts, lengths);
+            String[] byRow = new String[b.size()];
+            for (int i = 0; i < rows.length; i++) {
+                byRow[rows[i]] = found[i];
+            }
+            texts.put(b, byRow);
+        }
+        for (Deduplicator.Duplicate d : dups) {
+            Located from = locate(batches, d.superseded());
+            Located by = locate(batches, d.by());
+            RowBatch b = from.batch();
+            int row = from.row();
+            RowBatch kb = by.batch();
+            float before = b.rating.get(row);
+            float after = kb.rating.get(by.row());
+            String detail = before == after
+                    ? "repeated by " + kb.source + " line " + kb.line.get(by.row()) + " (the last is kept)"
+                    : "superseded by " + kb.source + " line " + kb.line.get(by.row()) + ", rating " + fmt(before) + " -> "
+                    + fmt(after) + " (the last is kept)";
+            out.add(new RejectedRow(b.source, b.line.get(row), "user,product,time", RejectReason.DUPLICATE, detail,
+                    texts.get(b)[row]));
+        }
+        return out;
+    }
+
+    private static String fmt(float f) {
+        return f == Math.rint(f) ? Integer.toString((int) f) : Float.toString(f);
     }
 
     private record Located(RowBatch batch, int row) {

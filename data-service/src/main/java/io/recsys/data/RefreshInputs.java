@@ -25,6 +25,8 @@ public final class RefreshInputs {
     public final CsvLayout staging;
     public final InteractionReader.Columns stagingColumns;
     public final TimestampParser stagingTimestamps;
+    public final InteractionReader.Source rawSource;
+    public final InteractionReader.Source stagingSource;
     public final CsvLayout products;
     public final String productIdColumn;
     public final CommentQualityScorer scorer;
@@ -48,6 +50,10 @@ public final class RefreshInputs {
             this.stagingColumns = new InteractionReader.Columns(s.userColumn(), s.itemColumn(), s.ratingColumn(),
                     s.commentColumn(), s.timestampColumn());
             this.stagingTimestamps = timestamps(s.timestampFormat(), "data.staging.timestamp-format");
+            checkFieldCount(i, raw, rawColumns);
+            this.rawSource = new InteractionReader.Source(raw, rawColumns, rawTimestamps, i.ratingType(), i.fieldCount());
+            this.stagingSource = new InteractionReader.Source(staging, stagingColumns, stagingTimestamps, s.ratingType(),
+                    java.util.Optional.empty());
             var p = c.products();
             this.products = p.enabled() ? p.layout(rawDir.resolve(p.file()), "data.products") : null;
             this.productIdColumn = p.idColumn();
@@ -59,9 +65,34 @@ public final class RefreshInputs {
                 throw new IllegalArgumentException("data.validation.max-rejected-share must be in [0, 1], got "
                         + c.validation().maxRejectedShare());
             }
+            c.validation().maxDuplicateShare().filter(d -> d < 0 || d > 1).ifPresent(d -> {
+                throw new IllegalArgumentException("data.validation.max-duplicate-share must be in [0, 1], got " + d);
+            });
             this.configFingerprint = fingerprint(c);
         } catch (IllegalArgumentException | DateTimeException e) {
             throw new ConfigurationError("invalid data-service configuration: " + e.getMessage());
+        }
+    }
+
+    /** field-count is for headerless files, and must leave room for every configured column. */
+    private static void checkFieldCount(DataConfig.InteractionFile i, CsvLayout layout, InteractionReader.Columns c) {
+        if (i.fieldCount().isEmpty()) {
+            return;
+        }
+        int count = i.fieldCount().get();
+        if (layout.header()) {
+            throw new IllegalArgumentException("data.interactions.field-count is for files without a header (a file"
+                    + " with a header must have as many fields as its header); remove it or set header=false");
+        }
+        int needed = 0;
+        for (String ref : new String[] {c.user(), c.item(), c.rating(), c.comment(), c.timestamp()}) {
+            if (ref != null && ref.trim().matches("\\d+")) {
+                needed = Math.max(needed, Integer.parseInt(ref.trim()) + 1);
+            }
+        }
+        if (count < needed) {
+            throw new IllegalArgumentException("data.interactions.field-count = " + count + " leaves no room for"
+                    + " column index " + (needed - 1) + " of data.interactions.columns");
         }
     }
 
@@ -89,9 +120,11 @@ public final class RefreshInputs {
         var i = c.interactions();
         m.put("interactions", i.file() + "|" + i.delimiter() + "|" + i.quote() + "|" + i.header() + "|" + i.encoding()
                 + "|" + i.columns().user() + "|" + i.columns().item() + "|" + i.columns().rating() + "|"
-                + i.columns().comment().orElse("") + "|" + i.columns().timestamp() + "|" + i.timestampFormat());
+                + i.columns().comment().orElse("") + "|" + i.columns().timestamp() + "|" + i.timestampFormat()
+                + "|" + i.ratingType() + "|" + i.fieldCount().map(String::valueOf).orElse(""));
         m.put("zone", c.timeZone());
-        m.put("validation", c.validation().ratingMin() + "|" + c.validation().ratingMax());
+        m.put("validation", c.validation().ratingMin() + "|" + c.validation().ratingMax() + "|"
+                + (c.products().enabled() ? c.validation().unknownProducts() : "no catalogue"));
         var f = c.features();
         m.put("features", f.positiveThreshold() + "|" + f.hardNegativeThreshold() + "|" + f.minUserInteractions() + "|"
                 + f.commentQuality().positiveKeywords() + "|" + f.commentQuality().negativeKeywords());

@@ -23,7 +23,9 @@ class MovieLensTest {
         RefreshEngine.Built built = engine.full(engine.readRaw(Instant.now()), null);
         Snapshot s = built.snapshot();
 
+        // whole stars, four fields a row, every item in u.item, no repeats: nothing left out
         assertThat(built.rejected()).isEmpty();
+        assertThat(built.duplicates()).isEmpty();
         assertThat(s.table().size()).isEqualTo(100_000);
         assertThat(s.table().userIds).hasSize(943);
         assertThat(s.table().itemIds).hasSize(1682);

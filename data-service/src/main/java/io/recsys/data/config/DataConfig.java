@@ -52,6 +52,16 @@ public interface DataConfig {
         /** {@code iso} (ISO-8601 date-times, zone optional), {@code epoch-seconds}, or a DateTimeFormatter pattern. */
         @WithDefault("iso")
         String timestampFormat();
+
+        /** Whole stars (the seed's 1..5, MovieLens) or any decimal; a value that does not fit is rejected. */
+        @WithDefault("integer")
+        RatingType ratingType();
+
+        /**
+         * Fields every row must have when the file has no header (with a header: the header's count).
+         * Default: the highest configured column index + 1.
+         */
+        Optional<Integer> fieldCount();
     }
 
     /** Web-ingestion batches: header row with the named columns. */
@@ -77,6 +87,22 @@ public interface DataConfig {
 
         @WithDefault("iso")
         String timestampFormat();
+
+        @WithDefault("integer")
+        RatingType ratingType();
+    }
+
+    /** How ratings are written: whole numbers ({@code 4}, {@code 4.0}) or any decimal ({@code 4.5}). */
+    enum RatingType {
+        INTEGER, DECIMAL
+    }
+
+    /** What happens to an interaction whose product is not in the catalogue. */
+    enum UnknownProducts {
+        /** Rejected (reason UNKNOWN_PRODUCT), counted against max-rejected-share. */
+        QUARANTINE,
+        /** Kept in the snapshot, counted in the run message and metadata.json. */
+        KEEP
     }
 
     /** Column names (files with a header) or 0-based indexes (files without). */
@@ -140,6 +166,16 @@ public interface DataConfig {
 
         @WithDefault("5")
         double ratingMax();
+
+        /** Interactions of products missing from the catalogue (only when a catalogue is enabled). */
+        @WithDefault("quarantine")
+        UnknownProducts unknownProducts();
+
+        /**
+         * Above this share of repeated (user, product, time) rows the stage fails (exit 3). Unset: no
+         * bound — repeats are dropped (the last kept, as in the seed) and only reported.
+         */
+        Optional<Double> maxDuplicateShare();
 
         /** Timestamps later than now plus this are rejected as future dates (clock skew allowance). */
         @WithDefault("PT1H")

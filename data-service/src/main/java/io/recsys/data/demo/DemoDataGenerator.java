@@ -98,7 +98,8 @@ public final class DemoDataGenerator {
 
         Path rawDir = Files.createDirectories(home.resolve("raw"));
         Path products = rawDir.resolve("data_product.csv");
-        writeProducts(products, category, items + newItems - 1, catalogRng); // the last new product is not in the catalogue yet
+        // The last new product is not in the catalogue yet: its staging rows show the UNKNOWN_PRODUCT quarantine.
+        writeProducts(products, category, items + newItems - 1, catalogRng);
 
         int users = spec.users();
         int[] favourite = new int[users];

@@ -6,7 +6,9 @@ import io.recsys.math.IdIndex;
 import io.recsys.math.IntList;
 import io.recsys.math.LongList;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The accepted rows of one input file in file order, as primitive columns, plus the rows it
@@ -24,7 +26,13 @@ public final class RowBatch {
     public final LongList line;
     /** Original comment text, kept only when asked (staging batches are appended to the raw file). */
     public final List<String> comments;
+    /** Where each accepted row's original text is in the file, to quote it if it turns out a duplicate. */
+    public final LongList charStart;
+    public final IntList charLength;
     public final List<RejectedRow> rejected = new ArrayList<>();
+    /** Accepted rows whose product is not in the catalogue (unknown-products=keep), and those products. */
+    private long unknownProductRows;
+    private final Set<String> unknownProducts = new HashSet<>();
     private long rowsRead;
 
     public RowBatch(String source, int expectedRows, boolean keepComments) {
@@ -35,20 +43,37 @@ public final class RowBatch {
         this.timestamp = new LongList(expectedRows);
         this.quality = new FloatList(expectedRows);
         this.line = new LongList(expectedRows);
+        this.charStart = new LongList(expectedRows);
+        this.charLength = new IntList(expectedRows);
         this.comments = keepComments ? new ArrayList<>() : null;
     }
 
     public void accept(String userId, String itemId, float ratingValue, long epochSeconds, float commentQuality,
-                       long lineNumber, String comment) {
+                       long lineNumber, String comment, long textStart, int textLength) {
         user.add(users.add(userId));
         item.add(items.add(itemId));
         rating.add(ratingValue);
         timestamp.add(epochSeconds);
         quality.add(commentQuality);
         line.add(lineNumber);
+        charStart.add(textStart);
+        charLength.add(textLength);
         if (comments != null) {
             comments.add(comment);
         }
+    }
+
+    public void countUnknownProduct(String productId) {
+        unknownProductRows++;
+        unknownProducts.add(productId);
+    }
+
+    public long unknownProductRows() {
+        return unknownProductRows;
+    }
+
+    public Set<String> unknownProducts() {
+        return unknownProducts;
     }
 
     public void countRead() {

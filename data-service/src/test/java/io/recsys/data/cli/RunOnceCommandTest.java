@@ -8,6 +8,7 @@ import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
 import io.recsys.core.artifact.ArtifactStore;
 import io.recsys.core.testing.EmbeddedPostgresResource;
+import io.recsys.core.testing.WorldSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.sql.ResultSet;
 import java.util.Comparator;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +48,15 @@ class RunOnceCommandTest {
 
         LaunchResult first = launcher.launch("run-once");
         assertThat(first.exitCode()).as(first.getOutput()).isZero();
-        assertThat(first.getOutput()).contains("data-refresh SUCCEEDED").contains("snapshot_path = ");
+        assertThat(first.getOutput()).contains("data-refresh SUCCEEDED").contains("snapshot_path = ")
+                // the demo's staging batch buys a product the catalogue does not have yet, twice
+                .contains(" rejected (2 of products not in the catalogue), ");
+        try (Stream<Path> snapshots = Files.list(HOME.resolve("snapshots"))) {
+            String metadata = Files.readString(snapshots.filter(p -> Files.isDirectory(p) && !p.getFileName().toString().startsWith(".")).findFirst().orElseThrow()
+                    .resolve("metadata.json"));
+            assertThat(metadata.replaceAll("\\s", "")).contains("\"unknown_products\":{\"rule\":\"quarantine\","
+                    + "\"rows_quarantined\":2,\"rows_kept\":0,\"products_kept\":0}").contains("\"rows_duplicate\":2");
+        }
         // the staging batch was merged: raw grew, the old raw is backed up, staging archived
         assertThat(Files.readString(RAW)).startsWith(before.substring(0, 200)).hasSizeGreaterThan(before.length());
         try (Stream<Path> backups = Files.list(HOME.resolve("raw/backups"))) {
@@ -85,6 +95,7 @@ class RunOnceCommandTest {
         try (Stream<Path> q = Files.list(HOME.resolve("quarantine"))) {
             assertThat(Files.readString(q.findFirst().orElseThrow())).contains("RATING_OUT_OF_RANGE").contains(",2,rating,");
         }
+        assertNoStackTrace(r);
         try (Stream<Path> reports = Files.walk(HOME.resolve("errors"))) {
             assertThat(reports.filter(Files::isRegularFile).toList()).hasSize(1);
         }
@@ -97,6 +108,7 @@ class RunOnceCommandTest {
         LaunchResult r = launcher.launch("run-once");
         assertThat(r.exitCode()).isEqualTo(3);
         assertThat(r.getOutput()).contains("data_reviews_purchase.csv, line 3: unclosed quote");
+        assertNoStackTrace(r);
     }
 
     @Test
@@ -138,10 +150,112 @@ class RunOnceCommandTest {
         }
     }
 
+    /** The raw file, and a catalogue with products 0..299 (so that only what a test means is rejected). */
     private static void writeRaw(String content) throws Exception {
         Files.createDirectories(RAW.getParent());
         Files.writeString(RAW, content, StandardCharsets.UTF_8);
-        Files.writeString(HOME.resolve("raw/data_product.csv"), "product_id,product_name\n2,Serum\n3,Son\n");
+        StringBuilder products = new StringBuilder("product_id,product_name\n");
+        for (int p = 0; p < 300; p++) {
+            products.append(p).append(",Product ").append(p).append('\n');
+        }
+        Files.writeString(HOME.resolve("raw/data_product.csv"), products.toString());
+    }
+
+    private static void assertNoStackTrace(LaunchResult r) {
+        // (the test profile's e-mail channel has no server: its one-line complaint is not the stage's)
+        assertThat(r.getOutput() + r.getErrorOutput()).doesNotContain("\tat ").doesNotContain("AccessDeniedException")
+                .doesNotContain("io.recsys.core.csv.InputFailure").doesNotContain("StageFailure:");
+    }
+
+    @Test
+    void aDryRunOnAPopulatedHomeChangesNothingAndSaysWhatItWouldDo(QuarkusMainLauncher launcher) throws Exception {
+        assertThat(launcher.launch("generate-demo", "--interactions", "3000", "--seed", "5").exitCode()).isZero();
+        LaunchResult real = launcher.launch("run-once");
+        assertThat(real.exitCode()).as(real.getOutput()).isZero();
+        // a new batch: 24 good rows of known users and products, one out of range, one repeated
+        StringBuilder batch = new StringBuilder("user_id,product_id,rating,comment,timestamp\n");
+        for (int i = 1; i <= 24; i++) {
+            batch.append(10000 + i).append(',').append(200000 + i).append(",4,tốt,2025-12-10T10:")
+                    .append(String.format("%02d", i)).append(":00Z\n");
+        }
+        batch.append("10030,200030,9,,2025-12-10T11:00:00Z\n");
+        batch.append("10031,200031,4,,2025-12-10T12:00:00Z\n10031,200031,4,,2025-12-10T12:00:00Z\n");
+        Files.writeString(HOME.resolve("staging/new_interactions.csv"), batch.toString(), StandardCharsets.UTF_8);
+
+        WorldSnapshot before = WorldSnapshot.take(HOME);
+        LaunchResult dry = launcher.launch("run-once", "--dry-run");
+        assertThat(dry.exitCode()).as(dry.getOutput()).isZero();
+        assertThat(before.differences(WorldSnapshot.take(HOME))).isEmpty();
+        assertThat(dry.getOutput()).contains("dry run: would publish an incremental snapshot of ")
+                .contains("(27 rows read, 1 rejected, 1 duplicates dropped)")
+                .contains("would quarantine 2 rows")
+                .contains("would merge 26 staging rows into data_reviews_purchase.csv")
+                .contains("nothing written")
+                .contains("would_quarantine = 2");
+
+        // what the dry run announced is what the real run then does
+        LaunchResult after = launcher.launch("run-once");
+        assertThat(after.exitCode()).as(after.getOutput()).isZero();
+        assertThat(after.getOutput()).contains("incremental refresh published snapshot")
+                .contains("(27 rows read, 1 rejected, 1 duplicates dropped)");
+        assertThat(HOME.resolve("staging/new_interactions.csv")).doesNotExist();
+        assertThat(before.differences(WorldSnapshot.take(HOME))).isNotEmpty(); // the snapshot can see a real change
+    }
+
+    @Test
+    void harmlessDuplicatesAreCountedApartAndDoNotBlockTheRefresh(QuarkusMainLauncher launcher) throws Exception {
+        StringBuilder csv = new StringBuilder("user_id,product_id,rating,comment,cmt_date\n");
+        int rows = 0;
+        for (int u = 0; u < 60; u++) {
+            for (int k = 0; k < 3; k++) {
+                String row = (1000 + u) + "," + ((u + k * 7) % 20) + ",4,\"tốt, \"\"thơm\"\"\",2025-06-0" + (1 + k)
+                        + " 10:00:00\n";
+                csv.append(row);
+                if (k == 0) {
+                    csv.append(row); // a third of the rows twice: far above the 5 % rejection bound if it counted
+                }
+                rows++;
+            }
+        }
+        writeRaw(csv.toString());
+        LaunchResult r = launcher.launch("run-once");
+        assertThat(r.exitCode()).as(r.getOutput()).isZero();
+        assertThat(r.getOutput()).contains("full refresh published snapshot")
+                .contains("(" + (rows + 60) + " rows read, 0 rejected, 60 duplicates dropped)");
+        try (Stream<Path> q = Files.list(HOME.resolve("quarantine"))) {
+            String quarantine = Files.readString(q.findFirst().orElseThrow());
+            // the row as it is in the file, quotes and all, escaped as one CSV field
+            assertThat(quarantine).contains(",DUPLICATE,")
+                    .contains("\"1000,0,4,\"\"tốt, \"\"\"\"thơm\"\"\"\"\"\",2025-06-01 10:00:00\"");
+        }
+    }
+
+    @Test
+    void anUnreadableRawFileExitsThreeWithOneSentenceNamingFileAndPermission(QuarkusMainLauncher launcher)
+            throws Exception {
+        // Root reads a mode-000 file; nobody reads a write-only sysctl, so this holds for root too.
+        Path writeOnly = Path.of("/proc/sys/vm/drop_caches");
+        Assumptions.assumeTrue(Files.exists(writeOnly) && !Files.isReadable(writeOnly),
+                "needs Linux's write-only /proc/sys/vm/drop_caches");
+        writeRaw("unused");
+        Files.delete(RAW);
+        Files.createSymbolicLink(RAW, writeOnly);
+        LaunchResult r = launcher.launch("run-once");
+        assertThat(r.exitCode()).as(r.getOutput()).isEqualTo(3);
+        assertThat(r.getOutput()).contains("data_reviews_purchase.csv (raw interactions): " + RAW
+                + " is not readable by this process").contains("permission denied");
+        assertNoStackTrace(r);
+    }
+
+    @Test
+    void aDirectoryInPlaceOfTheRawFileIsCalledADirectory(QuarkusMainLauncher launcher) throws Exception {
+        writeRaw("unused");
+        Files.delete(RAW);
+        Files.createDirectories(RAW);
+        LaunchResult r = launcher.launch("run-once");
+        assertThat(r.exitCode()).isEqualTo(3);
+        assertThat(r.getOutput()).contains(RAW + " is a directory, not a file").doesNotContain("not found");
+        assertNoStackTrace(r);
     }
 
 }
