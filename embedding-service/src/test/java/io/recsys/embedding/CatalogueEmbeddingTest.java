@@ -16,6 +16,7 @@ import io.recsys.core.stage.RunStatus;
 import io.recsys.core.stage.StageOptions;
 import io.recsys.core.stage.Trigger;
 import io.recsys.core.testing.EmbeddedPostgresResource;
+import io.recsys.core.testing.WorldSnapshot;
 import io.recsys.math.Npy;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
@@ -189,7 +190,9 @@ class CatalogueEmbeddingTest {
             sets = s.count();
         }
         writeCatalogue(GOOD + "p8,Phấn phủ kiềm dầu,Innisfree,,phấn\n");
+        WorldSnapshot world = WorldSnapshot.take(store.root());
         RunOutcome outcome = run(false, true, Map.of());
+        assertThat(world.differences(WorldSnapshot.take(store.root()))).isEmpty();
         assertThat(outcome.status()).as(outcome.message()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(outcome.message()).startsWith("dry run");
         assertThat(outcome.outputs()).containsEntry("to_encode", 2); // p3 back to its old text, p8 new

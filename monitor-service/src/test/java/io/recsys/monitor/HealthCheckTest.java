@@ -18,6 +18,7 @@ import io.recsys.core.runner.OptionParser;
 import io.recsys.core.runner.RunOutcome;
 import io.recsys.core.runner.StageRunner;
 import io.recsys.core.serving.ReplicaDirectory;
+import io.recsys.core.serving.ReplicaStatus;
 import io.recsys.core.stage.ExitCode;
 import io.recsys.core.stage.RunStatus;
 import io.recsys.core.stage.Trigger;
@@ -232,6 +233,27 @@ class HealthCheckTest {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.executeUpdate();
         }
+    }
+
+    @Test
+    @Order(7)
+    void aReplicaSilentForADayIsForgottenNotWarnedAboutForever() throws Exception {
+        // A killed pod never heartbeats again under its name: a day later it is gone, not a warning.
+        execute("INSERT INTO serving_replicas (instance_id, base_url, started_at, last_seen) VALUES"
+                + " ('oom-killed-pod', 'http://10.0.0.9:8080', now() - interval '3 days', now() - interval '25 hours'),"
+                + " ('just-crashed-pod', 'http://10.0.0.8:8080', now() - interval '3 days', now() - interval '1 hour')");
+        RunOutcome dry = runner.run(stage, Trigger.CLI, OptionParser.parse(List.of("--component", "service", "--dry-run"), stage));
+        assertThat(dry.message()).startsWith("dry run").doesNotContain("replica_oom-killed-pod");
+        assertThat(directory.all()).extracting(ReplicaStatus::instanceId).contains("oom-killed-pod");
+
+        RunOutcome outcome = check("--component", "service");
+        assertThat(outcome.message()).contains("warning service/replica_just-crashed-pod")
+                .doesNotContain("replica_oom-killed-pod");
+        assertThat(Files.readString(Path.of((String) outcome.outputs().get("report"))))
+                .contains("forgot 1 replica(s) silent for more than 24 h: oom-killed-pod");
+        assertThat(directory.all()).extracting(ReplicaStatus::instanceId).doesNotContain("oom-killed-pod")
+                .contains("just-crashed-pod");
+        execute("DELETE FROM serving_replicas WHERE instance_id = 'just-crashed-pod'");
     }
 
     @Test

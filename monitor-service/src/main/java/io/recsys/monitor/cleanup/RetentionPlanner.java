@@ -72,6 +72,10 @@ public class RetentionPlanner {
         m.put("alert_log", "sent_at < ?");
         m.put("drift_reports", "created_at < ?");
         m.put("service_health", "minute < ?");
+        // Per-iteration curves of old runs; the models' own metrics stay in model_versions.
+        m.put("training_iterations", "recorded_at < ?");
+        // Honoured requests only: an open one is still owed a retrain.
+        m.put("retrain_requests", "consumed_at IS NOT NULL AND consumed_at < ?");
         return m;
     }
 

@@ -89,6 +89,14 @@ public interface MonitorConfig {
         @WithDefault("15s")
         Duration replicaFreshness();
 
+        /**
+         * A replica silent this long is gone for good (a killed pod never comes back under its name;
+         * its replacement has a new one): its row is removed, so it stops warning and stops holding its
+         * model against cleanup. Until then it is a warning.
+         */
+        @WithDefault("24h")
+        Duration replicaForgetAfter();
+
         /** The same failing checks alert again only after this (the check itself runs hourly). */
         @WithDefault("6h")
         Duration alertRepeatAfter();

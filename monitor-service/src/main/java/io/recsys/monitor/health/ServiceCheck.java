@@ -45,11 +45,20 @@ public class ServiceCheck implements ComponentCheck {
         return HealthComponent.SERVICE;
     }
 
-    /** Reads only: the same in a dry run. */
+    /** Reads, and forgets replicas gone for good; a dry run only says which it would forget. */
     @Override
     public List<Check> run(boolean dryRun) throws Exception {
         List<Check> out = new ArrayList<>();
         MonitorConfig.Health h = config.health();
+        List<ReplicaStatus> gone = directory.silentFor(h.replicaForgetAfter());
+        if (!gone.isEmpty()) {
+            String names = gone.stream().map(ReplicaStatus::instanceId).collect(Collectors.joining(", "));
+            if (!dryRun) {
+                directory.forgetSilentFor(h.replicaForgetAfter());
+            }
+            out.add(Check.pass("replicas_forgotten", (dryRun ? "would forget " : "forgot ") + gone.size()
+                    + " replica(s) silent for more than " + h.replicaForgetAfter().toHours() + " h: " + names));
+        }
         List<ReplicaStatus> live = directory.live(h.replicaFreshness());
         Set<String> liveIds = live.stream().map(ReplicaStatus::instanceId).collect(Collectors.toSet());
         for (ReplicaStatus r : directory.all()) {

@@ -64,6 +64,21 @@ public class ReplicaDirectory {
                 + " ORDER BY instance_id", freshness.toMillis());
     }
 
+    /** Replicas whose last heartbeat is older than {@code silence}: gone for good. */
+    public List<ReplicaStatus> silentFor(Duration silence) throws SQLException {
+        return query("SELECT " + COLUMNS + " FROM serving_replicas WHERE last_seen < now() - ? * interval '1 millisecond'"
+                + " ORDER BY instance_id", silence.toMillis());
+    }
+
+    /** Removes the rows of replicas silent for longer than {@code silence}; returns how many. */
+    public int forgetSilentFor(Duration silence) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "DELETE FROM serving_replicas WHERE last_seen < now() - ? * interval '1 millisecond'")) {
+            ps.setLong(1, silence.toMillis());
+            return ps.executeUpdate();
+        }
+    }
+
     /** Every replica on record, live or not. */
     public List<ReplicaStatus> all() throws SQLException {
         return query("SELECT " + COLUMNS + " FROM serving_replicas ORDER BY instance_id", null);
