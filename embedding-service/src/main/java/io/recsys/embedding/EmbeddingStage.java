@@ -98,12 +98,11 @@ public class EmbeddingStage implements Stage {
             throw new StageFailure("product catalogue not found at " + file.toAbsolutePath()
                     + " (embedding.products.file)");
         }
-        Path modelDir = modelDirectory(ctx.home());
         Map<String, Object> inputs = new LinkedHashMap<>();
         inputs.put("products_file", file.getFileName().toString());
         inputs.put("products_sha256", ArtifactStore.sha256(file));
         inputs.put("model", config.model().name());
-        inputs.put("model_sha256", ArtifactStore.sha256(modelDir.resolve("model.onnx")));
+        inputs.put("model_sha256", modelSha256());
         inputs.put("id_column", p.idColumn());
         inputs.put("text_columns", String.join(",", p.textColumns()));
         inputs.put("layout", p.delimiter() + " " + p.quote() + " " + p.header() + " " + p.encoding());
@@ -153,7 +152,8 @@ public class EmbeddingStage implements Stage {
         }
 
         long started = System.nanoTime();
-        Map<String, float[]> encoded = encode(ctx, modelDir, toEncode);
+        // Unpacked only now: a skip or a dry run leaves the volume alone.
+        Map<String, float[]> encoded = encode(ctx, modelDirectory(ctx.home()), toEncode);
         double seconds = (System.nanoTime() - started) / 1e9;
         List<ProductText> products = catalogue.products();
         int dim = (encoded.isEmpty() ? reusable : encoded).values().iterator().next().length;
@@ -247,15 +247,26 @@ public class EmbeddingStage implements Stage {
         return file.isAbsolute() ? file : config.products().rawDir().orElse(home.resolve("raw")).resolve(file);
     }
 
+    /** The digest of the model's weights: the configured file, or the bundled resource read in place. */
+    private String modelSha256() throws IOException, ConfigurationError {
+        if (config.model().dir().isPresent()) {
+            return ArtifactStore.sha256(checkedModelDir(config.model().dir().get()).resolve("model.onnx"));
+        }
+        return BundledModel.sha256();
+    }
+
+    private static Path checkedModelDir(Path dir) throws ConfigurationError {
+        for (String f : List.of("model.onnx", "tokenizer.json")) {
+            if (!Files.isRegularFile(dir.resolve(f))) {
+                throw new ConfigurationError("embedding.model.dir: " + dir + " has no " + f);
+            }
+        }
+        return dir;
+    }
+
     private Path modelDirectory(Path home) throws IOException, ConfigurationError {
         if (config.model().dir().isPresent()) {
-            Path dir = config.model().dir().get();
-            for (String f : List.of("model.onnx", "tokenizer.json")) {
-                if (!Files.isRegularFile(dir.resolve(f))) {
-                    throw new ConfigurationError("embedding.model.dir: " + dir + " has no " + f);
-                }
-            }
-            return dir;
+            return checkedModelDir(config.model().dir().get());
         }
         return BundledModel.unpack(home.resolve("cache").resolve("models"));
     }

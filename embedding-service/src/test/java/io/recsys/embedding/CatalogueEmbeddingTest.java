@@ -190,6 +190,21 @@ class CatalogueEmbeddingTest {
             sets = s.count();
         }
         writeCatalogue(GOOD + "p8,Phấn phủ kiềm dầu,Innisfree,,phấn\n");
+        // A home where the model is not unpacked yet (a fresh volume, or after an upgrade) and an older
+        // version's copy lies around: a dry run unpacks nothing and removes nothing.
+        Path models = store.root().resolve("cache").resolve("models");
+        try (var dirs = Files.list(models)) {
+            for (Path d : dirs.toList()) {
+                try (var files = Files.list(d)) {
+                    for (Path f : files.toList()) {
+                        Files.delete(f);
+                    }
+                }
+                Files.delete(d);
+            }
+        }
+        Path oldVersion = Files.createDirectories(models.resolve("all-minilm-l6-v2-0.0.1"));
+        Files.writeString(oldVersion.resolve("model.onnx"), "weights of an older release");
         WorldSnapshot world = WorldSnapshot.take(store.root());
         RunOutcome outcome = run(false, true, Map.of());
         assertThat(world.differences(WorldSnapshot.take(store.root()))).isEmpty();
@@ -199,6 +214,14 @@ class CatalogueEmbeddingTest {
         assertThat(artifacts.resolve(EmbeddingStage.KIND, "current").orElseThrow().id()).isEqualTo(before.id());
         try (var s = Files.list(store.area(EmbeddingStage.AREA))) {
             assertThat(s.count()).isEqualTo(sets);
+        }
+
+        // The real run unpacks the bundled model and drops the older release's copy.
+        RunOutcome real = run(false, false, Map.of());
+        assertThat(real.status()).as(real.message()).isEqualTo(RunStatus.SUCCEEDED);
+        try (var dirs = Files.list(models)) {
+            assertThat(dirs.map(d -> d.getFileName().toString()).toList()).singleElement()
+                    .satisfies(name -> assertThat(name).startsWith("all-minilm-l6-v2-").isNotEqualTo("all-minilm-l6-v2-0.0.1"));
         }
     }
 

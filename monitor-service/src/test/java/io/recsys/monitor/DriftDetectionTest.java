@@ -261,6 +261,13 @@ class DriftDetectionTest {
     @Order(5)
     void afterARetrainOnTheShiftedSnapshotTheBaselineRollsAndWeekThreeIsQuiet() throws Exception {
         retrainedOn(store, models, "drift-w2");
+        // Right after the retrain, before any new interaction: the rolled baseline holds the very week that
+        // drifted, so there is nothing to compare and nothing to report again.
+        RunOutcome sameData = detect("--dry-run");
+        assertThat(sameData.message()).startsWith("dry run: nothing to compare: no interaction is newer than the"
+                + " baseline (snapshot drift-w2").contains("baseline would roll from drift-w0");
+        assertThat(sameData.outputs()).containsEntry("drift_detected", false)
+                .containsEntry("would_roll_baseline_to", "drift-w2");
         TestSnapshots.publish(store, artifacts, "drift-w3", WEEKS_3);
         // A dry run says it would roll the baseline, and does not.
         WorldSnapshot before = WorldSnapshot.take(store.root());

@@ -107,7 +107,7 @@ class AlertPagingTest {
         JsonNode a = body.get(0);
         assertThat(json.convertValue(a.get("labels"), Map.class)).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "alertname", "Model degradation", "stage", "paging", "severity", "critical",
-                "run_id", run.runId().toString()));
+                "run", run.runId().toString()));
         assertThat(json.convertValue(a.get("annotations"), Map.class)).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "summary", "[CRITICAL] Model degradation", "description", alert.message()));
         assertThat(Instant.parse(a.get("startsAt").asText())).isBetween(before, after);
@@ -123,7 +123,7 @@ class AlertPagingTest {
                 .doesNotContain(ChannelKind.ALERTMANAGER);
         assertThat(AlertPeersResource.alertmanager.requests()).singleElement().satisfies(r -> {
             JsonNode labels = json.readTree(r.body()).get(0).get("labels");
-            assertThat(labels.has("run_id")).isFalse();
+            assertThat(labels.has("run")).isFalse();
             assertThat(labels.get("severity").asText()).isEqualTo("critical");
         });
     }

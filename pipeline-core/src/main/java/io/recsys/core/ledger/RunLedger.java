@@ -121,7 +121,7 @@ public class RunLedger {
 
     @Transactional
     public boolean isRunning(String stage) {
-        return PipelineRun.count("stage = ?1 and status = ?2", stage, RunStatus.RUNNING) > 0;
+        return PipelineRun.count("stage = ?1 and status = ?2 and dryRun = false", stage, RunStatus.RUNNING) > 0;
     }
 
     /** The newest real run that succeeded or skipped; dry runs never count. */
