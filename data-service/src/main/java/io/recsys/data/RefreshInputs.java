@@ -51,6 +51,12 @@ public final class RefreshInputs {
                     s.commentColumn(), s.timestampColumn());
             this.stagingTimestamps = timestamps(s.timestampFormat(), "data.staging.timestamp-format");
             checkFieldCount(i, raw, rawColumns);
+            if (s.ratingType() == DataConfig.RatingType.DECIMAL && i.ratingType() == DataConfig.RatingType.INTEGER) {
+                // Half stars merged into a whole-star raw file would be rejected by every later full rebuild.
+                throw new IllegalArgumentException("data.staging.rating-type=decimal but data.interactions.rating-type"
+                        + "=integer: staged half stars would be merged into a raw file that rejects them; set both"
+                        + " to decimal, or the staging one to integer");
+            }
             this.rawSource = new InteractionReader.Source(raw, rawColumns, rawTimestamps, i.ratingType(), i.fieldCount());
             this.stagingSource = new InteractionReader.Source(staging, stagingColumns, stagingTimestamps, s.ratingType(),
                     java.util.Optional.empty());

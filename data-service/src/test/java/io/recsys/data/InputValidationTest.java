@@ -164,6 +164,14 @@ class InputValidationTest {
     }
 
     @Test
+    void halfStarsStagedIntoAWholeStarRawFileAreRefusedAtStart() throws Exception {
+        // Merged, they would make every later full rebuild reject them.
+        assertThatThrownBy(() -> TestDataConfig.inputs(home, Map.of("data.staging.rating-type", "decimal")))
+                .isInstanceOf(ConfigurationError.class).hasMessageContaining("data.staging.rating-type=decimal");
+        TestDataConfig.inputs(home, Map.of("data.staging.rating-type", "decimal", "data.interactions.rating-type", "decimal"));
+    }
+
+    @Test
     void ratingsMustFitTheDeclaredRatingType() throws Exception {
         String rows = HEADER
                 + "1,10,4.5,,2025-05-01 10:00:00\n"
