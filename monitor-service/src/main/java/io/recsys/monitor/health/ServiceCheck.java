@@ -61,8 +61,10 @@ public class ServiceCheck implements ComponentCheck {
         }
         List<ReplicaStatus> live = directory.live(h.replicaFreshness());
         Set<String> liveIds = live.stream().map(ReplicaStatus::instanceId).collect(Collectors.toSet());
+        Set<String> goneIds = gone.stream().map(ReplicaStatus::instanceId).collect(Collectors.toSet());
         for (ReplicaStatus r : directory.all()) {
-            if (!liveIds.contains(r.instanceId())) {
+            // A dry run leaves the forgotten rows in place but reports what the real run would.
+            if (!liveIds.contains(r.instanceId()) && !goneIds.contains(r.instanceId())) {
                 out.add(Check.fail("replica_" + r.instanceId(), HealthStatus.WARNING, "replica " + r.instanceId()
                         + " at " + r.baseUrl() + " has not reported since " + r.lastSeen() + " (stopped or crashed)"));
             }
