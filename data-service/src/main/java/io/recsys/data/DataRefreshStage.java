@@ -1,5 +1,6 @@
 package io.recsys.data;
 
+import io.recsys.core.artifact.ArtifactKind;
 import io.recsys.core.artifact.ArtifactRecord;
 import io.recsys.core.artifact.ArtifactRegistry;
 import io.recsys.core.artifact.ArtifactStore;
@@ -44,8 +45,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class DataRefreshStage implements Stage {
     public static final String NAME = "data-refresh";
-    public static final String KIND = "data-snapshot";
-    public static final String CURRENT = "current";
+    public static final ArtifactKind KIND = ArtifactKind.DATA_SNAPSHOT;
+    public static final String CURRENT = ArtifactKind.CURRENT;
     public static final String AREA = "snapshots";
 
     private static final Logger LOG = Logger.getLogger(DataRefreshStage.class);

@@ -1,5 +1,6 @@
 package io.recsys.embedding;
 
+import io.recsys.core.artifact.ArtifactKind;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -55,7 +56,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class EmbeddingStage implements Stage {
     public static final String NAME = "embeddings";
-    public static final String KIND = "embedding-set";
+    public static final ArtifactKind KIND = ArtifactKind.EMBEDDING_SET;
     public static final String AREA = "embeddings";
     private static final Logger LOG = Logger.getLogger(EmbeddingStage.class);
     static final List<String> POOLING = List.of("mean", "max", "cls", "mean_sqrt_len", "weightedmean");
@@ -112,7 +113,7 @@ public class EmbeddingStage implements Stage {
 
         // Unchanged catalogue file, model and reading settings: the same vectors, whatever the set's age
         // (an age rule on the stage's own weekly cadence would re-encode or not by start-time jitter).
-        Optional<ArtifactRecord> current = artifacts.resolve(KIND, "current");
+        Optional<ArtifactRecord> current = artifacts.resolve(KIND, ArtifactKind.CURRENT);
         if (current.isPresent() && !ctx.force() && inputs.equals(current.get().inputVersions())
                 && verifies(current.get())) {
             return StageResult.skipped(skipPrefix(ctx) + "embedding set " + current.get().id() + " is current: the catalogue, the model"
@@ -204,7 +205,7 @@ public class EmbeddingStage implements Stage {
         summary.remove("id");
         try {
             artifacts.registerAndPoint(new ArtifactRecord(KIND, id, dir.toString(), store.manifestDigest(dir),
-                    manifest.createdAt(), ctx.runId(), inputs, summary), "current");
+                    manifest.createdAt(), ctx.runId(), inputs, summary), ArtifactKind.CURRENT);
         } catch (Exception e) {
             deleteUnregistered(dir); // cleanup only sees registered sets: do not leave this one behind
             throw e;

@@ -157,7 +157,7 @@ class CatalogueEmbeddingTest {
         // The weekly run finds its own set a week old (or a month: the CronJob stopped for a while).
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "UPDATE artifacts SET created_at = now() - interval '40 days' WHERE kind = ? AND id = ?")) {
-            ps.setString(1, EmbeddingStage.KIND);
+            ps.setString(1, EmbeddingStage.KIND.id());
             ps.setString(2, current.id());
             assertThat(ps.executeUpdate()).isEqualTo(1);
         }

@@ -1,5 +1,6 @@
 package io.recsys.monitor;
 
+import io.recsys.core.artifact.ArtifactKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -201,7 +202,7 @@ class CleanupTest {
             String id = "emb-" + i;
             store.publish("embeddings", id, Map.of(), dir -> Files.writeString(dir.resolve("item_ids.json"), "[]"));
             Path dir = store.area("embeddings").resolve(id);
-            artifacts.registerAndPoint(new ArtifactRecord("embedding-set", id, dir.toString(), store.manifestDigest(dir),
+            artifacts.registerAndPoint(new ArtifactRecord(ArtifactKind.EMBEDDING_SET, id, dir.toString(), store.manifestDigest(dir),
                     Instant.now().minus(Duration.ofDays(6 - i)), UUID.randomUUID(), Map.of(), Map.of()), "current");
             sets.add(dir);
         }
@@ -214,7 +215,7 @@ class CleanupTest {
         for (Path kept : sets.subList(2, 6)) {
             assertThat(kept).exists();
         }
-        assertThat(count("SELECT count(*) FROM artifacts WHERE kind = 'embedding-set'")).isEqualTo(4);
+        assertThat(count("SELECT count(*) FROM artifacts WHERE kind = '" + ArtifactKind.EMBEDDING_SET.id() + "'")).isEqualTo(4);
     }
     /** An ALS model trained on {@code snapshot}, published and registered. */
     private ModelVersion model(String id, String snapshot) throws Exception {
@@ -232,7 +233,7 @@ class CleanupTest {
     private void snapshot(String id, String rawContent, UUID run, String alias) throws Exception {
         store.publish("snapshots", id, Map.of(), dir -> Files.writeString(dir.resolve("stats.json"), "{}"));
         Path dir = store.area("snapshots").resolve(id);
-        artifacts.registerAndPoint(new ArtifactRecord("data-snapshot", id, dir.toString(), store.manifestDigest(dir),
+        artifacts.registerAndPoint(new ArtifactRecord(ArtifactKind.DATA_SNAPSHOT, id, dir.toString(), store.manifestDigest(dir),
                 Instant.now(), run, Map.of("raw_interactions_sha256", MergedHome.sha256(rawContent),
                 "products_sha256", "x", "config", "y"), Map.of()), alias);
     }

@@ -1,5 +1,6 @@
 package io.recsys.monitor;
 
+import io.recsys.core.artifact.ArtifactKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -312,7 +313,7 @@ class HealthCheckTest {
     private void publishEmbeddings(String id) throws Exception {
         store.publish("embeddings", id, Map.of(), dir -> Files.writeString(dir.resolve("item_ids.json"), "[\"p0\"]"));
         Path dir = store.area("embeddings").resolve(id);
-        artifacts.registerAndPoint(new ArtifactRecord("embedding-set", id, dir.toString(), store.manifestDigest(dir),
+        artifacts.registerAndPoint(new ArtifactRecord(ArtifactKind.EMBEDDING_SET, id, dir.toString(), store.manifestDigest(dir),
                 Instant.now(), null, Map.of(), Map.of()), "current");
     }
 

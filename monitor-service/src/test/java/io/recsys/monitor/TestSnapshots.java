@@ -1,5 +1,6 @@
 package io.recsys.monitor;
 
+import io.recsys.core.artifact.ArtifactKind;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recsys.core.artifact.ArtifactRecord;
 import io.recsys.core.artifact.ArtifactRegistry;
@@ -87,7 +88,7 @@ final class TestSnapshots {
                     Map.of("user_ids", userIds, "item_ids", itemIds));
         });
         Path dir = store.area("snapshots").resolve(id);
-        registry.registerAndPoint(new ArtifactRecord("data-snapshot", id, dir.toString(), store.manifestDigest(dir),
+        registry.registerAndPoint(new ArtifactRecord(ArtifactKind.DATA_SNAPSHOT, id, dir.toString(), store.manifestDigest(dir),
                 Instant.now(), null, Map.of(), Map.of()), "current");
     }
 

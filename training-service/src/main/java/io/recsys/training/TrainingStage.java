@@ -1,5 +1,6 @@
 package io.recsys.training;
 
+import io.recsys.core.artifact.ArtifactKind;
 import io.recsys.core.alert.Alert;
 import io.recsys.core.alert.AlertService;
 import io.recsys.core.alert.Severity;
@@ -130,7 +131,7 @@ public class TrainingStage implements Stage {
                     + config.evaluation().primaryMetric());
         }
         alsSolver(); // a bad solver is a configuration error before any work, in a dry run too
-        ArtifactRecord snapshot = artifacts.resolve("data-snapshot", "current").orElseThrow(() ->
+        ArtifactRecord snapshot = artifacts.resolve(ArtifactKind.DATA_SNAPSHOT, ArtifactKind.CURRENT).orElseThrow(() ->
                 new StageFailure("no current data snapshot: run the data refresh first"));
         Path snapshotDir = Path.of(snapshot.path());
         store.verify(snapshotDir);

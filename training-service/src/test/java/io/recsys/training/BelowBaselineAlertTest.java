@@ -1,5 +1,6 @@
 package io.recsys.training;
 
+import io.recsys.core.artifact.ArtifactKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -60,7 +61,7 @@ class BelowBaselineAlertTest {
         String id = "snap-u-" + UUID.randomUUID().toString().substring(0, 8);
         store.publish("snapshots", id, Map.of(), dir -> PlantedSnapshot.writePopularityWorld(dir, 17, 300, 200));
         Path dir = store.area("snapshots").resolve(id);
-        artifacts.registerAndPoint(new ArtifactRecord("data-snapshot", id, dir.toString(), store.manifestDigest(dir),
+        artifacts.registerAndPoint(new ArtifactRecord(ArtifactKind.DATA_SNAPSHOT, id, dir.toString(), store.manifestDigest(dir),
                 Instant.now(), UUID.randomUUID(), Map.of(), Map.of()), "current");
 
         RunOutcome run = runner.run(stage, Trigger.CLI, new StageOptions(true, false, Map.of("model", "bpr")));

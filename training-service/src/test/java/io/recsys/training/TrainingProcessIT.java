@@ -1,5 +1,6 @@
 package io.recsys.training;
 
+import io.recsys.core.artifact.ArtifactKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -88,7 +89,7 @@ class TrainingProcessIT {
         ds.setURL(postgres.getJdbcUrl("postgres", "postgres"));
         ds.setUser("postgres");
         ds.setPassword("postgres");
-        new ArtifactRegistry(ds, new ObjectMapper()).registerAndPoint(new ArtifactRecord("data-snapshot", "snap-it",
+        new ArtifactRegistry(ds, new ObjectMapper()).registerAndPoint(new ArtifactRecord(ArtifactKind.DATA_SNAPSHOT, "snap-it",
                 snapshotDir.toString(), store.manifestDigest(snapshotDir), Instant.now(), UUID.randomUUID(), Map.of(),
                 Map.of()), "current");
 

@@ -1,5 +1,6 @@
 package io.recsys.training;
 
+import io.recsys.core.artifact.ArtifactKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -66,7 +67,7 @@ class TrainingStageTest {
     private void publishSnapshot(String id, long seed, int users, int items) throws Exception {
         store.publish("snapshots", id, Map.of(), dir -> PlantedSnapshot.write(dir, seed, users, items));
         Path dir = store.area("snapshots").resolve(id);
-        artifacts.registerAndPoint(new ArtifactRecord("data-snapshot", id, dir.toString(), store.manifestDigest(dir),
+        artifacts.registerAndPoint(new ArtifactRecord(ArtifactKind.DATA_SNAPSHOT, id, dir.toString(), store.manifestDigest(dir),
                 Instant.now(), UUID.randomUUID(), Map.of(), Map.of()), "current");
     }
 
@@ -87,7 +88,7 @@ class TrainingStageTest {
             io.recsys.math.Npy.writeMatrix(dir.resolve("embeddings.npy"), vectors, catalogue, 32);
         });
         Path dir = store.area("embeddings").resolve(id);
-        artifacts.registerAndPoint(new ArtifactRecord("embedding-set", id, dir.toString(), store.manifestDigest(dir),
+        artifacts.registerAndPoint(new ArtifactRecord(ArtifactKind.EMBEDDING_SET, id, dir.toString(), store.manifestDigest(dir),
                 Instant.now(), UUID.randomUUID(), Map.of(), Map.of()), "current");
     }
 
@@ -152,7 +153,7 @@ class TrainingStageTest {
     @Test
     @Order(3)
     void aDriftVerdictAfterTheLastTrainingAsksForARetrain() throws Exception {
-        String snapshot = artifacts.resolve("data-snapshot", "current").orElseThrow().id();
+        String snapshot = artifacts.resolve(ArtifactKind.DATA_SNAPSHOT, "current").orElseThrow().id();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO drift_reports (created_at, baseline_snapshot, current_snapshot, severity, drift_detected,"
                         + " should_retrain, report) VALUES (now(), 'older', ?, 'HIGH', true, true, '{}')")) {
@@ -226,7 +227,7 @@ class TrainingStageTest {
         store.publish("snapshots", id, Map.of(),
                 dir -> PlantedSnapshot.writePopularityWorld(dir, 21, PlantedSnapshot.USERS, PlantedSnapshot.ITEMS));
         Path dir = store.area("snapshots").resolve(id);
-        artifacts.registerAndPoint(new ArtifactRecord("data-snapshot", id, dir.toString(), store.manifestDigest(dir),
+        artifacts.registerAndPoint(new ArtifactRecord(ArtifactKind.DATA_SNAPSHOT, id, dir.toString(), store.manifestDigest(dir),
                 Instant.now(), UUID.randomUUID(), Map.of(), Map.of()), "current");
         RunOutcome run = runner.run(stage, Trigger.CLI, new StageOptions(false, false, Map.of("model", "als")));
         assertThat(run.status()).as(run.message()).isEqualTo(RunStatus.SUCCEEDED);
@@ -252,7 +253,7 @@ class TrainingStageTest {
         RunOutcome retrain = runner.run(stage, Trigger.CLI, new StageOptions(false, false, Map.of("model", "als")));
         assertThat(retrain.status()).as(retrain.message()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(ledger.lastSuccess("training").orElseThrow().inputVersions.get("embedding_set"))
-                .isEqualTo(artifacts.resolve("embedding-set", "current").orElseThrow().id());
+                .isEqualTo(artifacts.resolve(ArtifactKind.EMBEDDING_SET, "current").orElseThrow().id());
     }
 
     @Test
@@ -302,7 +303,7 @@ class TrainingStageTest {
     @Test
     @Order(10)
     void anOpenRetrainRequestMakesTrainingRetrainOnceAndSayWhy() throws Exception {
-        String snapshot = artifacts.resolve("data-snapshot", "current").orElseThrow().id();
+        String snapshot = artifacts.resolve(ArtifactKind.DATA_SNAPSHOT, "current").orElseThrow().id();
         UUID healthRun = UUID.randomUUID();
         RetrainRequests.Request request = requests.request(RetrainReason.DATA_AGE, snapshot,
                 "training data last confirmed current 40 days ago (retrain after 30)", "health-check", healthRun)
@@ -330,7 +331,7 @@ class TrainingStageTest {
     void theSameEmbeddingsUnderANewSetIdAreNotNewInput() throws Exception {
         String trainedOn = (String) ledger.lastSuccess("training").orElseThrow().inputVersions.get("embedding_set_sha256");
         publishEmbeddings(PlantedSnapshot.ITEMS, 9); // order 8's vectors again, republished under a new id
-        String newId = artifacts.resolve("embedding-set", "current").orElseThrow().id();
+        String newId = artifacts.resolve(ArtifactKind.EMBEDDING_SET, "current").orElseThrow().id();
         RunOutcome same = runner.run(stage, Trigger.CLI, new StageOptions(false, false, Map.of("model", "als")));
         assertThat(same.status()).as(same.message()).isEqualTo(RunStatus.SKIPPED);
         assertThat(ledger.find(same.runId()).orElseThrow().inputVersions).containsEntry("embedding_set", newId)

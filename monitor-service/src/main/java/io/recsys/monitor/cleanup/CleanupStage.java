@@ -1,5 +1,6 @@
 package io.recsys.monitor.cleanup;
 
+import io.recsys.core.artifact.ArtifactKind;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.recsys.core.artifact.ArtifactStore;
@@ -158,11 +159,11 @@ public class CleanupStage implements Stage {
             }
             case SNAPSHOT -> {
                 ArtifactStore.discard(Path.of(r.target()));
-                update("DELETE FROM artifacts WHERE kind = 'data-snapshot' AND path = ?", r.target());
+                update("DELETE FROM artifacts WHERE kind = '" + ArtifactKind.DATA_SNAPSHOT.id() + "' AND path = ?", r.target());
             }
             case EMBEDDING_SET -> {
                 ArtifactStore.discard(Path.of(r.target()));
-                update("DELETE FROM artifacts WHERE kind = 'embedding-set' AND path = ?", r.target());
+                update("DELETE FROM artifacts WHERE kind = '" + ArtifactKind.EMBEDDING_SET.id() + "' AND path = ?", r.target());
             }
             case EMPTY_DIRECTORY -> {
                 try {

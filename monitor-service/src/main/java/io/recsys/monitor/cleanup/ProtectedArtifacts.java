@@ -1,5 +1,6 @@
 package io.recsys.monitor.cleanup;
 
+import io.recsys.core.artifact.ArtifactKind;
 import io.recsys.core.artifact.ArtifactRecord;
 import io.recsys.core.artifact.ArtifactRegistry;
 import io.recsys.core.deploy.AliasTarget;
@@ -101,7 +102,7 @@ public class ProtectedArtifacts {
             }
         }
         Map<String, String> snapshots = new LinkedHashMap<>();
-        artifacts.resolve("data-snapshot", "current").map(ArtifactRecord::id)
+        artifacts.resolve(ArtifactKind.DATA_SNAPSHOT, ArtifactKind.CURRENT).map(ArtifactRecord::id)
                 .ifPresent(id -> snapshots.put(id, "the current data snapshot"));
         drift.baseline().ifPresent(b -> snapshots.putIfAbsent(b.snapshotId(), "the drift baseline"));
         for (String id : models.keySet()) {
@@ -113,7 +114,7 @@ public class ProtectedArtifacts {
         Map<Long, String> deployments = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement("SELECT id, input_versions ->> 'raw_interactions_sha256', run_id"
-                    + " FROM artifacts WHERE kind = 'data-snapshot' AND id = ANY (?)")) {
+                    + " FROM artifacts WHERE kind = '" + ArtifactKind.DATA_SNAPSHOT.id() + "' AND id = ANY (?)")) {
                 ps.setArray(1, c.createArrayOf("varchar", snapshots.keySet().toArray()));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

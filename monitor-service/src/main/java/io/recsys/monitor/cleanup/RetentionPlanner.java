@@ -1,5 +1,6 @@
 package io.recsys.monitor.cleanup;
 
+import io.recsys.core.artifact.ArtifactKind;
 import io.recsys.core.artifact.ArtifactStore;
 import io.recsys.core.config.PipelineConfig;
 import io.recsys.core.registry.ModelRegistry;
@@ -249,7 +250,7 @@ public class RetentionPlanner {
         int kept = 0;
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT a.id, a.path, EXISTS (SELECT 1 FROM artifact_aliases al WHERE al.kind = a.kind"
-                        + " AND al.artifact_id = a.id) FROM artifacts a WHERE a.kind = 'data-snapshot'"
+                        + " AND al.artifact_id = a.id) FROM artifacts a WHERE a.kind = '" + ArtifactKind.DATA_SNAPSHOT.id() + "'"
                         + " ORDER BY a.created_at DESC, a.id DESC");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -272,7 +273,7 @@ public class RetentionPlanner {
         int kept = 0;
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT a.id, a.path, EXISTS (SELECT 1 FROM artifact_aliases al WHERE al.kind = a.kind"
-                        + " AND al.artifact_id = a.id) FROM artifacts a WHERE a.kind = 'embedding-set'"
+                        + " AND al.artifact_id = a.id) FROM artifacts a WHERE a.kind = '" + ArtifactKind.EMBEDDING_SET.id() + "'"
                         + " ORDER BY a.created_at DESC, a.id DESC");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {

@@ -1,5 +1,6 @@
 package io.recsys.monitor.drift;
 
+import io.recsys.core.artifact.ArtifactKind;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.recsys.core.alert.Alert;
@@ -90,7 +91,7 @@ public class DriftStage implements Stage {
     public StageResult execute(StageContext ctx) throws Exception {
         validate();
         boolean dry = ctx.dryRun();
-        ArtifactRecord current = artifacts.resolve("data-snapshot", "current").orElseThrow(() ->
+        ArtifactRecord current = artifacts.resolve(ArtifactKind.DATA_SNAPSHOT, ArtifactKind.CURRENT).orElseThrow(() ->
                 new StageFailure("no current data snapshot: run the data refresh first"));
         Path dir = Path.of(current.path());
         store.verify(dir);

@@ -1,5 +1,6 @@
 package io.recsys.monitor.drift;
 
+import io.recsys.core.artifact.ArtifactKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -32,7 +33,7 @@ public class TrainedSnapshots {
     public Optional<Trained> newest() throws Exception {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT a.id, a.path, a.created_at, mv.id FROM model_versions mv JOIN artifacts a"
-                        + " ON a.kind = 'data-snapshot' AND a.id = mv.data_snapshot"
+                        + " ON a.kind = '" + ArtifactKind.DATA_SNAPSHOT.id() + "' AND a.id = mv.data_snapshot"
                         + " ORDER BY a.created_at DESC, mv.created_at DESC, mv.id DESC LIMIT 1");
              ResultSet rs = ps.executeQuery()) {
             return rs.next() ? Optional.of(new Trained(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
@@ -43,7 +44,7 @@ public class TrainedSnapshots {
     /** When a data snapshot was published, if it is still registered. */
     public Optional<Instant> publishedAt(String snapshotId) throws Exception {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT created_at FROM artifacts WHERE kind = 'data-snapshot' AND id = ?")) {
+                "SELECT created_at FROM artifacts WHERE kind = '" + ArtifactKind.DATA_SNAPSHOT.id() + "' AND id = ?")) {
             ps.setString(1, snapshotId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getTimestamp(1).toInstant()) : Optional.empty();

@@ -1,5 +1,6 @@
 package io.recsys.monitor.health;
 
+import io.recsys.core.artifact.ArtifactKind;
 import io.recsys.core.artifact.ArtifactRecord;
 import io.recsys.core.artifact.ArtifactRegistry;
 import io.recsys.core.ledger.RunLedger;
@@ -16,8 +17,8 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class Freshness {
-    static final String SNAPSHOT_KIND = "data-snapshot";
-    static final String EMBEDDINGS_KIND = "embedding-set";
+    static final ArtifactKind SNAPSHOT_KIND = ArtifactKind.DATA_SNAPSHOT;
+    static final ArtifactKind EMBEDDINGS_KIND = ArtifactKind.EMBEDDING_SET;
     static final String DATA_REFRESH = "data-refresh";
     static final String EMBEDDINGS = "embeddings";
 
@@ -44,8 +45,8 @@ public class Freshness {
         return of(EMBEDDINGS_KIND, EMBEDDINGS);
     }
 
-    private Optional<Age> of(String kind, String stage) throws Exception {
-        Optional<ArtifactRecord> current = artifacts.resolve(kind, "current");
+    private Optional<Age> of(ArtifactKind kind, String stage) throws Exception {
+        Optional<ArtifactRecord> current = artifacts.resolve(kind, ArtifactKind.CURRENT);
         if (current.isEmpty()) {
             return Optional.empty();
         }

@@ -5,6 +5,6 @@ import java.util.Map;
 import java.util.UUID;
 
 /** A published artifact as recorded in Postgres. */
-public record ArtifactRecord(String kind, String id, String path, String manifestSha256, Instant createdAt,
+public record ArtifactRecord(ArtifactKind kind, String id, String path, String manifestSha256, Instant createdAt,
                              UUID runId, Map<String, Object> inputVersions, Map<String, Object> summary) {
 }

@@ -38,7 +38,7 @@ public class ArtifactRegistry {
                 try (PreparedStatement ps = c.prepareStatement(
                         "INSERT INTO artifacts (kind, id, path, manifest_sha256, created_at, run_id, input_versions, summary)"
                                 + " VALUES (?,?,?,?,?,?,?::jsonb,?::jsonb)")) {
-                    ps.setString(1, a.kind());
+                    ps.setString(1, a.kind().id());
                     ps.setString(2, a.id());
                     ps.setString(3, a.path());
                     ps.setString(4, a.manifestSha256());
@@ -52,7 +52,7 @@ public class ArtifactRegistry {
                         "INSERT INTO artifact_aliases (kind, alias, artifact_id, updated_at) VALUES (?,?,?, now())"
                                 + " ON CONFLICT (kind, alias) DO UPDATE SET artifact_id = EXCLUDED.artifact_id,"
                                 + " updated_at = now()")) {
-                    ps.setString(1, a.kind());
+                    ps.setString(1, a.kind().id());
                     ps.setString(2, alias);
                     ps.setString(3, a.id());
                     ps.executeUpdate();
@@ -65,18 +65,18 @@ public class ArtifactRegistry {
         }
     }
 
-    public Optional<ArtifactRecord> resolve(String kind, String alias) throws SQLException, IOException {
+    public Optional<ArtifactRecord> resolve(ArtifactKind kind, String alias) throws SQLException, IOException {
         String sql = "SELECT a.kind, a.id, a.path, a.manifest_sha256, a.created_at, a.run_id, a.input_versions::text,"
                 + " a.summary::text FROM artifact_aliases al JOIN artifacts a ON a.kind = al.kind AND a.id = al.artifact_id"
                 + " WHERE al.kind = ? AND al.alias = ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, kind);
+            ps.setString(1, kind.id());
             ps.setString(2, alias);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new ArtifactRecord(rs.getString(1), rs.getString(2), rs.getString(3),
+                return Optional.of(new ArtifactRecord(ArtifactKind.of(rs.getString(1)), rs.getString(2), rs.getString(3),
                         rs.getString(4), rs.getTimestamp(5).toInstant(), rs.getObject(6, UUID.class),
                         json.readValue(rs.getString(7), MAP), json.readValue(rs.getString(8), MAP)));
             }

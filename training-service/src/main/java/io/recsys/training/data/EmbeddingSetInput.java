@@ -1,5 +1,6 @@
 package io.recsys.training.data;
 
+import io.recsys.core.artifact.ArtifactKind;
 import io.recsys.core.artifact.ArtifactRecord;
 import io.recsys.core.artifact.ArtifactRegistry;
 import io.recsys.core.artifact.ArtifactStore;
@@ -31,7 +32,7 @@ public record EmbeddingSetInput(String id, String contentSha256) {
         if (!used) {
             return NOT_USED;
         }
-        var set = artifacts.resolve(ColdItemInit.KIND, "current");
+        var set = artifacts.resolve(ColdItemInit.KIND, ArtifactKind.CURRENT);
         return set.isEmpty() ? NONE : new EmbeddingSetInput(set.get().id(), contentDigest(set.get(), store));
     }
 

@@ -1,5 +1,6 @@
 package io.recsys.training.model;
 
+import io.recsys.core.artifact.ArtifactKind;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recsys.core.artifact.ArtifactRecord;
@@ -22,7 +23,7 @@ import org.jboss.logging.Logger;
  * embedding gives a direction, not a magnitude.
  */
 public final class ColdItemInit {
-    public static final String KIND = "embedding-set";
+    public static final ArtifactKind KIND = ArtifactKind.EMBEDDING_SET;
     private static final Logger LOG = Logger.getLogger(ColdItemInit.class);
 
     private ColdItemInit() {
@@ -32,7 +33,7 @@ public final class ColdItemInit {
     public static int apply(ArtifactRegistry artifacts, ArtifactStore store, List<String> itemIds, int[] itemCounts,
                             Factors items, int threshold, int powerIterations, long seed) {
         try {
-            Optional<ArtifactRecord> set = artifacts.resolve(KIND, "current");
+            Optional<ArtifactRecord> set = artifacts.resolve(KIND, ArtifactKind.CURRENT);
             if (set.isEmpty()) {
                 LOG.info("no embedding set yet: cold items start from random factors");
                 return 0;
