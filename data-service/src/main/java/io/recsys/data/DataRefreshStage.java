@@ -1,5 +1,7 @@
 package io.recsys.data;
 
+import io.recsys.artifact.snapshot.SnapshotReader;
+import io.recsys.artifact.snapshot.SnapshotWriter;
 import io.recsys.core.artifact.ArtifactKind;
 import io.recsys.core.artifact.ArtifactRecord;
 import io.recsys.core.artifact.ArtifactRegistry;
@@ -15,7 +17,6 @@ import io.recsys.data.input.ProductCatalog;
 import io.recsys.data.input.RowBatch;
 import io.recsys.data.snapshot.InteractionTable;
 import io.recsys.data.snapshot.Snapshot;
-import io.recsys.data.snapshot.SnapshotFiles;
 import io.recsys.data.validate.SnapshotGate;
 import io.recsys.data.staging.RawFileMerger;
 import io.recsys.data.validate.Quarantine;
@@ -133,8 +134,9 @@ public class DataRefreshStage implements Stage {
                 }
             }
             if (fallback == null) {
-                parentMeta = SnapshotFiles.readJson(prevDir.resolve(SnapshotFiles.METADATA));
-                InteractionTable previous = SnapshotFiles.readTable(prevDir);
+                SnapshotReader previousSnapshot = SnapshotReader.open(prevDir);
+                parentMeta = previousSnapshot.metadata();
+                InteractionTable previous = InteractionTable.fromRows(previousSnapshot.interactions());
                 RefreshEngine.Outcome outcome = engine.incremental(previous, intOf(parentMeta, "trainable_users"),
                         intOf(parentMeta, "pending_trainable_users"), staging);
                 if (outcome instanceof RefreshEngine.Built b) {
@@ -196,7 +198,7 @@ public class DataRefreshStage implements Stage {
                 metadata.put("quarantine", quarantine.toString());
             }
             Manifest manifest = store.publish(AREA, id, metadata,
-                    dir -> SnapshotFiles.write(dir, snapshot, metadata));
+                    dir -> SnapshotWriter.write(dir, snapshot.toContent(metadata)));
             Path dir = store.area(AREA).resolve(id);
             ctx.checkAlive();
             registry.registerAndPoint(new ArtifactRecord(KIND, id, dir.toString(), store.manifestDigest(dir),

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.recsys.core.artifact.ArtifactStore;
 import io.recsys.data.demo.DemoDataGenerator;
 import io.recsys.data.input.RowBatch;
-import io.recsys.data.snapshot.SnapshotFiles;
+import io.recsys.artifact.snapshot.SnapshotWriter;
 import io.recsys.data.staging.RawFileMerger;
 import io.recsys.core.stage.StageFailure;
 import io.recsys.data.validate.RejectReason;
@@ -56,8 +56,8 @@ class RefreshEngineTest {
         assertThat(full.snapshot().table()).isEqualTo(incremental.snapshot().table());
         Path a = Files.createDirectories(home.resolve("a"));
         Path b = Files.createDirectories(home.resolve("b"));
-        SnapshotFiles.write(a, incremental.snapshot(), Map.of());
-        SnapshotFiles.write(b, full.snapshot(), Map.of());
+        SnapshotWriter.write(a, incremental.snapshot().toContent(Map.of()));
+        SnapshotWriter.write(b, full.snapshot().toContent(Map.of()));
         Map<String, String> hashesA = hashes(a);
         assertThat(hashesA).hasSizeGreaterThan(20);
         assertThat(hashesA).isEqualTo(hashes(b));
@@ -129,9 +129,7 @@ class RefreshEngineTest {
         Map<String, String> m = new TreeMap<>();
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
-                if (!f.getFileName().toString().equals(SnapshotFiles.METADATA)) {
-                    m.put(dir.relativize(f).toString(), ArtifactStore.sha256(f));
-                }
+                m.put(dir.relativize(f).toString(), ArtifactStore.sha256(f));
             }
         }
         return m;

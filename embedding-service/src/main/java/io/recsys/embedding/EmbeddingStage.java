@@ -1,9 +1,9 @@
 package io.recsys.embedding;
 
+import io.recsys.artifact.embedding.EmbeddingSet;
+import io.recsys.artifact.embedding.EmbeddingSetReader;
+import io.recsys.artifact.embedding.EmbeddingSetWriter;
 import io.recsys.core.artifact.ArtifactKind;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.recsys.core.artifact.ArtifactRecord;
 import io.recsys.core.artifact.ArtifactRegistry;
 import io.recsys.core.artifact.ArtifactStore;
@@ -20,7 +20,6 @@ import io.recsys.embedding.encode.TextEncoder;
 import io.recsys.embedding.text.Catalogue;
 import io.recsys.embedding.text.ProductText;
 import io.recsys.embedding.text.RejectedProduct;
-import io.recsys.math.Npy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.Writer;
@@ -66,7 +65,6 @@ public class EmbeddingStage implements Stage {
     private final EmbeddingConfig config;
     private final ArtifactStore store;
     private final ArtifactRegistry artifacts;
-    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public EmbeddingStage(EmbeddingConfig config, ArtifactStore store, ArtifactRegistry artifacts) {
         this.config = config;
@@ -191,13 +189,11 @@ public class EmbeddingStage implements Stage {
         card.put("rejected", catalogue.rejected().size());
         card.put("source", file.getFileName().toString());
         card.put("created_at", Instant.now().toString());
+        EmbeddingSet set = new EmbeddingSet(ids, hashes, matrix, dim, card);
         var manifest = store.publish(AREA, id, Map.of("run_id", ctx.runId().toString()), dir -> {
-            json.writeValue(dir.resolve("item_ids.json").toFile(), ids);
-            json.writeValue(dir.resolve("text_sha256.json").toFile(), hashes);
-            json.writeValue(dir.resolve("embedding_card.json").toFile(), card);
-            Npy.writeMatrix(dir.resolve("embeddings.npy"), matrix, products.size(), dim);
+            EmbeddingSetWriter.write(dir, set);
             if (!catalogue.rejected().isEmpty()) {
-                writeRejected(dir.resolve("rejected_products.csv"), catalogue.rejected());
+                writeRejected(EmbeddingSetWriter.rejectedRowsFile(dir), catalogue.rejected());
             }
         });
         Path dir = store.area(AREA).resolve(id);
@@ -300,10 +296,9 @@ public class EmbeddingStage implements Stage {
     private boolean sameTexts(ArtifactRecord set, List<ProductText> products) {
         Path dir = Path.of(set.path());
         try {
-            List<String> ids = json.readValue(dir.resolve("item_ids.json").toFile(), new TypeReference<>() { });
-            List<String> hashes = json.readValue(dir.resolve("text_sha256.json").toFile(), new TypeReference<>() { });
-            return ids.equals(products.stream().map(ProductText::productId).toList())
-                    && hashes.equals(products.stream().map(ProductText::textSha256).toList());
+            EmbeddingSet.Texts texts = EmbeddingSetReader.readTexts(dir);
+            return texts.itemIds().equals(products.stream().map(ProductText::productId).toList())
+                    && texts.textSha256().equals(products.stream().map(ProductText::textSha256).toList());
         } catch (IOException e) {
             return false; // unreadable: rebuilt, and reusableVectors says why
         }
@@ -314,21 +309,16 @@ public class EmbeddingStage implements Stage {
         Path dir = Path.of(current.path());
         try {
             store.verify(dir);
-            List<String> ids = json.readValue(dir.resolve("item_ids.json").toFile(), new TypeReference<>() { });
-            List<String> hashes = json.readValue(dir.resolve("text_sha256.json").toFile(), new TypeReference<>() { });
-            Npy.Array a = Npy.read(dir.resolve("embeddings.npy"));
-            int dim = a.shape()[1];
+            EmbeddingSet set = EmbeddingSetReader.read(dir);
             Map<String, Integer> rowOf = new HashMap<>();
-            for (int r = 0; r < ids.size(); r++) {
-                rowOf.put(ids.get(r), r);
+            for (int r = 0; r < set.size(); r++) {
+                rowOf.put(set.itemIds().get(r), r);
             }
             Map<String, float[]> out = new HashMap<>();
             for (ProductText t : products) {
                 Integer r = rowOf.get(t.productId());
-                if (r != null && hashes.get(r).equals(t.textSha256())) {
-                    float[] v = new float[dim];
-                    System.arraycopy(a.floats(), r * dim, v, 0, dim);
-                    out.put(t.productId(), v);
+                if (r != null && set.textSha256().get(r).equals(t.textSha256())) {
+                    out.put(t.productId(), set.vector(r));
                 }
             }
             return out;

@@ -2,10 +2,11 @@ package io.recsys.embedding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.recsys.artifact.embedding.EmbeddingSet;
+import io.recsys.artifact.embedding.EmbeddingSetReader;
+import io.recsys.artifact.embedding.EmbeddingSetWriter;
 import io.recsys.core.artifact.ArtifactRecord;
 import io.recsys.core.artifact.ArtifactRegistry;
 import io.recsys.core.artifact.ArtifactStore;
@@ -17,13 +18,11 @@ import io.recsys.core.stage.StageOptions;
 import io.recsys.core.stage.Trigger;
 import io.recsys.core.testing.EmbeddedPostgresResource;
 import io.recsys.core.testing.WorldSnapshot;
-import io.recsys.math.Npy;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -67,7 +66,6 @@ class CatalogueEmbeddingTest {
     @Inject
     DataSource dataSource;
 
-    private final ObjectMapper json = new ObjectMapper();
 
     private Path catalogue() {
         return store.root().resolve("raw").resolve("data_product.csv");
@@ -83,14 +81,13 @@ class CatalogueEmbeddingTest {
     }
 
     private List<String> ids(ArtifactRecord set) throws Exception {
-        return json.readValue(Path.of(set.path()).resolve("item_ids.json").toFile(), new TypeReference<>() { });
+        return EmbeddingSetReader.readTexts(Path.of(set.path())).itemIds();
     }
 
     private static float[] row(ArtifactRecord set, List<String> ids, String id) throws Exception {
-        Npy.Array a = Npy.read(Path.of(set.path()).resolve("embeddings.npy"));
-        int d = a.shape()[1];
-        int r = ids.indexOf(id);
-        return Arrays.copyOfRange(a.floats(), r * d, (r + 1) * d);
+        EmbeddingSet read = EmbeddingSetReader.read(Path.of(set.path()));
+        assertThat(read.itemIds()).isEqualTo(ids);
+        return read.vector(ids.indexOf(id));
     }
 
     @Test
@@ -106,14 +103,13 @@ class CatalogueEmbeddingTest {
         ArtifactRecord set = artifacts.resolve(EmbeddingStage.KIND, "current").orElseThrow();
         assertThat(ids(set)).containsExactly("p1", "p2", "p3", "p4", "p5", "p6");
         store.verify(Path.of(set.path()));
-        List<String> rejected = Files.readAllLines(Path.of(set.path()).resolve("rejected_products.csv"));
+        List<String> rejected = Files.readAllLines(EmbeddingSetWriter.rejectedRowsFile(Path.of(set.path())));
         assertThat(rejected).hasSize(4);
         assertThat(rejected.get(1)).contains("data_product.csv").contains(",8,").contains("missing product id");
         assertThat(rejected.get(2)).contains(",9,").contains("repeated").contains("p2");
         assertThat(rejected.get(3)).contains(",10,").contains("no text").contains("p9");
         // The first p2 is the one kept: its vector is the one of its own text, not the duplicate's.
-        Map<String, Object> card = json.readValue(Path.of(set.path()).resolve("embedding_card.json").toFile(),
-                new TypeReference<>() { });
+        Map<String, Object> card = EmbeddingSetReader.read(Path.of(set.path())).card();
         assertThat(card).containsEntry("model", "sentence-transformers/all-MiniLM-L6-v2").containsEntry("normalized", true);
         assertThat(ArtifactStore.sha256(catalogue())).as("the raw file is never modified").isEqualTo(rawBefore);
     }

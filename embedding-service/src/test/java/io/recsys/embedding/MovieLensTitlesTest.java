@@ -2,12 +2,12 @@ package io.recsys.embedding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.recsys.artifact.embedding.EmbeddingSet;
+import io.recsys.artifact.embedding.EmbeddingSetReader;
 import io.recsys.core.artifact.ArtifactRecord;
 import io.recsys.core.artifact.ArtifactRegistry;
 import io.recsys.core.runner.RunOutcome;
@@ -16,7 +16,6 @@ import io.recsys.core.stage.RunStatus;
 import io.recsys.core.stage.StageOptions;
 import io.recsys.core.stage.Trigger;
 import io.recsys.core.testing.EmbeddedPostgresResource;
-import io.recsys.math.Npy;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,10 +70,11 @@ class MovieLensTitlesTest {
 
         ArtifactRecord set = artifacts.resolve(EmbeddingStage.KIND, "current").orElseThrow();
         Path dir = Path.of(set.path());
-        List<String> ids = new ObjectMapper().readValue(dir.resolve("item_ids.json").toFile(), new TypeReference<>() { });
-        Npy.Array vectors = Npy.read(dir.resolve("embeddings.npy"));
-        assertThat(vectors.shape()).containsExactly(1682, 384);
-        float[] v = vectors.floats();
+        EmbeddingSet vectors = EmbeddingSetReader.read(dir);
+        List<String> ids = vectors.itemIds();
+        assertThat(vectors.size()).isEqualTo(1682);
+        assertThat(vectors.dimension()).isEqualTo(384);
+        float[] v = vectors.vectors();
         for (int r = 0; r < ids.size(); r++) {
             double norm = 0;
             for (int f = 0; f < 384; f++) {

@@ -43,6 +43,21 @@ class ModelArtifactTest {
         assertThat(back.tasteColumns()).isEqualTo(3);
     }
 
+    /** A model written by the format's first version (fixtures/model-v1, from {@link #sample()}) must keep loading. */
+    @Test
+    void aModelWrittenByTheFirstVersionStillLoads() throws Exception {
+        Path fixture = Path.of(getClass().getResource("/fixtures/model-v1").toURI());
+        ModelContent back = ModelArtifact.read(fixture);
+        assertThat(back.users()).isEqualTo(sample().users());
+        assertThat(back.items()).isEqualTo(sample().items());
+        assertThat(back.userIds()).containsExactly("u1", "u2");
+        assertThat(back.coldStartUsers()).containsExactly("u9");
+        assertThat(back.seen()).isEqualTo(sample().seen());
+        assertThat(back.itemPopularity()).containsExactly(5, 0, 2);
+        assertThat(back.card()).isEqualTo(sample().card());
+        assertThat(ModelArtifact.readMappings(fixture).itemIds()).containsExactly("p1", "p2", "p3");
+    }
+
     @Test
     void aNonFiniteFactorIsRefusedNamingFileRowAndColumn() throws IOException {
         ModelArtifact.write(dir, sample());

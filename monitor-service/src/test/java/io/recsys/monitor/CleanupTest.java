@@ -231,7 +231,7 @@ class CleanupTest {
 
     /** A data snapshot that recorded the raw file it was built from, as data-service records it. */
     private void snapshot(String id, String rawContent, UUID run, String alias) throws Exception {
-        store.publish("snapshots", id, Map.of(), dir -> Files.writeString(dir.resolve("stats.json"), "{}"));
+        store.publish("snapshots", id, Map.of(), dir -> Files.writeString(dir.resolve("content.bin"), "{}"));
         Path dir = store.area("snapshots").resolve(id);
         artifacts.registerAndPoint(new ArtifactRecord(ArtifactKind.DATA_SNAPSHOT, id, dir.toString(), store.manifestDigest(dir),
                 Instant.now(), run, Map.of("raw_interactions_sha256", MergedHome.sha256(rawContent),

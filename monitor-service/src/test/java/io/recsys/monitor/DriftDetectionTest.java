@@ -355,7 +355,7 @@ class DriftDetectionTest {
     void aTrainedSnapshotWhoseFilesAreDamagedIsNotRolledTo() throws Exception {
         TestSnapshots.publish(store, artifacts, "drift-w6", plus(WEEKS_4, week(4, 2100, ITEMS, POPULARITY, USUAL_RATINGS),
                 week(5, 2100, ITEMS, POPULARITY, USUAL_RATINGS)));
-        Path file = store.area("snapshots").resolve("drift-w5/interactions/user.npy");
+        Path file = TestSnapshots.someArray(store, "drift-w5");
         byte[] original = Files.readAllBytes(file);
         try {
             Files.write(file, new byte[]{1, 2, 3});

@@ -1,5 +1,7 @@
 package io.recsys.monitor;
 
+import io.recsys.artifact.embedding.EmbeddingSet;
+import io.recsys.artifact.embedding.EmbeddingSetWriter;
 import io.recsys.core.artifact.ArtifactKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -166,12 +168,13 @@ class HealthCheckTest {
     @Test
     @Order(3)
     void aDeletedSnapshotIsCritical() throws Exception {
-        Path snapshot = store.area("snapshots").resolve("health-1");
-        Files.delete(snapshot.resolve("interactions").resolve("rating.npy"));
+        Path deleted = TestSnapshots.someArray(store, "health-1");
+        Files.delete(deleted);
+        String name = deleted.getFileName().toString();
         RunOutcome outcome = check("--component", "data");
         assertThat(outcome.outputs()).containsEntry("status", "critical").containsEntry("data", "critical");
-        assertThat(outcome.message()).contains("critical data/snapshot_intact").contains("rating.npy");
-        assertThat(healthAlerts("CRITICAL")).hasSize(2).last().asString().contains("rating.npy");
+        assertThat(outcome.message()).contains("critical data/snapshot_intact").contains(name);
+        assertThat(healthAlerts("CRITICAL")).hasSize(2).last().asString().contains(name);
     }
 
     @Test
@@ -311,7 +314,8 @@ class HealthCheckTest {
     }
 
     private void publishEmbeddings(String id) throws Exception {
-        store.publish("embeddings", id, Map.of(), dir -> Files.writeString(dir.resolve("item_ids.json"), "[\"p0\"]"));
+        store.publish("embeddings", id, Map.of(), dir -> EmbeddingSetWriter.write(dir,
+                new EmbeddingSet(List.of("p0"), List.of("0"), new float[]{1}, 1, Map.of())));
         Path dir = store.area("embeddings").resolve(id);
         artifacts.registerAndPoint(new ArtifactRecord(ArtifactKind.EMBEDDING_SET, id, dir.toString(), store.manifestDigest(dir),
                 Instant.now(), null, Map.of(), Map.of()), "current");

@@ -1,12 +1,15 @@
 package io.recsys.monitor;
 
+import io.recsys.artifact.snapshot.HeldOutTest;
+import io.recsys.artifact.snapshot.SnapshotContent;
+import io.recsys.artifact.snapshot.SnapshotInteractions;
+import io.recsys.artifact.snapshot.SnapshotWriter;
+import io.recsys.artifact.snapshot.TrainMatrices;
 import io.recsys.core.artifact.ArtifactKind;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recsys.core.artifact.ArtifactRecord;
 import io.recsys.core.artifact.ArtifactRegistry;
 import io.recsys.core.artifact.ArtifactStore;
-import io.recsys.math.Npy;
-import java.nio.file.Files;
+import io.recsys.math.CsrMatrix;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Data snapshots for monitoring tests, with the interactions files the monitor reads. Items and
+ * Data snapshots for monitoring tests, written by the snapshot format's writer with the interactions the monitor reads. Items and
  * ratings are drawn by a low-discrepancy sequence (multiples of the golden ratio), so counts follow
  * the weights almost exactly and an "unchanged" batch really has the history's proportions.
  */
@@ -74,22 +77,35 @@ final class TestSnapshots {
             }
         }
         int users = maxUsers;
-        store.publish("snapshots", id, Map.of(), dir -> {
-            Path inter = Files.createDirectories(dir.resolve("interactions"));
-            Npy.write(inter.resolve("user.npy"), user);
-            Npy.write(inter.resolve("item.npy"), item);
-            Npy.write(inter.resolve("rating.npy"), rating);
-            Npy.write(inter.resolve("timestamp.npy"), ts);
-            List<String> userIds = new ArrayList<>();
-            for (int u = 0; u < users; u++) {
-                userIds.add("u" + u);
-            }
-            new ObjectMapper().writeValue(dir.resolve("mappings.json").toFile(),
-                    Map.of("user_ids", userIds, "item_ids", itemIds));
-        });
+        List<String> userIds = new ArrayList<>();
+        for (int u = 0; u < users; u++) {
+            userIds.add("u" + u);
+        }
+        int[] popularity = new int[itemIds.size()];
+        for (int i : item) {
+            popularity[i]++;
+        }
+        // Only the interactions matter to the monitor: no matrix rows.
+        CsrMatrix none = CsrMatrix.fromTriples(0, itemIds.size(), new int[0], new int[0], new float[0]);
+        SnapshotContent content = new SnapshotContent(new SnapshotInteractions(userIds, itemIds, user, item, rating, ts,
+                new float[total]), new int[0], List.of(), new TrainMatrices(none, none, none),
+                new HeldOutTest(new int[0], new float[0], new long[0], new int[0]), popularity, Map.of(), Map.of());
+        store.publish("snapshots", id, Map.of(), dir -> SnapshotWriter.write(dir, content));
         Path dir = store.area("snapshots").resolve(id);
         registry.registerAndPoint(new ArtifactRecord(ArtifactKind.DATA_SNAPSHOT, id, dir.toString(), store.manifestDigest(dir),
                 Instant.now(), null, Map.of(), Map.of()), "current");
+    }
+
+    /**
+     * The largest file a published snapshot lists in its manifest (an interactions column): what a
+     * test damages to see that a broken snapshot is noticed, without knowing the format's layout.
+     */
+    static Path someArray(ArtifactStore store, String id) throws java.io.IOException {
+        Path dir = store.area("snapshots").resolve(id);
+        return store.readManifest(dir).files().stream()
+                .max(java.util.Comparator.comparingLong(io.recsys.core.artifact.Manifest.Entry::size)
+                        .thenComparing(io.recsys.core.artifact.Manifest.Entry::path))
+                .map(e -> dir.resolve(e.path())).orElseThrow();
     }
 
     /** The index whose cumulative weight first exceeds u ∈ [0, 1). */

@@ -1,5 +1,7 @@
 package io.recsys.local;
 
+import io.recsys.artifact.snapshot.SnapshotReader;
+import io.recsys.model.ModelArtifact;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -115,8 +117,9 @@ public final class LocalPipeline {
         System.out.println();
         if (snapshot != null) {
             System.out.println("data snapshot: " + snapshot);
-            System.out.println("  stats:    " + Path.of(snapshot, "stats.json"));
-            System.out.println("  matrices: " + Path.of(snapshot, "train") + " (numpy .npy, CSR)");
+            SnapshotReader published = SnapshotReader.open(Path.of(snapshot));
+            System.out.println("  stats:    " + published.statsFile());
+            System.out.println("  matrices: " + published.matricesDir() + " (numpy .npy, CSR)");
         } else {
             System.out.println("data refresh: " + refresh.output().stream().filter(l -> l.startsWith("run "))
                     .findFirst().orElse("done") + " (the current snapshot is unchanged)");
@@ -223,9 +226,8 @@ public final class LocalPipeline {
             System.out.println("serving has no model loaded (see " + serving.log() + ")");
             return;
         }
-        JsonNode users = json.readTree(home.resolve("models").resolve(modelId).resolve("mappings.json").toFile())
-                .path("user_ids");
-        String user = users.get(users.size() / 2).asText();
+        List<String> users = ModelArtifact.readMappings(home.resolve("models").resolve(modelId)).userIds();
+        String user = users.get(users.size() / 2);
         String path = "/api/v1/recommendations/" + URLEncoder.encode(user, StandardCharsets.UTF_8) + "?k=5";
         JsonNode answer = json.readTree(serving.get(path).body());
         System.out.println();

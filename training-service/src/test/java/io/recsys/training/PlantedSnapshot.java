@@ -1,21 +1,22 @@
 package io.recsys.training;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.recsys.artifact.snapshot.HeldOutTest;
+import io.recsys.artifact.snapshot.SnapshotContent;
+import io.recsys.artifact.snapshot.SnapshotInteractions;
+import io.recsys.artifact.snapshot.SnapshotWriter;
+import io.recsys.artifact.snapshot.TrainMatrices;
 import io.recsys.math.CsrMatrix;
 import io.recsys.math.FloatList;
 import io.recsys.math.IntList;
-import io.recsys.math.Npy;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Writes a data snapshot in the data stage's layout (the contract between the two stages) with
+ * Writes a data snapshot with the snapshot format's writer (the contract between the two stages), with
  * planted structure: users and items in four taste groups, users buying mostly in their group,
  * popularity skewed within groups. Collaborative filtering should beat popularity on it.
  */
@@ -121,41 +122,47 @@ final class PlantedSnapshot {
         writeFiles(dir, confidence, all, none, testItem, testPositive);
     }
 
-    /** The snapshot's train matrices, test arrays and id mappings (ids "u0".., "p0..). */
+    /**
+     * The snapshot through the data stage's own writer: the train cells become the interactions
+     * (rating = confidence, in row order), ids "u0".., "p0.., every user trainable.
+     */
     private static void writeFiles(Path dir, CsrMatrix confidence, CsrMatrix binary, CsrMatrix hard, int[] testItem,
                                    int[] testPositive) throws IOException {
-        Path train = Files.createDirectories(dir.resolve("train"));
-        csr(train, "confidence", confidence);
-        csr(train, "binary", binary);
-        csr(train, "hard_negatives", hard);
-        Path test = Files.createDirectories(dir.resolve("test"));
-        Npy.write(test.resolve("item.npy"), testItem);
-        Npy.write(test.resolve("is_positive.npy"), testPositive);
+        int users = confidence.rows();
         List<String> userIds = new ArrayList<>();
-        for (int u = 0; u < confidence.rows(); u++) {
+        int[] trainable = new int[users];
+        for (int u = 0; u < users; u++) {
             userIds.add("u" + u);
+            trainable[u] = u;
         }
         List<String> itemIds = new ArrayList<>();
         for (int i = 0; i < confidence.cols(); i++) {
             itemIds.add("p" + i);
         }
-        Map<String, Object> mappings = new LinkedHashMap<>();
-        mappings.put("user_ids", userIds);
-        mappings.put("item_ids", itemIds);
-        mappings.put("trainable_users", userIds);
-        mappings.put("cold_start_users", List.of());
-        new ObjectMapper().writeValue(dir.resolve("mappings.json").toFile(), mappings);
+        int n = confidence.nnz();
+        int[] user = new int[n];
+        int[] item = new int[n];
+        float[] rating = new float[n];
+        long[] time = new long[n];
+        int[] popularity = new int[confidence.cols()];
+        for (int u = 0; u < users; u++) {
+            for (int p = confidence.rowStart(u); p < confidence.rowEnd(u); p++) {
+                user[p] = u;
+                item[p] = confidence.columnAt(p);
+                rating[p] = confidence.valueAt(p);
+                time[p] = p;
+                popularity[item[p]]++;
+            }
+        }
+        SnapshotInteractions rows = new SnapshotInteractions(userIds, itemIds, user, item, rating, time, new float[n]);
+        HeldOutTest test = new HeldOutTest(testItem, new float[users], new long[users], testPositive);
+        SnapshotWriter.write(dir, new SnapshotContent(rows, trainable, List.of(), new TrainMatrices(confidence, binary,
+                hard), test, popularity, Map.of("n_interactions", n), Map.of()));
     }
 
     private static float[] ones(int n) {
         float[] a = new float[n];
         java.util.Arrays.fill(a, 1f);
         return a;
-    }
-
-    private static void csr(Path dir, String name, CsrMatrix m) throws IOException {
-        Npy.write(dir.resolve(name + "_indptr.npy"), m.indptr());
-        Npy.write(dir.resolve(name + "_indices.npy"), m.indices());
-        Npy.write(dir.resolve(name + "_data.npy"), m.values());
     }
 }

@@ -1,5 +1,7 @@
 package io.recsys.training;
 
+import io.recsys.artifact.embedding.EmbeddingSet;
+import io.recsys.artifact.embedding.EmbeddingSetWriter;
 import io.recsys.core.artifact.ArtifactKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,6 +61,8 @@ class TrainingStageTest {
     io.recsys.core.ledger.RunLedger ledger;
     @Inject
     RetrainRequests requests;
+    @Inject
+    io.recsys.core.drift.DriftVerdicts driftVerdicts;
 
     private void publishSnapshot(String id, long seed) throws Exception {
         publishSnapshot(id, seed, PlantedSnapshot.USERS, PlantedSnapshot.ITEMS);
@@ -76,16 +80,17 @@ class TrainingStageTest {
         String id = "emb-" + UUID.randomUUID().toString().substring(0, 8);
         store.publish("embeddings", id, Map.of(), dir -> {
             java.util.List<String> ids = new java.util.ArrayList<>();
+            java.util.List<String> texts = new java.util.ArrayList<>();
             float[] vectors = new float[catalogue * 32];
             java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
             for (int i = 0; i < catalogue; i++) {
                 ids.add("p" + i);
+                texts.add("text-" + i);
                 for (int f = 0; f < 32; f++) {
                     vectors[i * 32 + f] = (float) rng.nextGaussian() + (f == i % 4 ? 3f : 0f);
                 }
             }
-            new com.fasterxml.jackson.databind.ObjectMapper().writeValue(dir.resolve("item_ids.json").toFile(), ids);
-            io.recsys.math.Npy.writeMatrix(dir.resolve("embeddings.npy"), vectors, catalogue, 32);
+            EmbeddingSetWriter.write(dir, new EmbeddingSet(ids, texts, vectors, 32, Map.of("dimension", 32)));
         });
         Path dir = store.area("embeddings").resolve(id);
         artifacts.registerAndPoint(new ArtifactRecord(ArtifactKind.EMBEDDING_SET, id, dir.toString(), store.manifestDigest(dir),
@@ -154,11 +159,8 @@ class TrainingStageTest {
     @Order(3)
     void aDriftVerdictAfterTheLastTrainingAsksForARetrain() throws Exception {
         String snapshot = artifacts.resolve(ArtifactKind.DATA_SNAPSHOT, "current").orElseThrow().id();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO drift_reports (created_at, baseline_snapshot, current_snapshot, severity, drift_detected,"
-                        + " should_retrain, report) VALUES (now(), 'older', ?, 'HIGH', true, true, '{}')")) {
-            ps.setString(1, snapshot);
-            ps.executeUpdate();
+        try (Connection c = dataSource.getConnection()) {
+            driftVerdicts.record(c, snapshot, true, "HIGH", Instant.now(), null);
         }
         RunOutcome retrain = runner.run(stage, Trigger.CLI, new StageOptions(false, false, Map.of("model", "als")));
         assertThat(retrain.status()).as(retrain.message()).isEqualTo(RunStatus.SUCCEEDED);

@@ -1,5 +1,6 @@
 package io.recsys.data.snapshot;
 
+import io.recsys.artifact.snapshot.SnapshotInteractions;
 import io.recsys.data.input.RowBatch;
 import io.recsys.math.IdIndex;
 import io.recsys.math.IntList;
@@ -37,6 +38,17 @@ public final class InteractionTable {
 
     public int size() {
         return user.length;
+    }
+
+    /** The table read back from a published snapshot, for an incremental update. */
+    public static InteractionTable fromRows(SnapshotInteractions rows) {
+        return new InteractionTable(rows.userIds(), rows.itemIds(), rows.user(), rows.item(), rows.rating(),
+                rows.timestamp(), rows.commentQuality());
+    }
+
+    /** The table as the snapshot format stores it. */
+    public SnapshotInteractions toRows() {
+        return new SnapshotInteractions(userIds, itemIds, user, item, rating, timestamp, quality);
     }
 
     /** Rows kept by {@code keep} (null keeps all), re-indexed by first appearance among them. */

@@ -1,5 +1,8 @@
 package io.recsys.data.snapshot;
 
+import io.recsys.artifact.snapshot.HeldOutTest;
+import io.recsys.artifact.snapshot.SnapshotContent;
+import io.recsys.artifact.snapshot.TrainMatrices;
 import io.recsys.math.CsrMatrix;
 import java.util.List;
 import java.util.Map;
@@ -22,4 +25,11 @@ public record Snapshot(InteractionTable table, int[] trainableUsers, List<String
                        CsrMatrix binary, CsrMatrix hardNegatives, int[] testItem, float[] testRating,
                        long[] testTimestamp, int[] testPositive, int trainInteractions, int[] itemPopularity,
                        Map<String, Object> stats) {
+
+    /** What the snapshot format writes, with the run's {@code metadata}. */
+    public SnapshotContent toContent(Map<String, Object> metadata) {
+        return new SnapshotContent(table.toRows(), trainableUsers, coldStartUsers,
+                new TrainMatrices(confidence, binary, hardNegatives),
+                new HeldOutTest(testItem, testRating, testTimestamp, testPositive), itemPopularity, stats, metadata);
+    }
 }

@@ -2,6 +2,8 @@ package io.recsys.data.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.recsys.artifact.snapshot.SnapshotReader;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
@@ -52,9 +54,10 @@ class RunOnceCommandTest {
                 // the demo's staging batch buys a product the catalogue does not have yet, twice
                 .contains(" rejected (2 of products not in the catalogue), ");
         try (Stream<Path> snapshots = Files.list(HOME.resolve("snapshots"))) {
-            String metadata = Files.readString(snapshots.filter(p -> Files.isDirectory(p) && !p.getFileName().toString().startsWith(".")).findFirst().orElseThrow()
-                    .resolve("metadata.json"));
-            assertThat(metadata.replaceAll("\\s", "")).contains("\"unknown_products\":{\"rule\":\"quarantine\","
+            Path published = snapshots.filter(p -> Files.isDirectory(p) && !p.getFileName().toString().startsWith("."))
+                    .findFirst().orElseThrow();
+            String metadata = new ObjectMapper().writeValueAsString(SnapshotReader.open(published).metadata());
+            assertThat(metadata).contains("\"unknown_products\":{\"rule\":\"quarantine\","
                     + "\"rows_quarantined\":2,\"rows_kept\":0,\"products_kept\":0}").contains("\"rows_duplicate\":2");
         }
         // the staging batch was merged: raw grew, the old raw is backed up, staging archived

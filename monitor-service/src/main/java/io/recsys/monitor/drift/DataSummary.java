@@ -1,8 +1,7 @@
 package io.recsys.monitor.drift;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.recsys.math.Npy;
+import io.recsys.artifact.snapshot.SnapshotInteractions;
+import io.recsys.artifact.snapshot.SnapshotReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,15 +35,8 @@ public record DataSummary(String snapshotId, long interactions, long users, long
     /** A snapshot's interaction columns, read once for several summaries. */
     public record Rows(String snapshotId, List<String> itemIds, int[] user, int[] item, float[] rating, long[] timestamp) {
         public static Rows read(Path snapshotDir, String snapshotId) throws IOException {
-            Map<String, Object> mappings = new ObjectMapper().readValue(snapshotDir.resolve("mappings.json").toFile(),
-                    new TypeReference<Map<String, Object>>() {
-                    });
-            @SuppressWarnings("unchecked")
-            List<String> items = (List<String>) mappings.get("item_ids");
-            Path dir = snapshotDir.resolve("interactions");
-            return new Rows(snapshotId, items, Npy.read(dir.resolve("user.npy")).ints(),
-                    Npy.read(dir.resolve("item.npy")).ints(), Npy.read(dir.resolve("rating.npy")).floats(),
-                    Npy.read(dir.resolve("timestamp.npy")).longs());
+            SnapshotInteractions rows = SnapshotReader.open(snapshotDir).interactions();
+            return new Rows(snapshotId, rows.itemIds(), rows.user(), rows.item(), rows.rating(), rows.timestamp());
         }
 
         public long lastTimestamp() {

@@ -1,5 +1,6 @@
 package io.recsys.training.data;
 
+import io.recsys.artifact.embedding.EmbeddingSetLayout;
 import io.recsys.core.artifact.ArtifactKind;
 import io.recsys.core.artifact.ArtifactRecord;
 import io.recsys.core.artifact.ArtifactRegistry;
@@ -16,13 +17,13 @@ import org.jboss.logging.Logger;
 
 /**
  * The current product embedding set as an input of training: its id (for people) and the digest
- * of what training reads from it ({@code item_ids.json} and {@code embeddings.npy}, from the set's
- * manifest). Training keys on the digest, so the same vectors republished under a new set id are
+ * of what training reads from it (the ids and vectors, {@link EmbeddingSetLayout#VECTOR_CONTENT}, from
+ * the set's manifest). Training keys on the digest, so the same vectors republished under a new set id are
  * not new input.
  */
 public record EmbeddingSetInput(String id, String contentSha256) {
     /** The files cold-item initialisation reads. */
-    static final List<String> CONTENT = List.of("item_ids.json", "embeddings.npy");
+    static final List<String> CONTENT = EmbeddingSetLayout.VECTOR_CONTENT;
     public static final EmbeddingSetInput NONE = new EmbeddingSetInput("none", "none");
     public static final EmbeddingSetInput NOT_USED = new EmbeddingSetInput("not used", "not used");
     private static final Logger LOG = Logger.getLogger(EmbeddingSetInput.class);

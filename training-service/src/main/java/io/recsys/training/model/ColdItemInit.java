@@ -1,13 +1,12 @@
 package io.recsys.training.model;
 
+import io.recsys.artifact.embedding.EmbeddingSet;
+import io.recsys.artifact.embedding.EmbeddingSetReader;
 import io.recsys.core.artifact.ArtifactKind;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recsys.core.artifact.ArtifactRecord;
 import io.recsys.core.artifact.ArtifactRegistry;
 import io.recsys.core.artifact.ArtifactStore;
 import io.recsys.math.Factors;
-import io.recsys.math.Npy;
 import io.recsys.math.Projection;
 import io.recsys.model.ModelArtifact;
 import java.nio.file.Path;
@@ -17,8 +16,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Starts cold items (fewer than {@code threshold} train interactions) from their product-text
- * embeddings, as the seed does with BERT: the current embedding set ({@code embedding-set/current}:
- * {@code item_ids.json} and {@code embeddings.npy}, n x d float32) is projected onto the k principal
+ * embeddings, as the seed does with BERT: the current embedding set ({@code embedding-set/current}, n
+ * vectors of d dimensions, read by {@link EmbeddingSetReader}) is projected onto the k principal
  * directions and each cold item's row is scaled to the typical norm of the initial factors, so the
  * embedding gives a direction, not a magnitude.
  */
@@ -40,24 +39,17 @@ public final class ColdItemInit {
             }
             Path dir = Path.of(set.get().path());
             store.verify(dir);
-            List<String> ids = new ObjectMapper().readValue(dir.resolve("item_ids.json").toFile(),
-                    new TypeReference<List<String>>() {
-                    });
-            Npy.Array emb = Npy.read(dir.resolve("embeddings.npy"));
-            if (emb.shape().length != 2 || emb.shape()[0] != ids.size()) {
-                LOG.warnf("embedding set %s is malformed (shape %s for %d ids); ignored", set.get().id(),
-                        java.util.Arrays.toString(emb.shape()), ids.size());
-                return 0;
-            }
-            int n = emb.shape()[0];
-            int d = emb.shape()[1];
+            EmbeddingSet emb = EmbeddingSetReader.read(dir);
+            List<String> ids = emb.itemIds();
+            int n = emb.size();
+            int d = emb.dimension();
             int k = items.k();
             if (k > d || n <= k) {
                 LOG.infof("embedding set %s (%d x %d) cannot give %d dimensions; ignored", set.get().id(), n, d, k);
                 return 0;
             }
             int[] rowOf = ModelArtifact.rowsOf(itemIds, ids);
-            Projection projection = Projection.fit(emb.floats(), n, d, k, powerIterations, seed);
+            Projection projection = Projection.fit(emb.vectors(), n, d, k, powerIterations, seed);
             double typicalNorm = 0;
             for (int i = 0; i < items.rows(); i++) {
                 typicalNorm += Math.sqrt(items.dot(i, items, i));
@@ -68,7 +60,7 @@ public final class ColdItemInit {
                 if (itemCounts[i] >= threshold || rowOf[i] < 0) {
                     continue;
                 }
-                float[] v = projection.project(emb.floats(), rowOf[i]);
+                float[] v = projection.project(emb.vectors(), rowOf[i]);
                 double norm = 0;
                 for (float x : v) {
                     norm += x * x;
