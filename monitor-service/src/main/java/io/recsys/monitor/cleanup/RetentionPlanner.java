@@ -72,6 +72,7 @@ public class RetentionPlanner {
         m.put("health_checks", "checked_at < ?");
         m.put("alert_log", "sent_at < ?");
         m.put("drift_reports", "created_at < ?");
+        m.put("drift_verdicts", "decided_at < ?");
         m.put("service_health", "minute < ?");
         // Per-iteration curves of old runs; the models' own metrics stay in model_versions.
         m.put("training_iterations", "recorded_at < ?");

@@ -1,7 +1,5 @@
 package io.recsys.monitor.dashboard;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recsys.core.deploy.AliasTarget;
 import io.recsys.core.deploy.Deployment;
 import io.recsys.core.deploy.ModelAliases;
@@ -14,13 +12,12 @@ import io.recsys.core.serving.ReplicaDirectory;
 import io.recsys.core.serving.ReplicaStatus;
 import io.recsys.core.serving.ServiceMinute;
 import io.recsys.monitor.config.MonitorConfig;
+import io.recsys.monitor.drift.DriftStore;
+import io.recsys.monitor.health.HealthHistory;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import javax.sql.DataSource;
 
 /**
  * Everything the dashboard page draws, in one read-only call: recent runs, 30-day success rate
@@ -42,26 +38,24 @@ import javax.sql.DataSource;
 @Path("/api/v1/dashboard")
 @Produces(MediaType.APPLICATION_JSON)
 public class DashboardResource {
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
     /** Model versions the summary carries, newest first. */
     private static final int MODELS = 500;
 
     private final RunLedger ledger;
     private final ModelRegistry registry;
     private final ModelAliases aliases;
-    private final DataSource dataSource;
-    private final ObjectMapper json;
+    private final DriftStore driftStore;
+    private final HealthHistory healthHistory;
     private final ReplicaDirectory replicas;
     private final MonitorConfig config;
 
-    public DashboardResource(RunLedger ledger, ModelRegistry registry, ModelAliases aliases, DataSource dataSource,
-                             ObjectMapper json, ReplicaDirectory replicas, MonitorConfig config) {
+    public DashboardResource(RunLedger ledger, ModelRegistry registry, ModelAliases aliases, DriftStore driftStore,
+                             HealthHistory healthHistory, ReplicaDirectory replicas, MonitorConfig config) {
         this.ledger = ledger;
         this.registry = registry;
         this.aliases = aliases;
-        this.dataSource = dataSource;
-        this.json = json;
+        this.driftStore = driftStore;
+        this.healthHistory = healthHistory;
         this.replicas = replicas;
         this.config = config;
     }
@@ -190,25 +184,19 @@ public class DashboardResource {
     @SuppressWarnings("unchecked")
     private List<Map<String, Object>> drift() throws Exception {
         List<Map<String, Object>> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT created_at, baseline_snapshot, current_snapshot, severity, drift_detected, report::text"
-                        + " FROM drift_reports ORDER BY created_at DESC LIMIT 50");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                Map<String, Object> report = json.readValue(rs.getString(6), MAP);
-                Map<String, Object> rating = (Map<String, Object>) report.getOrDefault("rating_drift", Map.of());
-                Map<String, Object> pop = (Map<String, Object>) report.getOrDefault("popularity_drift", Map.of());
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("created_at", rs.getTimestamp(1).toInstant().toString());
-                m.put("baseline", rs.getString(2));
-                m.put("snapshot", rs.getString(3));
-                m.put("severity", rs.getString(4));
-                m.put("drift_detected", rs.getBoolean(5));
-                m.put("rating_max_difference", rating.get("max_difference"));
-                m.put("jaccard", pop.get("jaccard_similarity"));
-                m.put("psi", pop.get("psi"));
-                out.add(0, m); // oldest first
-            }
+        for (DriftStore.StoredReport r : driftStore.reports(50)) {
+            Map<String, Object> rating = (Map<String, Object>) r.report().getOrDefault("rating_drift", Map.of());
+            Map<String, Object> pop = (Map<String, Object>) r.report().getOrDefault("popularity_drift", Map.of());
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("created_at", r.at().toString());
+            m.put("baseline", r.baseline());
+            m.put("snapshot", r.current());
+            m.put("severity", r.severity());
+            m.put("drift_detected", r.driftDetected());
+            m.put("rating_max_difference", rating.get("max_difference"));
+            m.put("jaccard", pop.get("jaccard_similarity"));
+            m.put("psi", pop.get("psi"));
+            out.add(0, m); // oldest first
         }
         return out;
     }
@@ -233,16 +221,11 @@ public class DashboardResource {
     private Map<String, Object> health() throws Exception {
         Map<String, Object> out = new LinkedHashMap<>();
         List<Map<String, Object>> history = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT checked_at, overall, report::text FROM health_checks ORDER BY checked_at DESC LIMIT 100");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                if (history.isEmpty()) {
-                    out.put("latest", json.readValue(rs.getString(3), MAP));
-                }
-                history.add(0, Map.of("checked_at", rs.getTimestamp(1).toInstant().toString(), "overall",
-                        rs.getString(2)));
+        for (HealthHistory.StoredCheck check : healthHistory.recent(100)) {
+            if (history.isEmpty()) {
+                out.put("latest", check.report());
             }
+            history.add(0, Map.of("checked_at", check.at().toString(), "overall", check.overall()));
         }
         out.put("history", history);
         return out;

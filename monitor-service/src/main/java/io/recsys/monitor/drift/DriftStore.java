@@ -2,6 +2,7 @@ package io.recsys.monitor.drift;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.recsys.core.drift.DriftVerdicts;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,7 +14,7 @@ import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 
-/** The drift baseline and the drift reports in Postgres. */
+/** The drift baseline and the drift reports in Postgres ({@code drift_baseline}, {@code drift_reports}: owned here). */
 @ApplicationScoped
 public class DriftStore {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
@@ -21,10 +22,12 @@ public class DriftStore {
 
     private final DataSource dataSource;
     private final ObjectMapper json;
+    private final DriftVerdicts verdicts;
 
-    public DriftStore(DataSource dataSource, ObjectMapper json) {
+    public DriftStore(DataSource dataSource, ObjectMapper json, DriftVerdicts verdicts) {
         this.dataSource = dataSource;
         this.json = json;
+        this.verdicts = verdicts;
     }
 
     public Optional<DataSummary> baseline() throws Exception {
@@ -46,21 +49,52 @@ public class DriftStore {
         }
     }
 
+    /** The report and its verdict (pipeline-core's, for training) in one transaction. */
     public void saveReport(Instant at, UUID runId, String baseline, String current, DriftSeverity severity,
                            boolean shouldRetrain, Map<String, Object> report) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO drift_reports (created_at, run_id, baseline_snapshot, current_snapshot, severity,"
-                        + " drift_detected, should_retrain, report) VALUES (?,?,?,?,?,?,?,?::jsonb)")) {
-            ps.setTimestamp(1, Timestamp.from(at));
-            ps.setObject(2, runId);
-            ps.setString(3, baseline);
-            ps.setString(4, current);
-            ps.setString(5, severity.name());
-            ps.setBoolean(6, severity.isDrift());
-            ps.setBoolean(7, shouldRetrain);
-            ps.setString(8, json.writeValueAsString(report));
-            ps.executeUpdate();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO drift_reports (created_at, run_id, baseline_snapshot, current_snapshot, severity,"
+                            + " drift_detected, should_retrain, report) VALUES (?,?,?,?,?,?,?,?::jsonb)")) {
+                ps.setTimestamp(1, Timestamp.from(at));
+                ps.setObject(2, runId);
+                ps.setString(3, baseline);
+                ps.setString(4, current);
+                ps.setString(5, severity.name());
+                ps.setBoolean(6, severity.isDrift());
+                ps.setBoolean(7, shouldRetrain);
+                ps.setString(8, json.writeValueAsString(report));
+                ps.executeUpdate();
+                verdicts.record(c, current, shouldRetrain, severity.name(), at, runId);
+                c.commit();
+            } catch (Exception e) {
+                c.rollback();
+                throw e;
+            }
         }
+    }
+
+    /** One stored comparison with its full report, for the dashboard. */
+    public record StoredReport(Instant at, String baseline, String current, String severity, boolean driftDetected,
+                               Map<String, Object> report) {
+    }
+
+    /** The newest {@code limit} reports, newest first. */
+    public java.util.List<StoredReport> reports(int limit) throws Exception {
+        java.util.List<StoredReport> out = new java.util.ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT created_at, baseline_snapshot, current_snapshot, severity, drift_detected, report::text"
+                        + " FROM drift_reports ORDER BY created_at DESC, id DESC LIMIT ?")) {
+            ps.setInt(1, limit);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StoredReport(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3),
+                            rs.getString(4), rs.getBoolean(5), json.readValue(rs.getString(6), MAP)));
+                }
+            }
+        }
+        return out;
     }
 
     /** One past comparison, for the summary's history table. */
