@@ -5,5 +5,6 @@
 # Writes bench/results/gowalla.json (or report=FILE).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -B -q -DskipTests install -pl recsys-math -am
-exec java --add-modules jdk.incubator.vector -Xmx6g -cp recsys-math/target/classes io.recsys.math.bench.GowallaBenchmark "$@"
+./mvnw -B -q -DskipTests install -pl recsys-bench -am
+exec java --add-modules jdk.incubator.vector -Xmx6g -cp recsys-bench/target/classes:recsys-math/target/classes \
+  io.recsys.bench.gowalla.GowallaBenchmark "$@"

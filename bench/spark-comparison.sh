@@ -6,7 +6,7 @@
 # bench/results/spark-comparison.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -B -q -DskipTests install -pl recsys-math -am
+./mvnw -B -q -DskipTests install -pl recsys-bench -am
 ./mvnw -B -q -P spark-bench -DskipTests package -pl spark-bench
 ./mvnw -B -q -P spark-bench -pl spark-bench dependency:build-classpath -Dmdep.outputFile=target/run.classpath
 CP="spark-bench/target/classes:$(cat spark-bench/target/run.classpath)"

@@ -1,9 +1,9 @@
 package io.recsys.sparkbench;
 
+import io.recsys.bench.gowalla.BenchArgs;
 import io.recsys.math.CsrMatrix;
 import io.recsys.math.Factors;
 import io.recsys.math.als.ImplicitAls;
-import io.recsys.math.bench.BenchArgs;
 import io.recsys.math.eval.FactorScorer;
 import io.recsys.math.eval.RankingEvaluator;
 import io.recsys.math.io.GowallaSplit;

@@ -9,7 +9,8 @@ import io.recsys.data.config.DataConfig;
 import io.recsys.data.demo.DemoDataGenerator;
 import io.recsys.data.input.RowBatch;
 import io.recsys.data.snapshot.InteractionTable;
-import io.recsys.data.snapshot.SnapshotFiles;
+import io.recsys.artifact.snapshot.SnapshotReader;
+import io.recsys.artifact.snapshot.SnapshotWriter;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.lang.management.ManagementFactory;
@@ -58,7 +59,7 @@ public final class RefreshBenchmark {
         long tRead = System.nanoTime();
         RefreshEngine.Built full = engine.full(raw, null);
         long tBuild = System.nanoTime();
-        store.publish("snapshots", "full", Map.of(), dir -> SnapshotFiles.write(dir, full.snapshot(), Map.of()));
+        store.publish("snapshots", "full", Map.of(), dir -> SnapshotWriter.write(dir, full.snapshot().toContent(Map.of())));
         long tFull = System.nanoTime();
         long fullHeapPeak = heapPeak();
 
@@ -67,7 +68,7 @@ public final class RefreshBenchmark {
         Path prev = store.area("snapshots").resolve("full");
         store.verify(prev);
         long iVerify = System.nanoTime();
-        InteractionTable table = SnapshotFiles.readTable(prev);
+        InteractionTable table = InteractionTable.fromRows(SnapshotReader.open(prev).interactions());
         RowBatch batchRows = engine.readStaging(Instant.now());
         long iRead = System.nanoTime();
         RefreshEngine.Outcome outcome = engine.incremental(table, full.snapshot().trainableUsers().length, 0, batchRows);
@@ -75,7 +76,7 @@ public final class RefreshBenchmark {
             throw new IllegalStateException("incremental path declined: " + outcome);
         }
         long iBuild = System.nanoTime();
-        store.publish("snapshots", "incremental", Map.of(), dir -> SnapshotFiles.write(dir, inc.snapshot(), Map.of()));
+        store.publish("snapshots", "incremental", Map.of(), dir -> SnapshotWriter.write(dir, inc.snapshot().toContent(Map.of())));
         long i1 = System.nanoTime();
 
         Map<String, Object> r = new LinkedHashMap<>();

@@ -1,4 +1,4 @@
-package io.recsys.math.bench;
+package io.recsys.bench.gowalla;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.recsys.math.bench;
+package io.recsys.bench.gowalla;
 
 import io.recsys.math.CsrMatrix;
 import io.recsys.math.als.ImplicitAls;
