@@ -33,6 +33,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -206,7 +207,7 @@ public class DataRefreshStage implements Stage {
             Map<String, Object> outputs = new LinkedHashMap<>();
             outputs.put("snapshot_id", id);
             outputs.put("snapshot_path", dir.toString());
-            outputs.put("mode", built.mode().name().toLowerCase());
+            outputs.put("mode", built.mode().name().toLowerCase(Locale.ROOT));
             if (fallback != null && staging != null) {
                 outputs.put("full_rebuild_reason", fallback);
             }
@@ -224,7 +225,7 @@ public class DataRefreshStage implements Stage {
             outputs.put("rows_read", built.rowsRead());
             outputs.put("rows_rejected", built.rejected().size());
             outputs.put("rows_duplicate", built.duplicates().size());
-            return StageResult.succeeded(built.mode().name().toLowerCase() + " refresh published snapshot " + id
+            return StageResult.succeeded(built.mode().name().toLowerCase(Locale.ROOT) + " refresh published snapshot " + id
                     + " (" + counts + ")" + warned, published, outputs, metrics);
         } finally {
             if (merged != null) {
@@ -237,7 +238,7 @@ public class DataRefreshStage implements Stage {
     private StageResult dryRunResult(RefreshEngine.Built built, RowBatch staging, int toQuarantine, String fallback,
                                      String counts, String warned, Map<String, Object> inputs,
                                      Map<String, Object> metrics) {
-        String mode = built.mode().name().toLowerCase();
+        String mode = built.mode().name().toLowerCase(Locale.ROOT);
         StringBuilder m = new StringBuilder("dry run: would publish ").append(built.mode() == RefreshEngine.Mode.FULL
                 ? "a " : "an ").append(mode).append(" snapshot of ")
                 .append(built.snapshot().table().size()).append(" interactions (").append(counts).append(")");
@@ -320,7 +321,7 @@ public class DataRefreshStage implements Stage {
         Snapshot s = built.snapshot();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("snapshot_id", id);
-        m.put("mode", built.mode().name().toLowerCase());
+        m.put("mode", built.mode().name().toLowerCase(Locale.ROOT));
         m.put("parent_snapshot", parent.map(ArtifactRecord::id).orElse(null));
         m.put("run_id", ctx.runId().toString());
         m.put("input_versions", inputs);
@@ -336,7 +337,7 @@ public class DataRefreshStage implements Stage {
         m.put("rows_duplicate", built.duplicates().size());
         Map<String, Object> unknown = new LinkedHashMap<>();
         unknown.put("rule", catalog == null ? "not checked (no catalogue)"
-                : config.validation().unknownProducts().name().toLowerCase());
+                : config.validation().unknownProducts().name().toLowerCase(Locale.ROOT));
         unknown.put("rows_quarantined", built.rejected().stream()
                 .filter(r -> r.reason() == RejectReason.UNKNOWN_PRODUCT).count());
         unknown.put("rows_kept", built.unknownProductRowsKept());
@@ -362,7 +363,7 @@ public class DataRefreshStage implements Stage {
 
     private static Map<String, Object> summary(RefreshEngine.Built b) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("mode", b.mode().name().toLowerCase());
+        m.put("mode", b.mode().name().toLowerCase(Locale.ROOT));
         m.put("interactions", b.snapshot().table().size());
         m.put("trainable_users", b.snapshot().trainableUsers().length);
         m.put("items", b.snapshot().table().itemIds.size());

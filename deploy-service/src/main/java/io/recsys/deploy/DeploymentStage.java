@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -115,7 +116,7 @@ public class DeploymentStage implements Stage {
         }
         ModelArtifact.Mappings mappings = ModelArtifact.readMappings(dir);
         if (ctx.dryRun()) {
-            return StageResult.succeeded("dry run: would " + action.name().toLowerCase() + " " + target.id()
+            return StageResult.succeeded("dry run: would " + action.name().toLowerCase(Locale.ROOT) + " " + target.id()
                     + " (production now: " + (currentId == null ? "nothing" : currentId) + ")", inputs, Map.of("would_deploy", target.id()), Map.of());
         }
 

@@ -35,6 +35,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -102,7 +103,7 @@ class DashboardBrowserTest {
         // Two models of each type over time, each with its baseline; a deployment; drift; health.
         for (int i = 0; i < 2; i++) {
             for (ModelType type : ModelType.values()) {
-                String id = type.name().toLowerCase() + "-shot-" + i + "-" + UUID.randomUUID().toString().substring(0, 6);
+                String id = type.name().toLowerCase(Locale.ROOT) + "-shot-" + i + "-" + UUID.randomUUID().toString().substring(0, 6);
                 TestModels.publish(store, registry, TestModels.good(id), id, type);
             }
         }

@@ -32,6 +32,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -191,7 +192,7 @@ class TrainingStageTest {
     @Order(5)
     void aWarmStartBeginsFromTheChampionsFactorsForTheIdsItKnows() throws Exception {
         ModelVersion champion = models.champion().orElseThrow();
-        String type = champion.type().name().toLowerCase();
+        String type = champion.type().name().toLowerCase(Locale.ROOT);
         // New data: a snapshot with the same ids (a later week); the champion's rows seed the factors.
         publishSnapshot("snap-b-" + UUID.randomUUID().toString().substring(0, 8), 12);
         RunOutcome warm = runner.run(stage, Trigger.CLI,

@@ -9,6 +9,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -223,7 +224,7 @@ public final class DemoDataGenerator {
                 String cat = CATEGORIES[category[i]];
                 String name = cat + " " + brand + " " + variant + " " + SIZES[rng.nextInt(SIZES.length)];
                 int price = (50 + rng.nextInt(60)) * 5000;
-                String description = cat.toLowerCase() + " " + variant + " dành cho mọi loại da, chiết xuất tự nhiên";
+                String description = cat.toLowerCase(Locale.ROOT) + " " + variant + " dành cho mọi loại da, chiết xuất tự nhiên";
                 String feature = "thương hiệu " + brand + "; " + variant;
                 out.printRecord(productId(i), name, brand, cat, price, description, feature);
             }

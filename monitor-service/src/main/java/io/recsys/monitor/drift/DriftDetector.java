@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -59,7 +60,7 @@ public class DriftDetector {
             DriftSeverity i = interactions(baseline, recent, report, recommendations);
             overall = r.max(p).max(i);
         }
-        report.put("overall_severity", overall.name().toLowerCase());
+        report.put("overall_severity", overall.name().toLowerCase(Locale.ROOT));
         report.put("drift_detected", overall.isDrift());
         report.put("should_retrain", overall.isDrift());
         report.put("recommendations", recommendations);
@@ -79,7 +80,7 @@ public class DriftDetector {
                 : max > t.ratingThreshold() ? DriftSeverity.MEDIUM : DriftSeverity.LOW;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("drift_detected", severity.isDrift());
-        m.put("severity", severity.name().toLowerCase());
+        m.put("severity", severity.name().toLowerCase(Locale.ROOT));
         m.put("decided_by", "ks_p_value < " + t.ratingPValue() + " and max_difference > " + t.ratingThreshold());
         m.put("ks_statistic", ks.statistic());
         m.put("ks_p_value", ks.pValue());
@@ -124,7 +125,7 @@ public class DriftDetector {
                 : psi > t.psiThreshold() ? DriftSeverity.MEDIUM : DriftSeverity.LOW;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("drift_detected", severity.isDrift());
-        m.put("severity", severity.name().toLowerCase());
+        m.put("severity", severity.name().toLowerCase(Locale.ROOT));
         m.put("top_k", t.topK());
         m.put("spearman_correlation", finite(spearman));
         m.put("jaccard_similarity", jaccard);
@@ -170,7 +171,7 @@ public class DriftDetector {
         m.put("recent_users", recent.users());
         DriftSeverity severity = volumeDrift || activityDrift ? DriftSeverity.HIGH : DriftSeverity.LOW;
         m.put("drift_detected", severity.isDrift());
-        m.put("severity", severity.name().toLowerCase());
+        m.put("severity", severity.name().toLowerCase(Locale.ROOT));
         m.put("decided_by", "|volume change| > " + t.interactionThreshold() + " or |per-user activity change| > "
                 + t.activityThreshold());
         report.put("interaction_drift", m);

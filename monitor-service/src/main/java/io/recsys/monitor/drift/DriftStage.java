@@ -27,6 +27,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -143,14 +144,14 @@ public class DriftStage implements Stage {
         }
         DataSummary recent = DataSummary.of(rows, end - window, window);
         DriftDetector.Result result = detector.compare(base, recent);
-        String severity = result.severity().name().toLowerCase();
+        String severity = result.severity().name().toLowerCase(Locale.ROOT);
 
         Instant at = Instant.now();
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("generated_at", at.toString());
         report.put("baseline_snapshot", base.snapshotId());
         report.put("current_snapshot", current.id());
-        report.put("baseline_policy", config.baselinePolicy().name().toLowerCase().replace('_', '-'));
+        report.put("baseline_policy", config.baselinePolicy().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         roll.ifPresent(r -> report.put("baseline_rolled", Map.of("from", r.from(), "to", r.to().snapshotId(),
                 "trained_model", r.modelId())));
         if (!notes.isEmpty()) {
@@ -241,12 +242,12 @@ public class DriftStage implements Stage {
     }
 
     private static String verdict(DriftDetector.Result result, DataSummary base) {
-        return (result.severity().isDrift() ? "drift detected (" : "no drift (") + result.severity().name().toLowerCase()
+        return (result.severity().isDrift() ? "drift detected (" : "no drift (") + result.severity().name().toLowerCase(Locale.ROOT)
                 + ") against baseline " + base.snapshotId();
     }
 
     private static String severityWord(DriftSeverity s) {
-        String n = s.name().toLowerCase();
+        String n = s.name().toLowerCase(Locale.ROOT);
         return Character.toUpperCase(n.charAt(0)) + n.substring(1);
     }
 

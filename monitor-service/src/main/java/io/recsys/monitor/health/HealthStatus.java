@@ -1,5 +1,7 @@
 package io.recsys.monitor.health;
 
+import java.util.Locale;
+
 /** How bad things are, in order. */
 public enum HealthStatus {
     HEALTHY, WARNING, CRITICAL;
@@ -9,6 +11,6 @@ public enum HealthStatus {
     }
 
     public String label() {
-        return name().toLowerCase();
+        return name().toLowerCase(Locale.ROOT);
     }
 }

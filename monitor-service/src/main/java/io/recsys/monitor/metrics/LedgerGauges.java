@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
+import java.util.Locale;
 
 /**
  * Prometheus gauges read from Postgres, not pushed by the stages: last success time and success
@@ -70,7 +71,7 @@ public class LedgerGauges {
             for (Map.Entry<String, Object> m : champion.get().metrics().entrySet()) {
                 if (m.getValue() instanceof Number n) {
                     set(MetricNames.CHAMPION_METRIC, n.doubleValue(), MetricNames.TAG_METRIC, m.getKey(),
-                            MetricNames.TAG_MODEL_TYPE, champion.get().type().name().toLowerCase());
+                            MetricNames.TAG_MODEL_TYPE, champion.get().type().name().toLowerCase(Locale.ROOT));
                 }
             }
         }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import io.recsys.core.stage.DryRun;
 import org.jboss.logging.Logger;
@@ -82,12 +83,12 @@ public class AlertService {
             try {
                 channel.send(alert);
                 delivered.add(kind);
-                meters.counter(MetricNames.ALERTS_SENT, "channel", kind.name().toLowerCase(),
+                meters.counter(MetricNames.ALERTS_SENT, "channel", kind.name().toLowerCase(Locale.ROOT),
                         "severity", alert.severity().name()).increment();
             } catch (Exception e) {
                 String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
                 failed.put(kind, reason);
-                meters.counter(MetricNames.ALERTS_FAILED, "channel", kind.name().toLowerCase()).increment();
+                meters.counter(MetricNames.ALERTS_FAILED, "channel", kind.name().toLowerCase(Locale.ROOT)).increment();
                 LOG.errorf("alert channel %s failed for '%s': %s", kind, alert.subject(), reason);
             }
         }

@@ -7,6 +7,7 @@ import io.recsys.core.stage.RunStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,7 +24,7 @@ public class StageMetrics {
     }
 
     public void recordRun(String stage, RunStatus status, Duration duration, Instant finishedAt) {
-        String outcome = status.name().toLowerCase();
+        String outcome = status.name().toLowerCase(Locale.ROOT);
         registry.counter(MetricNames.STAGE_RUNS, MetricNames.TAG_STAGE, stage, MetricNames.TAG_OUTCOME, outcome)
                 .increment();
         Timer.builder(MetricNames.STAGE_DURATION)

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
@@ -48,7 +49,7 @@ public class RequestStats {
         for (Endpoint e : Endpoint.values()) {
             for (RequestOutcome o : RequestOutcome.values()) {
                 timers[e.ordinal()][o.ordinal()] = Timer.builder(MetricNames.SERVING_REQUESTS)
-                        .tag(MetricNames.TAG_ENDPOINT, e.tag()).tag(MetricNames.TAG_OUTCOME, o.name().toLowerCase())
+                        .tag(MetricNames.TAG_ENDPOINT, e.tag()).tag(MetricNames.TAG_OUTCOME, o.name().toLowerCase(Locale.ROOT))
                         .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(100_000))
                         .maximumExpectedValue(Duration.ofSeconds(10)).register(meters);
             }
