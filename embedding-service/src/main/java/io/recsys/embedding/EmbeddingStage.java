@@ -49,9 +49,10 @@ import org.jboss.logging.Logger;
  * or when the catalogue file changed but no product id or text did, whatever the set's age: the
  * same inputs give the same vectors, and a new set id for them would only make training retrain
  * (the seed skips on an age of under 7 days, which on a weekly schedule depends on start-time
- * jitter, and would leave a week of new products without vectors). Otherwise only products whose
- * text changed are encoded; the others keep their vectors ({@code --full} or {@code --force}
- * encodes everything).
+ * jitter, and would leave a week of new products without vectors). The first is the runner's skip
+ * rule ({@link CachedStage}); the second, which needs the catalogue read, is the stage's own.
+ * Otherwise only products whose text changed are encoded; the others keep their vectors
+ * ({@code --full} or {@code --force} encodes everything).
  */
 @ApplicationScoped
 public class EmbeddingStage implements CachedStage<EmbeddingInputs, ArtifactRecord> {

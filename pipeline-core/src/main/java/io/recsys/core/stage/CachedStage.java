@@ -41,10 +41,7 @@ public interface CachedStage<I extends StageInputs, C> extends Stage {
     /** The work, once the runner decided the run is needed (changed inputs, no output yet, or --force). */
     StageResult execute(StageContext ctx, I inputs, Optional<C> current) throws Exception;
 
-    /**
-     * The work without the skip rule, as under {@code --force}; the runner never calls it for a
-     * cached stage, it is here because every {@link Stage} has an entry point taking only the context.
-     */
+    /** The work without the skip rule: what the runner runs under {@code --force}. */
     @Override
     default StageResult execute(StageContext ctx) throws Exception {
         Optional<C> current = current(ctx);
