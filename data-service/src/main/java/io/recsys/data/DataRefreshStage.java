@@ -7,9 +7,10 @@ import io.recsys.core.artifact.ArtifactRecord;
 import io.recsys.core.artifact.ArtifactRegistry;
 import io.recsys.core.artifact.ArtifactStore;
 import io.recsys.core.artifact.Manifest;
-import io.recsys.core.stage.Stage;
+import io.recsys.core.stage.CachedStage;
 import io.recsys.core.stage.StageContext;
 import io.recsys.core.stage.StageFailure;
+import io.recsys.core.stage.StageInputs;
 import io.recsys.core.stage.StageOption;
 import io.recsys.core.stage.StageResult;
 import io.recsys.data.config.DataConfig;
@@ -42,10 +43,11 @@ import org.jboss.logging.Logger;
 /**
  * Daily data refresh: merge the staging batch, validate, score comments, split, build matrices and
  * stats, and publish an immutable snapshot recorded in Postgres as current. Small batches update
- * the current snapshot incrementally; everything else rebuilds in full. Unchanged inputs: SKIPPED.
+ * the current snapshot incrementally; everything else rebuilds in full. Unchanged inputs and no
+ * staging batch: SKIPPED by the runner's skip rule (the snapshot must still verify).
  */
 @ApplicationScoped
-public class DataRefreshStage implements Stage {
+public class DataRefreshStage implements CachedStage<DataRefreshStage.Planned, ArtifactRecord> {
     public static final String NAME = "data-refresh";
     public static final ArtifactKind KIND = ArtifactKind.DATA_SNAPSHOT;
     public static final String CURRENT = ArtifactKind.CURRENT;
@@ -83,15 +85,30 @@ public class DataRefreshStage implements Stage {
                 StageOption.flag("accept-shrink", "publish even if the snapshot has far fewer interactions than the current one"));
     }
 
+    /**
+     * This run's inputs: the versions, and what was resolved and read to get them. Every input is
+     * checked before it is hashed: an unreadable or misplaced file is one sentence, not a trace.
+     */
+    public record Planned(SnapshotInputs versions, RefreshInputs in, RefreshEngine engine, ProductCatalog catalog,
+                   boolean hasStaging) implements StageInputs {
+        @Override
+        public Map<String, Object> asLedgerMap() {
+            return versions.asLedgerMap();
+        }
+    }
+
     @Override
-    public StageResult execute(StageContext ctx) throws Exception {
+    public Optional<ArtifactRecord> current(StageContext ctx) throws Exception {
+        return registry.resolve(KIND, CURRENT);
+    }
+
+    @Override
+    public Planned inputs(StageContext ctx, Optional<ArtifactRecord> current) throws Exception {
         RefreshInputs in = new RefreshInputs(config, ctx.home());
         RefreshEngine engine = new RefreshEngine(in);
-        Instant now = Instant.now();
-        // Every input is checked before it is hashed: an unreadable or misplaced file is one sentence, not a trace.
         CsvRecords.requireReadableFile(in.raw.file(), in.raw.fileName() + " (raw interactions)",
                 " (data.raw-dir / data.interactions.file)");
-        String productsSha = "disabled";
+        String productsSha = SnapshotInputs.NO_CATALOGUE;
         if (in.products != null) {
             CsvRecords.requireReadableFile(in.products.file(), in.products.fileName() + " (product catalogue)",
                     " (set data.products.enabled=false to run without one)");
@@ -104,17 +121,43 @@ public class DataRefreshStage implements Stage {
         }
         String rawSha = ArtifactStore.sha256(in.raw.file());
         ProductCatalog catalog = engine.catalog();
-        Map<String, Object> inputs = inputVersions(rawSha, productsSha, in.configFingerprint);
-        Optional<ArtifactRecord> current = registry.resolve(KIND, CURRENT);
+        return new Planned(new SnapshotInputs(rawSha, productsSha, in.configFingerprint), in, engine, catalog,
+                hasStaging);
+    }
 
-        if (!hasStaging && current.isPresent() && !ctx.force() && inputs.equals(current.get().inputVersions())) {
-            try {
-                store.verify(Path.of(current.get().path()));
-                return StageResult.skipped("inputs unchanged since snapshot " + current.get().id(), inputs);
-            } catch (IOException e) {
-                LOG.warnf("current snapshot %s fails verification (%s); rebuilding", current.get().id(), e.getMessage());
-            }
+    @Override
+    public boolean unchanged(Planned inputs, ArtifactRecord current) {
+        return inputs.asLedgerMap().equals(current.inputVersions());
+    }
+
+    /** A waiting staging batch is new data; a snapshot that fails verification is rebuilt. */
+    @Override
+    public boolean stillValid(StageContext ctx, Planned inputs, ArtifactRecord current) {
+        if (inputs.hasStaging()) {
+            return false;
         }
+        try {
+            store.verify(Path.of(current.path()));
+            return true;
+        } catch (IOException e) {
+            LOG.warnf("current snapshot %s fails verification (%s); rebuilding", current.id(), e.getMessage());
+            return false;
+        }
+    }
+
+    @Override
+    public String skipMessage(StageContext ctx, Planned inputs, ArtifactRecord current) {
+        return "inputs unchanged since snapshot " + current.id();
+    }
+
+    @Override
+    public StageResult execute(StageContext ctx, Planned planned, Optional<ArtifactRecord> current) throws Exception {
+        RefreshInputs in = planned.in();
+        RefreshEngine engine = planned.engine();
+        ProductCatalog catalog = planned.catalog();
+        boolean hasStaging = planned.hasStaging();
+        SnapshotInputs inputs = planned.versions();
+        Instant now = Instant.now();
 
         RowBatch staging = hasStaging ? engine.readStaging(now) : null;
         if (staging != null) {
@@ -183,18 +226,19 @@ public class DataRefreshStage implements Stage {
         Map<String, Object> metrics = metrics(built);
         String counts = counts(built, catalog);
         if (ctx.dryRun()) {
-            return dryRunResult(built, staging, quarantined.size(), fallback, counts, warned, inputs, metrics);
+            return dryRunResult(built, staging, quarantined.size(), fallback, counts, warned, inputs.asLedgerMap(),
+                    metrics);
         }
 
         Path merged = null;
-        Map<String, Object> published = inputs;
+        SnapshotInputs published = inputs;
         if (staging != null) {
             merged = RawFileMerger.writeMerged(in.raw, in.rawMergeColumns(), in.rawTimestamps, staging);
-            published = inputVersions(ArtifactStore.sha256(merged), productsSha, in.configFingerprint);
+            published = inputs.withRawInteractions(ArtifactStore.sha256(merged));
         }
         try {
             String id = ID_STAMP.format(now) + "-" + ctx.runId().toString().substring(0, 8);
-            Map<String, Object> metadata = metadata(id, built, published, current, catalog, fallback, ctx);
+            Map<String, Object> metadata = metadata(id, built, published.asLedgerMap(), current, catalog, fallback, ctx);
             if (quarantine != null) {
                 metadata.put("quarantine", quarantine.toString());
             }
@@ -203,7 +247,7 @@ public class DataRefreshStage implements Stage {
             Path dir = store.area(AREA).resolve(id);
             ctx.checkAlive();
             registry.registerAndPoint(new ArtifactRecord(KIND, id, dir.toString(), store.manifestDigest(dir),
-                    manifest.createdAt(), ctx.runId(), published, summary(built)), CURRENT);
+                    manifest.createdAt(), ctx.runId(), published.asLedgerMap(), summary(built)), CURRENT);
             Map<String, Object> outputs = new LinkedHashMap<>();
             outputs.put("snapshot_id", id);
             outputs.put("snapshot_path", dir.toString());
@@ -226,7 +270,7 @@ public class DataRefreshStage implements Stage {
             outputs.put("rows_rejected", built.rejected().size());
             outputs.put("rows_duplicate", built.duplicates().size());
             return StageResult.succeeded(built.mode().name().toLowerCase(Locale.ROOT) + " refresh published snapshot " + id
-                    + " (" + counts + ")" + warned, published, outputs, metrics);
+                    + " (" + counts + ")" + warned, published.asLedgerMap(), outputs, metrics);
         } finally {
             if (merged != null) {
                 Files.deleteIfExists(merged);
@@ -284,15 +328,15 @@ public class DataRefreshStage implements Stage {
         return s.toString();
     }
 
-    private String incrementalBlocker(ArtifactRecord current, Map<String, Object> inputs, RowBatch staging) {
-        Map<String, Object> before = current.inputVersions();
-        if (!Objects.equals(before.get("raw_interactions_sha256"), inputs.get("raw_interactions_sha256"))) {
+    private String incrementalBlocker(ArtifactRecord current, SnapshotInputs inputs, RowBatch staging) {
+        SnapshotInputs before = SnapshotInputs.fromMap(current.inputVersions());
+        if (!Objects.equals(before.rawInteractionsSha256(), inputs.rawInteractionsSha256())) {
             return "the raw interactions file changed since snapshot " + current.id();
         }
-        if (!Objects.equals(before.get("config"), inputs.get("config"))) {
+        if (!Objects.equals(before.config(), inputs.config())) {
             return "the data configuration changed since snapshot " + current.id();
         }
-        if (!Objects.equals(before.get("products_sha256"), inputs.get("products_sha256"))) {
+        if (!Objects.equals(before.productsSha256(), inputs.productsSha256())) {
             return "the product catalogue changed since snapshot " + current.id();
         }
         int max = config.incremental().maxBatch();
@@ -300,14 +344,6 @@ public class DataRefreshStage implements Stage {
             return "the staging batch has " + staging.rowsRead() + " rows, more than data.incremental.max-batch=" + max;
         }
         return null;
-    }
-
-    private static Map<String, Object> inputVersions(String rawSha, String productsSha, String config) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("raw_interactions_sha256", rawSha);
-        m.put("products_sha256", productsSha);
-        m.put("config", config);
-        return m;
     }
 
     private static int intOf(Map<String, Object> m, String key) {

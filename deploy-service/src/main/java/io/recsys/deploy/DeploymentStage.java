@@ -10,7 +10,7 @@ import io.recsys.core.registry.ModelRegistry;
 import io.recsys.core.registry.ModelState;
 import io.recsys.core.registry.ModelVersion;
 import io.recsys.core.stage.InvalidInvocationException;
-import io.recsys.core.stage.Stage;
+import io.recsys.core.stage.CachedStage;
 import io.recsys.core.stage.StageContext;
 import io.recsys.core.stage.StageFailure;
 import io.recsys.core.stage.StageOption;
@@ -38,7 +38,7 @@ import org.jboss.logging.Logger;
  * not bring the bad model back.
  */
 @ApplicationScoped
-public class DeploymentStage implements Stage {
+public class DeploymentStage implements CachedStage<DeploymentInputs, AliasTarget> {
     public static final String NAME = "deployment";
     private static final Logger LOG = Logger.getLogger(DeploymentStage.class);
 
@@ -73,43 +73,56 @@ public class DeploymentStage implements Stage {
     }
 
     @Override
-    public StageResult execute(StageContext ctx) throws Exception {
-        String alias = config.alias();
+    public Optional<AliasTarget> current(StageContext ctx) throws Exception {
+        return aliases.current(config.alias());
+    }
+
+    /** The model to deploy: the previous production model on --rollback, the named one, or the champion. */
+    @Override
+    public DeploymentInputs inputs(StageContext ctx, Optional<AliasTarget> current) throws Exception {
         boolean rollback = ctx.options().flag("rollback");
         Optional<String> requested = ctx.options().value("model-id");
         if (rollback && requested.isPresent()) {
             throw new InvalidInvocationException("--rollback and --model-id exclude each other");
         }
-        Optional<AliasTarget> current = aliases.current(alias);
         String currentId = current.map(AliasTarget::modelId).orElse(null);
-        ModelVersion target;
-        DeploymentAction action;
         if (rollback) {
-            action = DeploymentAction.ROLLBACK;
-            target = previousProduction(alias, currentId).orElseThrow(() -> new StageFailure(
-                    "no previous production model to roll back to (current: " + currentId + ")"));
-        } else if (requested.isPresent()) {
-            action = DeploymentAction.PROMOTE;
-            target = registry.find(requested.get()).orElseThrow(() -> new StageFailure(
+            return new DeploymentInputs(DeploymentAction.ROLLBACK, Optional.of(previousProduction(config.alias(),
+                    currentId).orElseThrow(() -> new StageFailure(
+                    "no previous production model to roll back to (current: " + currentId + ")"))));
+        }
+        if (requested.isPresent()) {
+            ModelVersion target = registry.find(requested.get()).orElseThrow(() -> new StageFailure(
                     "no model version " + requested.get() + " in the registry"));
             if (target.state() == ModelState.REJECTED) {
                 throw new StageFailure("model " + target.id() + " was rejected (" + target.stateReason()
                         + "); it is not deployed");
             }
-        } else {
-            action = DeploymentAction.PROMOTE;
-            Optional<ModelVersion> champion = registry.champion();
-            if (champion.isEmpty()) {
-                return StageResult.skipped("no champion in the registry yet: nothing to deploy", Map.of());
-            }
-            target = champion.get();
+            return new DeploymentInputs(DeploymentAction.PROMOTE, Optional.of(target));
         }
-        Map<String, Object> inputs = new LinkedHashMap<>();
-        inputs.put("model_id", target.id());
-        inputs.put("model_manifest_sha256", target.manifestSha256());
-        if (target.id().equals(currentId) && !ctx.force()) {
-            return StageResult.skipped("production already serves " + target.id() + " (use --force to redeploy)", inputs);
+        return new DeploymentInputs(DeploymentAction.PROMOTE, registry.champion());
+    }
+
+    @Override
+    public boolean unchanged(DeploymentInputs inputs, AliasTarget current) {
+        return inputs.target().map(ModelVersion::id).filter(current.modelId()::equals).isPresent();
+    }
+
+    @Override
+    public String skipMessage(StageContext ctx, DeploymentInputs inputs, AliasTarget current) {
+        return "production already serves " + current.modelId() + " (use --force to redeploy)";
+    }
+
+    @Override
+    public StageResult execute(StageContext ctx, DeploymentInputs in, Optional<AliasTarget> current) throws Exception {
+        String alias = config.alias();
+        String currentId = current.map(AliasTarget::modelId).orElse(null);
+        if (in.target().isEmpty()) {
+            return StageResult.skipped("no champion in the registry yet: nothing to deploy", Map.of());
         }
+        ModelVersion target = in.target().get();
+        DeploymentAction action = in.action();
+        Map<String, Object> inputs = in.asLedgerMap();
         Path dir = Path.of(target.artifactPath());
         if (!Files.isRegularFile(dir.resolve("manifest.json"))) {
             throw new StageFailure("model " + target.id() + " has no published artifact at " + dir);

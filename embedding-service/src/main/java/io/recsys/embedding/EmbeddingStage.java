@@ -9,7 +9,7 @@ import io.recsys.core.artifact.ArtifactRegistry;
 import io.recsys.core.artifact.ArtifactStore;
 import io.recsys.core.csv.CsvLayout;
 import io.recsys.core.stage.ConfigurationError;
-import io.recsys.core.stage.Stage;
+import io.recsys.core.stage.CachedStage;
 import io.recsys.core.stage.StageContext;
 import io.recsys.core.stage.StageFailure;
 import io.recsys.core.stage.StageOption;
@@ -48,12 +48,13 @@ import org.jboss.logging.Logger;
  * or when the catalogue file changed but no product id or text did, whatever the set's age: the
  * same inputs give the same vectors, and a new set id for them would only make training retrain
  * (the seed skips on an age of under 7 days, which on a weekly schedule depends on start-time
- * jitter, and would leave a week of new products without vectors). Otherwise only products whose
- * text changed are encoded; the others keep their vectors ({@code --full} or {@code --force}
- * encodes everything).
+ * jitter, and would leave a week of new products without vectors). The first is the runner's skip
+ * rule ({@link CachedStage}); the second, which needs the catalogue read, is the stage's own.
+ * Otherwise only products whose text changed are encoded; the others keep their vectors
+ * ({@code --full} or {@code --force} encodes everything).
  */
 @ApplicationScoped
-public class EmbeddingStage implements Stage {
+public class EmbeddingStage implements CachedStage<EmbeddingInputs, ArtifactRecord> {
     public static final String NAME = "embeddings";
     public static final ArtifactKind KIND = ArtifactKind.EMBEDDING_SET;
     public static final String AREA = "embeddings";
@@ -89,7 +90,12 @@ public class EmbeddingStage implements Stage {
     }
 
     @Override
-    public StageResult execute(StageContext ctx) throws Exception {
+    public Optional<ArtifactRecord> current(StageContext ctx) throws Exception {
+        return artifacts.resolve(KIND, ArtifactKind.CURRENT);
+    }
+
+    @Override
+    public EmbeddingInputs inputs(StageContext ctx, Optional<ArtifactRecord> current) throws Exception {
         checkModelSettings(config.model());
         EmbeddingConfig.Products p = config.products();
         Path file = catalogueFile(ctx.home());
@@ -97,26 +103,37 @@ public class EmbeddingStage implements Stage {
             throw new StageFailure("product catalogue not found at " + file.toAbsolutePath()
                     + " (embedding.products.file)");
         }
-        Map<String, Object> inputs = new LinkedHashMap<>();
-        inputs.put("products_file", file.getFileName().toString());
-        inputs.put("products_sha256", ArtifactStore.sha256(file));
-        inputs.put("model", config.model().name());
-        inputs.put("model_sha256", modelSha256());
-        inputs.put("id_column", p.idColumn());
-        inputs.put("text_columns", String.join(",", p.textColumns()));
-        inputs.put("layout", p.delimiter() + " " + p.quote() + " " + p.header() + " " + p.encoding());
-        inputs.put("separator", p.separator());
-        inputs.put("pooling", config.model().pooling());
-        inputs.put("max_length", config.model().maxLength());
+        return new EmbeddingInputs(file, ArtifactStore.sha256(file), config.model().name(), modelSha256(),
+                p.idColumn(), p.textColumns(), p.delimiter() + " " + p.quote() + " " + p.header() + " " + p.encoding(),
+                p.separator(), config.model().pooling(), config.model().maxLength());
+    }
 
-        // Unchanged catalogue file, model and reading settings: the same vectors, whatever the set's age
-        // (an age rule on the stage's own weekly cadence would re-encode or not by start-time jitter).
-        Optional<ArtifactRecord> current = artifacts.resolve(KIND, ArtifactKind.CURRENT);
-        if (current.isPresent() && !ctx.force() && inputs.equals(current.get().inputVersions())
-                && verifies(current.get())) {
-            return StageResult.skipped(skipPrefix(ctx) + "embedding set " + current.get().id() + " is current: the catalogue, the model"
-                    + " and the reading settings are unchanged (created " + current.get().createdAt() + ")", inputs);
-        }
+    /**
+     * Unchanged catalogue file, model and reading settings: the same vectors, whatever the set's age
+     * (an age rule on the stage's own weekly cadence would re-encode or not by start-time jitter).
+     */
+    @Override
+    public boolean unchanged(EmbeddingInputs inputs, ArtifactRecord current) {
+        return inputs.asLedgerMap().equals(current.inputVersions());
+    }
+
+    @Override
+    public boolean stillValid(StageContext ctx, EmbeddingInputs inputs, ArtifactRecord current) {
+        return verifies(current);
+    }
+
+    @Override
+    public String skipMessage(StageContext ctx, EmbeddingInputs inputs, ArtifactRecord current) {
+        return skipPrefix(ctx) + "embedding set " + current.id() + " is current: the catalogue, the model"
+                + " and the reading settings are unchanged (created " + current.createdAt() + ")";
+    }
+
+    @Override
+    public StageResult execute(StageContext ctx, EmbeddingInputs in, Optional<ArtifactRecord> current)
+            throws Exception {
+        EmbeddingConfig.Products p = config.products();
+        Path file = in.productsFile();
+        Map<String, Object> inputs = in.asLedgerMap();
 
         CsvLayout layout;
         try {
@@ -130,7 +147,7 @@ public class EmbeddingStage implements Stage {
                     + catalogue.rejected().size() + " rows rejected)", describe(catalogue.rejected()));
         }
         // The file changed (a price, a stock column) but no product id or text did: still the same vectors.
-        if (current.isPresent() && !ctx.force() && sameEncoding(inputs, current.get().inputVersions())
+        if (current.isPresent() && !ctx.force() && in.sameEncoding(current.get().inputVersions())
                 && sameTexts(current.get(), catalogue.products()) && verifies(current.get())) {
             return StageResult.skipped(skipPrefix(ctx) + "embedding set " + current.get().id() + " is current: " + file.getFileName()
                     + " changed, but no product id or text did (" + catalogue.products().size() + " products, "
@@ -139,7 +156,7 @@ public class EmbeddingStage implements Stage {
                     catalogue.rejected().size()))))) + ")", inputs);
         }
         Map<String, float[]> reusable = ctx.force() || ctx.options().flag("full") || current.isEmpty()
-                || !sameEncoding(inputs, current.get().inputVersions())
+                || !in.sameEncoding(current.get().inputVersions())
                 ? Map.of() : reusableVectors(current.get(), catalogue.products());
         List<ProductText> toEncode = catalogue.products().stream().filter(t -> !reusable.containsKey(t.productId())).toList();
         if (ctx.dryRun()) {
@@ -266,16 +283,6 @@ public class EmbeddingStage implements Stage {
             return checkedModelDir(config.model().dir().get());
         }
         return BundledModel.unpack(home.resolve("cache").resolve("models"));
-    }
-
-    /** Vectors can be carried over only when everything that shapes them, but the catalogue, is the same. */
-    private static boolean sameEncoding(Map<String, Object> inputs, Map<String, Object> previous) {
-        for (String key : List.of("model", "model_sha256", "text_columns", "separator", "pooling", "max_length")) {
-            if (!String.valueOf(inputs.get(key)).equals(String.valueOf(previous.get(key)))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static String skipPrefix(StageContext ctx) {

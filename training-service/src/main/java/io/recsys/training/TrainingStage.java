@@ -10,6 +10,7 @@ import io.recsys.core.artifact.ArtifactStore;
 import io.recsys.core.artifact.Digests;
 import io.recsys.core.artifact.Manifest;
 import io.recsys.core.drift.DriftVerdicts;
+import io.recsys.core.ledger.PipelineRun;
 import io.recsys.core.ledger.RunLedger;
 import io.recsys.core.provenance.GitCommit;
 import io.recsys.core.registry.ModelRegistry;
@@ -19,9 +20,10 @@ import io.recsys.core.registry.ModelType;
 import io.recsys.core.registry.ModelVersion;
 import io.recsys.core.stage.ConfigurationError;
 import io.recsys.core.stage.InvalidInvocationException;
-import io.recsys.core.stage.Stage;
+import io.recsys.core.stage.CachedStage;
 import io.recsys.core.stage.StageContext;
 import io.recsys.core.stage.StageFailure;
+import io.recsys.core.stage.StageInputs;
 import io.recsys.core.stage.StageOption;
 import io.recsys.core.stage.StageResult;
 import io.recsys.math.Factors;
@@ -68,7 +70,7 @@ import org.jboss.logging.Logger;
  * test split), publication, registration and the promotion gate.
  */
 @ApplicationScoped
-public class TrainingStage implements Stage {
+public class TrainingStage implements CachedStage<TrainingStage.Planned, PipelineRun> {
     public static final String NAME = "training";
     static final String MODELS_AREA = "models";
     private static final Logger LOG = Logger.getLogger(TrainingStage.class);
@@ -122,8 +124,23 @@ public class TrainingStage implements Stage {
                 StageOption.flag("no-promote", "register candidates without running the promotion gate"));
     }
 
+    /** This run's inputs, and the checked choices of the invocation they are read with. */
+    public record Planned(TrainingInputs inputs, ArtifactRecord snapshot, List<ModelType> types, String primary)
+            implements StageInputs {
+        @Override
+        public Map<String, Object> asLedgerMap() {
+            return inputs.asLedgerMap();
+        }
+    }
+
+    /** The last finished run (a success or a skip): a run that died halfway covers nothing. */
     @Override
-    public StageResult execute(StageContext ctx) throws Exception {
+    public Optional<PipelineRun> current(StageContext ctx) {
+        return ledger.lastSuccess(NAME).filter(r -> r.inputVersions != null);
+    }
+
+    @Override
+    public Planned inputs(StageContext ctx, Optional<PipelineRun> last) throws Exception {
         List<ModelType> types = modelTypes(ctx.options().value("model").orElse("both"));
         String primary = config.evaluation().primaryMetric().toLowerCase(Locale.ROOT) + "@" + config.evaluation().primaryK();
         if (!List.of("recall", "ndcg", "precision", "hr").contains(config.evaluation().primaryMetric().toLowerCase(Locale.ROOT))) {
@@ -133,16 +150,38 @@ public class TrainingStage implements Stage {
         alsSolver(); // a bad solver is a configuration error before any work, in a dry run too
         ArtifactRecord snapshot = artifacts.resolve(ArtifactKind.DATA_SNAPSHOT, ArtifactKind.CURRENT).orElseThrow(() ->
                 new StageFailure("no current data snapshot: run the data refresh first"));
-        Path snapshotDir = Path.of(snapshot.path());
-        store.verify(snapshotDir);
-        TrainingDecision decision = TrainingDecision.decide(snapshot.id(), snapshot.manifestSha256(),
+        store.verify(Path.of(snapshot.path()));
+        TrainingInputs inputs = new TrainingInputs(snapshot.id(), snapshot.manifestSha256(),
                 driftVerdicts.latest(snapshot.id()),
-                EmbeddingSetInput.current(artifacts, store, config.coldItems().enabled()), retrainRequests.open(),
-                ledger.lastSuccess(NAME), ctx.force());
-        Map<String, Object> inputs = decision.inputs();
-        if (!decision.train()) {
-            return StageResult.skipped((ctx.dryRun() ? "dry run: would skip: " : "") + decision.skipMessage(), inputs);
-        }
+                EmbeddingSetInput.current(artifacts, store, config.coldItems().enabled()), retrainRequests.open());
+        return new Planned(inputs, snapshot, types, primary);
+    }
+
+    /** The last run trained on this snapshot and this embedding content. */
+    @Override
+    public boolean unchanged(Planned planned, PipelineRun last) {
+        return planned.inputs().unchangedSince(last.inputVersions);
+    }
+
+    /** No drift verdict since the last run began asks for retraining, and no retrain request is open. */
+    @Override
+    public boolean stillValid(StageContext ctx, Planned planned, PipelineRun last) {
+        return !planned.inputs().retrainAskedSince(last.startedAt);
+    }
+
+    @Override
+    public String skipMessage(StageContext ctx, Planned planned, PipelineRun last) {
+        return (ctx.dryRun() ? "dry run: would skip: " : "") + planned.inputs().skipMessage();
+    }
+
+    @Override
+    public StageResult execute(StageContext ctx, Planned planned, Optional<PipelineRun> last) throws Exception {
+        List<ModelType> types = planned.types();
+        String primary = planned.primary();
+        ArtifactRecord snapshot = planned.snapshot();
+        Path snapshotDir = Path.of(snapshot.path());
+        TrainingDecision decision = TrainingDecision.decide(planned.inputs(), last, ctx.force());
+        Map<String, Object> inputs = planned.asLedgerMap();
 
         TrainingData data = TrainingData.load(snapshotDir, snapshot.id());
         if (data.testPositives().nnz() == 0) {
@@ -151,7 +190,7 @@ public class TrainingStage implements Stage {
         Optional<ModelVersion> champion = models.champion();
         boolean warm = ctx.options().flag("warm-start") || config.warmStart().enabled();
         if (ctx.dryRun()) {
-            return plan(ctx, decision, types, data, champion, warm, primary);
+            return plan(ctx, decision, inputs, types, data, champion, warm, primary);
         }
         int threads = config.threads().orElse(Runtime.getRuntime().availableProcessors());
         int[] ks = config.evaluation().kValues().stream().mapToInt(Integer::intValue).toArray();
@@ -335,7 +374,8 @@ public class TrainingStage implements Stage {
      * A dry run's answer: the decision a real run would act on and what it would do, from reading
      * the snapshot alone (no model is trained, nothing is written, no request is consumed).
      */
-    private StageResult plan(StageContext ctx, TrainingDecision decision, List<ModelType> types, TrainingData data,
+    private StageResult plan(StageContext ctx, TrainingDecision decision, Map<String, Object> inputs,
+                             List<ModelType> types, TrainingData data,
                              Optional<ModelVersion> champion, boolean warm, String primary) {
         List<String> names = types.stream().map(t -> t.name().toLowerCase(Locale.ROOT)).toList();
         // Warm start copies the champion's rows into a model of the champion's type only.
@@ -359,7 +399,7 @@ public class TrainingStage implements Stage {
         outputs.put("test_positives", data.testPositives().nnz());
         return StageResult.succeeded("dry run: would train " + String.join(" and ", names) + " on snapshot "
                 + data.snapshotId() + " (" + data.userIds().size() + " users, " + data.itemIds().size() + " items) because "
-                + String.join(", ", decision.reasons()) + "; promotion: " + promotion + "; nothing written", decision.inputs(),
+                + String.join(", ", decision.reasons()) + "; promotion: " + promotion + "; nothing written", inputs,
                 outputs, Map.of());
     }
 

@@ -14,7 +14,11 @@ import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** When training retrains and why, without a database. */
+/**
+ * When training retrains and why, without a database: the questions the runner's skip rule asks
+ * ({@link TrainingInputs}) and the reasons a run reports ({@link TrainingDecision}). The runner
+ * skips exactly when a finished run exists and no reason but --force would be listed.
+ */
 class TrainingDecisionTest {
     private static final Instant STARTED = Instant.parse("2026-11-29T20:00:00Z");
     private static final EmbeddingSetInput EMB = new EmbeddingSetInput("emb-2", "aaaa");
@@ -27,17 +31,31 @@ class TrainingDecisionTest {
         return Optional.of(run);
     }
 
+    private static TrainingInputs inputs(Optional<DriftVerdicts.Verdict> drift, EmbeddingSetInput emb,
+                                         List<RetrainRequests.Request> open) {
+        return new TrainingInputs("snap-1", "sha", drift, emb, open);
+    }
+
     private static TrainingDecision decide(Optional<DriftVerdicts.Verdict> drift, EmbeddingSetInput emb,
                                            List<RetrainRequests.Request> open, Optional<PipelineRun> last) {
-        return TrainingDecision.decide("snap-1", "sha", drift, emb, open, last, false);
+        return TrainingDecision.decide(inputs(drift, emb, open), last, false);
+    }
+
+    /** What the runner decides with the stage's unchanged and stillValid, which ask these two questions. */
+    private static boolean skips(Optional<DriftVerdicts.Verdict> drift, EmbeddingSetInput emb,
+                                 List<RetrainRequests.Request> open, Optional<PipelineRun> last) {
+        TrainingInputs in = inputs(drift, emb, open);
+        PipelineRun run = last.orElseThrow();
+        return in.unchangedSince(run.inputVersions) && !in.retrainAskedSince(run.startedAt);
     }
 
     @Test
     void theSameSnapshotAndEmbeddingContentUnderAnotherSetIdIsNoReason() {
-        var d = decide(Optional.empty(), EMB, List.of(), last(Map.of("data_snapshot", "snap-1", "embedding_set", "emb-1",
-                "embedding_set_sha256", "aaaa")));
-        assertThat(d.train()).isFalse();
-        assertThat(d.inputs()).containsEntry("embedding_set", "emb-2").containsEntry("embedding_set_sha256", "aaaa");
+        var last = last(Map.of("data_snapshot", "snap-1", "embedding_set", "emb-1", "embedding_set_sha256", "aaaa"));
+        assertThat(skips(Optional.empty(), EMB, List.of(), last)).isTrue();
+        assertThat(decide(Optional.empty(), EMB, List.of(), last).reasons()).isEmpty();
+        assertThat(inputs(Optional.empty(), EMB, List.of()).asLedgerMap()).containsEntry("embedding_set", "emb-2")
+                .containsEntry("embedding_set_sha256", "aaaa");
 
         var changed = decide(Optional.empty(), new EmbeddingSetInput("emb-2", "bbbb"), List.of(),
                 last(Map.of("data_snapshot", "snap-1", "embedding_set", "emb-1", "embedding_set_sha256", "aaaa")));
@@ -46,22 +64,27 @@ class TrainingDecisionTest {
 
     @Test
     void aRunRecordedBeforeDigestsIsComparedBySetId() {
-        assertThat(decide(Optional.empty(), EMB, List.of(), last(Map.of("data_snapshot", "snap-1", "embedding_set",
-                "emb-2"))).train()).isFalse();
-        assertThat(decide(Optional.empty(), EMB, List.of(), last(Map.of("data_snapshot", "snap-1", "embedding_set",
-                "emb-1"))).train()).isTrue();
+        assertThat(skips(Optional.empty(), EMB, List.of(), last(Map.of("data_snapshot", "snap-1", "embedding_set",
+                "emb-2")))).isTrue();
+        var otherSet = last(Map.of("data_snapshot", "snap-1", "embedding_set", "emb-1"));
+        assertThat(skips(Optional.empty(), EMB, List.of(), otherSet)).isFalse();
+        assertThat(decide(Optional.empty(), EMB, List.of(), otherSet).reasons()).singleElement().asString()
+                .startsWith("new product embeddings: set emb-2");
     }
 
     @Test
     void aDriftVerdictWrittenWhileTheLastRunRanIsStillAReason() {
         Map<String, Object> same = Map.of("data_snapshot", "snap-1", "embedding_set_sha256", "aaaa");
         var during = new DriftVerdicts.Verdict(true, "medium", STARTED.plusSeconds(60));
+        assertThat(skips(Optional.of(during), EMB, List.of(), last(same))).isFalse();
         assertThat(decide(Optional.of(during), EMB, List.of(), last(same)).reasons()).singleElement().asString()
                 .startsWith("drift detection asks for retraining (medium");
         var before = new DriftVerdicts.Verdict(true, "high", STARTED.minusSeconds(60));
-        assertThat(decide(Optional.of(before), EMB, List.of(), last(same)).train()).isFalse();
+        assertThat(skips(Optional.of(before), EMB, List.of(), last(same))).isTrue();
+        assertThat(decide(Optional.of(before), EMB, List.of(), last(same)).reasons()).isEmpty();
         var noDrift = new DriftVerdicts.Verdict(false, "none", STARTED.plusSeconds(60));
-        assertThat(decide(Optional.of(noDrift), EMB, List.of(), last(same)).skipMessage())
+        assertThat(skips(Optional.of(noDrift), EMB, List.of(), last(same))).isTrue();
+        assertThat(inputs(Optional.of(noDrift), EMB, List.of()).skipMessage())
                 .contains("drift detection does not ask for retraining");
     }
 
@@ -69,11 +92,12 @@ class TrainingDecisionTest {
     void everyOpenRetrainRequestIsAReasonAndIsRecorded() {
         var request = new RetrainRequests.Request(7, RetrainReason.DATA_AGE, "snap-1", "40 days", Instant.now(),
                 "health-check", UUID.randomUUID(), null);
-        var d = decide(Optional.empty(), EMB, List.of(request), last(Map.of("data_snapshot", "snap-1",
-                "embedding_set_sha256", "aaaa")));
+        var last = last(Map.of("data_snapshot", "snap-1", "embedding_set_sha256", "aaaa"));
+        assertThat(skips(Optional.empty(), EMB, List.of(request), last)).isFalse();
+        var d = decide(Optional.empty(), EMB, List.of(request), last);
         assertThat(d.reasons()).containsExactly("retrain request #7 (data_age: 40 days, by health-check)");
         assertThat(d.requestIds()).containsExactly(7L);
-        assertThat(d.inputs().get("retrain_requests")).asList().singleElement()
+        assertThat(inputs(Optional.empty(), EMB, List.of(request)).asLedgerMap().get("retrain_requests")).asList().singleElement()
                 .satisfies(m -> assertThat(m.toString()).contains("id=7").contains("reason=data_age"));
     }
 
@@ -81,7 +105,7 @@ class TrainingDecisionTest {
     void noFinishedRunOrForceAlwaysTrain() {
         assertThat(decide(Optional.empty(), EMB, List.of(), Optional.empty()).reasons())
                 .containsExactly("no earlier training run");
-        assertThat(TrainingDecision.decide("snap-1", "sha", Optional.empty(), EMB, List.of(),
+        assertThat(TrainingDecision.decide(inputs(Optional.empty(), EMB, List.of()),
                 last(Map.of("data_snapshot", "snap-1", "embedding_set_sha256", "aaaa")), true).reasons())
                 .containsExactly("--force");
     }

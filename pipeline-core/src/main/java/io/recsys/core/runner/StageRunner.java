@@ -10,6 +10,7 @@ import io.recsys.core.lease.LeaseService;
 import io.recsys.core.ledger.RunLedger;
 import io.recsys.core.metrics.PushgatewayPublisher;
 import io.recsys.core.metrics.StageMetrics;
+import io.recsys.core.stage.CachedStage;
 import io.recsys.core.stage.ConfigurationError;
 import io.recsys.core.stage.DryRun;
 import io.recsys.core.stage.ExitCode;
@@ -21,6 +22,7 @@ import io.recsys.core.stage.Stage;
 import io.recsys.core.stage.StageContext;
 import io.recsys.core.stage.StageFailure;
 import io.recsys.core.stage.StageOptions;
+import io.recsys.core.stage.StageInputs;
 import io.recsys.core.stage.StageResult;
 import io.recsys.core.stage.Trigger;
 import io.smallrye.faulttolerance.api.TypedGuard;
@@ -142,8 +144,8 @@ public class StageRunner {
         BooleanSupplier leaseHeld = keeper == null ? () -> true : keeper::held;
         try {
             LOG.infof("stage=%s trigger=%s options=%s started", name, handle.trigger(), handle.options().asMap());
-            result = callWithRetry(name, attempt, () -> stage.execute(new StageContext(runId, name, handle.trigger(),
-                    handle.options(), config.home(), attempt.get(), leaseHeld)));
+            result = callWithRetry(name, attempt, () -> executeOrSkip(stage, new StageContext(runId, name,
+                    handle.trigger(), handle.options(), config.home(), attempt.get(), leaseHeld)));
             if (!leaseHeld.getAsBoolean()) {
                 throw new LeaseLostException("run " + runId + " lost its lease before finishing");
             }
@@ -202,6 +204,30 @@ public class StageRunner {
         return new RunOutcome(runId, name, status, exitCode(status, error), message,
                 result == null ? Map.of() : result.outputs(), errorReport,
                 error instanceof StageFailure f ? f.details() : List.of());
+    }
+
+    /**
+     * The one skip rule: a {@link CachedStage} whose current output was made from this run's inputs
+     * (and that the stage still accepts) is SKIPPED with those inputs and no outputs or metrics;
+     * {@code --force} always executes. Inside the retried action: reading the inputs may hit the
+     * same transient failures as the work.
+     */
+    static StageResult executeOrSkip(Stage stage, StageContext ctx) throws Exception {
+        if (!(stage instanceof CachedStage<?, ?> cached) || ctx.force()) {
+            return stage.execute(ctx);
+        }
+        return executeOrSkip(cached, ctx);
+    }
+
+    private static <I extends StageInputs, C> StageResult executeOrSkip(CachedStage<I, C> stage, StageContext ctx)
+            throws Exception {
+        Optional<C> current = stage.current(ctx);
+        I inputs = stage.inputs(ctx, current);
+        if (current.isPresent() && stage.unchanged(inputs, current.get())
+                && stage.stillValid(ctx, inputs, current.get())) {
+            return StageResult.skipped(stage.skipMessage(ctx, inputs, current.get()), inputs.asLedgerMap());
+        }
+        return stage.execute(ctx, inputs, current);
     }
 
     /**
