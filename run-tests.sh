@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh machine with a JDK 17: installs what the tests need beyond
 # Maven Central (Debian's chromium, for the dashboard's headless-browser test), then runs every
-# module's unit, Quarkus, command-mode and process-level tests. Arguments go to Maven.
+# module's unit, Quarkus and command-mode tests (surefire, `test`) and the process-level and
+# browser tests (`*IT`, failsafe, `verify`). Arguments go to Maven. The quick loop is ./mvnw test.
 set -euo pipefail
 cd "$(dirname "$0")"
 if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null; then

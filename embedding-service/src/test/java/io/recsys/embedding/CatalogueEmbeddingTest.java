@@ -26,10 +26,7 @@ import java.sql.PreparedStatement;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The stage on a catalogue in the seed's shape (product_id, product_name, processed_description,
@@ -38,7 +35,6 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedPostgresResource.class)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CatalogueEmbeddingTest {
     private static final String HEADER = "product_id,product_name,brand,processed_description,feature\n";
     private static final String GOOD = """
@@ -54,6 +50,9 @@ class CatalogueEmbeddingTest {
             p2,Sữa rửa mặt khác,Cerave,trùng mã,sữa rửa mặt
             p9,,Unknown,,
             """;
+    /** GOOD with p3's text changed and a new p7. */
+    private static final String CHANGED = GOOD.replace("Son môi lì,3CE,màu đỏ cam", "Son dưỡng môi,3CE,không màu")
+            + "p7,Kem dưỡng ẩm ban đêm,Laneige,cấp ẩm,kem dưỡng\n";
 
     @Inject
     StageRunner runner;
@@ -80,6 +79,17 @@ class CatalogueEmbeddingTest {
         return runner.run(stage, Trigger.CLI, new StageOptions(force, dryRun, options));
     }
 
+    /**
+     * Each test's starting point: the current set is the one of these rows (encoded now, or
+     * skipped because it already is), whatever the tests before it left.
+     */
+    private ArtifactRecord encoded(String rows) throws Exception {
+        writeCatalogue(rows);
+        RunOutcome outcome = run(false, false, Map.of());
+        assertThat(outcome.status()).as(outcome.message()).isIn(RunStatus.SUCCEEDED, RunStatus.SKIPPED);
+        return artifacts.resolve(EmbeddingStage.KIND, "current").orElseThrow();
+    }
+
     private List<String> ids(ArtifactRecord set) throws Exception {
         return EmbeddingSetReader.readTexts(Path.of(set.path())).itemIds();
     }
@@ -91,11 +101,11 @@ class CatalogueEmbeddingTest {
     }
 
     @Test
-    @Order(1)
     void badRowsAreRejectedWithFileLineAndReasonAndTheRestIsEncoded() throws Exception {
         writeCatalogue(GOOD + BAD);
         String rawBefore = ArtifactStore.sha256(catalogue());
-        RunOutcome outcome = run(false, false, Map.of());
+        // --full: every kept row encoded here, whether or not another test encoded GOOD before.
+        RunOutcome outcome = run(true, false, Map.of("full", ""));
         assertThat(outcome.status()).as(outcome.message()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(outcome.outputs()).containsEntry("products", 6).containsEntry("encoded", 6)
                 .containsEntry("rejected", 3).containsEntry("dimension", 384);
@@ -115,12 +125,10 @@ class CatalogueEmbeddingTest {
     }
 
     @Test
-    @Order(2)
     void onlyChangedAndNewProductsAreEncodedAgain() throws Exception {
-        ArtifactRecord before = artifacts.resolve(EmbeddingStage.KIND, "current").orElseThrow();
+        ArtifactRecord before = encoded(GOOD);
         List<String> beforeIds = ids(before);
-        writeCatalogue(GOOD.replace("Son môi lì,3CE,màu đỏ cam", "Son dưỡng môi,3CE,không màu")
-                + "p7,Kem dưỡng ẩm ban đêm,Laneige,cấp ẩm,kem dưỡng\n");
+        writeCatalogue(CHANGED);
         RunOutcome outcome = run(false, false, Map.of());
         assertThat(outcome.status()).as(outcome.message()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(outcome.outputs()).containsEntry("products", 7).containsEntry("encoded", 2)
@@ -135,8 +143,8 @@ class CatalogueEmbeddingTest {
     }
 
     @Test
-    @Order(3)
     void anUnchangedCatalogueIsSkippedAndFullEncodesEverything() throws Exception {
+        encoded(CHANGED);
         RunOutcome skipped = run(false, false, Map.of());
         assertThat(skipped.status()).as(skipped.message()).isEqualTo(RunStatus.SKIPPED);
 
@@ -146,9 +154,9 @@ class CatalogueEmbeddingTest {
     }
 
     @Test
-    @Order(4)
     void anOldSetOfAnUnchangedCatalogueIsNotRebuiltWhateverItsAge() throws Exception {
-        ArtifactRecord current = artifacts.resolve(EmbeddingStage.KIND, "current").orElseThrow();
+        // A catalogue no other test writes: the current set is built from this very file.
+        ArtifactRecord current = encoded(GOOD + "p10,Kem nền,Maybelline,che phủ tốt,kem nền\n");
         long sets = setCount();
         // The weekly run finds its own set a week old (or a month: the CronJob stopped for a while).
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
@@ -178,9 +186,8 @@ class CatalogueEmbeddingTest {
     }
 
     @Test
-    @Order(5)
     void aDryRunSaysWhatItWouldEncodeAndWritesNothing() throws Exception {
-        ArtifactRecord before = artifacts.resolve(EmbeddingStage.KIND, "current").orElseThrow();
+        ArtifactRecord before = encoded(CHANGED);
         long sets;
         try (var s = Files.list(store.area(EmbeddingStage.AREA))) {
             sets = s.count();
@@ -222,9 +229,8 @@ class CatalogueEmbeddingTest {
     }
 
     @Test
-    @Order(6)
     void aMissingCatalogueFailsNamingTheFile() throws Exception {
-        Files.delete(catalogue());
+        Files.deleteIfExists(catalogue());
         RunOutcome outcome = run(false, false, Map.of());
         assertThat(outcome.status()).isEqualTo(RunStatus.FAILED);
         assertThat(outcome.exitCode()).isEqualTo(ExitCode.BUSINESS_FAILURE);

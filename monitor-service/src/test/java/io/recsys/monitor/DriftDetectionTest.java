@@ -62,7 +62,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class DriftDetectionTest {
     static final List<String> OLD = TestSnapshots.items("p", 100);
     static final double[] USUAL_RATINGS = {0.05, 0.05, 0.2, 0.35, 0.35};
-    /** 100 days of history: 40 interactions a day (HealthCheckTest and CleanupTest use these two as plain data). */
+    /** 100 days of history: 40 interactions a day (HealthCheckIT and CleanupTest use these two as plain data). */
     static final TestSnapshots.Batch HISTORY = new TestSnapshots.Batch(4000, 200, 0, 100, OLD,
             TestSnapshots.zipf(100, 1.1), USUAL_RATINGS);
     /** 20 more days like the first 100. */

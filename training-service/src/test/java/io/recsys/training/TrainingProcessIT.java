@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recsys.core.artifact.ArtifactRecord;
 import io.recsys.core.artifact.ArtifactRegistry;
 import io.recsys.core.artifact.ArtifactStore;
+import io.recsys.core.testing.ServiceJar;
 import io.recsys.math.Factors;
 import io.recsys.math.als.ImplicitAls;
 import io.recsys.model.ModelArtifact;
@@ -22,7 +23,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -38,7 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
  * the model it publishes has exactly the factors of an uninterrupted training.
  */
 class TrainingProcessIT {
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
     private static final int ITERATIONS = 400;
     private static EmbeddedPostgres postgres;
 
@@ -55,30 +54,22 @@ class TrainingProcessIT {
         postgres.close();
     }
 
-    private ProcessBuilder service(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "jdk.incubator.vector", "-Dquarkus.http.port=0", "-jar", JAR.toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        Map<String, String> env = pb.environment();
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.getJdbcUrl("postgres", "postgres"));
-        env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
-        env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
-        env.put("RECSYS_HOME", home.toString());
-        env.put("RECSYS_LEASE_TTL", "3s");
-        env.put("RECSYS_LEASE_RENEW_EVERY", "1s");
-        env.put("TRAINING_ALS_FACTORS", "16");
-        env.put("TRAINING_ALS_ITERATIONS", Integer.toString(ITERATIONS));
-        env.put("TRAINING_EARLY_STOPPING_ENABLED", "false");
-        env.put("TRAINING_CHECKPOINTS_EVERY", "5");
-        env.put("TRAINING_THREADS", "2");
-        return pb;
+    private Process start(String name, String... args) throws Exception {
+        return ServiceJar.underTest().database(postgres.getJdbcUrl("postgres", "postgres")).home(home)
+                .env("RECSYS_LEASE_TTL", "3s")
+                .env("RECSYS_LEASE_RENEW_EVERY", "1s")
+                .env("TRAINING_ALS_FACTORS", "16")
+                .env("TRAINING_ALS_ITERATIONS", Integer.toString(ITERATIONS))
+                .env("TRAINING_EARLY_STOPPING_ENABLED", "false")
+                .env("TRAINING_CHECKPOINTS_EVERY", "5")
+                .env("TRAINING_THREADS", "2")
+                .start(home.resolve(name + ".log"), args);
     }
 
     @Test
     void aTrainingKilledMidwayResumesFromItsCheckpointAndEndsWithTheSameFactors() throws Exception {
         // Migrate the schema (the run itself fails: there is no snapshot yet).
-        Process first = service("run-once").redirectOutput(home.resolve("migrate.log").toFile()).start();
+        Process first = start("migrate", "run-once");
         assertThat(first.waitFor(3, TimeUnit.MINUTES)).isTrue();
         assertThat(first.exitValue()).isEqualTo(3);
 
@@ -93,7 +84,7 @@ class TrainingProcessIT {
                 snapshotDir.toString(), store.manifestDigest(snapshotDir), Instant.now(), UUID.randomUUID(), Map.of(),
                 Map.of()), "current");
 
-        Process victim = service("run-once", "--model", "als").redirectOutput(home.resolve("victim.log").toFile()).start();
+        Process victim = start("victim", "run-once", "--model", "als");
         Path checkpoints = home.resolve("checkpoints");
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (!hasCheckpointAtLeast(checkpoints, 15)) {
@@ -107,7 +98,7 @@ class TrainingProcessIT {
 
         // Wait out the dead run's lease, then rerun: it resumes from the newest checkpoint.
         java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofSeconds(4).toNanos());
-        Process rerun = service("run-once", "--model", "als").redirectOutput(home.resolve("rerun.log").toFile()).start();
+        Process rerun = start("rerun", "run-once", "--model", "als");
         assertThat(rerun.waitFor(5, TimeUnit.MINUTES)).isTrue();
         String log = Files.readString(home.resolve("rerun.log"));
         assertThat(rerun.exitValue()).as(log).isZero();

@@ -3,8 +3,8 @@ package io.recsys.data.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.recsys.core.artifact.ArtifactStore;
+import io.recsys.core.testing.ServiceJar;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,9 +12,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -28,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  * exactly once.
  */
 class ProcessLifecycleIT {
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
     private static EmbeddedPostgres postgres;
 
     @TempDir
@@ -44,27 +41,17 @@ class ProcessLifecycleIT {
         postgres.close();
     }
 
-    private ProcessBuilder service(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-Dquarkus.http.port=0", "-jar", JAR.toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        Map<String, String> env = pb.environment();
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.getJdbcUrl("postgres", "postgres"));
-        env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
-        env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
-        env.put("RECSYS_HOME", home.toString());
-        env.put("RECSYS_LEASE_TTL", "20s");
-        env.put("RECSYS_LEASE_RENEW_EVERY", "2s");
-        env.put("RECSYS_RETRY_MAX_RETRIES", "0");
-        return pb;
+    private ServiceJar service() {
+        return ServiceJar.underTest().jvm("-Xmx1g").database(postgres.getJdbcUrl("postgres", "postgres")).home(home)
+                .env("RECSYS_LEASE_TTL", "20s").env("RECSYS_LEASE_RENEW_EVERY", "2s").env("RECSYS_RETRY_MAX_RETRIES", "0");
+    }
+
+    private Process start(String name, String... args) throws Exception {
+        return service().start(home.resolve(name + ".log"), args);
     }
 
     private int run(String name, String... args) throws Exception {
-        File log = home.resolve(name + ".log").toFile();
-        Process p = service(args).redirectOutput(log).start();
-        assertThat(p.waitFor(5, TimeUnit.MINUTES)).as(name + " finished").isTrue();
-        return p.exitValue();
+        return service().run(home.resolve(name + ".log"), Duration.ofMinutes(5), args);
     }
 
     private Connection db() throws Exception {
@@ -92,7 +79,7 @@ class ProcessLifecycleIT {
         assertThat(run("generate", "generate-demo", "--interactions", "1500000")).isZero();
         Files.delete(home.resolve("staging/new_interactions.csv")); // a plain full refresh: the longest path
 
-        Process victim = service("run-once").redirectOutput(home.resolve("victim.log").toFile()).start();
+        Process victim = start("victim", "run-once");
         await(Duration.ofMinutes(2), "the refresh is running", () ->
                 "1".equals(scalar("SELECT count(*) FROM pipeline_runs WHERE stage = 'data-refresh' AND status = 'RUNNING'")));
         java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(1500).toNanos()); // well into the work
@@ -129,8 +116,8 @@ class ProcessLifecycleIT {
         }
 
         // Two triggers at once: exactly one executes, the other exits 5.
-        Process a = service("run-once", "--force").redirectOutput(home.resolve("a.log").toFile()).start();
-        Process b = service("run-once", "--force").redirectOutput(home.resolve("b.log").toFile()).start();
+        Process a = start("a", "run-once", "--force");
+        Process b = start("b", "run-once", "--force");
         assertThat(a.waitFor(5, TimeUnit.MINUTES) && b.waitFor(5, TimeUnit.MINUTES)).isTrue();
         assertThat(List.of(a.exitValue(), b.exitValue())).containsExactlyInAnyOrder(0, 5);
         assertThat(scalar("SELECT count(*) FROM pipeline_runs WHERE stage = 'data-refresh' AND status = 'CANCELLED'"))

@@ -55,7 +55,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 @QuarkusTestResource(CleanTestHome.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class DeploymentTest {
+class DeploymentIT {
     private static ServingProcess first;
     private static ServingProcess second;
     private static RequestLoop users;

@@ -59,7 +59,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 @QuarkusTestResource(CleanTestHome.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class HealthCheckTest {
+class HealthCheckIT {
     private static ServingProcess replica;
     /** Alerts other test classes raised before this one started are not this class's business. */
     private static long alertsBefore = -1;

@@ -53,7 +53,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 @QuarkusTestResource(CleanTestHome.class)
-class DashboardBrowserTest {
+class DashboardBrowserIT {
     private static final Pattern CANVAS = Pattern.compile("<canvas id=\"(chart-[a-z]+)\"[^>]*data-points=\"(\\d+)\"");
     private static final Pattern TABLE = Pattern.compile("<table id=\"(table-[a-z]+)\"[^>]*data-rows=\"(\\d+)\"");
 
