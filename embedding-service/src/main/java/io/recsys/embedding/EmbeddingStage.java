@@ -59,7 +59,6 @@ public class EmbeddingStage implements Stage {
     public static final ArtifactKind KIND = ArtifactKind.EMBEDDING_SET;
     public static final String AREA = "embeddings";
     private static final Logger LOG = Logger.getLogger(EmbeddingStage.class);
-    static final List<String> POOLING = List.of("mean", "max", "cls", "mean_sqrt_len", "weightedmean");
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
 
@@ -92,7 +91,6 @@ public class EmbeddingStage implements Stage {
 
     @Override
     public StageResult execute(StageContext ctx) throws Exception {
-        checkModelSettings(config.model());
         EmbeddingConfig.Products p = config.products();
         Path file = catalogueFile(ctx.home());
         if (!Files.isRegularFile(file)) {
@@ -108,7 +106,7 @@ public class EmbeddingStage implements Stage {
         inputs.put("text_columns", String.join(",", p.textColumns()));
         inputs.put("layout", p.delimiter() + " " + p.quote() + " " + p.header() + " " + p.encoding());
         inputs.put("separator", p.separator());
-        inputs.put("pooling", config.model().pooling());
+        inputs.put("pooling", config.model().pooling().djlName());
         inputs.put("max_length", config.model().maxLength());
 
         // Unchanged catalogue file, model and reading settings: the same vectors, whatever the set's age
@@ -182,7 +180,7 @@ public class EmbeddingStage implements Stage {
         card.put("id", id);
         card.put("model", config.model().name());
         card.put("dimension", dim);
-        card.put("pooling", config.model().pooling());
+        card.put("pooling", config.model().pooling().djlName());
         card.put("normalized", true);
         card.put("max_length", config.model().maxLength());
         card.put("products", products.size());
@@ -227,20 +225,6 @@ public class EmbeddingStage implements Stage {
         return StageResult.succeeded("embedding set " + id + ": " + products.size() + " products (" + encoded.size()
                 + " encoded, " + reusable.size() + " unchanged, " + catalogue.rejected().size() + " rows rejected)",
                 inputs, outputs, metrics);
-    }
-
-    /** Settings DJL would only reject deep inside a run, or never (a zero batch size loops forever). */
-    static void checkModelSettings(EmbeddingConfig.Model m) throws ConfigurationError {
-        if (!POOLING.contains(m.pooling())) {
-            throw new ConfigurationError("embedding.model.pooling must be one of " + POOLING + ", got '"
-                    + m.pooling() + "'");
-        }
-        for (Map.Entry<String, Integer> e : Map.of("embedding.model.batch-size", m.batchSize(),
-                "embedding.model.max-length", m.maxLength(), "embedding.model.threads", m.threads()).entrySet()) {
-            if (e.getValue() < 1) {
-                throw new ConfigurationError(e.getKey() + " must be at least 1, got " + e.getValue());
-            }
-        }
     }
 
     private Path catalogueFile(Path home) {
@@ -345,7 +329,7 @@ public class EmbeddingStage implements Stage {
         }
         EmbeddingConfig.Model m = config.model();
         TextEncoder.prepareEnvironment(ctx.home().resolve("cache").resolve("djl"));
-        try (TextEncoder encoder = TextEncoder.load(modelDir, m.pooling(), m.maxLength(), m.batchSize(), m.threads())) {
+        try (TextEncoder encoder = TextEncoder.load(modelDir, m.pooling().djlName(), m.maxLength(), m.batchSize(), m.threads())) {
             float[][] vectors = encoder.encodeAll(texts.stream().map(ProductText::text).toList(), done -> {
                 ctx.checkAlive();
                 if (done > 0 && (done / m.batchSize()) % 20 == 0) {
