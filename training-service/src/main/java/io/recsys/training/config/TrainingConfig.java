@@ -67,7 +67,7 @@ public interface TrainingConfig {
         double regularization();
 
         @WithDefault("15")
-        @Positive
+        @PositiveOrZero
         int iterations();
 
         /** Confidence c = 1 + alpha · r, r = rating + comment quality. */
@@ -102,7 +102,7 @@ public interface TrainingConfig {
         double regularization();
 
         @WithDefault("50")
-        @Positive
+        @PositiveOrZero
         int epochs();
 
         /** Share of negatives drawn from the user's hard negatives (the seed's 30 %). */
