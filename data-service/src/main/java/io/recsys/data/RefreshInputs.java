@@ -67,10 +67,7 @@ public final class RefreshInputs {
                     c.features().commentQuality().negativeKeywords());
             this.builder = new SnapshotBuilder(c.features().positiveThreshold(), c.features().hardNegativeThreshold(),
                     c.features().minUserInteractions(), c.stats().topK());
-            if (c.validation().maxRejectedShare() < 0 || c.validation().maxRejectedShare() > 1) {
-                throw new IllegalArgumentException("data.validation.max-rejected-share must be in [0, 1], got "
-                        + c.validation().maxRejectedShare());
-            }
+            // max-rejected-share's range is checked at start-up (DataConfig); an Optional's is not
             c.validation().maxDuplicateShare().filter(d -> d < 0 || d > 1).ifPresent(d -> {
                 throw new IllegalArgumentException("data.validation.max-duplicate-share must be in [0, 1], got " + d);
             });

@@ -46,10 +46,12 @@ public class DeploymentStage implements CachedStage<DeploymentInputs, AliasTarge
     private final ModelRegistry registry;
     private final ModelAliases aliases;
     private final DeploymentVerifier verifier;
+    private final GitCommit gitCommit;
 
     public DeploymentStage(DeployConfig config, ModelRegistry registry, ModelAliases aliases,
-                           DeploymentVerifier verifier) {
+                           DeploymentVerifier verifier, GitCommit gitCommit) {
         this.config = config;
+        this.gitCommit = gitCommit;
         this.registry = registry;
         this.aliases = aliases;
         this.verifier = verifier;
@@ -134,7 +136,7 @@ public class DeploymentStage implements CachedStage<DeploymentInputs, AliasTarge
         }
 
         Deployment deployment = aliases.move(alias, target.id(), action, ctx.trigger().name(), ctx.runId(),
-                GitCommit.current());
+                gitCommit.current());
         LOG.infof("alias %s: %s -> %s (%s, deployment %d)", alias, currentId, target.id(), action, deployment.id());
         Verdict verdict = verifier.verify(target.id(), mappings, ctx);
         Map<String, Object> outputs = new LinkedHashMap<>();
@@ -177,7 +179,7 @@ public class DeploymentStage implements CachedStage<DeploymentInputs, AliasTarge
                     + "model to roll back to: " + verdict.problem());
         }
         Deployment back = aliases.move(alias, previousId, DeploymentAction.AUTO_ROLLBACK, ctx.trigger().name(),
-                ctx.runId(), GitCommit.current());
+                ctx.runId(), gitCommit.current());
         ModelVersion previous = registry.find(previousId).orElseThrow();
         Verdict backVerdict = verifier.verify(previousId, ModelArtifact.readMappings(Path.of(previous.artifactPath())), ctx);
         boolean restored = backVerdict.outcome() != Verdict.Outcome.FAILED;

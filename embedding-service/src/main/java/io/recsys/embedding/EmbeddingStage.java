@@ -59,7 +59,6 @@ public class EmbeddingStage implements CachedStage<EmbeddingInputs, ArtifactReco
     public static final ArtifactKind KIND = ArtifactKind.EMBEDDING_SET;
     public static final String AREA = "embeddings";
     private static final Logger LOG = Logger.getLogger(EmbeddingStage.class);
-    static final List<String> POOLING = List.of("mean", "max", "cls", "mean_sqrt_len", "weightedmean");
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
 
@@ -96,7 +95,6 @@ public class EmbeddingStage implements CachedStage<EmbeddingInputs, ArtifactReco
 
     @Override
     public EmbeddingInputs inputs(StageContext ctx, Optional<ArtifactRecord> current) throws Exception {
-        checkModelSettings(config.model());
         EmbeddingConfig.Products p = config.products();
         Path file = catalogueFile(ctx.home());
         if (!Files.isRegularFile(file)) {
@@ -105,7 +103,7 @@ public class EmbeddingStage implements CachedStage<EmbeddingInputs, ArtifactReco
         }
         return new EmbeddingInputs(file, ArtifactStore.sha256(file), config.model().name(), modelSha256(),
                 p.idColumn(), p.textColumns(), p.delimiter() + " " + p.quote() + " " + p.header() + " " + p.encoding(),
-                p.separator(), config.model().pooling(), config.model().maxLength());
+                p.separator(), config.model().pooling().djlName(), config.model().maxLength());
     }
 
     /**
@@ -197,7 +195,7 @@ public class EmbeddingStage implements CachedStage<EmbeddingInputs, ArtifactReco
         card.put("id", id);
         card.put("model", config.model().name());
         card.put("dimension", dim);
-        card.put("pooling", config.model().pooling());
+        card.put("pooling", config.model().pooling().djlName());
         card.put("normalized", true);
         card.put("max_length", config.model().maxLength());
         card.put("products", products.size());
@@ -240,20 +238,6 @@ public class EmbeddingStage implements CachedStage<EmbeddingInputs, ArtifactReco
         return StageResult.succeeded("embedding set " + id + ": " + products.size() + " products (" + encoded.size()
                 + " encoded, " + reusable.size() + " unchanged, " + catalogue.rejected().size() + " rows rejected)",
                 inputs, outputs, metrics);
-    }
-
-    /** Settings DJL would only reject deep inside a run, or never (a zero batch size loops forever). */
-    static void checkModelSettings(EmbeddingConfig.Model m) throws ConfigurationError {
-        if (!POOLING.contains(m.pooling())) {
-            throw new ConfigurationError("embedding.model.pooling must be one of " + POOLING + ", got '"
-                    + m.pooling() + "'");
-        }
-        for (Map.Entry<String, Integer> e : Map.of("embedding.model.batch-size", m.batchSize(),
-                "embedding.model.max-length", m.maxLength(), "embedding.model.threads", m.threads()).entrySet()) {
-            if (e.getValue() < 1) {
-                throw new ConfigurationError(e.getKey() + " must be at least 1, got " + e.getValue());
-            }
-        }
     }
 
     private Path catalogueFile(Path home) {
@@ -342,7 +326,7 @@ public class EmbeddingStage implements CachedStage<EmbeddingInputs, ArtifactReco
         }
         EmbeddingConfig.Model m = config.model();
         TextEncoder.prepareEnvironment(ctx.home().resolve("cache").resolve("djl"));
-        try (TextEncoder encoder = TextEncoder.load(modelDir, m.pooling(), m.maxLength(), m.batchSize(), m.threads())) {
+        try (TextEncoder encoder = TextEncoder.load(modelDir, m.pooling().djlName(), m.maxLength(), m.batchSize(), m.threads())) {
             float[][] vectors = encoder.encodeAll(texts.stream().map(ProductText::text).toList(), done -> {
                 ctx.checkAlive();
                 if (done > 0 && (done / m.batchSize()) % 20 == 0) {

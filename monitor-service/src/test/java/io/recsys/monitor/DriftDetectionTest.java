@@ -15,7 +15,6 @@ import io.recsys.core.registry.ModelVersion;
 import io.recsys.core.runner.OptionParser;
 import io.recsys.core.runner.RunOutcome;
 import io.recsys.core.runner.StageRunner;
-import io.recsys.core.stage.ExitCode;
 import io.recsys.core.stage.RunStatus;
 import io.recsys.core.stage.Trigger;
 import io.recsys.core.testing.EmbeddedPostgresResource;
@@ -337,16 +336,6 @@ class DriftDetectionTest {
         assertThat(drift.baseline().orElseThrow().snapshotId()).isEqualTo("drift-w4");
         // The default policy would roll it.
         assertThat(detect("--dry-run").outputs()).containsEntry("would_roll_baseline_to", "drift-w5");
-    }
-
-    @Test
-    @Order(9)
-    void aWindowNoComparisonCanUseIsRefusedWithExit2() throws Exception {
-        DriftStage stage = new DriftStage(artifacts, store, detector, drift, trained, alerts,
-                withDrift("recentWindow", java.time.Duration.ZERO));
-        RunOutcome outcome = runner.run(stage, Trigger.CLI, OptionParser.parse(List.of(), stage.options()));
-        assertThat(outcome.exitCode()).isEqualTo(ExitCode.BAD_INVOCATION);
-        assertThat(outcome.message()).contains("monitor.drift.recent-window must be at least 1h, got PT0S");
     }
 
     @Test

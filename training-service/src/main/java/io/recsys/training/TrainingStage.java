@@ -18,7 +18,6 @@ import io.recsys.core.retrain.RetrainRequests;
 import io.recsys.core.registry.ModelState;
 import io.recsys.core.registry.ModelType;
 import io.recsys.core.registry.ModelVersion;
-import io.recsys.core.stage.ConfigurationError;
 import io.recsys.core.stage.InvalidInvocationException;
 import io.recsys.core.stage.CachedStage;
 import io.recsys.core.stage.StageContext;
@@ -85,11 +84,12 @@ public class TrainingStage implements CachedStage<TrainingStage.Planned, Pipelin
     private final RunLedger ledger;
     private final DriftVerdicts driftVerdicts;
     private final RetrainRequests retrainRequests;
+    private final GitCommit gitCommit;
     private final String version;
 
     public TrainingStage(TrainingConfig config, ArtifactStore store, ArtifactRegistry artifacts, ModelRegistry models,
                          AlertService alerts, RunLedger ledger, DriftVerdicts driftVerdicts,
-                         RetrainRequests retrainRequests,
+                         RetrainRequests retrainRequests, GitCommit gitCommit,
                          @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String version) {
         this.config = config;
         this.store = store;
@@ -99,6 +99,7 @@ public class TrainingStage implements CachedStage<TrainingStage.Planned, Pipelin
         this.ledger = ledger;
         this.driftVerdicts = driftVerdicts;
         this.retrainRequests = retrainRequests;
+        this.gitCommit = gitCommit;
         this.version = version;
     }
 
@@ -142,12 +143,7 @@ public class TrainingStage implements CachedStage<TrainingStage.Planned, Pipelin
     @Override
     public Planned inputs(StageContext ctx, Optional<PipelineRun> last) throws Exception {
         List<ModelType> types = modelTypes(ctx.options().value("model").orElse("both"));
-        String primary = config.evaluation().primaryMetric().toLowerCase(Locale.ROOT) + "@" + config.evaluation().primaryK();
-        if (!List.of("recall", "ndcg", "precision", "hr").contains(config.evaluation().primaryMetric().toLowerCase(Locale.ROOT))) {
-            throw new ConfigurationError("training.evaluation.primary-metric must be recall, ndcg, precision or hr, got "
-                    + config.evaluation().primaryMetric());
-        }
-        alsSolver(); // a bad solver is a configuration error before any work, in a dry run too
+        String primary = config.evaluation().primaryMetric().at(config.evaluation().primaryK());
         ArtifactRecord snapshot = artifacts.resolve(ArtifactKind.DATA_SNAPSHOT, ArtifactKind.CURRENT).orElseThrow(() ->
                 new StageFailure("no current data snapshot: run the data refresh first"));
         store.verify(Path.of(snapshot.path()));
@@ -251,7 +247,7 @@ public class TrainingStage implements CachedStage<TrainingStage.Planned, Pipelin
         String warmFrom = null;
         if (type == ModelType.ALS) {
             var c = config.als();
-            ImplicitAls.Solver solver = alsSolver();
+            ImplicitAls.Solver solver = config.als().solver();
             ImplicitAls.Params p = new ImplicitAls.Params(c.factors(), c.regularization(), c.alpha(), solver, c.cgSteps(),
                     c.scaleRegularization(), seed, threads);
             params.put("factors", c.factors());
@@ -360,15 +356,6 @@ public class TrainingStage implements CachedStage<TrainingStage.Planned, Pipelin
         return v;
     }
 
-    private ImplicitAls.Solver alsSolver() throws ConfigurationError {
-        String solver = config.als().solver();
-        return switch (solver.toLowerCase(Locale.ROOT)) {
-            case "conjugate-gradient", "cg" -> ImplicitAls.Solver.CONJUGATE_GRADIENT;
-            case "cholesky" -> ImplicitAls.Solver.CHOLESKY;
-            default -> throw new ConfigurationError("training.als.solver must be conjugate-gradient or cholesky, got "
-                    + solver);
-        };
-    }
 
     /**
      * A dry run's answer: the decision a real run would act on and what it would do, from reading
@@ -527,7 +514,7 @@ public class TrainingStage implements CachedStage<TrainingStage.Planned, Pipelin
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("data_snapshot", data.snapshotId());
         p.put("run_id", ctx.runId().toString());
-        p.put("git_commit", GitCommit.current());
+        p.put("git_commit", gitCommit.current());
         p.put("recsys_version", version);
         p.put("java_version", System.getProperty("java.version"));
         p.put("created_at", Instant.now().toString());

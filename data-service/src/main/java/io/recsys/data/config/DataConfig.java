@@ -3,12 +3,17 @@ package io.recsys.data.config;
 import io.recsys.core.csv.CsvFileSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The data-refresh stage's settings. The input layout is configuration, so the same stage reads the
+ * The data-refresh stage's settings; shares, counts and sizes out of range stop start-up (exit 2,
+ * key named). The input layout is configuration, so the same stage reads the
  * seed's CSVs or MovieLens' {@code u.data}/{@code u.item} without touching the files.
  */
 @ConfigMapping(prefix = "data")
@@ -143,22 +148,27 @@ public interface DataConfig {
     interface Validation {
         /** Above this share of rejected rows the stage fails (exit 3) and publishes nothing. */
         @WithDefault("0.05")
+        @DecimalMin("0") @DecimalMax("1")
         double maxRejectedShare();
 
         /** Fewer trainable users than this: nothing published, exit 3 (the seed's 50). */
         @WithDefault("50")
+        @PositiveOrZero
         int minUsers();
 
         /** Fewer items than this: nothing published, exit 3 (the seed's 10). */
         @WithDefault("10")
+        @PositiveOrZero
         int minItems();
 
         /** Above this sparsity the run warns (the seed's 0.99). */
         @WithDefault("0.99")
+        @DecimalMin("0") @DecimalMax("1")
         double maxSparsity();
 
         /** A snapshot with this share fewer interactions than the current one is refused unless --force. */
         @WithDefault("0.5")
+        @DecimalMin("0") @DecimalMax("1")
         double maxShrink();
 
         @WithDefault("1")
@@ -210,15 +220,18 @@ public interface DataConfig {
     interface Incremental {
         /** Staging batches up to this size update the current snapshot instead of a full rebuild. */
         @WithDefault("100")
+        @PositiveOrZero
         int maxBatch();
 
         /** Above this many users turned trainable since the last full rebuild, rebuild in full. */
         @WithDefault("50")
+        @PositiveOrZero
         int maxPendingTrainableUsers();
     }
 
     interface Stats {
         @WithDefault("20")
+        @Positive
         int topK();
     }
 }

@@ -3,11 +3,16 @@ package io.recsys.embedding.config;
 import io.recsys.core.csv.CsvFileSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Positive;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
-/** Configuration of the embeddings stage ({@code embedding.*}). */
+/**
+ * Configuration of the embeddings stage ({@code embedding.*}). Settings DJL would only reject deep
+ * inside a run, or never (a zero batch size loops forever), are checked at start-up (exit 2).
+ */
 @ConfigMapping(prefix = "embedding")
 public interface EmbeddingConfig {
 
@@ -48,18 +53,31 @@ public interface EmbeddingConfig {
 
         /** Tokens per text; longer texts are cut (seed: 256). */
         @WithDefault("256")
+        @Positive
         int maxLength();
 
         /** Texts per forward pass (seed: 32). */
         @WithDefault("32")
+        @Positive
         int batchSize();
 
-        /** mean, cls, max or mean_sqrt_len (over the last hidden state, padding masked out). */
+        /** mean, cls, max, mean_sqrt_len or weightedmean (over the last hidden state, padding masked out). */
         @WithDefault("mean")
-        String pooling();
+        Pooling pooling();
 
         /** ONNX Runtime threads inside one operator. */
         @WithDefault("2")
+        @Positive
         int threads();
+    }
+
+    /** The poolings of DJL's text-embedding translator. */
+    enum Pooling {
+        MEAN, MAX, CLS, MEAN_SQRT_LEN, WEIGHTEDMEAN;
+
+        /** As DJL and the embedding card spell it ({@code mean_sqrt_len}); a changed pooling re-encodes. */
+        public String djlName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 }

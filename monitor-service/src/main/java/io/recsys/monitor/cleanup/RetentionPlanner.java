@@ -135,32 +135,11 @@ public class RetentionPlanner {
         return new Plan(out, kept);
     }
 
-    /** Nonsense settings are refused (exit 2), naming the key, rather than read as "delete everything". */
+    /**
+     * Nonsense settings are refused (exit 2), naming the key, rather than read as "delete everything";
+     * negative counts and ages already stop start-up (annotations on {@link MonitorConfig.Cleanup}).
+     */
     private void checkSettings() throws ConfigurationError {
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        counts.put("raw-backups-kept", keep.rawBackupsKept());
-        counts.put("staging-archive-kept", keep.stagingArchiveKept());
-        counts.put("quarantine-kept", keep.quarantineKept());
-        counts.put("deployments-kept", keep.deploymentsKept());
-        counts.put("checkpoints-per-type", keep.checkpointsPerType());
-        counts.put("models-per-type", keep.modelsPerType());
-        counts.put("snapshots", keep.snapshots());
-        counts.put("embedding-sets", keep.embeddingSets());
-        for (Map.Entry<String, Integer> c : counts.entrySet()) {
-            if (c.getValue() < 0) {
-                throw new ConfigurationError("monitor.cleanup." + c.getKey() + " must be 0 or more, got " + c.getValue());
-            }
-        }
-        Map<String, Duration> ages = new LinkedHashMap<>();
-        ages.put("raw-backup-retention", keep.rawBackupRetention());
-        ages.put("staging-archive-retention", keep.stagingArchiveRetention());
-        ages.put("quarantine-retention", keep.quarantineRetention());
-        ages.put("alert-log-retention", keep.alertLogRetention());
-        for (Map.Entry<String, Duration> a : ages.entrySet()) {
-            if (a.getValue().isNegative()) {
-                throw new ConfigurationError("monitor.cleanup." + a.getKey() + " must not be negative, got " + a.getValue());
-            }
-        }
         if (keep.alertLogRetention().compareTo(alertWindow) < 0) {
             throw new ConfigurationError("monitor.cleanup.alert-log-retention (" + keep.alertLogRetention() + ") is"
                     + " shorter than the window alerts are de-duplicated over (" + alertWindow + ", recsys.alerts."

@@ -2,12 +2,21 @@ package io.recsys.monitor.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import org.hibernate.validator.constraints.time.DurationMin;
 
-/** monitor.* — health thresholds, service alert rules, stage schedules, drift thresholds. */
+/**
+ * monitor.* — health thresholds, service alert rules, stage schedules, drift thresholds. Values no
+ * comparison can use, and settings that would read as "delete everything", are refused at start-up
+ * (exit 2, key named) by the annotations.
+ */
 @ConfigMapping(prefix = "monitor")
 public interface MonitorConfig {
 
@@ -142,6 +151,7 @@ public interface MonitorConfig {
 
         /** How many top items the popularity comparison looks at. */
         @WithDefault("100")
+        @Positive
         int topK();
 
         /** Jaccard similarity of the top items below this: popularity shift (high). */
@@ -161,6 +171,7 @@ public interface MonitorConfig {
 
         /** The recent window compared with the baseline, ending at the current snapshot's newest interaction. */
         @WithDefault("7d")
+        @DurationMin(hours = 1)
         Duration recentWindow();
 
         /** When the baseline moves besides {@code --update-baseline}. */
@@ -169,6 +180,7 @@ public interface MonitorConfig {
 
         /** Kolmogorov–Smirnov p-value of the ratings below this: a significant change (the seed's 0.05). */
         @WithDefault("0.05")
+        @DecimalMin(value = "0", inclusive = false) @DecimalMax(value = "1", inclusive = false)
         double ratingPValue();
 
         /** Spearman rank correlation of the top items' popularity below this: popularity shift (the seed's 0.8). */
@@ -196,18 +208,22 @@ public interface MonitorConfig {
 
         /** Newest training checkpoints kept per model type. */
         @WithDefault("3")
+        @PositiveOrZero
         int checkpointsPerType();
 
         /** Newest model versions whose files are kept per type (besides the protected ones). */
         @WithDefault("5")
+        @PositiveOrZero
         int modelsPerType();
 
         /** Newest data snapshots kept (besides the referenced ones). */
         @WithDefault("5")
+        @PositiveOrZero
         int snapshots();
 
         /** Newest product embedding sets kept (besides the current one). */
         @WithDefault("3")
+        @PositiveOrZero
         int embeddingSets();
 
         /** Ledger rows (finished pipeline_runs, health_checks, drift_reports) older than this go. */
@@ -224,6 +240,7 @@ public interface MonitorConfig {
          * read the log ({@code recsys.alerts.dedup-window}, {@code monitor.health.alert-repeat-after}).
          */
         @WithDefault("30d")
+        @DurationMin
         Duration alertLogRetention();
 
         /**
@@ -231,6 +248,7 @@ public interface MonitorConfig {
          * the last successful deployment and the rollback target depend on always stay.
          */
         @WithDefault("100")
+        @PositiveOrZero
         int deploymentsKept();
 
         /** Where data-service keeps the raw files and {@code backups/} ({@code data.raw-dir}); default {@code <recsys.home>/raw}. */
@@ -241,26 +259,32 @@ public interface MonitorConfig {
 
         /** Newest raw-file backups kept per raw file (the seed keeps 5 backups). */
         @WithDefault("5")
+        @PositiveOrZero
         int rawBackupsKept();
 
         /** Backups younger than this are kept too; the seed keeps by count alone (0). */
         @WithDefault("0s")
+        @DurationMin
         Duration rawBackupRetention();
 
         /** Newest archived staging batches kept (their rows are in the raw file and its backups). */
         @WithDefault("5")
+        @PositiveOrZero
         int stagingArchiveKept();
 
         /** Archived batches younger than this are kept too (the seed's 30-day log retention). */
         @WithDefault("30d")
+        @DurationMin
         Duration stagingArchiveRetention();
 
         /** Newest quarantine files kept. */
         @WithDefault("5")
+        @PositiveOrZero
         int quarantineKept();
 
         /** Quarantine files younger than this are kept too (the seed's 30-day log retention). */
         @WithDefault("30d")
+        @DurationMin
         Duration quarantineRetention();
     }
 

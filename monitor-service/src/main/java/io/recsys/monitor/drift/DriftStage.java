@@ -10,7 +10,6 @@ import io.recsys.core.artifact.ArtifactRecord;
 import io.recsys.core.artifact.ArtifactRegistry;
 import io.recsys.core.artifact.ArtifactStore;
 import io.recsys.core.artifact.AtomicFiles;
-import io.recsys.core.stage.ConfigurationError;
 import io.recsys.core.stage.Stage;
 import io.recsys.core.stage.StageContext;
 import io.recsys.core.stage.StageFailure;
@@ -90,7 +89,6 @@ public class DriftStage implements Stage {
 
     @Override
     public StageResult execute(StageContext ctx) throws Exception {
-        validate();
         boolean dry = ctx.dryRun();
         ArtifactRecord current = artifacts.resolve(ArtifactKind.DATA_SNAPSHOT, ArtifactKind.CURRENT).orElseThrow(() ->
                 new StageFailure("no current data snapshot: run the data refresh first"));
@@ -226,19 +224,6 @@ public class DriftStage implements Stage {
                 + roll.map(r -> "; baseline rolled from " + r.from() + " (model " + r.modelId() + " trained on "
                 + r.to().snapshotId() + ")").orElse("")
                 + (update ? "; baseline updated to " + current.id() : ""), inputs, outputs, Map.of());
-    }
-
-    /** Values no comparison can use: exit 2 before anything is read. */
-    private void validate() throws ConfigurationError {
-        if (config.recentWindow().toSeconds() < 3600) {
-            throw new ConfigurationError("monitor.drift.recent-window must be at least 1h, got " + config.recentWindow());
-        }
-        if (!(config.ratingPValue() > 0 && config.ratingPValue() < 1)) {
-            throw new ConfigurationError("monitor.drift.rating-p-value must be between 0 and 1, got " + config.ratingPValue());
-        }
-        if (config.topK() < 1) {
-            throw new ConfigurationError("monitor.drift.top-k must be at least 1, got " + config.topK());
-        }
     }
 
     private static String verdict(DriftDetector.Result result, DataSummary base) {

@@ -28,6 +28,12 @@ public interface PipelineConfig {
     /** Owner name written into leases and runs; defaults to host name + pid. */
     Optional<String> instanceId();
 
+    /**
+     * The commit of the running code, recorded in model cards and deployments (env
+     * {@code RECSYS_GIT_COMMIT}, set by the image build); unset: {@code git rev-parse HEAD}, else "unknown".
+     */
+    Optional<String> gitCommit();
+
     Lease lease();
 
     Retry retry();

@@ -1,25 +1,31 @@
 package io.recsys.core.provenance;
 
+import io.recsys.core.config.PipelineConfig;
+import jakarta.inject.Singleton;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /** The git commit of the running code, for model cards and deployment records. */
-public final class GitCommit {
-    private static volatile String commit;
+@Singleton
+public class GitCommit {
+    private final PipelineConfig config;
+    private volatile String commit;
 
-    private GitCommit() {
+    public GitCommit(PipelineConfig config) {
+        this.config = config;
     }
 
-    /** {@code RECSYS_GIT_COMMIT} (set by the image build), else {@code git rev-parse HEAD}, else "unknown". */
-    public static String current() {
+    /**
+     * {@code recsys.git-commit} (env {@code RECSYS_GIT_COMMIT}, set by the image build), else
+     * {@code git rev-parse HEAD}, else "unknown". Asked on first use, not at start-up: most runs
+     * record no provenance.
+     */
+    public String current() {
         String c = commit;
         if (c == null) {
-            c = System.getenv("RECSYS_GIT_COMMIT");
-            if (c == null || c.isBlank()) {
-                c = fromGit();
-            }
+            c = config.gitCommit().filter(s -> !s.isBlank()).orElseGet(GitCommit::fromGit);
             commit = c;
         }
         return c;

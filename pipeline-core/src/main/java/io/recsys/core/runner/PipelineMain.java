@@ -1,5 +1,6 @@
 package io.recsys.core.runner;
 
+import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -25,6 +26,8 @@ import java.util.TreeMap;
  *   <li>{@code serve} (or no arguments): HTTP API and optional in-process schedule;</li>
  *   <li>service-specific commands ({@link CommandHandler}).</li>
  * </ul>
+ * A configuration value that does not convert or validate stops start-up with exit 2 and the key
+ * named ({@link StartupFailure}), before any run begins.
  */
 @QuarkusMain
 public class PipelineMain implements QuarkusApplication {
@@ -38,6 +41,15 @@ public class PipelineMain implements QuarkusApplication {
         for (CommandHandler h : handlers) {
             commands.put(h.name(), h);
         }
+    }
+
+    /** Quarkus' own start, with start-up failures mapped to the exit-code contract. */
+    public static void main(String... args) {
+        Quarkus.run(PipelineMain.class, (code, failure) -> {
+            int exit = StartupFailure.report(code, failure, System.err);
+            // read at exit, not at start: a test launcher installs its own handler
+            ApplicationLifecycleManager.getDefaultExitCodeHandler().accept(exit, failure);
+        }, args);
     }
 
     @Override
