@@ -11,8 +11,7 @@ import java.nio.file.Path;
  * and keep the old folders: each must go on loading.
  */
 public final class WriteFormatFixtures {
-    private WriteFormatFixtures() {
-    }
+    private WriteFormatFixtures() {}
 
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args[0]);

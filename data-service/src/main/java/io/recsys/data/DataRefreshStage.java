@@ -7,6 +7,7 @@ import io.recsys.core.artifact.ArtifactRecord;
 import io.recsys.core.artifact.ArtifactRegistry;
 import io.recsys.core.artifact.ArtifactStore;
 import io.recsys.core.artifact.Manifest;
+import io.recsys.core.csv.CsvRecords;
 import io.recsys.core.stage.CachedStage;
 import io.recsys.core.stage.StageContext;
 import io.recsys.core.stage.StageFailure;
@@ -18,13 +19,12 @@ import io.recsys.data.input.ProductCatalog;
 import io.recsys.data.input.RowBatch;
 import io.recsys.data.snapshot.InteractionTable;
 import io.recsys.data.snapshot.Snapshot;
-import io.recsys.data.validate.SnapshotGate;
 import io.recsys.data.staging.RawFileMerger;
 import io.recsys.data.validate.Quarantine;
 import io.recsys.data.validate.RejectReason;
 import io.recsys.data.validate.RejectedRow;
 import io.recsys.data.validate.RejectionBounds;
-import io.recsys.core.csv.CsvRecords;
+import io.recsys.data.validate.SnapshotGate;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,8 +54,8 @@ public class DataRefreshStage implements CachedStage<DataRefreshStage.Planned, A
     public static final String AREA = "snapshots";
 
     private static final Logger LOG = Logger.getLogger(DataRefreshStage.class);
-    private static final DateTimeFormatter ID_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter ID_STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final DataConfig config;
     private final ArtifactStore store;
@@ -80,17 +80,21 @@ public class DataRefreshStage implements CachedStage<DataRefreshStage.Planned, A
 
     @Override
     public List<StageOption> options() {
-        return List.of(StageOption.flag("force-full", "rebuild in full even for a small staging batch"),
+        return List.of(
+                StageOption.flag("force-full", "rebuild in full even for a small staging batch"),
                 StageOption.flag("skip-merge", "ignore the staging batch this time"),
-                StageOption.flag("accept-shrink", "publish even if the snapshot has far fewer interactions than the current one"));
+                StageOption.flag(
+                        "accept-shrink",
+                        "publish even if the snapshot has far fewer interactions than the current one"));
     }
 
     /**
      * This run's inputs: the versions, and what was resolved and read to get them. Every input is
      * checked before it is hashed: an unreadable or misplaced file is one sentence, not a trace.
      */
-    public record Planned(SnapshotInputs versions, RefreshInputs in, RefreshEngine engine, ProductCatalog catalog,
-                   boolean hasStaging) implements StageInputs {
+    public record Planned(
+            SnapshotInputs versions, RefreshInputs in, RefreshEngine engine, ProductCatalog catalog, boolean hasStaging)
+            implements StageInputs {
         @Override
         public Map<String, Object> asLedgerMap() {
             return versions.asLedgerMap();
@@ -106,11 +110,13 @@ public class DataRefreshStage implements CachedStage<DataRefreshStage.Planned, A
     public Planned inputs(StageContext ctx, Optional<ArtifactRecord> current) throws Exception {
         RefreshInputs in = new RefreshInputs(config, ctx.home());
         RefreshEngine engine = new RefreshEngine(in);
-        CsvRecords.requireReadableFile(in.raw.file(), in.raw.fileName() + " (raw interactions)",
-                " (data.raw-dir / data.interactions.file)");
+        CsvRecords.requireReadableFile(
+                in.raw.file(), in.raw.fileName() + " (raw interactions)", " (data.raw-dir / data.interactions.file)");
         String productsSha = SnapshotInputs.NO_CATALOGUE;
         if (in.products != null) {
-            CsvRecords.requireReadableFile(in.products.file(), in.products.fileName() + " (product catalogue)",
+            CsvRecords.requireReadableFile(
+                    in.products.file(),
+                    in.products.fileName() + " (product catalogue)",
                     " (set data.products.enabled=false to run without one)");
             productsSha = ArtifactStore.sha256(in.products.file());
         }
@@ -121,8 +127,8 @@ public class DataRefreshStage implements CachedStage<DataRefreshStage.Planned, A
         }
         String rawSha = ArtifactStore.sha256(in.raw.file());
         ProductCatalog catalog = engine.catalog();
-        return new Planned(new SnapshotInputs(rawSha, productsSha, in.configFingerprint), in, engine, catalog,
-                hasStaging);
+        return new Planned(
+                new SnapshotInputs(rawSha, productsSha, in.configFingerprint), in, engine, catalog, hasStaging);
     }
 
     @Override
@@ -161,8 +167,9 @@ public class DataRefreshStage implements CachedStage<DataRefreshStage.Planned, A
 
         RowBatch staging = hasStaging ? engine.readStaging(now) : null;
         if (staging != null) {
-            LOG.infof("staging batch %s: %d rows, %d rejected", in.staging.file(), staging.rowsRead(),
-                    staging.rejected.size());
+            LOG.infof(
+                    "staging batch %s: %d rows, %d rejected",
+                    in.staging.file(), staging.rowsRead(), staging.rejected.size());
         }
         RefreshEngine.Built built = null;
         String fallback = null;
@@ -174,15 +181,19 @@ public class DataRefreshStage implements CachedStage<DataRefreshStage.Planned, A
                 try {
                     store.verify(prevDir);
                 } catch (IOException e) {
-                    fallback = "current snapshot " + current.get().id() + " fails verification (" + e.getMessage() + ")";
+                    fallback =
+                            "current snapshot " + current.get().id() + " fails verification (" + e.getMessage() + ")";
                 }
             }
             if (fallback == null) {
                 SnapshotReader previousSnapshot = SnapshotReader.open(prevDir);
                 parentMeta = previousSnapshot.metadata();
                 InteractionTable previous = InteractionTable.fromRows(previousSnapshot.interactions());
-                RefreshEngine.Outcome outcome = engine.incremental(previous, intOf(parentMeta, "trainable_users"),
-                        intOf(parentMeta, "pending_trainable_users"), staging);
+                RefreshEngine.Outcome outcome = engine.incremental(
+                        previous,
+                        intOf(parentMeta, "trainable_users"),
+                        intOf(parentMeta, "pending_trainable_users"),
+                        staging);
                 if (outcome instanceof RefreshEngine.Built b) {
                     built = b;
                 } else {
@@ -209,25 +220,34 @@ public class DataRefreshStage implements CachedStage<DataRefreshStage.Planned, A
             quarantine = ctx.home().resolve("quarantine").resolve(ID_STAMP.format(now) + "_" + ctx.runId() + ".csv");
             Quarantine.write(quarantine, quarantined);
         }
-        new RejectionBounds(config.validation().maxRejectedShare(), config.validation().maxDuplicateShare())
+        new RejectionBounds(
+                        config.validation().maxRejectedShare(),
+                        config.validation().maxDuplicateShare())
                 .check(built.rejected(), built.duplicates(), built.rowsRead(), quarantine);
         if (snapshot.trainableUsers().length == 0) {
-            throw new StageFailure("no trainable users (none has " + config.features().minUserInteractions()
-                    + " or more valid interactions); nothing published");
+            throw new StageFailure("no trainable users (none has "
+                    + config.features().minUserInteractions() + " or more valid interactions); nothing published");
         }
         var v = config.validation();
         long previousInteractions = current.map(c -> c.summary().get("interactions"))
-                .filter(Number.class::isInstance).map(n -> ((Number) n).longValue()).orElse(-1L);
-        List<String> warnings = new SnapshotGate(v.minUsers(), v.minItems(), v.maxSparsity(), v.maxShrink()).check(
-                snapshot.trainableUsers().length, snapshot.table().itemIds.size(), snapshot.table().size(),
-                snapshot.confidence().sparsity(), previousInteractions, ctx.options().flag("accept-shrink"));
+                .filter(Number.class::isInstance)
+                .map(n -> ((Number) n).longValue())
+                .orElse(-1L);
+        List<String> warnings = new SnapshotGate(v.minUsers(), v.minItems(), v.maxSparsity(), v.maxShrink())
+                .check(
+                        snapshot.trainableUsers().length,
+                        snapshot.table().itemIds.size(),
+                        snapshot.table().size(),
+                        snapshot.confidence().sparsity(),
+                        previousInteractions,
+                        ctx.options().flag("accept-shrink"));
         warnings.forEach(w -> LOG.warn(w));
         String warned = warnings.isEmpty() ? "" : " (warning: " + String.join("; ", warnings) + ")";
         Map<String, Object> metrics = metrics(built);
         String counts = counts(built, catalog);
         if (ctx.dryRun()) {
-            return dryRunResult(built, staging, quarantined.size(), fallback, counts, warned, inputs.asLedgerMap(),
-                    metrics);
+            return dryRunResult(
+                    built, staging, quarantined.size(), fallback, counts, warned, inputs.asLedgerMap(), metrics);
         }
 
         Path merged = null;
@@ -238,16 +258,26 @@ public class DataRefreshStage implements CachedStage<DataRefreshStage.Planned, A
         }
         try {
             String id = ID_STAMP.format(now) + "-" + ctx.runId().toString().substring(0, 8);
-            Map<String, Object> metadata = metadata(id, built, published.asLedgerMap(), current, catalog, fallback, ctx);
+            Map<String, Object> metadata =
+                    metadata(id, built, published.asLedgerMap(), current, catalog, fallback, ctx);
             if (quarantine != null) {
                 metadata.put("quarantine", quarantine.toString());
             }
-            Manifest manifest = store.publish(AREA, id, metadata,
-                    dir -> SnapshotWriter.write(dir, snapshot.toContent(metadata)));
+            Manifest manifest =
+                    store.publish(AREA, id, metadata, dir -> SnapshotWriter.write(dir, snapshot.toContent(metadata)));
             Path dir = store.area(AREA).resolve(id);
             ctx.checkAlive();
-            registry.registerAndPoint(new ArtifactRecord(KIND, id, dir.toString(), store.manifestDigest(dir),
-                    manifest.createdAt(), ctx.runId(), published.asLedgerMap(), summary(built)), CURRENT);
+            registry.registerAndPoint(
+                    new ArtifactRecord(
+                            KIND,
+                            id,
+                            dir.toString(),
+                            store.manifestDigest(dir),
+                            manifest.createdAt(),
+                            ctx.runId(),
+                            published.asLedgerMap(),
+                            summary(built)),
+                    CURRENT);
             Map<String, Object> outputs = new LinkedHashMap<>();
             outputs.put("snapshot_id", id);
             outputs.put("snapshot_path", dir.toString());
@@ -259,18 +289,31 @@ public class DataRefreshStage implements CachedStage<DataRefreshStage.Planned, A
                 outputs.put("quarantine", quarantine.toString());
             }
             if (merged != null) {
-                outputs.put("raw_backup", RawFileMerger.commit(in.raw.file(), merged, now).toString());
-                outputs.put("staging_archived", RawFileMerger.archive(in.staging.file(), now).toString());
+                outputs.put(
+                        "raw_backup",
+                        RawFileMerger.commit(in.raw.file(), merged, now).toString());
+                outputs.put(
+                        "staging_archived",
+                        RawFileMerger.archive(in.staging.file(), now).toString());
                 merged = null;
             }
-            LOG.infof("snapshot %s published at %s: %d interactions, %d trainable users x %d items, sparsity %.4f", id,
-                    dir, snapshot.table().size(), snapshot.trainableUsers().length, snapshot.table().itemIds.size(),
+            LOG.infof(
+                    "snapshot %s published at %s: %d interactions, %d trainable users x %d items, sparsity %.4f",
+                    id,
+                    dir,
+                    snapshot.table().size(),
+                    snapshot.trainableUsers().length,
+                    snapshot.table().itemIds.size(),
                     snapshot.confidence().sparsity());
             outputs.put("rows_read", built.rowsRead());
             outputs.put("rows_rejected", built.rejected().size());
             outputs.put("rows_duplicate", built.duplicates().size());
-            return StageResult.succeeded(built.mode().name().toLowerCase(Locale.ROOT) + " refresh published snapshot " + id
-                    + " (" + counts + ")" + warned, published.asLedgerMap(), outputs, metrics);
+            return StageResult.succeeded(
+                    built.mode().name().toLowerCase(Locale.ROOT) + " refresh published snapshot " + id + " (" + counts
+                            + ")" + warned,
+                    published.asLedgerMap(),
+                    outputs,
+                    metrics);
         } finally {
             if (merged != null) {
                 Files.deleteIfExists(merged);
@@ -279,18 +322,32 @@ public class DataRefreshStage implements CachedStage<DataRefreshStage.Planned, A
     }
 
     /** What a dry run would have done, in its message and outputs; it writes nothing. */
-    private StageResult dryRunResult(RefreshEngine.Built built, RowBatch staging, int toQuarantine, String fallback,
-                                     String counts, String warned, Map<String, Object> inputs,
-                                     Map<String, Object> metrics) {
+    private StageResult dryRunResult(
+            RefreshEngine.Built built,
+            RowBatch staging,
+            int toQuarantine,
+            String fallback,
+            String counts,
+            String warned,
+            Map<String, Object> inputs,
+            Map<String, Object> metrics) {
         String mode = built.mode().name().toLowerCase(Locale.ROOT);
-        StringBuilder m = new StringBuilder("dry run: would publish ").append(built.mode() == RefreshEngine.Mode.FULL
-                ? "a " : "an ").append(mode).append(" snapshot of ")
-                .append(built.snapshot().table().size()).append(" interactions (").append(counts).append(")");
+        StringBuilder m = new StringBuilder("dry run: would publish ")
+                .append(built.mode() == RefreshEngine.Mode.FULL ? "a " : "an ")
+                .append(mode)
+                .append(" snapshot of ")
+                .append(built.snapshot().table().size())
+                .append(" interactions (")
+                .append(counts)
+                .append(")");
         if (toQuarantine > 0) {
             m.append("; would quarantine ").append(toQuarantine).append(" rows");
         }
         if (staging != null) {
-            m.append("; would merge ").append(staging.size()).append(" staging rows into ").append(config.interactions().file())
+            m.append("; would merge ")
+                    .append(staging.size())
+                    .append(" staging rows into ")
+                    .append(config.interactions().file())
                     .append(" (backing it up) and archive the staging file");
         }
         m.append("; nothing written").append(warned);
@@ -311,15 +368,23 @@ public class DataRefreshStage implements CachedStage<DataRefreshStage.Planned, A
 
     /** "1200 rows read, 7 rejected (2 unknown products), 3 duplicates dropped": the run message's counts. */
     private String counts(RefreshEngine.Built b, ProductCatalog catalog) {
-        long unknownQuarantined = b.rejected().stream().filter(r -> r.reason() == RejectReason.UNKNOWN_PRODUCT).count();
-        StringBuilder s = new StringBuilder().append(b.rowsRead()).append(" rows read, ").append(b.rejected().size())
+        long unknownQuarantined = b.rejected().stream()
+                .filter(r -> r.reason() == RejectReason.UNKNOWN_PRODUCT)
+                .count();
+        StringBuilder s = new StringBuilder()
+                .append(b.rowsRead())
+                .append(" rows read, ")
+                .append(b.rejected().size())
                 .append(" rejected");
         if (unknownQuarantined > 0) {
             s.append(" (").append(unknownQuarantined).append(" of products not in the catalogue)");
         }
         s.append(", ").append(b.duplicates().size()).append(" duplicates dropped");
         if (b.unknownProductRowsKept() > 0) {
-            s.append(", ").append(b.unknownProductRowsKept()).append(" rows of ").append(b.unknownProductsKept())
+            s.append(", ")
+                    .append(b.unknownProductRowsKept())
+                    .append(" rows of ")
+                    .append(b.unknownProductsKept())
                     .append(" products not in the catalogue kept");
         }
         if (catalog == null) {
@@ -351,9 +416,14 @@ public class DataRefreshStage implements CachedStage<DataRefreshStage.Planned, A
         return v instanceof Number n ? n.intValue() : 0;
     }
 
-    private Map<String, Object> metadata(String id, RefreshEngine.Built built, Map<String, Object> inputs,
-                                         Optional<ArtifactRecord> parent, ProductCatalog catalog, String fallback,
-                                         StageContext ctx) {
+    private Map<String, Object> metadata(
+            String id,
+            RefreshEngine.Built built,
+            Map<String, Object> inputs,
+            Optional<ArtifactRecord> parent,
+            ProductCatalog catalog,
+            String fallback,
+            StageContext ctx) {
         Snapshot s = built.snapshot();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("snapshot_id", id);
@@ -372,10 +442,16 @@ public class DataRefreshStage implements CachedStage<DataRefreshStage.Planned, A
         m.put("rows_rejected_by_reason", byReason(built.rejected()));
         m.put("rows_duplicate", built.duplicates().size());
         Map<String, Object> unknown = new LinkedHashMap<>();
-        unknown.put("rule", catalog == null ? "not checked (no catalogue)"
-                : config.validation().unknownProducts().name().toLowerCase(Locale.ROOT));
-        unknown.put("rows_quarantined", built.rejected().stream()
-                .filter(r -> r.reason() == RejectReason.UNKNOWN_PRODUCT).count());
+        unknown.put(
+                "rule",
+                catalog == null
+                        ? "not checked (no catalogue)"
+                        : config.validation().unknownProducts().name().toLowerCase(Locale.ROOT));
+        unknown.put(
+                "rows_quarantined",
+                built.rejected().stream()
+                        .filter(r -> r.reason() == RejectReason.UNKNOWN_PRODUCT)
+                        .count());
         unknown.put("rows_kept", built.unknownProductRowsKept());
         unknown.put("products_kept", built.unknownProductsKept());
         m.put("unknown_products", unknown);
@@ -383,11 +459,15 @@ public class DataRefreshStage implements CachedStage<DataRefreshStage.Planned, A
             m.put("full_rebuild_reason", fallback);
         }
         if (catalog != null) {
-            long missing = s.table().itemIds.stream().filter(i -> !catalog.productIds().contains(i)).count();
+            long missing = s.table().itemIds.stream()
+                    .filter(i -> !catalog.productIds().contains(i))
+                    .count();
             m.put("catalog_products", catalog.productIds().size());
             m.put("items_without_product", missing);
         }
-        m.put("matrix_shape", List.of(s.trainableUsers().length, s.table().itemIds.size()));
+        m.put(
+                "matrix_shape",
+                List.of(s.trainableUsers().length, s.table().itemIds.size()));
         return m;
     }
 
@@ -413,8 +493,11 @@ public class DataRefreshStage implements CachedStage<DataRefreshStage.Planned, A
         m.put("rows_rejected", b.rejected().size());
         m.put("rejected_share", b.rejectedShare());
         m.put("rows_duplicate", b.duplicates().size());
-        m.put("rows_unknown_product_quarantined", b.rejected().stream()
-                .filter(r -> r.reason() == RejectReason.UNKNOWN_PRODUCT).count());
+        m.put(
+                "rows_unknown_product_quarantined",
+                b.rejected().stream()
+                        .filter(r -> r.reason() == RejectReason.UNKNOWN_PRODUCT)
+                        .count());
         m.put("rows_unknown_product_kept", b.unknownProductRowsKept());
         m.put("interactions", s.table().size());
         m.put("users", s.table().userIds.size());

@@ -3,8 +3,8 @@ package io.recsys.data;
 import io.recsys.core.csv.CsvLayout;
 import io.recsys.core.csv.CsvRecords;
 import io.recsys.core.csv.InputFailure;
-import io.recsys.data.input.ProductCatalog;
 import io.recsys.data.input.InteractionReader;
+import io.recsys.data.input.ProductCatalog;
 import io.recsys.data.input.RowBatch;
 import io.recsys.data.snapshot.InteractionTable;
 import io.recsys.data.snapshot.Snapshot;
@@ -28,21 +28,28 @@ import java.util.Set;
 public final class RefreshEngine {
 
     public enum Mode {
-        FULL, INCREMENTAL
+        FULL,
+        INCREMENTAL
     }
 
     /** What the incremental path answers: a snapshot, or a reason to rebuild in full. */
-    public sealed interface Outcome permits Built, Declined {
-    }
+    public sealed interface Outcome permits Built, Declined {}
 
     /**
      * A built snapshot and what was left out on the way: rejected rows (held against the rejection
      * bound), repeated rows (counted apart: the seed drops them, keeping the last), and how many
      * accepted rows name a product the catalogue does not have (unknown-products=keep).
      */
-    public record Built(Mode mode, Snapshot snapshot, List<RejectedRow> rejected, List<RejectedRow> duplicates,
-                        long rowsRead, int pendingTrainableUsers, long unknownProductRowsKept,
-                        int unknownProductsKept) implements Outcome {
+    public record Built(
+            Mode mode,
+            Snapshot snapshot,
+            List<RejectedRow> rejected,
+            List<RejectedRow> duplicates,
+            long rowsRead,
+            int pendingTrainableUsers,
+            long unknownProductRowsKept,
+            int unknownProductsKept)
+            implements Outcome {
         public double rejectedShare() {
             return rowsRead == 0 ? 0 : (double) rejected.size() / rowsRead;
         }
@@ -60,8 +67,7 @@ public final class RefreshEngine {
     }
 
     /** The incremental path declined; the reason goes into the run's message. */
-    public record Declined(String reason) implements Outcome {
-    }
+    public record Declined(String reason) implements Outcome {}
 
     private final RefreshInputs in;
     private ProductCatalog catalog;
@@ -81,8 +87,14 @@ public final class RefreshEngine {
     private InteractionReader reader(Instant now) throws InputFailure, IOException {
         var v = in.config.validation();
         ProductCatalog products = catalog();
-        return new InteractionReader(in.scorer, new InteractionReader.Rules(v.ratingMin(), v.ratingMax(),
-                now.plus(v.futureTolerance()), products == null ? null : products.productIds(), v.unknownProducts()));
+        return new InteractionReader(
+                in.scorer,
+                new InteractionReader.Rules(
+                        v.ratingMin(),
+                        v.ratingMax(),
+                        now.plus(v.futureTolerance()),
+                        products == null ? null : products.productIds(),
+                        v.unknownProducts()));
     }
 
     public RowBatch readRaw(Instant now) throws InputFailure, IOException {
@@ -111,7 +123,8 @@ public final class RefreshEngine {
         List<Deduplicator.Duplicate> dups = Deduplicator.findDuplicates(all);
         List<RejectedRow> duplicates = duplicateRows(batches, layouts, dups);
         InteractionTable table = all.select(Deduplicator.keepMask(all.size(), dups));
-        return new Built(Mode.FULL, in.builder.build(table), rejected, duplicates, read, 0, unknownRows, unknown.size());
+        return new Built(
+                Mode.FULL, in.builder.build(table), rejected, duplicates, read, 0, unknownRows, unknown.size());
     }
 
     /**
@@ -137,7 +150,8 @@ public final class RefreshEngine {
         Set<InteractionTable.Key> existing = previous.keysOfUsers(batchUsers);
         int corrections = 0;
         for (int r = base; r < combined.size(); r++) {
-            if (existing.contains(new InteractionTable.Key(combined.user[r], combined.item[r], combined.timestamp[r]))) {
+            if (existing.contains(
+                    new InteractionTable.Key(combined.user[r], combined.item[r], combined.timestamp[r]))) {
                 corrections++;
             }
         }
@@ -156,18 +170,26 @@ public final class RefreshEngine {
         int pending = previousPending + Math.max(0, snapshot.trainableUsers().length - previousTrainable);
         int max = in.config.incremental().maxPendingTrainableUsers();
         if (pending > max) {
-            return new Declined(pending + " users became trainable since the last full rebuild (more than " + max + ")");
+            return new Declined(
+                    pending + " users became trainable since the last full rebuild (more than " + max + ")");
         }
-        return new Built(Mode.INCREMENTAL, snapshot, rejected, duplicateRows(List.of(staging), List.of(in.staging), inBatch),
-                staging.rowsRead(), pending, staging.unknownProductRows(), staging.unknownProducts().size());
+        return new Built(
+                Mode.INCREMENTAL,
+                snapshot,
+                rejected,
+                duplicateRows(List.of(staging), List.of(in.staging), inBatch),
+                staging.rowsRead(),
+                pending,
+                staging.unknownProductRows(),
+                staging.unknownProducts().size());
     }
 
     /**
      * The superseded rows, each with its original text read back from its file (kept only as a
      * position while reading, so that a million accepted rows do not each hold their text).
      */
-    private static List<RejectedRow> duplicateRows(List<RowBatch> batches, List<CsvLayout> layouts,
-                                                   List<Deduplicator.Duplicate> dups) throws IOException {
+    private static List<RejectedRow> duplicateRows(
+            List<RowBatch> batches, List<CsvLayout> layouts, List<Deduplicator.Duplicate> dups) throws IOException {
         List<RejectedRow> out = new ArrayList<>(dups.size());
         if (dups.isEmpty()) {
             return out;
@@ -175,8 +197,12 @@ public final class RefreshEngine {
         Map<RowBatch, String[]> texts = new HashMap<>();
         for (int k = 0; k < batches.size(); k++) {
             RowBatch b = batches.get(k);
-            int[] rows = dups.stream().map(d -> locate(batches, d.superseded())).filter(l -> l.batch() == b)
-                    .mapToInt(Located::row).sorted().toArray();
+            int[] rows = dups.stream()
+                    .map(d -> locate(batches, d.superseded()))
+                    .filter(l -> l.batch() == b)
+                    .mapToInt(Located::row)
+                    .sorted()
+                    .toArray();
             if (rows.length == 0) {
                 continue;
             }
@@ -203,10 +229,10 @@ public final class RefreshEngine {
             float after = kb.rating.get(by.row());
             String detail = before == after
                     ? "repeated by " + kb.source + " line " + kb.line.get(by.row()) + " (the last is kept)"
-                    : "superseded by " + kb.source + " line " + kb.line.get(by.row()) + ", rating " + fmt(before) + " -> "
-                    + fmt(after) + " (the last is kept)";
-            out.add(new RejectedRow(b.source, b.line.get(row), "user,product,time", RejectReason.DUPLICATE, detail,
-                    texts.get(b)[row]));
+                    : "superseded by " + kb.source + " line " + kb.line.get(by.row()) + ", rating " + fmt(before)
+                            + " -> " + fmt(after) + " (the last is kept)";
+            out.add(new RejectedRow(
+                    b.source, b.line.get(row), "user,product,time", RejectReason.DUPLICATE, detail, texts.get(b)[row]));
         }
         return out;
     }
@@ -215,8 +241,7 @@ public final class RefreshEngine {
         return f == Math.rint(f) ? Integer.toString((int) f) : Float.toString(f);
     }
 
-    private record Located(RowBatch batch, int row) {
-    }
+    private record Located(RowBatch batch, int row) {}
 
     /** Which batch, and which row in it, row {@code index} of their concatenation is. */
     private static Located locate(List<RowBatch> batches, int index) {

@@ -1,10 +1,10 @@
 package io.recsys.data;
 
 import io.recsys.core.artifact.Digests;
+import io.recsys.core.csv.CsvLayout;
 import io.recsys.core.stage.ConfigurationError;
 import io.recsys.data.config.DataConfig;
 import io.recsys.data.features.CommentQualityScorer;
-import io.recsys.core.csv.CsvLayout;
 import io.recsys.data.input.InteractionReader;
 import io.recsys.data.input.TimestampParser;
 import io.recsys.data.snapshot.SnapshotBuilder;
@@ -38,17 +38,25 @@ public final class RefreshInputs {
         this.config = c;
         try {
             this.zone = ZoneId.of(c.timeZone());
-            this.rawDir = c.rawDir().orElse(home.resolve("raw")).toAbsolutePath().normalize();
-            this.stagingDir = c.stagingDir().orElse(home.resolve("staging")).toAbsolutePath().normalize();
+            this.rawDir =
+                    c.rawDir().orElse(home.resolve("raw")).toAbsolutePath().normalize();
+            this.stagingDir = c.stagingDir()
+                    .orElse(home.resolve("staging"))
+                    .toAbsolutePath()
+                    .normalize();
             var i = c.interactions();
             this.raw = i.layout(rawDir.resolve(i.file()), "data.interactions");
-            this.rawColumns = new InteractionReader.Columns(i.columns().user(), i.columns().item(),
-                    i.columns().rating(), noneIsEmpty(i.columns().comment().orElse("")), i.columns().timestamp());
+            this.rawColumns = new InteractionReader.Columns(
+                    i.columns().user(),
+                    i.columns().item(),
+                    i.columns().rating(),
+                    noneIsEmpty(i.columns().comment().orElse("")),
+                    i.columns().timestamp());
             this.rawTimestamps = timestamps(i.timestampFormat(), "data.interactions.timestamp-format");
             var s = c.staging();
             this.staging = s.layout(stagingDir.resolve(s.file()), "data.staging");
-            this.stagingColumns = new InteractionReader.Columns(s.userColumn(), s.itemColumn(), s.ratingColumn(),
-                    s.commentColumn(), s.timestampColumn());
+            this.stagingColumns = new InteractionReader.Columns(
+                    s.userColumn(), s.itemColumn(), s.ratingColumn(), s.commentColumn(), s.timestampColumn());
             this.stagingTimestamps = timestamps(s.timestampFormat(), "data.staging.timestamp-format");
             checkFieldCount(i, raw, rawColumns);
             if (s.ratingType() == DataConfig.RatingType.DECIMAL && i.ratingType() == DataConfig.RatingType.INTEGER) {
@@ -57,16 +65,21 @@ public final class RefreshInputs {
                         + "=integer: staged half stars would be merged into a raw file that rejects them; set both"
                         + " to decimal, or the staging one to integer");
             }
-            this.rawSource = new InteractionReader.Source(raw, rawColumns, rawTimestamps, i.ratingType(), i.fieldCount());
-            this.stagingSource = new InteractionReader.Source(staging, stagingColumns, stagingTimestamps, s.ratingType(),
-                    java.util.Optional.empty());
+            this.rawSource =
+                    new InteractionReader.Source(raw, rawColumns, rawTimestamps, i.ratingType(), i.fieldCount());
+            this.stagingSource = new InteractionReader.Source(
+                    staging, stagingColumns, stagingTimestamps, s.ratingType(), java.util.Optional.empty());
             var p = c.products();
             this.products = p.enabled() ? p.layout(rawDir.resolve(p.file()), "data.products") : null;
             this.productIdColumn = p.idColumn();
-            this.scorer = new CommentQualityScorer(c.features().commentQuality().positiveKeywords(),
+            this.scorer = new CommentQualityScorer(
+                    c.features().commentQuality().positiveKeywords(),
                     c.features().commentQuality().negativeKeywords());
-            this.builder = new SnapshotBuilder(c.features().positiveThreshold(), c.features().hardNegativeThreshold(),
-                    c.features().minUserInteractions(), c.stats().topK());
+            this.builder = new SnapshotBuilder(
+                    c.features().positiveThreshold(),
+                    c.features().hardNegativeThreshold(),
+                    c.features().minUserInteractions(),
+                    c.stats().topK());
             // max-rejected-share's range is checked at start-up (DataConfig); an Optional's is not
             c.validation().maxDuplicateShare().filter(d -> d < 0 || d > 1).ifPresent(d -> {
                 throw new IllegalArgumentException("data.validation.max-duplicate-share must be in [0, 1], got " + d);
@@ -108,29 +121,43 @@ public final class RefreshInputs {
         try {
             return TimestampParser.of(format, zone);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(key + ": '" + format + "' is neither iso, epoch-seconds nor a valid pattern");
+            throw new IllegalArgumentException(
+                    key + ": '" + format + "' is neither iso, epoch-seconds nor a valid pattern");
         }
     }
 
     public RawFileMerger.RawColumns rawMergeColumns() {
-        return new RawFileMerger.RawColumns(rawColumns.user(), rawColumns.item(), rawColumns.rating(),
-                rawColumns.comment(), rawColumns.timestamp());
+        return new RawFileMerger.RawColumns(
+                rawColumns.user(),
+                rawColumns.item(),
+                rawColumns.rating(),
+                rawColumns.comment(),
+                rawColumns.timestamp());
     }
 
     /** Everything that changes what a snapshot contains; a different value forces a full rebuild. */
     private static String fingerprint(DataConfig c) {
         TreeMap<String, String> m = new TreeMap<>();
         var i = c.interactions();
-        m.put("interactions", i.file() + "|" + i.delimiter() + "|" + i.quote() + "|" + i.header() + "|" + i.encoding()
-                + "|" + i.columns().user() + "|" + i.columns().item() + "|" + i.columns().rating() + "|"
-                + i.columns().comment().orElse("") + "|" + i.columns().timestamp() + "|" + i.timestampFormat()
-                + "|" + i.ratingType() + "|" + i.fieldCount().map(String::valueOf).orElse(""));
+        m.put(
+                "interactions",
+                i.file() + "|" + i.delimiter() + "|" + i.quote() + "|" + i.header() + "|" + i.encoding()
+                        + "|" + i.columns().user() + "|" + i.columns().item() + "|"
+                        + i.columns().rating() + "|"
+                        + i.columns().comment().orElse("") + "|" + i.columns().timestamp() + "|" + i.timestampFormat()
+                        + "|" + i.ratingType() + "|"
+                        + i.fieldCount().map(String::valueOf).orElse(""));
         m.put("zone", c.timeZone());
-        m.put("validation", c.validation().ratingMin() + "|" + c.validation().ratingMax() + "|"
-                + (c.products().enabled() ? c.validation().unknownProducts() : "no catalogue"));
+        m.put(
+                "validation",
+                c.validation().ratingMin() + "|" + c.validation().ratingMax() + "|"
+                        + (c.products().enabled() ? c.validation().unknownProducts() : "no catalogue"));
         var f = c.features();
-        m.put("features", f.positiveThreshold() + "|" + f.hardNegativeThreshold() + "|" + f.minUserInteractions() + "|"
-                + f.commentQuality().positiveKeywords() + "|" + f.commentQuality().negativeKeywords());
+        m.put(
+                "features",
+                f.positiveThreshold() + "|" + f.hardNegativeThreshold() + "|" + f.minUserInteractions() + "|"
+                        + f.commentQuality().positiveKeywords() + "|"
+                        + f.commentQuality().negativeKeywords());
         m.put("stats", Integer.toString(c.stats().topK()));
         return Digests.sha256Hex(m.toString()).substring(0, 16);
     }

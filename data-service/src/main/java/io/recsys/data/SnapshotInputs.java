@@ -18,8 +18,8 @@ public record SnapshotInputs(String rawInteractionsSha256, String productsSha256
 
     /** A snapshot's recorded versions; a key missing from an old record is null and matches nothing. */
     public static SnapshotInputs fromMap(Map<String, Object> m) {
-        return new SnapshotInputs(string(m.get("raw_interactions_sha256")), string(m.get("products_sha256")),
-                string(m.get("config")));
+        return new SnapshotInputs(
+                string(m.get("raw_interactions_sha256")), string(m.get("products_sha256")), string(m.get("config")));
     }
 
     /** The same versions after the staging batch was merged into the raw file. */

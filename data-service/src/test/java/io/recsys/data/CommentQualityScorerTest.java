@@ -30,7 +30,8 @@ class CommentQualityScorerTest {
 
     @Test
     void scoreIsClampedToOne() {
-        assertThat(scorer.score("tốt đẹp thơm mịn sáng da dưỡng ẩm hiệu quả thấm nhanh")).isEqualTo(1.0f);
+        assertThat(scorer.score("tốt đẹp thơm mịn sáng da dưỡng ẩm hiệu quả thấm nhanh"))
+                .isEqualTo(1.0f);
     }
 
     @Test

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.recsys.core.csv.InputFailure;
+import io.recsys.core.stage.ConfigurationError;
 import io.recsys.data.input.RowBatch;
+import io.recsys.data.validate.Quarantine;
 import io.recsys.data.validate.RejectReason;
 import io.recsys.data.validate.RejectedRow;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +15,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import io.recsys.core.stage.ConfigurationError;
-import io.recsys.data.validate.Quarantine;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -59,14 +59,16 @@ class InputValidationTest {
                 + "8,16,4\n");
         assertThat(b.size()).isEqualTo(1);
         assertThat(b.rowsRead()).isEqualTo(8);
-        assertThat(b.rejected).extracting(RejectedRow::line, RejectedRow::field, RejectedRow::reason).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(3L, "rating", RejectReason.RATING_OUT_OF_RANGE),
-                org.assertj.core.groups.Tuple.tuple(4L, "rating", RejectReason.RATING_NOT_A_NUMBER),
-                org.assertj.core.groups.Tuple.tuple(5L, "user", RejectReason.MISSING_USER_ID),
-                org.assertj.core.groups.Tuple.tuple(6L, "product", RejectReason.MISSING_ITEM_ID),
-                org.assertj.core.groups.Tuple.tuple(7L, "timestamp", RejectReason.UNPARSEABLE_TIMESTAMP),
-                org.assertj.core.groups.Tuple.tuple(8L, "timestamp", RejectReason.FUTURE_TIMESTAMP),
-                org.assertj.core.groups.Tuple.tuple(9L, "*", RejectReason.WRONG_FIELD_COUNT));
+        assertThat(b.rejected)
+                .extracting(RejectedRow::line, RejectedRow::field, RejectedRow::reason)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(3L, "rating", RejectReason.RATING_OUT_OF_RANGE),
+                        org.assertj.core.groups.Tuple.tuple(4L, "rating", RejectReason.RATING_NOT_A_NUMBER),
+                        org.assertj.core.groups.Tuple.tuple(5L, "user", RejectReason.MISSING_USER_ID),
+                        org.assertj.core.groups.Tuple.tuple(6L, "product", RejectReason.MISSING_ITEM_ID),
+                        org.assertj.core.groups.Tuple.tuple(7L, "timestamp", RejectReason.UNPARSEABLE_TIMESTAMP),
+                        org.assertj.core.groups.Tuple.tuple(8L, "timestamp", RejectReason.FUTURE_TIMESTAMP),
+                        org.assertj.core.groups.Tuple.tuple(9L, "*", RejectReason.WRONG_FIELD_COUNT));
         assertThat(b.rejected.get(0).describe())
                 .isEqualTo("data_reviews_purchase.csv, line 3, field 'rating': rating out of range: '9' not in [1, 5]");
         // the original text of the row, not its fields re-joined
@@ -76,23 +78,47 @@ class InputValidationTest {
 
     @Test
     void anUnclosedQuoteFailsTheFileAtItsLine() {
-        assertThatThrownBy(() -> read(HEADER + "1,10,5,ok,2025-05-01 10:00:00\n2,11,4,\"never closed,2025-05-01 10:00:00\n"
-                + "3,12,4,,2025-05-01 10:00:00\n"))
+        assertThatThrownBy(
+                        () -> read(HEADER + "1,10,5,ok,2025-05-01 10:00:00\n2,11,4,\"never closed,2025-05-01 10:00:00\n"
+                                + "3,12,4,,2025-05-01 10:00:00\n"))
                 .isInstanceOf(InputFailure.class)
-                .hasMessageContaining("data_reviews_purchase.csv, line 3").hasMessageContaining("unclosed quote");
+                .hasMessageContaining("data_reviews_purchase.csv, line 3")
+                .hasMessageContaining("unclosed quote");
     }
 
     @Test
     void invalidUtf8FailsTheFileAtItsLine() {
         byte[] good = (HEADER + "1,10,5,ok,2025-05-01 10:00:00\n").getBytes(StandardCharsets.UTF_8);
-        byte[] bad = {'2', ',', '1', '1', ',', '4', ',', (byte) 0xC3, (byte) 0x28, ',', '2', '0', '2', '5', '-', '0', '5',
-                '-', '0', '1', '\n'};
+        byte[] bad = {
+            '2',
+            ',',
+            '1',
+            '1',
+            ',',
+            '4',
+            ',',
+            (byte) 0xC3,
+            (byte) 0x28,
+            ',',
+            '2',
+            '0',
+            '2',
+            '5',
+            '-',
+            '0',
+            '5',
+            '-',
+            '0',
+            '1',
+            '\n'
+        };
         byte[] all = new byte[good.length + bad.length];
         System.arraycopy(good, 0, all, 0, good.length);
         System.arraycopy(bad, 0, all, good.length, bad.length);
         assertThatThrownBy(() -> read(all, Map.of()))
                 .isInstanceOf(InputFailure.class)
-                .hasMessageContaining("data_reviews_purchase.csv, line 3").hasMessageContaining("invalid UTF-8");
+                .hasMessageContaining("data_reviews_purchase.csv, line 3")
+                .hasMessageContaining("invalid UTF-8");
     }
 
     @Test
@@ -112,7 +138,8 @@ class InputValidationTest {
     void aWrongDelimiterIsPointedOut() {
         assertThatThrownBy(() -> read("user_id;product_id;rating;comment;cmt_date\n1;10;5;ok;2025-05-01 10:00:00\n"))
                 .isInstanceOf(InputFailure.class)
-                .hasMessageContaining("column 'user_id'").hasMessageContaining("is the delimiter ',' right?");
+                .hasMessageContaining("column 'user_id'")
+                .hasMessageContaining("is the delimiter ',' right?");
     }
 
     @Test
@@ -134,9 +161,11 @@ class InputValidationTest {
                 + "2,11,4,good,2025-05-01 10:00:00,2025-05-02 09:00:00\n"
                 + "3,12,4,2025-05-01 10:00:00\n");
         assertThat(b.size()).isEqualTo(1);
-        assertThat(b.rejected).extracting(RejectedRow::line, RejectedRow::reason, RejectedRow::detail).containsExactly(
-                Tuple.tuple(3L, RejectReason.WRONG_FIELD_COUNT, "expected 5 fields (as the header), found 6"),
-                Tuple.tuple(4L, RejectReason.WRONG_FIELD_COUNT, "expected 5 fields (as the header), found 4"));
+        assertThat(b.rejected)
+                .extracting(RejectedRow::line, RejectedRow::reason, RejectedRow::detail)
+                .containsExactly(
+                        Tuple.tuple(3L, RejectReason.WRONG_FIELD_COUNT, "expected 5 fields (as the header), found 6"),
+                        Tuple.tuple(4L, RejectReason.WRONG_FIELD_COUNT, "expected 5 fields (as the header), found 4"));
     }
 
     @Test
@@ -154,21 +183,27 @@ class InputValidationTest {
         ml.put("data.interactions.field-count", "5");
         RowBatch five = read(rows, ml);
         assertThat(five.size()).isEqualTo(1);
-        assertThat(five.rejected).singleElement().satisfies(r -> assertThat(r.line()).isEqualTo(1));
+        assertThat(five.rejected)
+                .singleElement()
+                .satisfies(r -> assertThat(r.line()).isEqualTo(1));
 
         ml.put("data.interactions.field-count", "3");
-        assertThatThrownBy(() -> TestDataConfig.inputs(home, ml)).isInstanceOf(ConfigurationError.class)
+        assertThatThrownBy(() -> TestDataConfig.inputs(home, ml))
+                .isInstanceOf(ConfigurationError.class)
                 .hasMessageContaining("data.interactions.field-count = 3 leaves no room for column index 3");
         assertThatThrownBy(() -> TestDataConfig.inputs(home, Map.of("data.interactions.field-count", "5")))
-                .isInstanceOf(ConfigurationError.class).hasMessageContaining("is for files without a header");
+                .isInstanceOf(ConfigurationError.class)
+                .hasMessageContaining("is for files without a header");
     }
 
     @Test
     void halfStarsStagedIntoAWholeStarRawFileAreRefusedAtStart() throws Exception {
         // Merged, they would make every later full rebuild reject them.
         assertThatThrownBy(() -> TestDataConfig.inputs(home, Map.of("data.staging.rating-type", "decimal")))
-                .isInstanceOf(ConfigurationError.class).hasMessageContaining("data.staging.rating-type=decimal");
-        TestDataConfig.inputs(home, Map.of("data.staging.rating-type", "decimal", "data.interactions.rating-type", "decimal"));
+                .isInstanceOf(ConfigurationError.class)
+                .hasMessageContaining("data.staging.rating-type=decimal");
+        TestDataConfig.inputs(
+                home, Map.of("data.staging.rating-type", "decimal", "data.interactions.rating-type", "decimal"));
     }
 
     @Test
@@ -181,12 +216,16 @@ class InputValidationTest {
                 + "5,14,NaN,,2025-05-01 10:00:00\n"
                 + "6,15,3,,2025-05-01 10:00:00\n";
         RowBatch integer = read(rows);
-        assertThat(integer.rejected).extracting(RejectedRow::line, RejectedRow::reason).containsExactly(
-                Tuple.tuple(2L, RejectReason.RATING_NOT_INTEGER),
-                Tuple.tuple(4L, RejectReason.RATING_NOT_A_NUMBER),
-                Tuple.tuple(5L, RejectReason.RATING_NOT_A_NUMBER),
-                Tuple.tuple(6L, RejectReason.RATING_NOT_A_NUMBER));
-        assertThat(integer.rejected.get(0).describe()).contains("field 'rating'").contains("'4.5'");
+        assertThat(integer.rejected)
+                .extracting(RejectedRow::line, RejectedRow::reason)
+                .containsExactly(
+                        Tuple.tuple(2L, RejectReason.RATING_NOT_INTEGER),
+                        Tuple.tuple(4L, RejectReason.RATING_NOT_A_NUMBER),
+                        Tuple.tuple(5L, RejectReason.RATING_NOT_A_NUMBER),
+                        Tuple.tuple(6L, RejectReason.RATING_NOT_A_NUMBER));
+        assertThat(integer.rejected.get(0).describe())
+                .contains("field 'rating'")
+                .contains("'4.5'");
         assertThat(integer.size()).isEqualTo(2); // 4.0 is four whole stars
 
         RowBatch decimal = read(rows, Map.of("data.interactions.rating-type", "decimal"));
@@ -200,13 +239,17 @@ class InputValidationTest {
                 + "1,10,5,go\u0000od,2025-05-01 10:00:00\n"
                 + "2,11,4,bad\u001B[31m,2025-05-01 10:00:00\n"
                 + "3,12,4,\"two\nlines\twith a tab\",2025-05-01 10:00:00\n");
-        assertThat(b.rejected).extracting(RejectedRow::line, RejectedRow::field, RejectedRow::reason).containsExactly(
-                Tuple.tuple(2L, "comment", RejectReason.CONTROL_CHARACTER),
-                Tuple.tuple(3L, "comment", RejectReason.CONTROL_CHARACTER));
+        assertThat(b.rejected)
+                .extracting(RejectedRow::line, RejectedRow::field, RejectedRow::reason)
+                .containsExactly(
+                        Tuple.tuple(2L, "comment", RejectReason.CONTROL_CHARACTER),
+                        Tuple.tuple(3L, "comment", RejectReason.CONTROL_CHARACTER));
         assertThat(b.rejected.get(0).detail()).isEqualTo("U+0000 (NUL) at character 3 of the field");
         assertThat(b.rejected.get(0).raw()).isEqualTo("1,10,5,go\u0000od,2025-05-01 10:00:00");
         assertThat(b.size()).isEqualTo(1);
-        assertThat(b.line.get(0)).as("a multi-line row is reported at the line where it starts").isEqualTo(4);
+        assertThat(b.line.get(0))
+                .as("a multi-line row is reported at the line where it starts")
+                .isEqualTo(4);
     }
 
     @Test
@@ -221,8 +264,9 @@ class InputValidationTest {
         assertThat(quarantined.size()).isEqualTo(2);
         assertThat(quarantined.rejected).singleElement().satisfies(r -> {
             assertThat(r.reason()).isEqualTo(RejectReason.UNKNOWN_PRODUCT);
-            assertThat(r.describe()).isEqualTo("data_reviews_purchase.csv, line 3, field 'product': product not in"
-                    + " the catalogue: '99' is not in the catalogue");
+            assertThat(r.describe())
+                    .isEqualTo("data_reviews_purchase.csv, line 3, field 'product': product not in"
+                            + " the catalogue: '99' is not in the catalogue");
         });
 
         RowBatch kept = read(rows, Map.of("data.products.enabled", "true", "data.validation.unknown-products", "keep"));
@@ -239,10 +283,10 @@ class InputValidationTest {
     @Test
     void aStrayQuoteClosedLinesLaterNamesTheLineWhereItOpened() {
         assertThatThrownBy(() -> read(HEADER
-                + "1,10,5,ok,2025-05-01 10:00:00\n"
-                + "2,11,4,\"stray,2025-05-01 10:00:00\n"
-                + "3,12,4,,2025-05-01 10:00:00\n"
-                + "4,13,4,\"fine\" indeed,2025-05-01 10:00:00\n"))
+                        + "1,10,5,ok,2025-05-01 10:00:00\n"
+                        + "2,11,4,\"stray,2025-05-01 10:00:00\n"
+                        + "3,12,4,,2025-05-01 10:00:00\n"
+                        + "4,13,4,\"fine\" indeed,2025-05-01 10:00:00\n"))
                 .isInstanceOf(InputFailure.class)
                 .hasMessageStartingWith("data_reviews_purchase.csv, line 3: the quoted field opened on this line,"
                         + " runs on to line 5, is closed and followed by text before the delimiter");
@@ -251,10 +295,10 @@ class InputValidationTest {
     @Test
     void anUnclosedQuoteAfterEmptyLinesAndAMultiLineRowNamesTheLineItOpenedOn() {
         assertThatThrownBy(() -> read(HEADER
-                + "1,10,5,\"two\nlines\",2025-05-01 10:00:00\n"
-                + "\n\n"
-                + "2,11,4,,2025-05-01 10:00:00,\"never closed\n"
-                + "3,12,4,,2025-05-01 10:00:00\n"))
+                        + "1,10,5,\"two\nlines\",2025-05-01 10:00:00\n"
+                        + "\n\n"
+                        + "2,11,4,,2025-05-01 10:00:00,\"never closed\n"
+                        + "3,12,4,,2025-05-01 10:00:00\n"))
                 .isInstanceOf(InputFailure.class)
                 .hasMessage("data_reviews_purchase.csv, line 6: unclosed quote (\") — the quoted field opened on this"
                         + " line runs to the end of the file");
@@ -263,10 +307,12 @@ class InputValidationTest {
     @Test
     void aDirectoryWhereTheFileShouldBeIsCalledADirectory() throws Exception {
         Files.createDirectories(home.resolve("raw/data_reviews_purchase.csv"));
-        assertThatThrownBy(() -> new RefreshEngine(TestDataConfig.inputs(home, Map.of("data.products.enabled", "false")))
-                .readRaw(NOW))
+        assertThatThrownBy(
+                        () -> new RefreshEngine(TestDataConfig.inputs(home, Map.of("data.products.enabled", "false")))
+                                .readRaw(NOW))
                 .isInstanceOf(InputFailure.class)
-                .hasMessageContaining("data_reviews_purchase.csv").hasMessageContaining("is a directory, not a file")
+                .hasMessageContaining("data_reviews_purchase.csv")
+                .hasMessageContaining("is a directory, not a file")
                 .hasMessageNotContaining("not found");
     }
 
@@ -274,10 +320,16 @@ class InputValidationTest {
     void aFileThisProcessMayNotReadIsNamedWithThePermissionEvenForRoot() throws Exception {
         // Root reads a mode-000 file, but not a write-only sysctl: the kernel refuses it to everyone.
         Path writeOnly = Path.of("/proc/sys/vm/drop_caches");
-        Assumptions.assumeTrue(Files.exists(writeOnly) && !Files.isReadable(writeOnly),
+        Assumptions.assumeTrue(
+                Files.exists(writeOnly) && !Files.isReadable(writeOnly),
                 "needs Linux's write-only /proc/sys/vm/drop_caches");
-        Map<String, String> c = Map.of("data.raw-dir", writeOnly.getParent().toString(),
-                "data.interactions.file", "drop_caches", "data.products.enabled", "false");
+        Map<String, String> c = Map.of(
+                "data.raw-dir",
+                writeOnly.getParent().toString(),
+                "data.interactions.file",
+                "drop_caches",
+                "data.products.enabled",
+                "false");
         assertThatThrownBy(() -> new RefreshEngine(TestDataConfig.inputs(home, c)).readRaw(NOW))
                 .isInstanceOf(InputFailure.class)
                 .hasMessageStartingWith("drop_caches: /proc/sys/vm/drop_caches is not readable by this process")
@@ -286,17 +338,20 @@ class InputValidationTest {
 
     @Test
     void aModeZeroRawFileIsAPermissionProblemNotAnIoError() throws Exception {
-        Assumptions.assumeFalse("root".equals(System.getProperty("user.name")),
+        Assumptions.assumeFalse(
+                "root".equals(System.getProperty("user.name")),
                 "root reads a mode-000 file (CAP_DAC_OVERRIDE); the sysctl test above covers root");
         Path raw = Files.createDirectories(home.resolve("raw")).resolve("data_reviews_purchase.csv");
         Files.writeString(raw, HEADER + "1,10,5,ok,2025-05-01 10:00:00\n");
         Files.setPosixFilePermissions(raw, java.util.Set.of());
         try {
-            assertThatThrownBy(() -> new RefreshEngine(TestDataConfig.inputs(home, Map.of("data.products.enabled",
-                    "false"))).readRaw(NOW))
+            assertThatThrownBy(() -> new RefreshEngine(
+                                    TestDataConfig.inputs(home, Map.of("data.products.enabled", "false")))
+                            .readRaw(NOW))
                     .isInstanceOf(InputFailure.class)
-                    .hasMessageContaining("data_reviews_purchase.csv").hasMessageContaining("is not readable by this"
-                            + " process").hasMessageContaining("mode ---------");
+                    .hasMessageContaining("data_reviews_purchase.csv")
+                    .hasMessageContaining("is not readable by this" + " process")
+                    .hasMessageContaining("mode ---------");
         } finally {
             Files.setPosixFilePermissions(raw, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         }
@@ -319,8 +374,14 @@ class InputValidationTest {
         Path quarantine = home.resolve("quarantine/q.csv");
         Quarantine.write(quarantine, first.rejected);
         String raw;
-        try (var parser = org.apache.commons.csv.CSVParser.parse(quarantine, StandardCharsets.UTF_8,
-                org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get())) {
+        try (var parser = org.apache.commons.csv.CSVParser.parse(
+                quarantine,
+                StandardCharsets.UTF_8,
+                org.apache.commons.csv.CSVFormat.DEFAULT
+                        .builder()
+                        .setHeader()
+                        .setSkipHeaderRecord(true)
+                        .get())) {
             raw = parser.getRecords().get(0).get("raw_row");
         }
         assertThat(raw).isEqualTo(original);

@@ -17,7 +17,9 @@ class MovieLensTest {
     @Test
     void movieLens100kGivesTheKnownShapeAndOneTestInteractionPerTrainableUser() throws Exception {
         Path dir = TestDataConfig.sharedDatasets().resolve("ml-100k");
-        assertThat(dir.resolve("u.data")).as("the shared MovieLens-100K dataset").exists();
+        assertThat(dir.resolve("u.data"))
+                .as("the shared MovieLens-100K dataset")
+                .exists();
         RefreshInputs in = TestDataConfig.inputs(Files.createTempDirectory("ml-home"), TestDataConfig.movieLens(dir));
         RefreshEngine engine = new RefreshEngine(in);
         RefreshEngine.Built built = engine.full(engine.readRaw(Instant.now()), null);

@@ -3,12 +3,12 @@ package io.recsys.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.recsys.artifact.snapshot.SnapshotWriter;
 import io.recsys.core.artifact.ArtifactStore;
+import io.recsys.core.stage.StageFailure;
 import io.recsys.data.demo.DemoDataGenerator;
 import io.recsys.data.input.RowBatch;
-import io.recsys.artifact.snapshot.SnapshotWriter;
 import io.recsys.data.staging.RawFileMerger;
-import io.recsys.core.stage.StageFailure;
 import io.recsys.data.validate.RejectReason;
 import io.recsys.data.validate.RejectionBounds;
 import java.nio.file.Files;
@@ -35,15 +35,18 @@ class RefreshEngineTest {
 
         RefreshEngine.Built base = engine.full(engine.readRaw(now), null);
         RowBatch staging = engine.readStaging(now);
-        RefreshEngine.Outcome outcome = engine.incremental(base.snapshot().table(),
-                base.snapshot().trainableUsers().length, 0, staging);
+        RefreshEngine.Outcome outcome =
+                engine.incremental(base.snapshot().table(), base.snapshot().trainableUsers().length, 0, staging);
         assertThat(outcome).isInstanceOf(RefreshEngine.Built.class);
         RefreshEngine.Built incremental = (RefreshEngine.Built) outcome;
         assertThat(incremental.mode()).isEqualTo(RefreshEngine.Mode.INCREMENTAL);
-        assertThat(incremental.snapshot().table().size()).isGreaterThan(base.snapshot().table().size());
+        assertThat(incremental.snapshot().table().size())
+                .isGreaterThan(base.snapshot().table().size());
         // the demo batch brings new users and products: rows and columns are appended
-        assertThat(incremental.snapshot().trainableUsers().length).isGreaterThan(base.snapshot().trainableUsers().length);
-        assertThat(incremental.snapshot().table().itemIds.size()).isGreaterThan(base.snapshot().table().itemIds.size());
+        assertThat(incremental.snapshot().trainableUsers().length)
+                .isGreaterThan(base.snapshot().trainableUsers().length);
+        assertThat(incremental.snapshot().table().itemIds.size())
+                .isGreaterThan(base.snapshot().table().itemIds.size());
         // ...but the product the catalogue does not have yet is quarantined, not published
         assertThat(incremental.rejected()).extracting(r -> r.reason()).contains(RejectReason.UNKNOWN_PRODUCT);
         assertThat(incremental.snapshot().table().itemIds).doesNotContain("200122");
@@ -68,9 +71,15 @@ class RefreshEngineTest {
         new DemoDataGenerator(DemoDataGenerator.Spec.ofInteractions(6000, 3)).write(home);
         RefreshEngine engine = new RefreshEngine(TestDataConfig.inputs(home, Map.of()));
         RefreshEngine.Built built = engine.full(engine.readRaw(Instant.now()), null);
-        assertThat(built.rejected()).extracting(r -> r.reason()).contains(RejectReason.RATING_OUT_OF_RANGE,
-                RejectReason.RATING_NOT_A_NUMBER, RejectReason.MISSING_USER_ID, RejectReason.UNPARSEABLE_TIMESTAMP,
-                RejectReason.FUTURE_TIMESTAMP).doesNotContain(RejectReason.DUPLICATE);
+        assertThat(built.rejected())
+                .extracting(r -> r.reason())
+                .contains(
+                        RejectReason.RATING_OUT_OF_RANGE,
+                        RejectReason.RATING_NOT_A_NUMBER,
+                        RejectReason.MISSING_USER_ID,
+                        RejectReason.UNPARSEABLE_TIMESTAMP,
+                        RejectReason.FUTURE_TIMESTAMP)
+                .doesNotContain(RejectReason.DUPLICATE);
         assertThat(built.rejectedShare()).isGreaterThan(0).isLessThan(0.05);
         assertThat(built.snapshot().table().size()).isEqualTo(6000);
         // duplicates are counted apart, each quoted as the line it is in the file
@@ -101,14 +110,16 @@ class RefreshEngineTest {
         assertThat(built.rejected()).isEmpty();
         assertThat(built.rejectedShare()).isZero();
         assertThat(built.duplicates()).hasSize(35);
-        assertThat(built.duplicates()).filteredOn(d -> d.detail().startsWith("superseded")).singleElement()
+        assertThat(built.duplicates())
+                .filteredOn(d -> d.detail().startsWith("superseded"))
+                .singleElement()
                 .satisfies(d -> assertThat(d.detail()).contains("rating 4 -> 5"));
         assertThat(built.snapshot().table().size()).isEqualTo(100);
 
         // no bound by default; a configured one holds
         new RejectionBounds(0.05, Optional.empty()).check(built.rejected(), built.duplicates(), built.rowsRead(), null);
-        assertThatThrownBy(() -> new RejectionBounds(0.05, Optional.of(0.2)).check(built.rejected(),
-                built.duplicates(), built.rowsRead(), null))
+        assertThatThrownBy(() -> new RejectionBounds(0.05, Optional.of(0.2))
+                        .check(built.rejected(), built.duplicates(), built.rowsRead(), null))
                 .isInstanceOf(StageFailure.class)
                 .hasMessageStartingWith("35 of 135 rows (25.9%) repeat an earlier (user, product, time), above"
                         + " data.validation.max-duplicate-share = 20.0%; nothing published");

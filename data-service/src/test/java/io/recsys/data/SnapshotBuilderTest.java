@@ -17,10 +17,14 @@ class SnapshotBuilderTest {
     // rating:     5      2      3      4      4      4      5
     // time:       10     5      20     1      30     15     30
     // quality:    .5     0      0      0      .6     0      0
-    private final InteractionTable table = new InteractionTable(List.of("A", "B", "C"), List.of("x", "y", "z"),
-            new int[]{0, 1, 0, 2, 1, 0, 1}, new int[]{0, 1, 1, 0, 0, 0, 2},
-            new float[]{5, 2, 3, 4, 4, 4, 5}, new long[]{10, 5, 20, 1, 30, 15, 30},
-            new float[]{0.5f, 0, 0, 0, 0.6f, 0, 0});
+    private final InteractionTable table = new InteractionTable(
+            List.of("A", "B", "C"),
+            List.of("x", "y", "z"),
+            new int[] {0, 1, 0, 2, 1, 0, 1},
+            new int[] {0, 1, 1, 0, 0, 0, 2},
+            new float[] {5, 2, 3, 4, 4, 4, 5},
+            new long[] {10, 5, 20, 1, 30, 15, 30},
+            new float[] {0.5f, 0, 0, 0, 0.6f, 0, 0});
     private final Snapshot s = new SnapshotBuilder(4, 3, 2, 2).build(table);
 
     @Test
@@ -62,15 +66,24 @@ class SnapshotBuilderTest {
     @Test
     void statsDescribeTheWholeTable() {
         Map<String, Object> st = s.stats();
-        assertThat(st).containsEntry("interactions", 7).containsEntry("users", 3).containsEntry("items", 3)
-                .containsEntry("trainable_users", 2).containsEntry("cold_start_users", 1)
-                .containsEntry("train_cells", 3).containsEntry("test_interactions", 2);
+        assertThat(st)
+                .containsEntry("interactions", 7)
+                .containsEntry("users", 3)
+                .containsEntry("items", 3)
+                .containsEntry("trainable_users", 2)
+                .containsEntry("cold_start_users", 1)
+                .containsEntry("train_cells", 3)
+                .containsEntry("test_interactions", 2);
         assertThat((Double) st.get("sparsity")).isEqualTo(0.5);
         assertThat(s.itemPopularity()).containsExactly(4, 2, 1);
         @SuppressWarnings("unchecked")
         Map<String, Object> dist = (Map<String, Object>) st.get("rating_distribution");
-        assertThat(dist).containsExactly(Map.entry("2", 1 / 7.0), Map.entry("3", 1 / 7.0), Map.entry("4", 3 / 7.0),
-                Map.entry("5", 2 / 7.0));
+        assertThat(dist)
+                .containsExactly(
+                        Map.entry("2", 1 / 7.0),
+                        Map.entry("3", 1 / 7.0),
+                        Map.entry("4", 3 / 7.0),
+                        Map.entry("5", 2 / 7.0));
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> top = (List<Map<String, Object>>) st.get("top_items");
         assertThat(top).extracting(m -> m.get("item_id")).containsExactly("x", "y");

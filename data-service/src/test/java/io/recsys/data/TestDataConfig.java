@@ -10,14 +10,12 @@ import java.util.Map;
 
 /** The real {@link DataConfig} mapping with its defaults, built outside Quarkus for plain tests. */
 final class TestDataConfig {
-    private TestDataConfig() {
-    }
+    private TestDataConfig() {}
 
     static DataConfig of(Map<String, String> overrides) {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withMapping(DataConfig.class)
-                .withSources(new MapBackedConfigSource("test", new HashMap<>(overrides), 500) {
-                })
+                .withSources(new MapBackedConfigSource("test", new HashMap<>(overrides), 500) {})
                 .build();
         return config.getConfigMapping(DataConfig.class);
     }

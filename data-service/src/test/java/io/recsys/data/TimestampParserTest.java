@@ -29,7 +29,8 @@ class TimestampParserTest {
 
     @Test
     void epochAndPatternFormats() throws Exception {
-        assertThat(TimestampParser.of("epoch-seconds", ZoneId.of("UTC")).epochSeconds("874965758")).isEqualTo(874965758L);
+        assertThat(TimestampParser.of("epoch-seconds", ZoneId.of("UTC")).epochSeconds("874965758"))
+                .isEqualTo(874965758L);
         TimestampParser pattern = TimestampParser.of("dd/MM/yyyy HH:mm", ZoneId.of("UTC"));
         assertThat(pattern.epochSeconds("01/05/2025 13:45")).isEqualTo(MAY_1_2025_1345_UTC);
     }
@@ -38,8 +39,10 @@ class TimestampParserTest {
     void badDatesSayWhatWasExpected() {
         TimestampParser utc = TimestampParser.of("iso", ZoneId.of("UTC"));
         assertThatThrownBy(() -> utc.epochSeconds("2025-13-45 25:00:00"))
-                .isInstanceOf(TimestampParser.BadTimestamp.class).hasMessageContaining("ISO-8601");
-        assertThatThrownBy(() -> utc.epochSeconds("2025-02-30 10:00:00")).isInstanceOf(TimestampParser.BadTimestamp.class);
+                .isInstanceOf(TimestampParser.BadTimestamp.class)
+                .hasMessageContaining("ISO-8601");
+        assertThatThrownBy(() -> utc.epochSeconds("2025-02-30 10:00:00"))
+                .isInstanceOf(TimestampParser.BadTimestamp.class);
         assertThatThrownBy(() -> TimestampParser.of("epoch", ZoneId.of("UTC")).epochSeconds("yesterday"))
                 .hasMessageContaining("not epoch seconds");
     }

@@ -9,8 +9,8 @@ import io.recsys.core.provenance.GitCommit;
 import io.recsys.core.registry.ModelRegistry;
 import io.recsys.core.registry.ModelState;
 import io.recsys.core.registry.ModelVersion;
-import io.recsys.core.stage.InvalidInvocationException;
 import io.recsys.core.stage.CachedStage;
+import io.recsys.core.stage.InvalidInvocationException;
 import io.recsys.core.stage.StageContext;
 import io.recsys.core.stage.StageFailure;
 import io.recsys.core.stage.StageOption;
@@ -48,8 +48,12 @@ public class DeploymentStage implements CachedStage<DeploymentInputs, AliasTarge
     private final DeploymentVerifier verifier;
     private final GitCommit gitCommit;
 
-    public DeploymentStage(DeployConfig config, ModelRegistry registry, ModelAliases aliases,
-                           DeploymentVerifier verifier, GitCommit gitCommit) {
+    public DeploymentStage(
+            DeployConfig config,
+            ModelRegistry registry,
+            ModelAliases aliases,
+            DeploymentVerifier verifier,
+            GitCommit gitCommit) {
         this.config = config;
         this.gitCommit = gitCommit;
         this.registry = registry;
@@ -70,7 +74,8 @@ public class DeploymentStage implements CachedStage<DeploymentInputs, AliasTarge
 
     @Override
     public List<StageOption> options() {
-        return List.of(StageOption.value("model-id", "deploy this registered model instead of the champion"),
+        return List.of(
+                StageOption.value("model-id", "deploy this registered model instead of the champion"),
                 StageOption.flag("rollback", "go back to the previous production model"));
     }
 
@@ -89,16 +94,18 @@ public class DeploymentStage implements CachedStage<DeploymentInputs, AliasTarge
         }
         String currentId = current.map(AliasTarget::modelId).orElse(null);
         if (rollback) {
-            return new DeploymentInputs(DeploymentAction.ROLLBACK, Optional.of(previousProduction(config.alias(),
-                    currentId).orElseThrow(() -> new StageFailure(
-                    "no previous production model to roll back to (current: " + currentId + ")"))));
+            return new DeploymentInputs(
+                    DeploymentAction.ROLLBACK,
+                    Optional.of(previousProduction(config.alias(), currentId)
+                            .orElseThrow(() -> new StageFailure(
+                                    "no previous production model to roll back to (current: " + currentId + ")"))));
         }
         if (requested.isPresent()) {
-            ModelVersion target = registry.find(requested.get()).orElseThrow(() -> new StageFailure(
-                    "no model version " + requested.get() + " in the registry"));
+            ModelVersion target = registry.find(requested.get())
+                    .orElseThrow(() -> new StageFailure("no model version " + requested.get() + " in the registry"));
             if (target.state() == ModelState.REJECTED) {
-                throw new StageFailure("model " + target.id() + " was rejected (" + target.stateReason()
-                        + "); it is not deployed");
+                throw new StageFailure(
+                        "model " + target.id() + " was rejected (" + target.stateReason() + "); it is not deployed");
             }
             return new DeploymentInputs(DeploymentAction.PROMOTE, Optional.of(target));
         }
@@ -107,7 +114,10 @@ public class DeploymentStage implements CachedStage<DeploymentInputs, AliasTarge
 
     @Override
     public boolean unchanged(DeploymentInputs inputs, AliasTarget current) {
-        return inputs.target().map(ModelVersion::id).filter(current.modelId()::equals).isPresent();
+        return inputs.target()
+                .map(ModelVersion::id)
+                .filter(current.modelId()::equals)
+                .isPresent();
     }
 
     @Override
@@ -131,12 +141,16 @@ public class DeploymentStage implements CachedStage<DeploymentInputs, AliasTarge
         }
         ModelArtifact.Mappings mappings = ModelArtifact.readMappings(dir);
         if (ctx.dryRun()) {
-            return StageResult.succeeded("dry run: would " + action.name().toLowerCase(Locale.ROOT) + " " + target.id()
-                    + " (production now: " + (currentId == null ? "nothing" : currentId) + ")", inputs, Map.of("would_deploy", target.id()), Map.of());
+            return StageResult.succeeded(
+                    "dry run: would " + action.name().toLowerCase(Locale.ROOT) + " " + target.id()
+                            + " (production now: " + (currentId == null ? "nothing" : currentId) + ")",
+                    inputs,
+                    Map.of("would_deploy", target.id()),
+                    Map.of());
         }
 
-        Deployment deployment = aliases.move(alias, target.id(), action, ctx.trigger().name(), ctx.runId(),
-                gitCommit.current());
+        Deployment deployment =
+                aliases.move(alias, target.id(), action, ctx.trigger().name(), ctx.runId(), gitCommit.current());
         LOG.infof("alias %s: %s -> %s (%s, deployment %d)", alias, currentId, target.id(), action, deployment.id());
         Verdict verdict = verifier.verify(target.id(), mappings, ctx);
         Map<String, Object> outputs = new LinkedHashMap<>();
@@ -147,51 +161,77 @@ public class DeploymentStage implements CachedStage<DeploymentInputs, AliasTarge
         }
         switch (verdict.outcome()) {
             case NO_LIVE_REPLICA -> {
-                aliases.finish(deployment.id(), DeploymentStatus.PENDING, verdict.details(),
+                aliases.finish(
+                        deployment.id(),
+                        DeploymentStatus.PENDING,
+                        verdict.details(),
                         "no live serving replica: replicas load " + target.id() + " when they start");
                 followProduction(action, target, currentId, ctx);
                 outputs.put("status", DeploymentStatus.PENDING.name());
-                return StageResult.succeeded("alias " + alias + " now names " + target.id()
-                        + "; no live replica to verify (PENDING)", inputs, outputs, Map.of());
+                return StageResult.succeeded(
+                        "alias " + alias + " now names " + target.id() + "; no live replica to verify (PENDING)",
+                        inputs,
+                        outputs,
+                        Map.of());
             }
             case PASSED -> {
                 aliases.finish(deployment.id(), DeploymentStatus.SUCCEEDED, verdict.details(), "verified");
                 followProduction(action, target, currentId, ctx);
                 outputs.put("status", DeploymentStatus.SUCCEEDED.name());
                 int replicas = ((List<?>) verdict.details().get("replicas")).size();
-                return StageResult.succeeded("deployed " + target.id() + " (was " + (currentId == null ? "nothing"
-                        : currentId) + "), verified on " + replicas + (replicas == 1 ? " replica" : " replicas"), inputs,
-                        outputs, Map.of());
+                return StageResult.succeeded(
+                        "deployed " + target.id() + " (was " + (currentId == null ? "nothing" : currentId)
+                                + "), verified on " + replicas + (replicas == 1 ? " replica" : " replicas"),
+                        inputs,
+                        outputs,
+                        Map.of());
             }
             default -> throw rollBack(alias, deployment, target, currentId, verdict, ctx);
         }
     }
 
     /** Verification failed: alias back to the previous model, verified, both recorded; the failure to raise. */
-    private StageFailure rollBack(String alias, Deployment failed, ModelVersion target, String previousId,
-                                  Verdict verdict, StageContext ctx) throws Exception {
+    private StageFailure rollBack(
+            String alias, Deployment failed, ModelVersion target, String previousId, Verdict verdict, StageContext ctx)
+            throws Exception {
         LOG.errorf("verification of %s failed: %s", target.id(), verdict.problem());
         if (previousId == null) {
-            aliases.finish(failed.id(), DeploymentStatus.FAILED, verdict.details(),
+            aliases.finish(
+                    failed.id(),
+                    DeploymentStatus.FAILED,
+                    verdict.details(),
                     verdict.problem() + "; no previous model to roll back to");
             registry.rejectAndRestore(target.id(), "failed deployment verification: " + verdict.problem(), null, null);
             return new StageFailure("deployment of " + target.id() + " failed verification and there is no previous "
                     + "model to roll back to: " + verdict.problem());
         }
-        Deployment back = aliases.move(alias, previousId, DeploymentAction.AUTO_ROLLBACK, ctx.trigger().name(),
-                ctx.runId(), gitCommit.current());
+        Deployment back = aliases.move(
+                alias,
+                previousId,
+                DeploymentAction.AUTO_ROLLBACK,
+                ctx.trigger().name(),
+                ctx.runId(),
+                gitCommit.current());
         ModelVersion previous = registry.find(previousId).orElseThrow();
-        Verdict backVerdict = verifier.verify(previousId, ModelArtifact.readMappings(Path.of(previous.artifactPath())), ctx);
+        Verdict backVerdict =
+                verifier.verify(previousId, ModelArtifact.readMappings(Path.of(previous.artifactPath())), ctx);
         boolean restored = backVerdict.outcome() != Verdict.Outcome.FAILED;
-        aliases.finish(back.id(), restored ? DeploymentStatus.SUCCEEDED : DeploymentStatus.FAILED, backVerdict.details(),
+        aliases.finish(
+                back.id(),
+                restored ? DeploymentStatus.SUCCEEDED : DeploymentStatus.FAILED,
+                backVerdict.details(),
                 restored ? "rollback verified" : "rollback verification failed: " + backVerdict.problem());
         aliases.finish(failed.id(), DeploymentStatus.ROLLED_BACK, verdict.details(), verdict.problem());
-        registry.rejectAndRestore(target.id(), "failed deployment verification (run " + ctx.runId() + "): "
-                + verdict.problem(), previousId, "restored by automatic rollback (run " + ctx.runId() + ")");
-        return new StageFailure("deployment of " + target.id() + " failed verification: " + verdict.problem()
-                + "; rolled back to " + previousId + (restored ? " (verified)" : " (ROLLBACK ALSO FAILED: "
-                + backVerdict.problem() + ")"), List.of("failed deployment " + failed.id(), "rollback deployment "
-                + back.id()));
+        registry.rejectAndRestore(
+                target.id(),
+                "failed deployment verification (run " + ctx.runId() + "): " + verdict.problem(),
+                previousId,
+                "restored by automatic rollback (run " + ctx.runId() + ")");
+        return new StageFailure(
+                "deployment of " + target.id() + " failed verification: " + verdict.problem()
+                        + "; rolled back to " + previousId
+                        + (restored ? " (verified)" : " (ROLLBACK ALSO FAILED: " + backVerdict.problem() + ")"),
+                List.of("failed deployment " + failed.id(), "rollback deployment " + back.id()));
     }
 
     /**
@@ -201,7 +241,10 @@ public class DeploymentStage implements CachedStage<DeploymentInputs, AliasTarge
     private void followProduction(DeploymentAction action, ModelVersion target, String previousId, StageContext ctx)
             throws Exception {
         if (action == DeploymentAction.ROLLBACK && previousId != null) {
-            registry.rejectAndRestore(previousId, "rolled back on demand (run " + ctx.runId() + ")", target.id(),
+            registry.rejectAndRestore(
+                    previousId,
+                    "rolled back on demand (run " + ctx.runId() + ")",
+                    target.id(),
                     "restored by rollback on demand (run " + ctx.runId() + ")");
         } else if (target.state() != ModelState.CHAMPION) {
             registry.crown(target.id(), "deployed to production (run " + ctx.runId() + ")");

@@ -18,8 +18,8 @@ import io.recsys.core.runner.StageRunner;
 import io.recsys.core.stage.ExitCode;
 import io.recsys.core.stage.RunStatus;
 import io.recsys.core.stage.Trigger;
-import io.recsys.core.testing.WorldSnapshot;
 import io.recsys.core.testing.EmbeddedPostgresResource;
+import io.recsys.core.testing.WorldSnapshot;
 import io.recsys.model.ModelArtifact;
 import io.recsys.model.ModelContent;
 import io.recsys.serving.testing.CleanTestHome;
@@ -62,14 +62,19 @@ class DeploymentIT {
 
     @Inject
     StageRunner runner;
+
     @Inject
     DeploymentStage stage;
+
     @Inject
     ArtifactStore store;
+
     @Inject
     ModelRegistry registry;
+
     @Inject
     ModelAliases aliases;
+
     @Inject
     DataSource dataSource;
 
@@ -88,9 +93,15 @@ class DeploymentIT {
     }
 
     private static String served(ServingProcess replica) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(replica.baseUrl()
-                + "/health")).build(), HttpResponse.BodyHandlers.ofString());
-        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("model_id").asText(null);
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(replica.baseUrl() + "/health"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        return new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(r.body())
+                .path("model_id")
+                .asText(null);
     }
 
     @AfterAll
@@ -98,7 +109,7 @@ class DeploymentIT {
         if (users != null) {
             users.close();
         }
-        for (ServingProcess p : new ServingProcess[]{first, second}) {
+        for (ServingProcess p : new ServingProcess[] {first, second}) {
             if (p != null) {
                 p.close();
             }
@@ -160,7 +171,8 @@ class DeploymentIT {
                 .isEmpty();
         assertThat(dry.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(dry.message()).contains("dry run: would promote als-v2");
-        assertThat(aliases.current(ModelAliases.PRODUCTION).orElseThrow().modelId()).isEqualTo("als-v1");
+        assertThat(aliases.current(ModelAliases.PRODUCTION).orElseThrow().modelId())
+                .isEqualTo("als-v1");
 
         RunOutcome real = deploy();
         assertThat(real.status()).as(real.message()).isEqualTo(RunStatus.SUCCEEDED);
@@ -170,17 +182,20 @@ class DeploymentIT {
     }
 
     /** A model that fails on the replicas, built by one of the corruptions below. */
-    private void aBrokenChampionIsRolledBackAutomatically(String id, Function<String, ModelVersion> broken,
-                                                          String refusal) throws Exception {
+    private void aBrokenChampionIsRolledBackAutomatically(
+            String id, Function<String, ModelVersion> broken, String refusal) throws Exception {
         ModelVersion bad = broken.apply(id);
         registry.crown(bad.id(), "test");
         RunOutcome outcome = deploy();
 
         assertThat(outcome.status()).isEqualTo(RunStatus.FAILED);
         assertThat(outcome.exitCode()).isEqualTo(ExitCode.BUSINESS_FAILURE);
-        assertThat(outcome.message()).contains("deployment of " + id + " failed verification")
-                .contains(refusal).contains("rolled back to als-v2 (verified)");
-        assertThat(aliases.current(ModelAliases.PRODUCTION).orElseThrow().modelId()).isEqualTo("als-v2");
+        assertThat(outcome.message())
+                .contains("deployment of " + id + " failed verification")
+                .contains(refusal)
+                .contains("rolled back to als-v2 (verified)");
+        assertThat(aliases.current(ModelAliases.PRODUCTION).orElseThrow().modelId())
+                .isEqualTo("als-v2");
         assertThat(served(first)).isEqualTo("als-v2");
         assertThat(served(second)).isEqualTo("als-v2");
 
@@ -197,8 +212,9 @@ class DeploymentIT {
         assertThat(state("als-v2")).isEqualTo(ModelState.CHAMPION);
         assertThat(deploy().status()).isEqualTo(RunStatus.SKIPPED);
 
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT count(*) FROM alert_log WHERE severity = 'CRITICAL' AND source = 'deployment' AND message LIKE ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT count(*) FROM alert_log WHERE severity = 'CRITICAL' AND source = 'deployment' AND message LIKE ?")) {
             ps.setString(1, "%" + id + "%");
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -218,30 +234,33 @@ class DeploymentIT {
     @Test
     @Order(3)
     void nanFactorsAreRefusedByTheReplicasAndRolledBack() throws Exception {
-        aBrokenChampionIsRolledBackAutomatically("als-nan", id -> publish(TestModels.withNaN(id)),
-                "non-finite value NaN");
+        aBrokenChampionIsRolledBackAutomatically(
+                "als-nan", id -> publish(TestModels.withNaN(id)), "non-finite value NaN");
     }
 
     @Test
     @Order(4)
     void aTruncatedFileIsRefusedAndRolledBack() throws Exception {
-        aBrokenChampionIsRolledBackAutomatically("als-cut", id -> {
-            ModelVersion v = publish(TestModels.good(id));
-            Path file = Path.of(v.artifactPath()).resolve(ModelArtifact.ITEM_FACTORS);
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                ch.truncate(Files.size(file) / 2);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-            return v;
-        }, "item_factors.npy has");
+        aBrokenChampionIsRolledBackAutomatically(
+                "als-cut",
+                id -> {
+                    ModelVersion v = publish(TestModels.good(id));
+                    Path file = Path.of(v.artifactPath()).resolve(ModelArtifact.ITEM_FACTORS);
+                    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                        ch.truncate(Files.size(file) / 2);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return v;
+                },
+                "item_factors.npy has");
     }
 
     @Test
     @Order(5)
     void aWrongDimensionIsRefusedAndRolledBack() throws Exception {
-        aBrokenChampionIsRolledBackAutomatically("als-wide", id -> publish(TestModels.wrongWidth(id)),
-                "has 3 columns but user_factors.npy has 2");
+        aBrokenChampionIsRolledBackAutomatically(
+                "als-wide", id -> publish(TestModels.wrongWidth(id)), "has 3 columns but user_factors.npy has 2");
     }
 
     @Test
@@ -280,7 +299,8 @@ class DeploymentIT {
         RunOutcome outcome = deploy();
         assertThat(outcome.status()).as(outcome.message()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(outcome.outputs()).containsEntry("status", "PENDING");
-        assertThat(aliases.current(ModelAliases.PRODUCTION).orElseThrow().modelId()).isEqualTo("als-v3");
+        assertThat(aliases.current(ModelAliases.PRODUCTION).orElseThrow().modelId())
+                .isEqualTo("als-v3");
         assertThat(aliases.history(ModelAliases.PRODUCTION, 1).get(0).status()).isEqualTo(DeploymentStatus.PENDING);
     }
 

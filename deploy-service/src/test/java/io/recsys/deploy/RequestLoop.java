@@ -20,29 +20,37 @@ final class RequestLoop implements AutoCloseable {
     private final Thread thread;
 
     RequestLoop(List<String> baseUrls, List<String> users) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         ObjectMapper json = new ObjectMapper();
-        thread = new Thread(() -> {
-            int i = 0;
-            while (running.get()) {
-                String url = baseUrls.get(i % baseUrls.size()) + "/api/v1/recommendations/" + users.get(i % users.size())
-                        + "?k=2";
-                i++;
-                try {
-                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
-                            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                    requests.incrementAndGet();
-                    JsonNode body = r.statusCode() == 200 ? json.readTree(r.body()) : null;
-                    if (r.statusCode() >= 500 || body == null || body.path("items").isEmpty()) {
-                        bad.add(url + " -> " + r.statusCode() + " " + r.body());
+        thread = new Thread(
+                () -> {
+                    int i = 0;
+                    while (running.get()) {
+                        String url = baseUrls.get(i % baseUrls.size()) + "/api/v1/recommendations/"
+                                + users.get(i % users.size()) + "?k=2";
+                        i++;
+                        try {
+                            HttpResponse<String> r = http.send(
+                                    HttpRequest.newBuilder(URI.create(url))
+                                            .timeout(Duration.ofSeconds(5))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString());
+                            requests.incrementAndGet();
+                            JsonNode body = r.statusCode() == 200 ? json.readTree(r.body()) : null;
+                            if (r.statusCode() >= 500
+                                    || body == null
+                                    || body.path("items").isEmpty()) {
+                                bad.add(url + " -> " + r.statusCode() + " " + r.body());
+                            }
+                        } catch (Exception e) {
+                            if (running.get()) {
+                                bad.add(url + " -> " + e);
+                            }
+                        }
                     }
-                } catch (Exception e) {
-                    if (running.get()) {
-                        bad.add(url + " -> " + e);
-                    }
-                }
-            }
-        }, "request-loop");
+                },
+                "request-loop");
         thread.setDaemon(true);
         thread.start();
     }

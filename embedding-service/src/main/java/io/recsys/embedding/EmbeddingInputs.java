@@ -11,13 +11,22 @@ import java.util.Map;
  * weights' digest, and the settings that read the catalogue and shape the vectors. Recorded as the
  * run's and the set's input versions.
  */
-public record EmbeddingInputs(Path productsFile, String productsSha256, String model, String modelSha256,
-                              String idColumn, List<String> textColumns, String layout, String separator,
-                              String pooling, int maxLength) implements StageInputs {
+public record EmbeddingInputs(
+        Path productsFile,
+        String productsSha256,
+        String model,
+        String modelSha256,
+        String idColumn,
+        List<String> textColumns,
+        String layout,
+        String separator,
+        String pooling,
+        int maxLength)
+        implements StageInputs {
 
     /** The keys that shape the vectors: when they match, a set's vectors of unchanged texts can be reused. */
-    private static final List<String> ENCODING = List.of("model", "model_sha256", "text_columns", "separator",
-            "pooling", "max_length");
+    private static final List<String> ENCODING =
+            List.of("model", "model_sha256", "text_columns", "separator", "pooling", "max_length");
 
     public EmbeddingInputs {
         textColumns = List.copyOf(textColumns);

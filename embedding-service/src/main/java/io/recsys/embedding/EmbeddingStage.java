@@ -8,8 +8,8 @@ import io.recsys.core.artifact.ArtifactRecord;
 import io.recsys.core.artifact.ArtifactRegistry;
 import io.recsys.core.artifact.ArtifactStore;
 import io.recsys.core.csv.CsvLayout;
-import io.recsys.core.stage.ConfigurationError;
 import io.recsys.core.stage.CachedStage;
+import io.recsys.core.stage.ConfigurationError;
 import io.recsys.core.stage.StageContext;
 import io.recsys.core.stage.StageFailure;
 import io.recsys.core.stage.StageOption;
@@ -59,8 +59,8 @@ public class EmbeddingStage implements CachedStage<EmbeddingInputs, ArtifactReco
     public static final ArtifactKind KIND = ArtifactKind.EMBEDDING_SET;
     public static final String AREA = "embeddings";
     private static final Logger LOG = Logger.getLogger(EmbeddingStage.class);
-    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter ID_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final EmbeddingConfig config;
     private final ArtifactStore store;
@@ -98,12 +98,20 @@ public class EmbeddingStage implements CachedStage<EmbeddingInputs, ArtifactReco
         EmbeddingConfig.Products p = config.products();
         Path file = catalogueFile(ctx.home());
         if (!Files.isRegularFile(file)) {
-            throw new StageFailure("product catalogue not found at " + file.toAbsolutePath()
-                    + " (embedding.products.file)");
+            throw new StageFailure(
+                    "product catalogue not found at " + file.toAbsolutePath() + " (embedding.products.file)");
         }
-        return new EmbeddingInputs(file, ArtifactStore.sha256(file), config.model().name(), modelSha256(),
-                p.idColumn(), p.textColumns(), p.delimiter() + " " + p.quote() + " " + p.header() + " " + p.encoding(),
-                p.separator(), config.model().pooling().djlName(), config.model().maxLength());
+        return new EmbeddingInputs(
+                file,
+                ArtifactStore.sha256(file),
+                config.model().name(),
+                modelSha256(),
+                p.idColumn(),
+                p.textColumns(),
+                p.delimiter() + " " + p.quote() + " " + p.header() + " " + p.encoding(),
+                p.separator(),
+                config.model().pooling().djlName(),
+                config.model().maxLength());
     }
 
     /**
@@ -141,28 +149,64 @@ public class EmbeddingStage implements CachedStage<EmbeddingInputs, ArtifactReco
         }
         Catalogue catalogue = Catalogue.read(layout, p.idColumn(), p.textColumns(), p.separator());
         if (catalogue.products().isEmpty()) {
-            throw new StageFailure(file.getFileName() + ": no product has text to encode ("
-                    + catalogue.rejected().size() + " rows rejected)", describe(catalogue.rejected()));
+            throw new StageFailure(
+                    file.getFileName() + ": no product has text to encode ("
+                            + catalogue.rejected().size() + " rows rejected)",
+                    describe(catalogue.rejected()));
         }
         // The file changed (a price, a stock column) but no product id or text did: still the same vectors.
-        if (current.isPresent() && !ctx.force() && in.sameEncoding(current.get().inputVersions())
-                && sameTexts(current.get(), catalogue.products()) && verifies(current.get())) {
-            return StageResult.skipped(skipPrefix(ctx) + "embedding set " + current.get().id() + " is current: " + file.getFileName()
-                    + " changed, but no product id or text did (" + catalogue.products().size() + " products, "
-                    + catalogue.rejected().size() + " rows rejected" + (catalogue.rejected().isEmpty() ? ""
-                    : ": " + String.join("; ", describe(catalogue.rejected().subList(0, Math.min(3,
-                    catalogue.rejected().size()))))) + ")", inputs);
+        if (current.isPresent()
+                && !ctx.force()
+                && in.sameEncoding(current.get().inputVersions())
+                && sameTexts(current.get(), catalogue.products())
+                && verifies(current.get())) {
+            return StageResult.skipped(
+                    skipPrefix(ctx) + "embedding set " + current.get().id() + " is current: " + file.getFileName()
+                            + " changed, but no product id or text did ("
+                            + catalogue.products().size() + " products, "
+                            + catalogue.rejected().size() + " rows rejected"
+                            + (catalogue.rejected().isEmpty()
+                                    ? ""
+                                    : ": "
+                                            + String.join(
+                                                    "; ",
+                                                    describe(catalogue
+                                                            .rejected()
+                                                            .subList(
+                                                                    0,
+                                                                    Math.min(
+                                                                            3,
+                                                                            catalogue
+                                                                                    .rejected()
+                                                                                    .size())))))
+                            + ")",
+                    inputs);
         }
-        Map<String, float[]> reusable = ctx.force() || ctx.options().flag("full") || current.isEmpty()
-                || !in.sameEncoding(current.get().inputVersions())
-                ? Map.of() : reusableVectors(current.get(), catalogue.products());
-        List<ProductText> toEncode = catalogue.products().stream().filter(t -> !reusable.containsKey(t.productId())).toList();
+        Map<String, float[]> reusable = ctx.force()
+                        || ctx.options().flag("full")
+                        || current.isEmpty()
+                        || !in.sameEncoding(current.get().inputVersions())
+                ? Map.of()
+                : reusableVectors(current.get(), catalogue.products());
+        List<ProductText> toEncode = catalogue.products().stream()
+                .filter(t -> !reusable.containsKey(t.productId()))
+                .toList();
         if (ctx.dryRun()) {
-            return StageResult.succeeded("dry run: would encode " + toEncode.size() + " of "
-                    + catalogue.products().size() + " products (" + reusable.size() + " unchanged, "
-                    + catalogue.rejected().size() + " rows rejected); nothing written", inputs,
-                    Map.of("products", catalogue.products().size(), "to_encode", toEncode.size(),
-                            "reused", reusable.size(), "rejected", catalogue.rejected().size()), Map.of());
+            return StageResult.succeeded(
+                    "dry run: would encode " + toEncode.size() + " of "
+                            + catalogue.products().size() + " products (" + reusable.size() + " unchanged, "
+                            + catalogue.rejected().size() + " rows rejected); nothing written",
+                    inputs,
+                    Map.of(
+                            "products",
+                            catalogue.products().size(),
+                            "to_encode",
+                            toEncode.size(),
+                            "reused",
+                            reusable.size(),
+                            "rejected",
+                            catalogue.rejected().size()),
+                    Map.of());
         }
 
         long started = System.nanoTime();
@@ -182,8 +226,8 @@ public class EmbeddingStage implements CachedStage<EmbeddingInputs, ArtifactReco
             ProductText t = products.get(r);
             float[] v = encoded.containsKey(t.productId()) ? encoded.get(t.productId()) : reusable.get(t.productId());
             if (v.length != dim) {
-                throw new StageFailure("product " + t.productId() + " got a " + v.length + "-d vector, the others "
-                        + dim + "-d");
+                throw new StageFailure(
+                        "product " + t.productId() + " got a " + v.length + "-d vector, the others " + dim + "-d");
             }
             System.arraycopy(v, 0, matrix, r * dim, dim);
             ids.add(t.productId());
@@ -215,14 +259,29 @@ public class EmbeddingStage implements CachedStage<EmbeddingInputs, ArtifactReco
         Map<String, Object> summary = new LinkedHashMap<>(card);
         summary.remove("id");
         try {
-            artifacts.registerAndPoint(new ArtifactRecord(KIND, id, dir.toString(), store.manifestDigest(dir),
-                    manifest.createdAt(), ctx.runId(), inputs, summary), ArtifactKind.CURRENT);
+            artifacts.registerAndPoint(
+                    new ArtifactRecord(
+                            KIND,
+                            id,
+                            dir.toString(),
+                            store.manifestDigest(dir),
+                            manifest.createdAt(),
+                            ctx.runId(),
+                            inputs,
+                            summary),
+                    ArtifactKind.CURRENT);
         } catch (Exception e) {
             deleteUnregistered(dir); // cleanup only sees registered sets: do not leave this one behind
             throw e;
         }
-        LOG.infof("embedding set %s: %d products, %d encoded in %.1f s, %d reused, %d rejected", id, products.size(),
-                encoded.size(), seconds, reusable.size(), catalogue.rejected().size());
+        LOG.infof(
+                "embedding set %s: %d products, %d encoded in %.1f s, %d reused, %d rejected",
+                id,
+                products.size(),
+                encoded.size(),
+                seconds,
+                reusable.size(),
+                catalogue.rejected().size());
 
         Map<String, Object> outputs = new LinkedHashMap<>();
         outputs.put("embedding_set", id);
@@ -235,20 +294,27 @@ public class EmbeddingStage implements CachedStage<EmbeddingInputs, ArtifactReco
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("encode_seconds", seconds);
         metrics.put("texts_per_second", encoded.isEmpty() ? 0.0 : encoded.size() / Math.max(seconds, 1e-9));
-        return StageResult.succeeded("embedding set " + id + ": " + products.size() + " products (" + encoded.size()
-                + " encoded, " + reusable.size() + " unchanged, " + catalogue.rejected().size() + " rows rejected)",
-                inputs, outputs, metrics);
+        return StageResult.succeeded(
+                "embedding set " + id + ": " + products.size() + " products (" + encoded.size() + " encoded, "
+                        + reusable.size() + " unchanged, "
+                        + catalogue.rejected().size() + " rows rejected)",
+                inputs,
+                outputs,
+                metrics);
     }
 
     private Path catalogueFile(Path home) {
         Path file = Path.of(config.products().file());
-        return file.isAbsolute() ? file : config.products().rawDir().orElse(home.resolve("raw")).resolve(file);
+        return file.isAbsolute()
+                ? file
+                : config.products().rawDir().orElse(home.resolve("raw")).resolve(file);
     }
 
     /** The digest of the model's weights: the configured file, or the bundled resource read in place. */
     private String modelSha256() throws IOException, ConfigurationError {
         if (config.model().dir().isPresent()) {
-            return ArtifactStore.sha256(checkedModelDir(config.model().dir().get()).resolve("model.onnx"));
+            return ArtifactStore.sha256(
+                    checkedModelDir(config.model().dir().get()).resolve("model.onnx"));
         }
         return BundledModel.sha256();
     }
@@ -288,8 +354,14 @@ public class EmbeddingStage implements CachedStage<EmbeddingInputs, ArtifactReco
         Path dir = Path.of(set.path());
         try {
             EmbeddingSet.Texts texts = EmbeddingSetReader.readTexts(dir);
-            return texts.itemIds().equals(products.stream().map(ProductText::productId).toList())
-                    && texts.textSha256().equals(products.stream().map(ProductText::textSha256).toList());
+            return texts.itemIds()
+                            .equals(products.stream()
+                                    .map(ProductText::productId)
+                                    .toList())
+                    && texts.textSha256()
+                            .equals(products.stream()
+                                    .map(ProductText::textSha256)
+                                    .toList());
         } catch (IOException e) {
             return false; // unreadable: rebuilt, and reusableVectors says why
         }
@@ -326,18 +398,20 @@ public class EmbeddingStage implements CachedStage<EmbeddingInputs, ArtifactReco
         }
         EmbeddingConfig.Model m = config.model();
         TextEncoder.prepareEnvironment(ctx.home().resolve("cache").resolve("djl"));
-        try (TextEncoder encoder = TextEncoder.load(modelDir, m.pooling().djlName(), m.maxLength(), m.batchSize(), m.threads())) {
-            float[][] vectors = encoder.encodeAll(texts.stream().map(ProductText::text).toList(), done -> {
-                ctx.checkAlive();
-                if (done > 0 && (done / m.batchSize()) % 20 == 0) {
-                    LOG.infof("encoded %d of %d product texts", done, texts.size());
-                }
-            });
+        try (TextEncoder encoder =
+                TextEncoder.load(modelDir, m.pooling().djlName(), m.maxLength(), m.batchSize(), m.threads())) {
+            float[][] vectors =
+                    encoder.encodeAll(texts.stream().map(ProductText::text).toList(), done -> {
+                        ctx.checkAlive();
+                        if (done > 0 && (done / m.batchSize()) % 20 == 0) {
+                            LOG.infof("encoded %d of %d product texts", done, texts.size());
+                        }
+                    });
             for (int i = 0; i < texts.size(); i++) {
                 for (float x : vectors[i]) {
                     if (!Float.isFinite(x)) {
-                        throw new StageFailure("the model gave product " + texts.get(i).productId()
-                                + " a non-finite vector");
+                        throw new StageFailure(
+                                "the model gave product " + texts.get(i).productId() + " a non-finite vector");
                     }
                 }
                 out.put(texts.get(i).productId(), vectors[i]);
@@ -355,16 +429,24 @@ public class EmbeddingStage implements CachedStage<EmbeddingInputs, ArtifactReco
     }
 
     private static List<String> describe(List<RejectedProduct> rejected) {
-        return rejected.stream().limit(20)
-                .map(r -> r.file() + ", line " + r.line() + ", " + r.field() + ": " + r.reason()).toList();
+        return rejected.stream()
+                .limit(20)
+                .map(r -> r.file() + ", line " + r.line() + ", " + r.field() + ": " + r.reason())
+                .toList();
     }
 
     private static void writeRejected(Path file, List<RejectedProduct> rejected) throws IOException {
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             w.write("file,line,field,reason,value\n");
             for (RejectedProduct r : rejected) {
-                w.write(String.join(",", csv(r.file()), Long.toString(r.line()), csv(r.field()), csv(r.reason()),
-                        csv(r.value())) + "\n");
+                w.write(String.join(
+                                ",",
+                                csv(r.file()),
+                                Long.toString(r.line()),
+                                csv(r.field()),
+                                csv(r.reason()),
+                                csv(r.value()))
+                        + "\n");
             }
         }
     }

@@ -56,15 +56,18 @@ class CatalogueEmbeddingTest {
 
     @Inject
     StageRunner runner;
+
     @Inject
     EmbeddingStage stage;
+
     @Inject
     ArtifactRegistry artifacts;
+
     @Inject
     ArtifactStore store;
+
     @Inject
     DataSource dataSource;
-
 
     private Path catalogue() {
         return store.root().resolve("raw").resolve("data_product.csv");
@@ -107,8 +110,11 @@ class CatalogueEmbeddingTest {
         // --full: every kept row encoded here, whether or not another test encoded GOOD before.
         RunOutcome outcome = run(true, false, Map.of("full", ""));
         assertThat(outcome.status()).as(outcome.message()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(outcome.outputs()).containsEntry("products", 6).containsEntry("encoded", 6)
-                .containsEntry("rejected", 3).containsEntry("dimension", 384);
+        assertThat(outcome.outputs())
+                .containsEntry("products", 6)
+                .containsEntry("encoded", 6)
+                .containsEntry("rejected", 3)
+                .containsEntry("dimension", 384);
 
         ArtifactRecord set = artifacts.resolve(EmbeddingStage.KIND, "current").orElseThrow();
         assertThat(ids(set)).containsExactly("p1", "p2", "p3", "p4", "p5", "p6");
@@ -120,8 +126,12 @@ class CatalogueEmbeddingTest {
         assertThat(rejected.get(3)).contains(",10,").contains("no text").contains("p9");
         // The first p2 is the one kept: its vector is the one of its own text, not the duplicate's.
         Map<String, Object> card = EmbeddingSetReader.read(Path.of(set.path())).card();
-        assertThat(card).containsEntry("model", "sentence-transformers/all-MiniLM-L6-v2").containsEntry("normalized", true);
-        assertThat(ArtifactStore.sha256(catalogue())).as("the raw file is never modified").isEqualTo(rawBefore);
+        assertThat(card)
+                .containsEntry("model", "sentence-transformers/all-MiniLM-L6-v2")
+                .containsEntry("normalized", true);
+        assertThat(ArtifactStore.sha256(catalogue()))
+                .as("the raw file is never modified")
+                .isEqualTo(rawBefore);
     }
 
     @Test
@@ -131,8 +141,11 @@ class CatalogueEmbeddingTest {
         writeCatalogue(CHANGED);
         RunOutcome outcome = run(false, false, Map.of());
         assertThat(outcome.status()).as(outcome.message()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(outcome.outputs()).containsEntry("products", 7).containsEntry("encoded", 2)
-                .containsEntry("reused", 5).containsEntry("rejected", 0);
+        assertThat(outcome.outputs())
+                .containsEntry("products", 7)
+                .containsEntry("encoded", 2)
+                .containsEntry("reused", 5)
+                .containsEntry("rejected", 0);
 
         ArtifactRecord after = artifacts.resolve(EmbeddingStage.KIND, "current").orElseThrow();
         assertThat(after.id()).isNotEqualTo(before.id());
@@ -159,8 +172,9 @@ class CatalogueEmbeddingTest {
         ArtifactRecord current = encoded(GOOD + "p10,Kem nền,Maybelline,che phủ tốt,kem nền\n");
         long sets = setCount();
         // The weekly run finds its own set a week old (or a month: the CronJob stopped for a while).
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE artifacts SET created_at = now() - interval '40 days' WHERE kind = ? AND id = ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "UPDATE artifacts SET created_at = now() - interval '40 days' WHERE kind = ? AND id = ?")) {
             ps.setString(1, EmbeddingStage.KIND.id());
             ps.setString(2, current.id());
             assertThat(ps.executeUpdate()).isEqualTo(1);
@@ -175,7 +189,11 @@ class CatalogueEmbeddingTest {
         assertThat(otherColumn.status()).as(otherColumn.message()).isEqualTo(RunStatus.SKIPPED);
         assertThat(otherColumn.message()).contains("no product id or text did");
 
-        assertThat(artifacts.resolve(EmbeddingStage.KIND, "current").orElseThrow().id()).isEqualTo(current.id());
+        assertThat(artifacts
+                        .resolve(EmbeddingStage.KIND, "current")
+                        .orElseThrow()
+                        .id())
+                .isEqualTo(current.id());
         assertThat(setCount()).isEqualTo(sets);
     }
 
@@ -214,7 +232,11 @@ class CatalogueEmbeddingTest {
         assertThat(outcome.status()).as(outcome.message()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(outcome.message()).startsWith("dry run");
         assertThat(outcome.outputs()).containsEntry("to_encode", 2); // p3 back to its old text, p8 new
-        assertThat(artifacts.resolve(EmbeddingStage.KIND, "current").orElseThrow().id()).isEqualTo(before.id());
+        assertThat(artifacts
+                        .resolve(EmbeddingStage.KIND, "current")
+                        .orElseThrow()
+                        .id())
+                .isEqualTo(before.id());
         try (var s = Files.list(store.area(EmbeddingStage.AREA))) {
             assertThat(s.count()).isEqualTo(sets);
         }
@@ -223,8 +245,10 @@ class CatalogueEmbeddingTest {
         RunOutcome real = run(false, false, Map.of());
         assertThat(real.status()).as(real.message()).isEqualTo(RunStatus.SUCCEEDED);
         try (var dirs = Files.list(models)) {
-            assertThat(dirs.map(d -> d.getFileName().toString()).toList()).singleElement()
-                    .satisfies(name -> assertThat(name).startsWith("all-minilm-l6-v2-").isNotEqualTo("all-minilm-l6-v2-0.0.1"));
+            assertThat(dirs.map(d -> d.getFileName().toString()).toList())
+                    .singleElement()
+                    .satisfies(name ->
+                            assertThat(name).startsWith("all-minilm-l6-v2-").isNotEqualTo("all-minilm-l6-v2-0.0.1"));
         }
     }
 
@@ -234,6 +258,8 @@ class CatalogueEmbeddingTest {
         RunOutcome outcome = run(false, false, Map.of());
         assertThat(outcome.status()).isEqualTo(RunStatus.FAILED);
         assertThat(outcome.exitCode()).isEqualTo(ExitCode.BUSINESS_FAILURE);
-        assertThat(outcome.message()).contains(catalogue().toAbsolutePath().toString()).contains("embedding.products.file");
+        assertThat(outcome.message())
+                .contains(catalogue().toAbsolutePath().toString())
+                .contains("embedding.products.file");
     }
 }

@@ -20,7 +20,6 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -36,27 +35,44 @@ import org.junit.jupiter.api.Test;
 @TestProfile(MovieLensTitlesTest.MovieLensCatalogue.class)
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 class MovieLensTitlesTest {
-    static final Path U_ITEM = Path.of("../../shared/datasets/ml-100k/u.item").toAbsolutePath().normalize();
+    static final Path U_ITEM =
+            Path.of("../../shared/datasets/ml-100k/u.item").toAbsolutePath().normalize();
 
     public static class MovieLensCatalogue implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("embedding.products.file", U_ITEM.toString(), "embedding.products.delimiter", "|",
-                    "embedding.products.quote", "none", "embedding.products.header", "false",
-                    "embedding.products.encoding", "ISO-8859-1", "embedding.products.id-column", "0",
-                    "embedding.products.text-columns", "1", "recsys.home", "target/test-home-movielens");
+            return Map.of(
+                    "embedding.products.file",
+                    U_ITEM.toString(),
+                    "embedding.products.delimiter",
+                    "|",
+                    "embedding.products.quote",
+                    "none",
+                    "embedding.products.header",
+                    "false",
+                    "embedding.products.encoding",
+                    "ISO-8859-1",
+                    "embedding.products.id-column",
+                    "0",
+                    "embedding.products.text-columns",
+                    "1",
+                    "recsys.home",
+                    "target/test-home-movielens");
         }
     }
 
     @Inject
     StageRunner runner;
+
     @Inject
     EmbeddingStage stage;
+
     @Inject
     ArtifactRegistry artifacts;
 
     /** The first run over the catalogue: encoding 1,682 titles is the slow part, so done once and shared. */
     private static RunOutcome firstRun;
+
     private static String rawBefore;
 
     private RunOutcome firstRun() throws Exception {
@@ -71,8 +87,11 @@ class MovieLensTitlesTest {
     void everyTitleGetsAUnitVectorAndSequelsAreEachOthersNeighbours() throws Exception {
         RunOutcome outcome = firstRun();
         assertThat(outcome.status()).as(outcome.message()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(outcome.outputs()).containsEntry("products", 1682).containsEntry("encoded", 1682)
-                .containsEntry("dimension", 384).containsEntry("rejected", 0);
+        assertThat(outcome.outputs())
+                .containsEntry("products", 1682)
+                .containsEntry("encoded", 1682)
+                .containsEntry("dimension", 384)
+                .containsEntry("rejected", 0);
 
         ArtifactRecord set = artifacts.resolve(EmbeddingStage.KIND, "current").orElseThrow();
         Path dir = Path.of(set.path());
@@ -86,7 +105,9 @@ class MovieLensTitlesTest {
             for (int f = 0; f < 384; f++) {
                 norm += v[r * 384 + f] * v[r * 384 + f];
             }
-            assertThat(Math.sqrt(norm)).as("norm of %s", ids.get(r)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+            assertThat(Math.sqrt(norm))
+                    .as("norm of %s", ids.get(r))
+                    .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
         }
 
         Map<String, String> titles = titles();
@@ -98,7 +119,9 @@ class MovieLensTitlesTest {
         assertThat(nearestTitles("226", 3, ids, row, v, titles)).anyMatch(t -> t.startsWith("Die Hard"));
         assertThat(nearestTitles("35", 3, ids, row, v, titles)).anyMatch(t -> t.startsWith("Free Willy"));
         assertThat(nearestTitles("380", 3, ids, row, v, titles)).allMatch(t -> t.startsWith("Star Trek"));
-        assertThat(io.recsys.core.artifact.ArtifactStore.sha256(U_ITEM)).as("the raw file is never modified").isEqualTo(rawBefore);
+        assertThat(io.recsys.core.artifact.ArtifactStore.sha256(U_ITEM))
+                .as("the raw file is never modified")
+                .isEqualTo(rawBefore);
     }
 
     @Test
@@ -109,12 +132,16 @@ class MovieLensTitlesTest {
         assertThat(outcome.message()).contains("is current").contains("unchanged");
     }
 
-    private static List<String> nearestTitles(String id, int n, List<String> ids, Map<String, Integer> row, float[] v,
-                                              Map<String, String> titles) {
+    private static List<String> nearestTitles(
+            String id, int n, List<String> ids, Map<String, Integer> row, float[] v, Map<String, String> titles) {
         int q = row.get(id);
-        return IntStream.range(0, ids.size()).filter(r -> r != q).boxed()
+        return IntStream.range(0, ids.size())
+                .filter(r -> r != q)
+                .boxed()
                 .sorted(Comparator.comparingDouble(r -> -dot(v, q, r)))
-                .limit(n).map(r -> titles.get(ids.get(r))).toList();
+                .limit(n)
+                .map(r -> titles.get(ids.get(r)))
+                .toList();
     }
 
     private static double dot(float[] v, int a, int b) {

@@ -41,15 +41,21 @@ public final class ModelArtifact {
     public static final String CARD = "model_card.json";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
-    private ModelArtifact() {
-    }
+    private ModelArtifact() {}
 
     public static void write(Path dir, ModelContent m) throws IOException {
-        Npy.writeMatrix(dir.resolve(USER_FACTORS), m.users().data(), m.users().rows(), m.users().k());
-        Npy.writeMatrix(dir.resolve(ITEM_FACTORS), m.items().data(), m.items().rows(), m.items().k());
+        Npy.writeMatrix(
+                dir.resolve(USER_FACTORS),
+                m.users().data(),
+                m.users().rows(),
+                m.users().k());
+        Npy.writeMatrix(
+                dir.resolve(ITEM_FACTORS),
+                m.items().data(),
+                m.items().rows(),
+                m.items().k());
         Map<String, Object> mappings = new LinkedHashMap<>();
         mappings.put("user_ids", m.userIds());
         mappings.put("item_ids", m.itemIds());
@@ -68,15 +74,17 @@ public final class ModelArtifact {
         List<String> userIds = strings(dir.resolve(MAPPINGS), mappings, "user_ids");
         List<String> itemIds = strings(dir.resolve(MAPPINGS), mappings, "item_ids");
         List<String> cold = mappings.containsKey("cold_start_users")
-                ? strings(dir.resolve(MAPPINGS), mappings, "cold_start_users") : List.of();
+                ? strings(dir.resolve(MAPPINGS), mappings, "cold_start_users")
+                : List.of();
         unique(dir.resolve(MAPPINGS), "user_ids", userIds);
         unique(dir.resolve(MAPPINGS), "item_ids", itemIds);
 
         Factors users = factors(dir.resolve(USER_FACTORS), userIds.size());
         Factors items = factors(dir.resolve(ITEM_FACTORS), itemIds.size());
         if (users.k() != items.k()) {
-            throw new InvalidModelException(dir.resolve(ITEM_FACTORS), "has " + items.k() + " columns but "
-                    + USER_FACTORS + " has " + users.k());
+            throw new InvalidModelException(
+                    dir.resolve(ITEM_FACTORS),
+                    "has " + items.k() + " columns but " + USER_FACTORS + " has " + users.k());
         }
         int[] indptr = ints(dir.resolve(SEEN_INDPTR));
         int[] indices = ints(dir.resolve(SEEN_INDICES));
@@ -86,25 +94,28 @@ public final class ModelArtifact {
             Arrays.fill(ones, 1f);
             seen = new CsrMatrix(userIds.size(), itemIds.size(), indptr, indices, ones);
         } catch (IllegalArgumentException e) {
-            throw new InvalidModelException(dir.resolve(SEEN_INDICES), "not a " + userIds.size() + " × "
-                    + itemIds.size() + " matrix of seen items: " + e.getMessage(), e);
+            throw new InvalidModelException(
+                    dir.resolve(SEEN_INDICES),
+                    "not a " + userIds.size() + " × " + itemIds.size() + " matrix of seen items: " + e.getMessage(),
+                    e);
         }
         int[] popularity = ints(dir.resolve(POPULARITY));
         if (popularity.length != itemIds.size()) {
-            throw new InvalidModelException(dir.resolve(POPULARITY), "has " + popularity.length + " entries for "
-                    + itemIds.size() + " items");
+            throw new InvalidModelException(
+                    dir.resolve(POPULARITY), "has " + popularity.length + " entries for " + itemIds.size() + " items");
         }
         return new ModelContent(users, items, userIds, itemIds, cold, seen, popularity, card);
     }
 
     /** The id lists alone: what a caller needs to talk about a model without loading its factors. */
-    public record Mappings(List<String> userIds, List<String> itemIds, List<String> coldStartUsers) {
-    }
+    public record Mappings(List<String> userIds, List<String> itemIds, List<String> coldStartUsers) {}
 
     public static Mappings readMappings(Path dir) throws IOException {
         Path file = dir.resolve(MAPPINGS);
         Map<String, Object> m = readJson(file);
-        return new Mappings(strings(file, m, "user_ids"), strings(file, m, "item_ids"),
+        return new Mappings(
+                strings(file, m, "user_ids"),
+                strings(file, m, "item_ids"),
                 m.containsKey("cold_start_users") ? strings(file, m, "cold_start_users") : List.of());
     }
 
@@ -124,19 +135,20 @@ public final class ModelArtifact {
     private static Factors factors(Path file, int expectedRows) throws IOException {
         Npy.Array a = npy(file);
         if (a.dtype() != Npy.DType.FLOAT32 || a.shape().length != 2) {
-            throw new InvalidModelException(file, "expected a 2-D float32 table, found " + a.dtype() + " with shape "
-                    + Arrays.toString(a.shape()));
+            throw new InvalidModelException(
+                    file,
+                    "expected a 2-D float32 table, found " + a.dtype() + " with shape " + Arrays.toString(a.shape()));
         }
         if (a.shape()[0] != expectedRows) {
-            throw new InvalidModelException(file, "has " + a.shape()[0] + " rows but " + MAPPINGS + " names "
-                    + expectedRows + " ids");
+            throw new InvalidModelException(
+                    file, "has " + a.shape()[0] + " rows but " + MAPPINGS + " names " + expectedRows + " ids");
         }
         Factors f = new Factors(a.shape()[0], a.shape()[1], a.floats());
         float[] d = f.data();
         for (int i = 0; i < d.length; i++) {
             if (!Float.isFinite(d[i])) {
-                throw new InvalidModelException(file, "non-finite value " + d[i] + " at row " + i / f.k() + ", column "
-                        + i % f.k());
+                throw new InvalidModelException(
+                        file, "non-finite value " + d[i] + " at row " + i / f.k() + ", column " + i % f.k());
             }
         }
         return f;
@@ -145,8 +157,9 @@ public final class ModelArtifact {
     private static int[] ints(Path file) throws IOException {
         Npy.Array a = npy(file);
         if (a.dtype() != Npy.DType.INT32 || a.shape().length != 1) {
-            throw new InvalidModelException(file, "expected a 1-D int32 array, found " + a.dtype() + " with shape "
-                    + Arrays.toString(a.shape()));
+            throw new InvalidModelException(
+                    file,
+                    "expected a 1-D int32 array, found " + a.dtype() + " with shape " + Arrays.toString(a.shape()));
         }
         return a.ints();
     }

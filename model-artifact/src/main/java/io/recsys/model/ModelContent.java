@@ -15,8 +15,15 @@ import java.util.Map;
  * @param itemPopularity interactions per item in train: the popularity fallback
  * @param card           type, hyper-parameters, seed, data snapshot, metrics, baseline, provenance
  */
-public record ModelContent(Factors users, Factors items, List<String> userIds, List<String> itemIds,
-                           List<String> coldStartUsers, CsrMatrix seen, int[] itemPopularity, Map<String, Object> card) {
+public record ModelContent(
+        Factors users,
+        Factors items,
+        List<String> userIds,
+        List<String> itemIds,
+        List<String> coldStartUsers,
+        CsrMatrix seen,
+        int[] itemPopularity,
+        Map<String, Object> card) {
 
     public String modelId() {
         return String.valueOf(card.get("model_id"));

@@ -21,11 +21,18 @@ class ModelArtifactTest {
     Path dir;
 
     static ModelContent sample() {
-        Factors users = new Factors(2, 3, new float[]{1, 0, 0, 0, 1, 0});
-        Factors items = new Factors(3, 3, new float[]{1, 2, 3, 4, 5, 6, 7, 8, 9});
-        CsrMatrix seen = CsrMatrix.fromTriples(2, 3, new int[]{0, 1}, new int[]{2, 0}, new float[]{1, 1});
-        return new ModelContent(users, items, List.of("u1", "u2"), List.of("p1", "p2", "p3"), List.of("u9"), seen,
-                new int[]{5, 0, 2}, Map.of("model_id", "als-1", "model_type", "ALS"));
+        Factors users = new Factors(2, 3, new float[] {1, 0, 0, 0, 1, 0});
+        Factors items = new Factors(3, 3, new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
+        CsrMatrix seen = CsrMatrix.fromTriples(2, 3, new int[] {0, 1}, new int[] {2, 0}, new float[] {1, 1});
+        return new ModelContent(
+                users,
+                items,
+                List.of("u1", "u2"),
+                List.of("p1", "p2", "p3"),
+                List.of("u9"),
+                seen,
+                new int[] {5, 0, 2},
+                Map.of("model_id", "als-1", "model_type", "ALS"));
     }
 
     @Test
@@ -64,15 +71,18 @@ class ModelArtifactTest {
         float[] items = sample().items().data().clone();
         items[5] = Float.NaN;
         Npy.writeMatrix(dir.resolve(ModelArtifact.ITEM_FACTORS), items, 3, 3);
-        assertThatThrownBy(() -> ModelArtifact.read(dir)).isInstanceOf(InvalidModelException.class)
-                .hasMessageContaining("item_factors.npy").hasMessageContaining("non-finite value NaN at row 1, column 2");
+        assertThatThrownBy(() -> ModelArtifact.read(dir))
+                .isInstanceOf(InvalidModelException.class)
+                .hasMessageContaining("item_factors.npy")
+                .hasMessageContaining("non-finite value NaN at row 1, column 2");
     }
 
     @Test
     void aTableWhoseWidthDiffersFromTheOtherIsRefused() throws IOException {
         ModelArtifact.write(dir, sample());
         Npy.writeMatrix(dir.resolve(ModelArtifact.ITEM_FACTORS), new float[6], 3, 2);
-        assertThatThrownBy(() -> ModelArtifact.read(dir)).isInstanceOf(InvalidModelException.class)
+        assertThatThrownBy(() -> ModelArtifact.read(dir))
+                .isInstanceOf(InvalidModelException.class)
                 .hasMessageContaining("item_factors.npy: has 2 columns but user_factors.npy has 3");
     }
 
@@ -80,7 +90,8 @@ class ModelArtifactTest {
     void rowsThatDoNotMatchTheMappingsAreRefused() throws IOException {
         ModelArtifact.write(dir, sample());
         Npy.writeMatrix(dir.resolve(ModelArtifact.USER_FACTORS), new float[9], 3, 3);
-        assertThatThrownBy(() -> ModelArtifact.read(dir)).isInstanceOf(InvalidModelException.class)
+        assertThatThrownBy(() -> ModelArtifact.read(dir))
+                .isInstanceOf(InvalidModelException.class)
                 .hasMessageContaining("user_factors.npy: has 3 rows but mappings.json names 2 ids");
     }
 
@@ -91,15 +102,17 @@ class ModelArtifactTest {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ch.truncate(Files.size(file) - 8);
         }
-        assertThatThrownBy(() -> ModelArtifact.read(dir)).isInstanceOf(InvalidModelException.class)
+        assertThatThrownBy(() -> ModelArtifact.read(dir))
+                .isInstanceOf(InvalidModelException.class)
                 .hasMessageContaining("item_factors.npy: unreadable .npy");
     }
 
     @Test
     void missingFilesAndBrokenSeenMatricesAreRefused() throws IOException {
         ModelArtifact.write(dir, sample());
-        Npy.write(dir.resolve(ModelArtifact.SEEN_INDICES), new int[]{2, 7});
-        assertThatThrownBy(() -> ModelArtifact.read(dir)).isInstanceOf(InvalidModelException.class)
+        Npy.write(dir.resolve(ModelArtifact.SEEN_INDICES), new int[] {2, 7});
+        assertThatThrownBy(() -> ModelArtifact.read(dir))
+                .isInstanceOf(InvalidModelException.class)
                 .hasMessageContaining("seen_indices.npy: not a 2 × 3 matrix of seen items");
         Files.delete(dir.resolve(ModelArtifact.POPULARITY));
         ModelArtifact.write(dir, sample());
@@ -109,6 +122,7 @@ class ModelArtifactTest {
 
     @Test
     void rowsOfMapsIdsAndMarksUnknownOnes() {
-        assertThat(ModelArtifact.rowsOf(List.of("b", "x", "a"), List.of("a", "b"))).containsExactly(1, -1, 0);
+        assertThat(ModelArtifact.rowsOf(List.of("b", "x", "a"), List.of("a", "b")))
+                .containsExactly(1, -1, 0);
     }
 }

@@ -9,8 +9,7 @@ import java.nio.file.Path;
  * the old ones: published models stay on the volume and in the registry, so each must go on loading.
  */
 public final class WriteModelFixture {
-    private WriteModelFixture() {
-    }
+    private WriteModelFixture() {}
 
     public static void main(String[] args) throws Exception {
         ModelArtifact.write(Files.createDirectories(Path.of(args[0]).resolve("model-v1")), ModelArtifactTest.sample());

@@ -59,18 +59,25 @@ class DashboardBrowserIT {
 
     @TestHTTPResource("/dashboard/")
     URL page;
+
     @Inject
     ArtifactStore store;
+
     @Inject
     ModelRegistry registry;
+
     @Inject
     ModelAliases aliases;
+
     @Inject
     DriftStore drift;
+
     @Inject
     StageRunner runner;
+
     @Inject
     HealthCheckStage health;
+
     @Inject
     ReplicaDirectory replicas;
 
@@ -85,8 +92,14 @@ class DashboardBrowserIT {
     }
 
     private static String chromium(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(chromium().toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-dev-shm-usage", "--hide-scrollbars", "--virtual-time-budget=15000"));
+        List<String> cmd = new ArrayList<>(List.of(
+                chromium().toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--hide-scrollbars",
+                "--virtual-time-budget=15000"));
         cmd.addAll(List.of(args));
         Path log = Path.of("target", "chromium-" + UUID.randomUUID() + ".log");
         Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
@@ -103,7 +116,8 @@ class DashboardBrowserIT {
         // Two models of each type over time, each with its baseline; a deployment; drift; health.
         for (int i = 0; i < 2; i++) {
             for (ModelType type : ModelType.values()) {
-                String id = type.name().toLowerCase(Locale.ROOT) + "-shot-" + i + "-" + UUID.randomUUID().toString().substring(0, 6);
+                String id = type.name().toLowerCase(Locale.ROOT) + "-shot-" + i + "-"
+                        + UUID.randomUUID().toString().substring(0, 6);
                 TestModels.publish(store, registry, TestModels.good(id), id, type);
             }
         }
@@ -116,10 +130,19 @@ class DashboardBrowserIT {
         registry.crown(production, "beats the champion");
         Deployment d = aliases.move(ModelAliases.PRODUCTION, production, DeploymentAction.PROMOTE, "CLI", null, null);
         aliases.finish(d.id(), DeploymentStatus.SUCCEEDED, Map.of(), "verified");
-        for (double psi : new double[]{0.02, 0.31}) {
-            drift.saveReport(Instant.now(), null, "snap-a", "snap-b", psi > 0.25 ? DriftSeverity.HIGH : DriftSeverity.LOW,
-                    psi > 0.25, Map.of("rating_drift", Map.of("max_difference", psi / 2),
-                            "popularity_drift", Map.of("jaccard_similarity", 1 - psi, "psi", psi)));
+        for (double psi : new double[] {0.02, 0.31}) {
+            drift.saveReport(
+                    Instant.now(),
+                    null,
+                    "snap-a",
+                    "snap-b",
+                    psi > 0.25 ? DriftSeverity.HIGH : DriftSeverity.LOW,
+                    psi > 0.25,
+                    Map.of(
+                            "rating_drift",
+                            Map.of("max_difference", psi / 2),
+                            "popularity_drift",
+                            Map.of("jaccard_similarity", 1 - psi, "psi", psi)));
         }
         runner.run(health, Trigger.CLI, StageOptions.none());
         runner.run(health, Trigger.CLI, StageOptions.none());
@@ -130,15 +153,24 @@ class DashboardBrowserIT {
         Instant start = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(2, ChronoUnit.HOURS);
         for (int i = 0; i < 10; i++) {
             for (int r = 0; r < replicaIds.size(); r++) {
-                replicas.record(new ServiceMinute(replicaIds.get(r), start.plus(i, ChronoUnit.MINUTES), 120,
-                        (i + r) % 4 == 0 ? 3 + r : 0, 10 + 2 * i + 6 * r, 30 + 12 * i + 25 * r, 200, 150, production));
+                replicas.record(new ServiceMinute(
+                        replicaIds.get(r),
+                        start.plus(i, ChronoUnit.MINUTES),
+                        120,
+                        (i + r) % 4 == 0 ? 3 + r : 0,
+                        10 + 2 * i + 6 * r,
+                        30 + 12 * i + 25 * r,
+                        200,
+                        150,
+                        production));
             }
         }
 
         try {
             // Heartbeats after the health checks (whose service check would call these URLs), removed at the end.
             for (String id : replicaIds) {
-                replicas.heartbeat(id, "http://127.0.0.1:9/" + id, production, null, Instant.now(), null, null, Instant.now());
+                replicas.heartbeat(
+                        id, "http://127.0.0.1:9/" + id, production, null, Instant.now(), null, null, Instant.now());
             }
             checkPage(production, d, replicaIds);
         } finally {
@@ -152,8 +184,16 @@ class DashboardBrowserIT {
         String dom = chromium("--dump-dom", page.toString());
         assertThat(dom).as("the script ran to the end").contains("data-rendered=\"true\"");
         Map<String, Integer> points = found(CANVAS, dom);
-        assertThat(points).containsOnlyKeys("chart-models", "chart-success", "chart-duration", "chart-drift", "chart-health",
-                "chart-latency", "chart-errors", "chart-fallbacks");
+        assertThat(points)
+                .containsOnlyKeys(
+                        "chart-models",
+                        "chart-success",
+                        "chart-duration",
+                        "chart-drift",
+                        "chart-health",
+                        "chart-latency",
+                        "chart-errors",
+                        "chart-fallbacks");
         assertThat(points.get("chart-models")).as("models drawn").isGreaterThanOrEqualTo(4);
         assertThat(points.get("chart-drift")).as("drift reports drawn").isGreaterThanOrEqualTo(2);
         assertThat(points.get("chart-health")).as("health checks drawn").isGreaterThanOrEqualTo(2);
@@ -170,17 +210,24 @@ class DashboardBrowserIT {
         assertThat(rows.get("table-changes")).as("state changes listed").isGreaterThanOrEqualTo(7);
         assertThat(facts(dom, "champion")).contains(production).contains("beats the champion");
         assertThat(facts(dom, "production")).contains(production).contains("#" + d.id());
-        assertThat(dom).contains("replaced by " + production).contains("lost to " + production)
-                .contains("RETIRED").contains("REJECTED").contains("(registered)");
+        assertThat(dom)
+                .contains("replaced by " + production)
+                .contains("lost to " + production)
+                .contains("RETIRED")
+                .contains("REJECTED")
+                .contains("(registered)");
         assertThat(dom).contains("health: ").contains(production);
 
         // One picture per tab, each picked by the URL's fragment.
         for (String tab : List.of("", "training", "drift", "models")) {
-            Path shot = Path.of("target", tab.isEmpty() ? "dashboard.png" : "dashboard-" + tab + ".png").toAbsolutePath();
+            Path shot = Path.of("target", tab.isEmpty() ? "dashboard.png" : "dashboard-" + tab + ".png")
+                    .toAbsolutePath();
             Files.deleteIfExists(shot);
             chromium("--window-size=1400,1600", "--screenshot=" + shot, page + (tab.isEmpty() ? "" : "#" + tab));
             assertThat(shot).exists();
-            assertThat(Files.size(shot)).as("a real picture of " + shot + ", not a blank page").isGreaterThan(30_000);
+            assertThat(Files.size(shot))
+                    .as("a real picture of " + shot + ", not a blank page")
+                    .isGreaterThan(30_000);
         }
     }
 

@@ -44,16 +44,22 @@ import org.junit.jupiter.api.Test;
 class DashboardTest {
     @Inject
     ArtifactStore store;
+
     @Inject
     ModelRegistry registry;
+
     @Inject
     ModelAliases aliases;
+
     @Inject
     DriftStore drift;
+
     @Inject
     StageRunner runner;
+
     @Inject
     HealthCheckStage health;
+
     @Inject
     ReplicaDirectory replicas;
 
@@ -62,14 +68,28 @@ class DashboardTest {
         ModelVersion model = TestModels.publish(store, registry, TestModels.good("als-dash-" + UUID.randomUUID()));
         Deployment d = aliases.move(ModelAliases.PRODUCTION, model.id(), DeploymentAction.PROMOTE, "CLI", null, null);
         aliases.finish(d.id(), DeploymentStatus.SUCCEEDED, Map.of(), "verified");
-        drift.saveReport(Instant.now(), null, "snap-a", "snap-b", DriftSeverity.HIGH, true, Map.of("rating_drift",
-                Map.of("max_difference", 0.42), "popularity_drift", Map.of("jaccard_similarity", 0.5, "psi", 0.3)));
+        drift.saveReport(
+                Instant.now(),
+                null,
+                "snap-a",
+                "snap-b",
+                DriftSeverity.HIGH,
+                true,
+                Map.of(
+                        "rating_drift",
+                        Map.of("max_difference", 0.42),
+                        "popularity_drift",
+                        Map.of("jaccard_similarity", 0.5, "psi", 0.3)));
         RunOutcome check = runner.run(health, Trigger.CLI, StageOptions.none());
 
-        given().get("/api/v1/dashboard").then().statusCode(200)
+        given().get("/api/v1/dashboard")
+                .then()
+                .statusCode(200)
                 .body("models.id", hasItem(model.id()))
                 .body("models.find { it.id == '" + model.id() + "' }.'recall@10'", org.hamcrest.Matchers.equalTo(0.2f))
-                .body("models.find { it.id == '" + model.id() + "' }.'baseline_recall@10'", org.hamcrest.Matchers.equalTo(0.1f))
+                .body(
+                        "models.find { it.id == '" + model.id() + "' }.'baseline_recall@10'",
+                        org.hamcrest.Matchers.equalTo(0.1f))
                 .body("deployments.model_id", hasItem(model.id()))
                 .body("drift.psi", hasItem(0.3f))
                 .body("stage_stats.stage", hasItem("health-check"))
@@ -90,7 +110,9 @@ class DashboardTest {
         }
         replicas.record(new ServiceMinute(a, start.minus(25, ChronoUnit.HOURS), 10, 0, 0, 10, 10, 10, "m1"));
 
-        given().get("/api/v1/dashboard").then().statusCode(200)
+        given().get("/api/v1/dashboard")
+                .then()
+                .statusCode(200)
                 .body("service_health.window_hours", equalTo(24.0f))
                 .body("service_health.thresholds.high_latency_ms", equalTo(200.0f))
                 .body("service_health.thresholds.critical_latency_ms", equalTo(500.0f))
@@ -98,8 +120,10 @@ class DashboardTest {
                 .body("service_health.thresholds.fallback_rate", equalTo(0.3f))
                 .body("service_health.minutes.findAll { it.instance_id == '" + a + "' }.size()", equalTo(3))
                 .body("service_health.minutes.findAll { it.instance_id == '" + b + "' }.size()", equalTo(3))
-                .body("service_health.minutes.find { it.instance_id == '" + a + "' && it.minute == '" + start.plus(2,
-                        ChronoUnit.MINUTES) + "' }.avg_latency_ms", equalTo(42.0f))
+                .body(
+                        "service_health.minutes.find { it.instance_id == '" + a + "' && it.minute == '"
+                                + start.plus(2, ChronoUnit.MINUTES) + "' }.avg_latency_ms",
+                        equalTo(42.0f))
                 .body("service_health.minutes.find { it.instance_id == '" + a + "' }.error_rate", equalTo(0.02f))
                 .body("service_health.minutes.find { it.instance_id == '" + a + "' }.fallback_rate", equalTo(0.25f))
                 .body("service_health.minutes.find { it.instance_id == '" + b + "' }.fallback_rate", equalTo(0.1f));
@@ -114,15 +138,21 @@ class DashboardTest {
         Deployment d = aliases.move(ModelAliases.PRODUCTION, second.id(), DeploymentAction.PROMOTE, "CLI", null, null);
         aliases.finish(d.id(), DeploymentStatus.SUCCEEDED, Map.of(), "verified");
 
-        given().get("/api/v1/registry/models").then().statusCode(200)
+        given().get("/api/v1/registry/models")
+                .then()
+                .statusCode(200)
                 .body("find { it.id == '" + first.id() + "' }.state", equalTo("RETIRED"))
                 .body("find { it.id == '" + first.id() + "' }.state_reason", equalTo("replaced by " + second.id()))
                 .body("find { it.id == '" + first.id() + "' }.production", equalTo(false))
                 .body("find { it.id == '" + second.id() + "' }.state", equalTo("CHAMPION"))
                 .body("find { it.id == '" + second.id() + "' }.production", equalTo(true));
-        given().get("/api/v1/registry/models/" + second.id()).then().statusCode(200)
+        given().get("/api/v1/registry/models/" + second.id())
+                .then()
+                .statusCode(200)
                 .body("metrics.'recall@10'", equalTo(0.2f));
-        given().get("/api/v1/registry/models/" + first.id() + "/history").then().statusCode(200)
+        given().get("/api/v1/registry/models/" + first.id() + "/history")
+                .then()
+                .statusCode(200)
                 .body("size()", equalTo(3))
                 .body("from", contains(nullValue(), equalTo("CANDIDATE"), equalTo("CHAMPION")))
                 .body("to", contains("CANDIDATE", "CHAMPION", "RETIRED"))
@@ -132,24 +162,38 @@ class DashboardTest {
         given().get("/api/v1/registry/models/no-such-model/history").then().statusCode(404);
         given().get("/api/v1/registry/models/no-such-model").then().statusCode(404);
         given().get("/api/v1/registry/models?limit=0").then().statusCode(400);
-        given().contentType("application/json").body("{}").post("/api/v1/registry/models").then().statusCode(405);
+        given().contentType("application/json")
+                .body("{}")
+                .post("/api/v1/registry/models")
+                .then()
+                .statusCode(405);
 
-        given().get("/api/v1/dashboard").then().statusCode(200)
+        given().get("/api/v1/dashboard")
+                .then()
+                .statusCode(200)
                 .body("registry.champion.id", equalTo(second.id()))
                 .body("registry.champion.production", equalTo(true))
                 .body("registry.production.model_id", equalTo(second.id()))
                 .body("registry.production.deployment_id", equalTo((int) d.id()))
                 .body("registry.models.find { it.id == '" + first.id() + "' }.state", equalTo("RETIRED"))
-                .body("registry.changes.findAll { it.model_id == '" + second.id() + "' }.to",
+                .body(
+                        "registry.changes.findAll { it.model_id == '" + second.id() + "' }.to",
                         contains("CHAMPION", "CANDIDATE")); // newest first
     }
 
     @Test
     void thePageAndItsChartingLibraryAreServedFromTheService() {
-        given().get("/dashboard/").then().statusCode(200).body(containsString("chart-models"))
-                .body(containsString("chart-latency")).body(containsString("table-registry"))
+        given().get("/dashboard/")
+                .then()
+                .statusCode(200)
+                .body(containsString("chart-models"))
+                .body(containsString("chart-latency"))
+                .body(containsString("table-registry"))
                 .body(containsString("/webjars/chart.js/dist/chart.umd.js"));
         given().get("/dashboard/dashboard.js").then().statusCode(200).body(containsString("/api/v1/dashboard"));
-        given().get("/webjars/chart.js/dist/chart.umd.js").then().statusCode(200).body(containsString("Chart"));
+        given().get("/webjars/chart.js/dist/chart.umd.js")
+                .then()
+                .statusCode(200)
+                .body(containsString("Chart"));
     }
 }

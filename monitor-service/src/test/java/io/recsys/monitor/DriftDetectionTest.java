@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.recsys.core.alert.AlertService;
 import io.recsys.core.artifact.ArtifactRegistry;
 import io.recsys.core.artifact.ArtifactStore;
 import io.recsys.core.drift.DriftVerdicts;
@@ -20,22 +21,21 @@ import io.recsys.core.stage.Trigger;
 import io.recsys.core.testing.EmbeddedPostgresResource;
 import io.recsys.core.testing.WorldSnapshot;
 import io.recsys.model.ModelArtifact;
-import io.recsys.core.alert.AlertService;
 import io.recsys.monitor.config.MonitorConfig;
 import io.recsys.monitor.drift.BaselinePolicy;
 import io.recsys.monitor.drift.DriftDetector;
 import io.recsys.monitor.drift.DriftStage;
-import io.recsys.monitor.drift.TrainedSnapshots;
 import io.recsys.monitor.drift.DriftStore;
+import io.recsys.monitor.drift.TrainedSnapshots;
 import io.recsys.serving.testing.CleanTestHome;
 import io.recsys.serving.testing.TestModels;
 import jakarta.inject.Inject;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,11 +62,11 @@ class DriftDetectionTest {
     static final List<String> OLD = TestSnapshots.items("p", 100);
     static final double[] USUAL_RATINGS = {0.05, 0.05, 0.2, 0.35, 0.35};
     /** 100 days of history: 40 interactions a day (HealthCheckIT and CleanupTest use these two as plain data). */
-    static final TestSnapshots.Batch HISTORY = new TestSnapshots.Batch(4000, 200, 0, 100, OLD,
-            TestSnapshots.zipf(100, 1.1), USUAL_RATINGS);
+    static final TestSnapshots.Batch HISTORY =
+            new TestSnapshots.Batch(4000, 200, 0, 100, OLD, TestSnapshots.zipf(100, 1.1), USUAL_RATINGS);
     /** 20 more days like the first 100. */
-    static final TestSnapshots.Batch SAME = new TestSnapshots.Batch(800, 200, 100, 20, OLD,
-            TestSnapshots.zipf(100, 1.1), USUAL_RATINGS);
+    static final TestSnapshots.Batch SAME =
+            new TestSnapshots.Batch(800, 200, 100, 20, OLD, TestSnapshots.zipf(100, 1.1), USUAL_RATINGS);
 
     // The scenario: 30 items, 300 interactions a day from 400 users, so that a week sees every item.
     static final List<String> ITEMS = TestSnapshots.items("p", 30);
@@ -78,41 +78,56 @@ class DriftDetectionTest {
     static final List<TestSnapshots.Batch> WEEKS_0 = List.of(week(-8, 8 * 2100, ITEMS, POPULARITY, USUAL_RATINGS));
     static final List<TestSnapshots.Batch> WEEKS_1 = plus(WEEKS_0, week(0, 2100, ITEMS, POPULARITY, USUAL_RATINGS));
     /** Week 2: the same volume, mostly 1-star, and ten new items taking 30 % of it. */
-    static final List<TestSnapshots.Batch> WEEKS_2 = plus(WEEKS_1, week(1, 1470, ITEMS, POPULARITY, SHIFTED_RATINGS),
-            week(1, 630, TRENDING, EVEN, SHIFTED_RATINGS));
+    static final List<TestSnapshots.Batch> WEEKS_2 = plus(
+            WEEKS_1, week(1, 1470, ITEMS, POPULARITY, SHIFTED_RATINGS), week(1, 630, TRENDING, EVEN, SHIFTED_RATINGS));
     /** Week 3 drawn from the week-2 snapshot's own mixture (90 % usual, 7 % shifted ratings, 3 % new items). */
-    static final List<TestSnapshots.Batch> WEEKS_3 = plus(WEEKS_2, week(2, 1890, ITEMS, POPULARITY, USUAL_RATINGS),
-            week(2, 147, ITEMS, POPULARITY, SHIFTED_RATINGS), week(2, 63, TRENDING, EVEN, SHIFTED_RATINGS));
+    static final List<TestSnapshots.Batch> WEEKS_3 = plus(
+            WEEKS_2,
+            week(2, 1890, ITEMS, POPULARITY, USUAL_RATINGS),
+            week(2, 147, ITEMS, POPULARITY, SHIFTED_RATINGS),
+            week(2, 63, TRENDING, EVEN, SHIFTED_RATINGS));
     /**
      * Week 4: the week-2 snapshot's items, but 15 points of 5-star ratings moved to 4 stars (its shares
      * are 0.105, 0.065, 0.19, 0.32, 0.32): significant, larger than 0.1, below 0.2 — medium.
      */
     static final double[] MODERATE_RATINGS = {0.105, 0.065, 0.19, 0.47, 0.17};
-    static final List<TestSnapshots.Batch> WEEKS_4 = plus(WEEKS_3, week(3, 2037, ITEMS, POPULARITY, MODERATE_RATINGS),
-            week(3, 63, TRENDING, EVEN, MODERATE_RATINGS));
+
+    static final List<TestSnapshots.Batch> WEEKS_4 = plus(
+            WEEKS_3, week(3, 2037, ITEMS, POPULARITY, MODERATE_RATINGS), week(3, 63, TRENDING, EVEN, MODERATE_RATINGS));
 
     @Inject
     StageRunner runner;
+
     @Inject
     DriftStage stage;
+
     @Inject
     DriftStore drift;
+
     @Inject
     DriftVerdicts verdicts;
+
     @Inject
     ArtifactStore store;
+
     @Inject
     ArtifactRegistry artifacts;
+
     @Inject
     ModelRegistry models;
+
     @Inject
     DataSource dataSource;
+
     @Inject
     DriftDetector detector;
+
     @Inject
     TrainedSnapshots trained;
+
     @Inject
     AlertService alerts;
+
     @Inject
     MonitorConfig config;
 
@@ -137,13 +152,14 @@ class DriftDetectionTest {
     /** Drift alerts sent (not suppressed) about one snapshot: subject, then message. */
     private List<String[]> alertsAbout(String snapshot) throws Exception {
         List<String[]> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT severity, subject, message FROM alert_log WHERE source = 'drift-detection' AND NOT suppressed"
-                        + " AND message LIKE ? ORDER BY id")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT severity, subject, message FROM alert_log WHERE source = 'drift-detection' AND NOT suppressed"
+                                + " AND message LIKE ? ORDER BY id")) {
             ps.setString(1, "%snapshot " + snapshot + " %");
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new String[]{rs.getString(1), rs.getString(2), rs.getString(3)});
+                    out.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
                 }
             }
         }
@@ -151,14 +167,16 @@ class DriftDetectionTest {
     }
 
     private void execute(String sql) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.executeUpdate();
         }
     }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> report(RunOutcome outcome) throws Exception {
-        return new ObjectMapper().readValue(Path.of((String) outcome.outputs().get("report")).toFile(), Map.class);
+        return new ObjectMapper()
+                .readValue(Path.of((String) outcome.outputs().get("report")).toFile(), Map.class);
     }
 
     @SuppressWarnings("unchecked")
@@ -174,8 +192,9 @@ class DriftDetectionTest {
         WorldSnapshot before = WorldSnapshot.take(store.root());
         RunOutcome dry = detect("--dry-run");
         assertThat(dry.status()).as(dry.message()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(dry.message()).isEqualTo("dry run: no baseline yet; would create it from snapshot drift-w0 (16800"
-                + " interactions); nothing written");
+        assertThat(dry.message())
+                .isEqualTo("dry run: no baseline yet; would create it from snapshot drift-w0 (16800"
+                        + " interactions); nothing written");
         assertThat(dry.outputs()).containsEntry("would_set_baseline", "drift-w0");
         assertThat(before.differences(WorldSnapshot.take(store.root()))).isEmpty();
         assertThat(drift.baseline()).isEmpty();
@@ -192,17 +211,25 @@ class DriftDetectionTest {
         TestSnapshots.publish(store, artifacts, "drift-w1", WEEKS_1);
         RunOutcome outcome = detect();
         assertThat(outcome.status()).as(outcome.message()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(outcome.outputs()).as(outcome.message()).containsEntry("drift_detected", false)
-                .containsEntry("should_retrain", false).containsEntry("severity", "low")
+        assertThat(outcome.outputs())
+                .as(outcome.message())
+                .containsEntry("drift_detected", false)
+                .containsEntry("should_retrain", false)
+                .containsEntry("severity", "low")
                 .containsEntry("baseline_compared", "drift-w0");
         Map<String, Object> report = report(outcome);
         // Only the last seven days are compared: week 1, not the whole snapshot.
-        assertThat(((Number) section(report, "recent_window").get("interactions")).intValue()).isBetween(2099, 2100);
+        assertThat(((Number) section(report, "recent_window").get("interactions")).intValue())
+                .isBetween(2099, 2100);
         assertThat((Double) section(report, "rating_drift").get("ks_p_value")).isGreaterThan(0.05);
-        assertThat((Double) section(report, "popularity_drift").get("spearman_correlation")).isGreaterThan(0.95);
-        assertThat((Double) section(report, "interaction_drift").get("volume_change_pct")).isBetween(-1.0, 1.0);
-        assertThat((Double) section(report, "interaction_drift").get("user_activity_change_pct")).isBetween(-1.0, 1.0);
-        assertThat(verdicts.latest("drift-w1").map(DriftVerdicts.Verdict::shouldRetrain)).contains(false);
+        assertThat((Double) section(report, "popularity_drift").get("spearman_correlation"))
+                .isGreaterThan(0.95);
+        assertThat((Double) section(report, "interaction_drift").get("volume_change_pct"))
+                .isBetween(-1.0, 1.0);
+        assertThat((Double) section(report, "interaction_drift").get("user_activity_change_pct"))
+                .isBetween(-1.0, 1.0);
+        assertThat(verdicts.latest("drift-w1").map(DriftVerdicts.Verdict::shouldRetrain))
+                .contains(false);
         assertThat(alertsAbout("drift-w1")).isEmpty();
     }
 
@@ -211,8 +238,11 @@ class DriftDetectionTest {
     void theShiftInWeekTwoIsHighDriftAndAlertsOnce() throws Exception {
         TestSnapshots.publish(store, artifacts, "drift-w2", WEEKS_2);
         RunOutcome outcome = detect();
-        assertThat(outcome.outputs()).as(outcome.message()).containsEntry("drift_detected", true)
-                .containsEntry("should_retrain", true).containsEntry("severity", "high");
+        assertThat(outcome.outputs())
+                .as(outcome.message())
+                .containsEntry("drift_detected", true)
+                .containsEntry("should_retrain", true)
+                .containsEntry("severity", "high");
         assertThat(outcome.message()).isEqualTo("drift detected (high) against baseline drift-w0");
         Map<String, Object> report = report(outcome);
         Map<String, Object> rating = section(report, "rating_drift");
@@ -223,18 +253,27 @@ class DriftDetectionTest {
         assertThat((Double) pop.get("spearman_correlation")).isLessThan(0.8);
         assertThat((List<String>) pop.get("new_trending")).containsAll(TRENDING);
         assertThat(section(report, "interaction_drift")).containsEntry("severity", "low"); // the volume did not change
-        assertThat(verdicts.latest("drift-w2").map(DriftVerdicts.Verdict::shouldRetrain)).contains(true);
+        assertThat(verdicts.latest("drift-w2").map(DriftVerdicts.Verdict::shouldRetrain))
+                .contains(true);
         List<String[]> sent = alertsAbout("drift-w2");
         assertThat(sent).hasSize(1);
         assertThat(sent.get(0)[0]).isEqualTo("WARNING");
         assertThat(sent.get(0)[1]).isEqualTo("Data drift detected (high)");
-        assertThat(sent.get(0)[2]).startsWith("High data drift: snapshot drift-w2 (its last 7 days) against baseline drift-w0")
-                .contains("Rating distribution changed").contains("Popular items changed");
+        assertThat(sent.get(0)[2])
+                .startsWith("High data drift: snapshot drift-w2 (its last 7 days) against baseline drift-w0")
+                .contains("Rating distribution changed")
+                .contains("Popular items changed");
         String summary = Files.readString(Path.of((String) outcome.outputs().get("summary")));
-        assertThat(summary).contains("snapshot `drift-w2` against baseline `drift-w0`").contains("severity **high**")
-                .contains("retraining advised").contains("| popularity | high |").contains("ks_p_value")
-                .contains("spearman_correlation").containsPattern("New in the top items: .*n0")
-                .contains("| drift-w2 | drift-w0 | high | yes |").contains("| drift-w1 | drift-w0 | low | no |");
+        assertThat(summary)
+                .contains("snapshot `drift-w2` against baseline `drift-w0`")
+                .contains("severity **high**")
+                .contains("retraining advised")
+                .contains("| popularity | high |")
+                .contains("ks_p_value")
+                .contains("spearman_correlation")
+                .containsPattern("New in the top items: .*n0")
+                .contains("| drift-w2 | drift-w0 | high | yes |")
+                .contains("| drift-w1 | drift-w0 | low | no |");
     }
 
     @Test
@@ -243,13 +282,17 @@ class DriftDetectionTest {
         WorldSnapshot before = WorldSnapshot.take(store.root());
         RunOutcome dry = detect("--dry-run");
         assertThat(dry.status()).as(dry.message()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(dry.message()).isEqualTo("dry run: drift detected (high) against baseline drift-w0; would write"
-                + " the report, alert (WARNING, high drift); nothing written");
-        assertThat(dry.outputs()).containsEntry("dry_run", true).containsEntry("severity", "high")
-                .containsEntry("would_alert", "WARNING: Data drift detected (high)").doesNotContainKey("report");
+        assertThat(dry.message())
+                .isEqualTo("dry run: drift detected (high) against baseline drift-w0; would write"
+                        + " the report, alert (WARNING, high drift); nothing written");
+        assertThat(dry.outputs())
+                .containsEntry("dry_run", true)
+                .containsEntry("severity", "high")
+                .containsEntry("would_alert", "WARNING: Data drift detected (high)")
+                .doesNotContainKey("report");
         RunOutcome dryUpdate = detect("--dry-run", "--update-baseline");
-        assertThat(dryUpdate.message()).endsWith("alert (WARNING, high drift), make snapshot drift-w2 the baseline;"
-                + " nothing written");
+        assertThat(dryUpdate.message())
+                .endsWith("alert (WARNING, high drift), make snapshot drift-w2 the baseline;" + " nothing written");
         assertThat(dryUpdate.outputs()).containsEntry("would_set_baseline", "drift-w2");
         assertThat(before.differences(WorldSnapshot.take(store.root()))).isEmpty();
         assertThat(drift.baseline().orElseThrow().snapshotId()).isEqualTo("drift-w0");
@@ -263,30 +306,44 @@ class DriftDetectionTest {
         // Right after the retrain, before any new interaction: the rolled baseline holds the very week that
         // drifted, so there is nothing to compare and nothing to report again.
         RunOutcome sameData = detect("--dry-run");
-        assertThat(sameData.message()).startsWith("dry run: nothing to compare: no interaction is newer than the"
-                + " baseline (snapshot drift-w2").contains("baseline would roll from drift-w0");
-        assertThat(sameData.outputs()).containsEntry("drift_detected", false)
+        assertThat(sameData.message())
+                .startsWith("dry run: nothing to compare: no interaction is newer than the"
+                        + " baseline (snapshot drift-w2")
+                .contains("baseline would roll from drift-w0");
+        assertThat(sameData.outputs())
+                .containsEntry("drift_detected", false)
                 .containsEntry("would_roll_baseline_to", "drift-w2");
         TestSnapshots.publish(store, artifacts, "drift-w3", WEEKS_3);
         // A dry run says it would roll the baseline, and does not.
         WorldSnapshot before = WorldSnapshot.take(store.root());
         RunOutcome dry = detect("--dry-run", "--update-baseline");
-        assertThat(dry.message()).as(dry.message()).startsWith("dry run: no drift (low) against baseline drift-w2;"
-                + " would roll the baseline from drift-w0 to drift-w2 (model als-drift-w2 was trained on it), write the"
-                + " report, make snapshot drift-w3 the baseline; nothing written");
-        assertThat(dry.outputs()).containsEntry("would_roll_baseline_to", "drift-w2").containsEntry("would_alert", "no");
+        assertThat(dry.message())
+                .as(dry.message())
+                .startsWith("dry run: no drift (low) against baseline drift-w2;"
+                        + " would roll the baseline from drift-w0 to drift-w2 (model als-drift-w2 was trained on it), write the"
+                        + " report, make snapshot drift-w3 the baseline; nothing written");
+        assertThat(dry.outputs())
+                .containsEntry("would_roll_baseline_to", "drift-w2")
+                .containsEntry("would_alert", "no");
         assertThat(before.differences(WorldSnapshot.take(store.root()))).isEmpty();
         assertThat(drift.baseline().orElseThrow().snapshotId()).isEqualTo("drift-w0");
 
         RunOutcome outcome = detect();
-        assertThat(outcome.outputs()).as(outcome.message()).containsEntry("drift_detected", false)
-                .containsEntry("baseline_rolled_to", "drift-w2").containsEntry("baseline_compared", "drift-w2");
-        assertThat(outcome.message()).isEqualTo("no drift (low) against baseline drift-w2; baseline rolled from drift-w0"
-                + " (model als-drift-w2 trained on drift-w2)");
+        assertThat(outcome.outputs())
+                .as(outcome.message())
+                .containsEntry("drift_detected", false)
+                .containsEntry("baseline_rolled_to", "drift-w2")
+                .containsEntry("baseline_compared", "drift-w2");
+        assertThat(outcome.message())
+                .isEqualTo("no drift (low) against baseline drift-w2; baseline rolled from drift-w0"
+                        + " (model als-drift-w2 trained on drift-w2)");
         assertThat(drift.baseline().orElseThrow().snapshotId()).isEqualTo("drift-w2");
-        assertThat(report(outcome)).containsEntry("baseline_rolled",
-                Map.of("from", "drift-w0", "to", "drift-w2", "trained_model", "als-drift-w2"));
-        assertThat(verdicts.latest("drift-w3").map(DriftVerdicts.Verdict::shouldRetrain)).contains(false);
+        assertThat(report(outcome))
+                .containsEntry(
+                        "baseline_rolled",
+                        Map.of("from", "drift-w0", "to", "drift-w2", "trained_model", "als-drift-w2"));
+        assertThat(verdicts.latest("drift-w3").map(DriftVerdicts.Verdict::shouldRetrain))
+                .contains(false);
         assertThat(alertsAbout("drift-w3")).isEmpty();
         // Reported once: the week-2 alert stays the only one.
         assertThat(alertsAbout("drift-w2")).hasSize(1);
@@ -300,7 +357,9 @@ class DriftDetectionTest {
     void aModerateRatingShiftIsMediumDriftAndAlertsWithItsSeverity() throws Exception {
         TestSnapshots.publish(store, artifacts, "drift-w4", WEEKS_4);
         RunOutcome outcome = detect();
-        assertThat(outcome.outputs()).as(outcome.message()).containsEntry("severity", "medium")
+        assertThat(outcome.outputs())
+                .as(outcome.message())
+                .containsEntry("severity", "medium")
                 .containsEntry("should_retrain", true);
         Map<String, Object> rating = section(report(outcome), "rating_drift");
         assertThat(rating).containsEntry("severity", "medium");
@@ -320,18 +379,25 @@ class DriftDetectionTest {
         assertThat(drift.baseline().orElseThrow().snapshotId()).isEqualTo("drift-w4");
         // The model trained on drift-w2 is older than this baseline: it does not roll it back.
         RunOutcome next = detect("--dry-run");
-        assertThat(next.outputs()).containsEntry("baseline_compared", "drift-w4").doesNotContainKey("would_roll_baseline_to");
+        assertThat(next.outputs())
+                .containsEntry("baseline_compared", "drift-w4")
+                .doesNotContainKey("would_roll_baseline_to");
     }
 
     @Test
     @Order(8)
     void underTheManualPolicyARetrainDoesNotMoveTheBaseline() throws Exception {
-        TestSnapshots.publish(store, artifacts, "drift-w5", plus(WEEKS_4, week(4, 2100, ITEMS, POPULARITY, USUAL_RATINGS)));
+        TestSnapshots.publish(
+                store, artifacts, "drift-w5", plus(WEEKS_4, week(4, 2100, ITEMS, POPULARITY, USUAL_RATINGS)));
         retrainedOn(store, models, "drift-w5");
-        // The same stage with monitor.drift.baseline-policy=manual (a second application would wipe the shared test home).
-        DriftStage manual = new DriftStage(artifacts, store, detector, drift, trained, alerts, withPolicy(BaselinePolicy.MANUAL));
+        // The same stage with monitor.drift.baseline-policy=manual (a second application would wipe the shared test
+        // home).
+        DriftStage manual =
+                new DriftStage(artifacts, store, detector, drift, trained, alerts, withPolicy(BaselinePolicy.MANUAL));
         RunOutcome outcome = runner.run(manual, Trigger.CLI, OptionParser.parse(List.of(), manual.options()));
-        assertThat(outcome.outputs()).as(outcome.message()).containsEntry("baseline_compared", "drift-w4")
+        assertThat(outcome.outputs())
+                .as(outcome.message())
+                .containsEntry("baseline_compared", "drift-w4")
                 .doesNotContainKey("baseline_rolled_to");
         assertThat(drift.baseline().orElseThrow().snapshotId()).isEqualTo("drift-w4");
         // The default policy would roll it.
@@ -342,17 +408,28 @@ class DriftDetectionTest {
     @Order(10)
     @SuppressWarnings("unchecked")
     void aTrainedSnapshotWhoseFilesAreDamagedIsNotRolledTo() throws Exception {
-        TestSnapshots.publish(store, artifacts, "drift-w6", plus(WEEKS_4, week(4, 2100, ITEMS, POPULARITY, USUAL_RATINGS),
-                week(5, 2100, ITEMS, POPULARITY, USUAL_RATINGS)));
+        TestSnapshots.publish(
+                store,
+                artifacts,
+                "drift-w6",
+                plus(
+                        WEEKS_4,
+                        week(4, 2100, ITEMS, POPULARITY, USUAL_RATINGS),
+                        week(5, 2100, ITEMS, POPULARITY, USUAL_RATINGS)));
         Path file = TestSnapshots.someArray(store, "drift-w5");
         byte[] original = Files.readAllBytes(file);
         try {
-            Files.write(file, new byte[]{1, 2, 3});
+            Files.write(file, new byte[] {1, 2, 3});
             RunOutcome dry = detect("--dry-run");
             assertThat(dry.status()).as(dry.message()).isEqualTo(RunStatus.SUCCEEDED);
-            assertThat(dry.outputs()).containsEntry("baseline_compared", "drift-w4").doesNotContainKey("would_roll_baseline_to");
-            assertThat((List<String>) dry.outputs().get("notes")).singleElement().asString()
-                    .startsWith("baseline not rolled to drift-w5 (model als-drift-w5 was trained on it): its files cannot be read");
+            assertThat(dry.outputs())
+                    .containsEntry("baseline_compared", "drift-w4")
+                    .doesNotContainKey("would_roll_baseline_to");
+            assertThat((List<String>) dry.outputs().get("notes"))
+                    .singleElement()
+                    .asString()
+                    .startsWith(
+                            "baseline not rolled to drift-w5 (model als-drift-w5 was trained on it): its files cannot be read");
         } finally {
             Files.write(file, original);
         }
@@ -366,10 +443,13 @@ class DriftDetectionTest {
     /** The application's configuration with one drift setting replaced. */
     private MonitorConfig withDrift(String setting, Object value) {
         MonitorConfig.Drift d = config.drift();
-        MonitorConfig.Drift drift = (MonitorConfig.Drift) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[]{MonitorConfig.Drift.class}, (p, m, a) -> m.getName().equals(setting) ? value
-                        : m.invoke(d, a));
-        return (MonitorConfig) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{MonitorConfig.class},
+        MonitorConfig.Drift drift = (MonitorConfig.Drift) Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {MonitorConfig.Drift.class},
+                (p, m, a) -> m.getName().equals(setting) ? value : m.invoke(d, a));
+        return (MonitorConfig) Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {MonitorConfig.class},
                 (p, m, a) -> m.getName().equals("drift") ? drift : m.invoke(config, a));
     }
 
@@ -379,8 +459,21 @@ class DriftDetectionTest {
         store.publish("models", id, Map.of(), dir -> ModelArtifact.write(dir, TestModels.good(id)));
         Path dir = store.area("models").resolve(id);
         Instant now = Instant.now();
-        models.register(new ModelVersion(id, ModelType.ALS, ModelState.CANDIDATE, snapshot, Map.of(), 1,
-                Map.of("recall@10", 0.2), Map.of("recall@10", 0.1), Map.of(), dir.toString(), store.manifestDigest(dir),
-                "trained on " + snapshot, null, now, now));
+        models.register(new ModelVersion(
+                id,
+                ModelType.ALS,
+                ModelState.CANDIDATE,
+                snapshot,
+                Map.of(),
+                1,
+                Map.of("recall@10", 0.2),
+                Map.of("recall@10", 0.1),
+                Map.of(),
+                dir.toString(),
+                store.manifestDigest(dir),
+                "trained on " + snapshot,
+                null,
+                now,
+                now));
     }
 }

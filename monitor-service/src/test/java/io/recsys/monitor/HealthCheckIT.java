@@ -1,13 +1,13 @@
 package io.recsys.monitor;
 
-import io.recsys.artifact.embedding.EmbeddingSet;
-import io.recsys.artifact.embedding.EmbeddingSetWriter;
-import io.recsys.core.artifact.ArtifactKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.recsys.artifact.embedding.EmbeddingSet;
+import io.recsys.artifact.embedding.EmbeddingSetWriter;
+import io.recsys.core.artifact.ArtifactKind;
 import io.recsys.core.artifact.ArtifactRecord;
 import io.recsys.core.artifact.ArtifactRegistry;
 import io.recsys.core.artifact.ArtifactStore;
@@ -66,26 +66,37 @@ class HealthCheckIT {
 
     @Inject
     StageRunner runner;
+
     @Inject
     HealthCheckStage stage;
+
     @Inject
     RunLedger ledger;
+
     @Inject
     MissedRuns missedRuns;
+
     @Inject
     ArtifactStore store;
+
     @Inject
     ArtifactRegistry artifacts;
+
     @Inject
     ModelRegistry registry;
+
     @Inject
     ModelAliases aliases;
+
     @Inject
     ReplicaDirectory directory;
+
     @Inject
     DataSource dataSource;
+
     @Inject
     LedgerGauges gauges;
+
     @Inject
     RetrainRequests retrainRequests;
 
@@ -95,13 +106,16 @@ class HealthCheckIT {
 
     private void succeeded(String stageName, RunStatus status) {
         var id = ledger.start(stageName, Trigger.CRON, "test", Map.of());
-        ledger.finish(id, new RunLedger.Completion(status, status.exitCode(), "test", Map.of(), Map.of(), Map.of(),
-                null, null, 1));
+        ledger.finish(
+                id,
+                new RunLedger.Completion(
+                        status, status.exitCode(), "test", Map.of(), Map.of(), Map.of(), null, null, 1));
     }
 
     private List<String> healthAlerts(String severity) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT message FROM alert_log WHERE source = 'health-check' AND severity = ? AND id > ? ORDER BY id")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT message FROM alert_log WHERE source = 'health-check' AND severity = ? AND id > ? ORDER BY id")) {
             ps.setString(1, severity);
             ps.setLong(2, alertsBefore);
             try (ResultSet rs = ps.executeQuery()) {
@@ -125,8 +139,8 @@ class HealthCheckIT {
     @Order(1)
     void aHealthyStackIsHealthy() throws Exception {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT coalesce(max(id), 0) FROM alert_log");
-             ResultSet rs = ps.executeQuery()) {
+                PreparedStatement ps = c.prepareStatement("SELECT coalesce(max(id), 0) FROM alert_log");
+                ResultSet rs = ps.executeQuery()) {
             rs.next();
             alertsBefore = rs.getLong(1);
         }
@@ -137,17 +151,25 @@ class HealthCheckIT {
         for (String s : List.of("data-refresh", "training", "deployment", "drift-detection")) {
             succeeded(s, RunStatus.SUCCEEDED);
         }
-        replica = ServingProcess.start("monitored-replica", EmbeddedPostgresResource.jdbcUrl(), Path.of("target", "test-home"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> directory.live(Duration.ofSeconds(3)).stream()
-                .anyMatch(r -> "als-health-1".equals(r.modelId())));
+        replica = ServingProcess.start(
+                "monitored-replica", EmbeddedPostgresResource.jdbcUrl(), Path.of("target", "test-home"));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> directory.live(Duration.ofSeconds(3)).stream()
+                        .anyMatch(r -> "als-health-1".equals(r.modelId())));
 
         RunOutcome outcome = check("--json");
         assertThat(outcome.status()).as(outcome.message()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(outcome.message()).isEqualTo("overall healthy");
-        assertThat(outcome.outputs()).containsEntry("status", "healthy").containsEntry("service", "healthy")
-                .containsEntry("data", "healthy").containsEntry("models", "healthy").containsEntry("pipelines", "healthy");
+        assertThat(outcome.outputs())
+                .containsEntry("status", "healthy")
+                .containsEntry("service", "healthy")
+                .containsEntry("data", "healthy")
+                .containsEntry("models", "healthy")
+                .containsEntry("pipelines", "healthy");
         String report = Files.readString(Path.of((String) outcome.outputs().get("report")));
-        assertThat(report).contains("\"overall_status\" : \"healthy\"").contains("monitored-replica serves als-health-1");
+        assertThat(report)
+                .contains("\"overall_status\" : \"healthy\"")
+                .contains("monitored-replica serves als-health-1");
         assertThat(healthAlerts("WARNING")).isEmpty();
         assertThat(healthAlerts("CRITICAL")).isEmpty();
     }
@@ -156,12 +178,17 @@ class HealthCheckIT {
     @Order(2)
     void aCrashedReplicaIsCritical() throws Exception {
         replica.kill();
-        await().atMost(Duration.ofSeconds(20)).until(() -> directory.live(Duration.ofSeconds(3)).isEmpty());
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> directory.live(Duration.ofSeconds(3)).isEmpty());
         RunOutcome outcome = check("--component", "service");
-        assertThat(outcome.outputs()).containsEntry("status", "critical").containsEntry("service", "critical")
+        assertThat(outcome.outputs())
+                .containsEntry("status", "critical")
+                .containsEntry("service", "critical")
                 .doesNotContainKey("data");
-        assertThat(outcome.message()).contains("critical service/replicas_live: no live serving replica")
-                .contains("warning service/replica_monitored-replica").contains("has not reported since");
+        assertThat(outcome.message())
+                .contains("critical service/replicas_live: no live serving replica")
+                .contains("warning service/replica_monitored-replica")
+                .contains("has not reported since");
         assertThat(healthAlerts("CRITICAL")).singleElement().asString().contains("no live serving replica");
     }
 
@@ -194,9 +221,14 @@ class HealthCheckIT {
     void aStageThatStoppedRunningIsReportedAsMissed() {
         // Three days from now, the daily data refresh that last succeeded today has missed two runs.
         List<Check> checks = missedRuns.evaluate(Instant.now().plus(Duration.ofDays(3)));
-        Check refresh = checks.stream().filter(c -> c.name().equals("missed_data-refresh")).findFirst().orElseThrow();
+        Check refresh = checks.stream()
+                .filter(c -> c.name().equals("missed_data-refresh"))
+                .findFirst()
+                .orElseThrow();
         assertThat(refresh.passed()).isFalse();
-        assertThat(refresh.message()).contains("data-refresh missed its run due at").contains("'0 2 * * *'");
+        assertThat(refresh.message())
+                .contains("data-refresh missed its run due at")
+                .contains("'0 2 * * *'");
         // Today everything on schedule is fine.
         assertThat(missedRuns.evaluate(Instant.now())).allMatch(Check::passed);
     }
@@ -205,9 +237,16 @@ class HealthCheckIT {
     @Order(6)
     void theLedgerIsExportedToPrometheus() throws Exception {
         gauges.refresh();
-        String metrics = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = io.restassured.RestAssured.given()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         // Label sets end in "," in this exposition format; allow for it.
-        assertThat(metrics).containsPattern("recsys_ledger_last_success_timestamp_seconds\\{stage=\"data-refresh\",?\\} 1\\.[0-9]+E9")
+        assertThat(metrics)
+                .containsPattern(
+                        "recsys_ledger_last_success_timestamp_seconds\\{stage=\"data-refresh\",?\\} 1\\.[0-9]+E9")
                 .containsPattern("recsys_ledger_success_rate\\{stage=\"training\",?\\} 0\\.25")
                 .containsPattern("recsys_champion_metric\\{metric=\"recall@10\",model_type=\"als\",?\\} 0\\.2");
     }
@@ -221,9 +260,10 @@ class HealthCheckIT {
     }
 
     private long sentHealthAlerts(String severity) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT count(*) FROM alert_log WHERE source = 'health-check' AND severity = ? AND id > ?"
-                        + " AND suppressed = false")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT count(*) FROM alert_log WHERE source = 'health-check' AND severity = ? AND id > ?"
+                                + " AND suppressed = false")) {
             ps.setString(1, severity);
             ps.setLong(2, alertsBefore);
             try (ResultSet rs = ps.executeQuery()) {
@@ -234,7 +274,8 @@ class HealthCheckIT {
     }
 
     private void execute(String sql) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.executeUpdate();
         }
     }
@@ -243,19 +284,24 @@ class HealthCheckIT {
     @Order(7)
     void aReplicaSilentForADayIsForgottenNotWarnedAboutForever() throws Exception {
         // A killed pod never heartbeats again under its name: a day later it is gone, not a warning.
-        execute("INSERT INTO serving_replicas (instance_id, base_url, started_at, last_seen) VALUES"
-                + " ('oom-killed-pod', 'http://10.0.0.9:8080', now() - interval '3 days', now() - interval '25 hours'),"
-                + " ('just-crashed-pod', 'http://10.0.0.8:8080', now() - interval '3 days', now() - interval '1 hour')");
-        RunOutcome dry = runner.run(stage, Trigger.CLI, OptionParser.parse(List.of("--component", "service", "--dry-run"), stage));
+        execute(
+                "INSERT INTO serving_replicas (instance_id, base_url, started_at, last_seen) VALUES"
+                        + " ('oom-killed-pod', 'http://10.0.0.9:8080', now() - interval '3 days', now() - interval '25 hours'),"
+                        + " ('just-crashed-pod', 'http://10.0.0.8:8080', now() - interval '3 days', now() - interval '1 hour')");
+        RunOutcome dry = runner.run(
+                stage, Trigger.CLI, OptionParser.parse(List.of("--component", "service", "--dry-run"), stage));
         assertThat(dry.message()).startsWith("dry run").doesNotContain("replica_oom-killed-pod");
         assertThat(directory.all()).extracting(ReplicaStatus::instanceId).contains("oom-killed-pod");
 
         RunOutcome outcome = check("--component", "service");
-        assertThat(outcome.message()).contains("warning service/replica_just-crashed-pod")
+        assertThat(outcome.message())
+                .contains("warning service/replica_just-crashed-pod")
                 .doesNotContain("replica_oom-killed-pod");
         assertThat(Files.readString(Path.of((String) outcome.outputs().get("report"))))
                 .contains("forgot 1 replica(s) silent for more than 24 h: oom-killed-pod");
-        assertThat(directory.all()).extracting(ReplicaStatus::instanceId).doesNotContain("oom-killed-pod")
+        assertThat(directory.all())
+                .extracting(ReplicaStatus::instanceId)
+                .doesNotContain("oom-killed-pod")
                 .contains("just-crashed-pod");
         execute("DELETE FROM serving_replicas WHERE instance_id = 'just-crashed-pod'");
     }
@@ -268,10 +314,11 @@ class HealthCheckIT {
         // once it was delivered (suppression itself: AlertServiceTest).
         RunOutcome outcome = check("--component", "data");
         assertThat(outcome.message()).contains("critical data/snapshot_intact");
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT count(DISTINCT fingerprint), count(*) FROM alert_log WHERE source = 'health-check'"
-                        + " AND severity = 'CRITICAL' AND id > ? AND subject = 'Health check: critical'"
-                        + " AND message LIKE '%snapshot_intact%'")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT count(DISTINCT fingerprint), count(*) FROM alert_log WHERE source = 'health-check'"
+                                + " AND severity = 'CRITICAL' AND id > ? AND subject = 'Health check: critical'"
+                                + " AND message LIKE '%snapshot_intact%'")) {
             ps.setLong(1, alertsBefore);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -287,8 +334,9 @@ class HealthCheckIT {
         TestSnapshots.publish(store, artifacts, "health-2", List.of(DriftDetectionTest.HISTORY));
         // Published ten days ago, and no refresh has run since.
         execute("UPDATE artifacts SET created_at = now() - interval '10 days' WHERE id = 'health-2'");
-        execute("UPDATE pipeline_runs SET started_at = now() - interval '10 days', finished_at = now() - interval '10 days'"
-                + " WHERE stage = 'data-refresh'");
+        execute(
+                "UPDATE pipeline_runs SET started_at = now() - interval '10 days', finished_at = now() - interval '10 days'"
+                        + " WHERE stage = 'data-refresh'");
         RunOutcome stale = check("--component", "data");
         assertThat(stale.message()).contains("warning data/snapshot_freshness: data last confirmed current 240 h ago");
 
@@ -303,8 +351,9 @@ class HealthCheckIT {
     @Order(10)
     void aModelNotRetrainedForThirtyDaysIsAWarningUntilTrainingRunsAgain() throws Exception {
         execute("UPDATE model_versions SET created_at = now() - interval '40 days'");
-        execute("UPDATE pipeline_runs SET started_at = now() - interval '40 days', finished_at = now() - interval '40 days'"
-                + " WHERE stage = 'training'");
+        execute(
+                "UPDATE pipeline_runs SET started_at = now() - interval '40 days', finished_at = now() - interval '40 days'"
+                        + " WHERE stage = 'training'");
         RunOutcome old = check("--component", "models");
         assertThat(old.message()).contains("warning models/model_age: last trained 40 days ago (limit 30)");
 
@@ -314,23 +363,37 @@ class HealthCheckIT {
     }
 
     private void publishEmbeddings(String id) throws Exception {
-        store.publish("embeddings", id, Map.of(), dir -> EmbeddingSetWriter.write(dir,
-                new EmbeddingSet(List.of("p0"), List.of("0"), new float[]{1}, 1, Map.of())));
+        store.publish(
+                "embeddings",
+                id,
+                Map.of(),
+                dir -> EmbeddingSetWriter.write(
+                        dir, new EmbeddingSet(List.of("p0"), List.of("0"), new float[] {1}, 1, Map.of())));
         Path dir = store.area("embeddings").resolve(id);
-        artifacts.registerAndPoint(new ArtifactRecord(ArtifactKind.EMBEDDING_SET, id, dir.toString(), store.manifestDigest(dir),
-                Instant.now(), null, Map.of(), Map.of()), "current");
+        artifacts.registerAndPoint(
+                new ArtifactRecord(
+                        ArtifactKind.EMBEDDING_SET,
+                        id,
+                        dir.toString(),
+                        store.manifestDigest(dir),
+                        Instant.now(),
+                        null,
+                        Map.of(),
+                        Map.of()),
+                "current");
     }
 
     /** Requests left open by other classes (or earlier orders) would hide the ones a test expects. */
     private void consumeOpenRequests() throws Exception {
-        retrainRequests.consume(retrainRequests.open().stream().map(RetrainRequests.Request::id).toList(),
-                java.util.UUID.randomUUID());
+        retrainRequests.consume(
+                retrainRequests.open().stream().map(RetrainRequests.Request::id).toList(), java.util.UUID.randomUUID());
     }
 
     private List<String> requestsFor(String subject) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT reason || ' by ' || requested_by_stage || ' ' || requested_by_run FROM retrain_requests"
-                        + " WHERE subject = ? ORDER BY id")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT reason || ' by ' || requested_by_stage || ' ' || requested_by_run FROM retrain_requests"
+                                + " WHERE subject = ? ORDER BY id")) {
             ps.setString(1, subject);
             try (ResultSet rs = ps.executeQuery()) {
                 List<String> out = new java.util.ArrayList<>();
@@ -354,20 +417,26 @@ class HealthCheckIT {
         assertThat(check("--component", "data").message()).doesNotContain("embeddings_freshness");
 
         execute("UPDATE artifacts SET created_at = now() - interval '10 days' WHERE id = 'emb-health-1'");
-        execute("UPDATE pipeline_runs SET started_at = now() - interval '10 days', finished_at = now() - interval '10 days'"
-                + " WHERE stage = 'embeddings'");
+        execute(
+                "UPDATE pipeline_runs SET started_at = now() - interval '10 days', finished_at = now() - interval '10 days'"
+                        + " WHERE stage = 'embeddings'");
         RunOutcome week = check("--component", "data");
-        assertThat(week.message()).contains("warning data/embeddings_freshness: product embeddings last confirmed"
-                + " current 240 h ago (limit 7 days + 3 h grace, critical after 30 days)");
+        assertThat(week.message())
+                .contains("warning data/embeddings_freshness: product embeddings last confirmed"
+                        + " current 240 h ago (limit 7 days + 3 h grace, critical after 30 days)");
         assertThat(week.outputs().get("retrain_requested")).asList().isEmpty();
 
         execute("UPDATE artifacts SET created_at = now() - interval '40 days' WHERE id = 'emb-health-1'");
         RunOutcome month = check("--component", "data");
         assertThat(month.outputs()).containsEntry("data", "critical");
-        assertThat(month.message()).contains("critical data/embeddings_freshness: product embeddings last confirmed"
-                + " current 960 h ago");
+        assertThat(month.message())
+                .contains(
+                        "critical data/embeddings_freshness: product embeddings last confirmed" + " current 960 h ago");
         // The seed's retrain trigger: embeddings older than 30 days ask training to retrain.
-        assertThat(month.outputs().get("retrain_requested")).asList().singleElement().asString()
+        assertThat(month.outputs().get("retrain_requested"))
+                .asList()
+                .singleElement()
+                .asString()
                 .contains("embeddings_age: product embeddings (set emb-health-1) last confirmed current 40 days ago");
         assertThat(requestsFor("emb-health-1")).containsExactly("EMBEDDINGS_AGE by health-check " + month.runId());
 
@@ -381,11 +450,16 @@ class HealthCheckIT {
     void trainingDataOlderThanThirtyDaysRecordsOneRetrainRequest() throws Exception {
         consumeOpenRequests(); // as training would have, having retrained for order 11's request
         execute("UPDATE artifacts SET created_at = now() - interval '40 days' WHERE id = 'health-2'");
-        execute("UPDATE pipeline_runs SET started_at = now() - interval '40 days', finished_at = now() - interval '40 days'"
-                + " WHERE stage = 'data-refresh'");
+        execute(
+                "UPDATE pipeline_runs SET started_at = now() - interval '40 days', finished_at = now() - interval '40 days'"
+                        + " WHERE stage = 'data-refresh'");
         RunOutcome old = check("--component", "data");
-        assertThat(old.outputs().get("retrain_requested")).asList().singleElement().asString()
-                .contains("data_age: training data (snapshot health-2) last confirmed current 40 days ago (retrain after 30)");
+        assertThat(old.outputs().get("retrain_requested"))
+                .asList()
+                .singleElement()
+                .asString()
+                .contains(
+                        "data_age: training data (snapshot health-2) last confirmed current 40 days ago (retrain after 30)");
         assertThat(old.message()).contains("asked training to retrain: #");
         assertThat(requestsFor("health-2")).containsExactly("DATA_AGE by health-check " + old.runId());
 
@@ -396,7 +470,9 @@ class HealthCheckIT {
         check("--component", "data");
         assertThat(requestsFor("health-2")).hasSize(1);
         // A check that does not look at data does not evaluate the data triggers.
-        assertThat(check("--component", "pipelines").outputs().get("retrain_requested")).asList().isEmpty();
+        assertThat(check("--component", "pipelines").outputs().get("retrain_requested"))
+                .asList()
+                .isEmpty();
     }
 
     @Test
@@ -413,9 +489,14 @@ class HealthCheckIT {
 
         RunOutcome dry = check("--dry-run");
         assertThat(dry.status()).as(dry.message()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(dry.message()).startsWith("dry run: overall ").endsWith("nothing written")
+        assertThat(dry.message())
+                .startsWith("dry run: overall ")
+                .endsWith("nothing written")
                 .contains("warning pipelines/stale_runs: would close");
-        assertThat(dry.outputs().get("would_request_retrain")).asList().singleElement().asString()
+        assertThat(dry.outputs().get("would_request_retrain"))
+                .asList()
+                .singleElement()
+                .asString()
                 .contains("data_age: training data (snapshot health-3)");
         assertThat(dry.outputs()).containsKey("report_not_written").doesNotContainKey("report");
         assertThat(before.differences(WorldSnapshot.take(home))).isEmpty();
@@ -427,7 +508,8 @@ class HealthCheckIT {
         assertThat(requestsFor("health-3")).containsExactly("DATA_AGE by health-check " + real.runId());
         assertThat(ledger.find(stuck).orElseThrow().status).isEqualTo(RunStatus.ERROR);
         List<String> changed = before.differences(WorldSnapshot.take(home));
-        assertThat(changed).anyMatch(d -> d.startsWith("table health_checks"))
+        assertThat(changed)
+                .anyMatch(d -> d.startsWith("table health_checks"))
                 .anyMatch(d -> d.startsWith("file created: reports/health/"));
     }
 }

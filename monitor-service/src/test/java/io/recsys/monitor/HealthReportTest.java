@@ -20,20 +20,28 @@ class HealthReportTest {
 
     @Test
     void theSameFailingChecksWithOtherNumbersHaveTheSameKey() {
-        HealthReport hourOne = report(Check.fail("snapshot_freshness", HealthStatus.WARNING, "170 h"),
-                Check.pass("snapshot_intact", "ok"));
-        HealthReport hourTwo = report(Check.fail("snapshot_freshness", HealthStatus.WARNING, "171 h"),
-                Check.pass("snapshot_intact", "ok"));
+        HealthReport hourOne = report(
+                Check.fail("snapshot_freshness", HealthStatus.WARNING, "170 h"), Check.pass("snapshot_intact", "ok"));
+        HealthReport hourTwo = report(
+                Check.fail("snapshot_freshness", HealthStatus.WARNING, "171 h"), Check.pass("snapshot_intact", "ok"));
         assertThat(hourOne.problemKey()).isEqualTo(hourTwo.problemKey()).isEqualTo("warning data/snapshot_freshness");
     }
 
     @Test
     void anotherFailingCheckOrLevelIsAnotherKey() {
-        String one = report(Check.fail("snapshot_freshness", HealthStatus.WARNING, "x")).problemKey();
-        assertThat(report(Check.fail("snapshot_freshness", HealthStatus.CRITICAL, "x")).problemKey()).isNotEqualTo(one);
-        assertThat(report(Check.fail("snapshot_freshness", HealthStatus.WARNING, "x"),
-                Check.fail("snapshot_intact", HealthStatus.CRITICAL, "y")).problemKey()).isNotEqualTo(one);
+        String one = report(Check.fail("snapshot_freshness", HealthStatus.WARNING, "x"))
+                .problemKey();
+        assertThat(report(Check.fail("snapshot_freshness", HealthStatus.CRITICAL, "x"))
+                        .problemKey())
+                .isNotEqualTo(one);
+        assertThat(report(
+                                Check.fail("snapshot_freshness", HealthStatus.WARNING, "x"),
+                                Check.fail("snapshot_intact", HealthStatus.CRITICAL, "y"))
+                        .problemKey())
+                .isNotEqualTo(one);
         // informational failures (status unaffected) are not problems
-        assertThat(report(Check.fail("embeddings", HealthStatus.HEALTHY, "none yet")).problemKey()).isEmpty();
+        assertThat(report(Check.fail("embeddings", HealthStatus.HEALTHY, "none yet"))
+                        .problemKey())
+                .isEmpty();
     }
 }

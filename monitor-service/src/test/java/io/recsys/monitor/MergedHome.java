@@ -23,15 +23,13 @@ import java.util.UUID;
  * file replaced by the merged one.
  */
 final class MergedHome {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     /** One merge: when, its run, the files it wrote, and the raw file's content after it. */
-    record Merge(Instant at, UUID run, Path backup, Path archived, Path quarantine, String rawAfter) {
-    }
+    record Merge(Instant at, UUID run, Path backup, Path archived, Path quarantine, String rawAfter) {}
 
-    private MergedHome() {
-    }
+    private MergedHome() {}
 
     /**
      * {@code merges} merges into {@code <home>/raw/<rawName>}, the first at {@code first}, then one
@@ -55,9 +53,21 @@ final class MergedHome {
             StringBuilder batch = new StringBuilder("user_id,product_id,rating,comment,timestamp\n");
             StringBuilder rows = new StringBuilder();
             for (int r = 0; r < 3; r++) {
-                batch.append("u").append(i).append(',').append('p').append(r).append(",4,,").append(at.minusSeconds(3600 - r))
+                batch.append("u")
+                        .append(i)
+                        .append(',')
+                        .append('p')
+                        .append(r)
+                        .append(",4,,")
+                        .append(at.minusSeconds(3600 - r))
                         .append('\n');
-                rows.append("u").append(i).append(",p").append(r).append(",4,,").append(at.minusSeconds(3600 - r)).append('\n');
+                rows.append("u")
+                        .append(i)
+                        .append(",p")
+                        .append(r)
+                        .append(",4,,")
+                        .append(at.minusSeconds(3600 - r))
+                        .append('\n');
             }
             Path backup = backups.resolve(stem + "_backup_" + stamp + ".csv");
             Files.writeString(backup, content);
@@ -66,8 +76,10 @@ final class MergedHome {
             Files.writeString(batchFile, batch);
             touch(batchFile, at.minus(Duration.ofHours(3)));
             Path rejected = quarantine.resolve(stamp + "_" + run + ".csv");
-            Files.writeString(rejected, "source_file,line,field,reason,detail,raw_row\nnew_interactions.csv,2,rating,"
-                    + "OUT_OF_RANGE,7,\"u9,p9,7,,x\"\n");
+            Files.writeString(
+                    rejected,
+                    "source_file,line,field,reason,detail,raw_row\nnew_interactions.csv,2,rating,"
+                            + "OUT_OF_RANGE,7,\"u9,p9,7,,x\"\n");
             touch(rejected, at);
             content = content + rows;
             Files.writeString(raw, content);

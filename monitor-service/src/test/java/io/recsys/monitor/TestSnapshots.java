@@ -27,12 +27,16 @@ final class TestSnapshots {
     static final long START = 1_700_000_000L;
 
     /** A block of interactions: how many, over which days, items by weight, ratings by weight. */
-    record Batch(int interactions, int users, long fromDay, long days, List<String> items, double[] itemWeights,
-                 double[] ratingWeights) {
-    }
+    record Batch(
+            int interactions,
+            int users,
+            long fromDay,
+            long days,
+            List<String> items,
+            double[] itemWeights,
+            double[] ratingWeights) {}
 
-    private TestSnapshots() {
-    }
+    private TestSnapshots() {}
 
     /** Zipf weights 1/r^s for n items named prefix0..prefix(n-1). */
     static List<String> items(String prefix, int n) {
@@ -51,7 +55,8 @@ final class TestSnapshots {
         return w;
     }
 
-    static void publish(ArtifactStore store, ArtifactRegistry registry, String id, List<Batch> batches) throws Exception {
+    static void publish(ArtifactStore store, ArtifactRegistry registry, String id, List<Batch> batches)
+            throws Exception {
         List<String> itemIds = new ArrayList<>();
         Map<String, Integer> itemIndex = new LinkedHashMap<>();
         int total = batches.stream().mapToInt(Batch::interactions).sum();
@@ -87,13 +92,28 @@ final class TestSnapshots {
         }
         // Only the interactions matter to the monitor: no matrix rows.
         CsrMatrix none = CsrMatrix.fromTriples(0, itemIds.size(), new int[0], new int[0], new float[0]);
-        SnapshotContent content = new SnapshotContent(new SnapshotInteractions(userIds, itemIds, user, item, rating, ts,
-                new float[total]), new int[0], List.of(), new TrainMatrices(none, none, none),
-                new HeldOutTest(new int[0], new float[0], new long[0], new int[0]), popularity, Map.of(), Map.of());
+        SnapshotContent content = new SnapshotContent(
+                new SnapshotInteractions(userIds, itemIds, user, item, rating, ts, new float[total]),
+                new int[0],
+                List.of(),
+                new TrainMatrices(none, none, none),
+                new HeldOutTest(new int[0], new float[0], new long[0], new int[0]),
+                popularity,
+                Map.of(),
+                Map.of());
         store.publish("snapshots", id, Map.of(), dir -> SnapshotWriter.write(dir, content));
         Path dir = store.area("snapshots").resolve(id);
-        registry.registerAndPoint(new ArtifactRecord(ArtifactKind.DATA_SNAPSHOT, id, dir.toString(), store.manifestDigest(dir),
-                Instant.now(), null, Map.of(), Map.of()), "current");
+        registry.registerAndPoint(
+                new ArtifactRecord(
+                        ArtifactKind.DATA_SNAPSHOT,
+                        id,
+                        dir.toString(),
+                        store.manifestDigest(dir),
+                        Instant.now(),
+                        null,
+                        Map.of(),
+                        Map.of()),
+                "current");
     }
 
     /**
@@ -105,7 +125,8 @@ final class TestSnapshots {
         return store.readManifest(dir).files().stream()
                 .max(java.util.Comparator.comparingLong(io.recsys.core.artifact.Manifest.Entry::size)
                         .thenComparing(io.recsys.core.artifact.Manifest.Entry::path))
-                .map(e -> dir.resolve(e.path())).orElseThrow();
+                .map(e -> dir.resolve(e.path()))
+                .orElseThrow();
     }
 
     /** The index whose cumulative weight first exceeds u ∈ [0, 1). */

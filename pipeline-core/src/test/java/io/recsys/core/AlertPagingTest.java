@@ -46,10 +46,13 @@ import org.junit.jupiter.api.Test;
 class AlertPagingTest {
     @Inject
     AlertService alerts;
+
     @Inject
     StageRunner runner;
+
     @Inject
     EmailAlertChannel email;
+
     @Inject
     MeterRegistry meters;
 
@@ -84,7 +87,8 @@ class AlertPagingTest {
     }
 
     private static Alert critical() {
-        return new Alert(Severity.CRITICAL, "paging", "Model degradation", "Recall@10 fell by 12% " + UUID.randomUUID());
+        return new Alert(
+                Severity.CRITICAL, "paging", "Model degradation", "Recall@10 fell by 12% " + UUID.randomUUID());
     }
 
     @Test
@@ -98,18 +102,28 @@ class AlertPagingTest {
         assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(sent.get().delivered()).contains(ChannelKind.ALERTMANAGER);
         HttpCapture.Request request = AlertPeersResource.alertmanager.requests().stream()
-                .filter(r -> r.body().contains(alert.message())).findFirst().orElseThrow();
+                .filter(r -> r.body().contains(alert.message()))
+                .findFirst()
+                .orElseThrow();
         assertThat(request.method()).isEqualTo("POST");
         assertThat(request.path()).as("the v2 API under the configured prefix").isEqualTo("/am/api/v2/alerts");
         JsonNode body = json.readTree(request.body());
         assertThat(body.isArray()).isTrue();
         assertThat(body).hasSize(1);
         JsonNode a = body.get(0);
-        assertThat(json.convertValue(a.get("labels"), Map.class)).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "alertname", "Model degradation", "stage", "paging", "severity", "critical",
-                "run", run.runId().toString()));
-        assertThat(json.convertValue(a.get("annotations"), Map.class)).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "summary", "[CRITICAL] Model degradation", "description", alert.message()));
+        assertThat(json.convertValue(a.get("labels"), Map.class))
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "alertname",
+                        "Model degradation",
+                        "stage",
+                        "paging",
+                        "severity",
+                        "critical",
+                        "run",
+                        run.runId().toString()));
+        assertThat(json.convertValue(a.get("annotations"), Map.class))
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of("summary", "[CRITICAL] Model degradation", "description", alert.message()));
         assertThat(Instant.parse(a.get("startsAt").asText())).isBetween(before, after);
         assertThat(a.get("generatorURL").asText()).isEqualTo("http://monitor.test/dashboard/");
         assertThat(a.has("endsAt")).as("Alertmanager resolves it itself").isFalse();
@@ -119,7 +133,8 @@ class AlertPagingTest {
     void outsideARunThereIsNoRunLabelAndWarningsDoNotPage() throws Exception {
         Alert alert = critical();
         assertThat(alerts.send(alert).delivered()).contains(ChannelKind.ALERTMANAGER);
-        assertThat(alerts.send(new Alert(Severity.WARNING, "paging", "Slow", "p95 " + UUID.randomUUID())).delivered())
+        assertThat(alerts.send(new Alert(Severity.WARNING, "paging", "Slow", "p95 " + UUID.randomUUID()))
+                        .delivered())
                 .doesNotContain(ChannelKind.ALERTMANAGER);
         assertThat(AlertPeersResource.alertmanager.requests()).singleElement().satisfies(r -> {
             JsonNode labels = json.readTree(r.body()).get(0).get("labels");
@@ -131,7 +146,8 @@ class AlertPagingTest {
     @Test
     void aFailingAlertmanagerIsCountedAndTheStageStillSucceeds() throws Exception {
         AlertPeersResource.alertmanager.failWith(503);
-        double before = meters.counter(MetricNames.ALERTS_FAILED, "channel", "alertmanager").count();
+        double before = meters.counter(MetricNames.ALERTS_FAILED, "channel", "alertmanager")
+                .count();
         AtomicReference<AlertOutcome> sent = new AtomicReference<>();
 
         RunOutcome run = runner.run(raising(critical(), sent), Trigger.CLI, StageOptions.none());
@@ -141,7 +157,9 @@ class AlertPagingTest {
         assertThat(sent.get().failed()).containsOnlyKeys(ChannelKind.ALERTMANAGER);
         assertThat(sent.get().failed().get(ChannelKind.ALERTMANAGER)).contains("HTTP 503");
         assertThat(sent.get().delivered()).containsExactly(ChannelKind.LOG, ChannelKind.EMAIL, ChannelKind.SLACK);
-        assertThat(meters.counter(MetricNames.ALERTS_FAILED, "channel", "alertmanager").count()).isEqualTo(before + 1);
+        assertThat(meters.counter(MetricNames.ALERTS_FAILED, "channel", "alertmanager")
+                        .count())
+                .isEqualTo(before + 1);
     }
 
     @Test
@@ -151,7 +169,8 @@ class AlertPagingTest {
         assertThat(AlertmanagerAlertChannel.endpoint(URI.create("https://proxy/alertmanager/")))
                 .isEqualTo(URI.create("https://proxy/alertmanager/api/v2/alerts"));
         assertThatThrownBy(() -> AlertmanagerAlertChannel.endpoint(URI.create("ftp://am/")))
-                .hasMessageContaining("recsys.alerts.alertmanager.url").hasMessageContaining("ftp://am/");
+                .hasMessageContaining("recsys.alerts.alertmanager.url")
+                .hasMessageContaining("ftp://am/");
     }
 
     @Test
@@ -165,14 +184,17 @@ class AlertPagingTest {
         MimeMessage[] critical = AlertPeersResource.smtp.getReceivedMessages();
         assertThat(critical).hasSize(1);
         assertThat(critical[0].getSubject()).isEqualTo("[CRITICAL] Model degradation");
-        assertThat(Arrays.stream(critical[0].getAllRecipients()).map(Object::toString)).containsExactly("pager@example.com");
+        assertThat(Arrays.stream(critical[0].getAllRecipients()).map(Object::toString))
+                .containsExactly("pager@example.com");
 
         AlertPeersResource.smtp.purgeEmailFromAllMailboxes();
         alerts.send(new Alert(Severity.WARNING, "paging", "Slow", "p95 " + UUID.randomUUID()));
         assertThat(AlertPeersResource.smtp.waitForIncomingEmail(5000, 2)).isTrue();
-        assertThat(Arrays.stream(AlertPeersResource.smtp.getReceivedMessages()[0].getAllRecipients()).map(Object::toString))
+        assertThat(Arrays.stream(AlertPeersResource.smtp.getReceivedMessages()[0].getAllRecipients())
+                        .map(Object::toString))
                 .containsExactlyInAnyOrder("oncall@example.com", "team@example.com");
-        assertThat(List.of(AlertPeersResource.smtp.getReceivedMessages())).noneSatisfy(m ->
-                assertThat(Arrays.stream(m.getAllRecipients()).map(Object::toString)).contains("pager@example.com"));
+        assertThat(List.of(AlertPeersResource.smtp.getReceivedMessages()))
+                .noneSatisfy(m -> assertThat(Arrays.stream(m.getAllRecipients()).map(Object::toString))
+                        .contains("pager@example.com"));
     }
 }

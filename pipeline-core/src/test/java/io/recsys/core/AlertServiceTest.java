@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 class AlertServiceTest {
     @Inject
     AlertService alerts;
+
     @Inject
     MeterRegistry meters;
 
@@ -56,7 +57,9 @@ class AlertServiceTest {
         assertThat(Arrays.stream(mails[0].getAllRecipients()).map(Object::toString))
                 .containsExactlyInAnyOrder("oncall@example.com", "team@example.com");
         assertThat(AlertPeersResource.webhook.requests()).isEmpty();
-        assertThat(AlertPeersResource.alertmanager.requests()).as("only CRITICAL pages").isEmpty();
+        assertThat(AlertPeersResource.alertmanager.requests())
+                .as("only CRITICAL pages")
+                .isEmpty();
     }
 
     @Test
@@ -66,7 +69,10 @@ class AlertServiceTest {
                 .containsExactly(ChannelKind.LOG, ChannelKind.EMAIL, ChannelKind.SLACK, ChannelKind.ALERTMANAGER);
         assertThat(AlertPeersResource.webhook.requests()).singleElement().satisfies(r -> {
             assertThat(r.path()).isEqualTo("/slack/hook");
-            assertThat(r.body()).contains(":rotating_light:").contains("CRITICAL").contains("\"channel\":\"#ml-alerts\"");
+            assertThat(r.body())
+                    .contains(":rotating_light:")
+                    .contains("CRITICAL")
+                    .contains("\"channel\":\"#ml-alerts\"");
         });
     }
 
@@ -83,12 +89,14 @@ class AlertServiceTest {
     @Test
     void aFailingChannelIsCountedAndDoesNotStopTheOthers() {
         AlertPeersResource.webhook.failWith(500);
-        double before = meters.counter(MetricNames.ALERTS_FAILED, "channel", "slack").count();
+        double before =
+                meters.counter(MetricNames.ALERTS_FAILED, "channel", "slack").count();
         AlertOutcome outcome = alerts.send(alert(Severity.CRITICAL));
         assertThat(outcome.failed()).containsOnlyKeys(ChannelKind.SLACK);
         assertThat(outcome.failed().get(ChannelKind.SLACK)).contains("HTTP 500");
         assertThat(outcome.delivered()).containsExactly(ChannelKind.LOG, ChannelKind.EMAIL, ChannelKind.ALERTMANAGER);
-        assertThat(meters.counter(MetricNames.ALERTS_FAILED, "channel", "slack").count()).isEqualTo(before + 1);
+        assertThat(meters.counter(MetricNames.ALERTS_FAILED, "channel", "slack").count())
+                .isEqualTo(before + 1);
     }
 
     @Test
@@ -105,13 +113,20 @@ class AlertServiceTest {
 
     @Test
     void aRepeatKeyMakesAlertsWithChangingNumbersOneAlert() {
-        Alert first = new Alert(Severity.WARNING, "health-check", "Health check: warning", "data is 170 h old", "key-1");
-        Alert later = new Alert(Severity.WARNING, "health-check", "Health check: warning", "data is 171 h old", "key-1");
+        Alert first =
+                new Alert(Severity.WARNING, "health-check", "Health check: warning", "data is 170 h old", "key-1");
+        Alert later =
+                new Alert(Severity.WARNING, "health-check", "Health check: warning", "data is 171 h old", "key-1");
         assertThat(first.fingerprint()).isEqualTo(later.fingerprint());
         assertThat(alerts.send(first).suppressed()).isFalse();
-        assertThat(alerts.send(later, java.time.Duration.ofHours(6)).suppressed()).isTrue();
-        assertThat(alerts.send(later, java.time.Duration.ZERO).suppressed()).as("past its repeat interval").isFalse();
-        assertThat(new Alert(Severity.WARNING, "health-check", "Health check: warning", "data is 171 h old").fingerprint())
-                .as("without a key the body decides").isNotEqualTo(first.fingerprint());
+        assertThat(alerts.send(later, java.time.Duration.ofHours(6)).suppressed())
+                .isTrue();
+        assertThat(alerts.send(later, java.time.Duration.ZERO).suppressed())
+                .as("past its repeat interval")
+                .isFalse();
+        assertThat(new Alert(Severity.WARNING, "health-check", "Health check: warning", "data is 171 h old")
+                        .fingerprint())
+                .as("without a key the body decides")
+                .isNotEqualTo(first.fingerprint());
     }
 }

@@ -43,7 +43,8 @@ class ArtifactStoreTest {
         Files.writeString(home.resolve("snapshots/v1/x.npy"), "12346", StandardCharsets.UTF_8);
         assertThatThrownBy(() -> store.verify(home.resolve("snapshots/v1")))
                 .isInstanceOf(ArtifactVerificationException.class)
-                .hasMessageContaining("x.npy").hasMessageContaining("SHA-256");
+                .hasMessageContaining("x.npy")
+                .hasMessageContaining("SHA-256");
         Files.writeString(home.resolve("snapshots/v1/x.npy"), "1234");
         assertThatThrownBy(() -> store.verify(home.resolve("snapshots/v1")))
                 .hasMessageContaining("has 4 bytes, manifest says 5");
@@ -53,9 +54,10 @@ class ArtifactStoreTest {
     void failedWriterLeavesNothingVisible() throws IOException {
         ArtifactStore store = new ArtifactStore(home);
         assertThatThrownBy(() -> store.publish("snapshots", "v2", Map.of(), dir -> {
-            Files.writeString(dir.resolve("half.npy"), "partial");
-            throw new IOException("disk full");
-        })).hasMessage("disk full");
+                    Files.writeString(dir.resolve("half.npy"), "partial");
+                    throw new IOException("disk full");
+                }))
+                .hasMessage("disk full");
         try (Stream<Path> s = Files.list(home.resolve("snapshots"))) {
             assertThat(s.toList()).isEmpty();
         }
@@ -76,7 +78,8 @@ class ArtifactStoreTest {
     void artifactsAreImmutable() throws IOException {
         ArtifactStore store = new ArtifactStore(home);
         store.publish("snapshots", "v1", Map.of(), dir -> Files.writeString(dir.resolve("a"), "1"));
-        assertThatThrownBy(() -> store.publish("snapshots", "v1", Map.of(), dir -> Files.writeString(dir.resolve("a"), "2")))
+        assertThatThrownBy(() ->
+                        store.publish("snapshots", "v1", Map.of(), dir -> Files.writeString(dir.resolve("a"), "2")))
                 .isInstanceOf(FileAlreadyExistsException.class);
         assertThat(Files.readString(home.resolve("snapshots/v1/a"))).isEqualTo("1");
     }

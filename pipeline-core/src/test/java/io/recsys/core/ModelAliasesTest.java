@@ -27,16 +27,32 @@ import org.junit.jupiter.api.Test;
 class ModelAliasesTest {
     @Inject
     ModelAliases aliases;
+
     @Inject
     ModelRegistry registry;
+
     @Inject
     ReplicaDirectory replicas;
 
     private String model() throws Exception {
         String id = "als-" + UUID.randomUUID();
         Instant now = Instant.now();
-        registry.register(new ModelVersion(id, ModelType.ALS, ModelState.CANDIDATE, "snap", Map.of(), 1, Map.of(),
-                Map.of(), Map.of(), "/nowhere", "0".repeat(64), "test", null, now, now));
+        registry.register(new ModelVersion(
+                id,
+                ModelType.ALS,
+                ModelState.CANDIDATE,
+                "snap",
+                Map.of(),
+                1,
+                Map.of(),
+                Map.of(),
+                Map.of(),
+                "/nowhere",
+                "0".repeat(64),
+                "test",
+                null,
+                now,
+                now));
         return id;
     }
 
@@ -72,15 +88,18 @@ class ModelAliasesTest {
 
     @Test
     void anAliasCanOnlyNameARegisteredModel() {
-        assertThatThrownBy(() -> aliases.move("test-" + UUID.randomUUID(), "no-such-model", DeploymentAction.PROMOTE,
-                "CLI", null, null)).hasMessageContaining("violates foreign key");
+        assertThatThrownBy(() -> aliases.move(
+                        "test-" + UUID.randomUUID(), "no-such-model", DeploymentAction.PROMOTE, "CLI", null, null))
+                .hasMessageContaining("violates foreign key");
     }
 
     @Test
     void replicasAreLiveWhileTheirHeartbeatIsFreshAndLeaveOnShutdown() throws Exception {
         String id = "replica-" + UUID.randomUUID();
         replicas.heartbeat(id, "http://127.0.0.1:1", "m1", "f".repeat(64), Instant.now(), null, null, Instant.now());
-        assertThat(replicas.live(Duration.ofSeconds(30))).extracting(r -> r.instanceId()).contains(id);
+        assertThat(replicas.live(Duration.ofSeconds(30)))
+                .extracting(r -> r.instanceId())
+                .contains(id);
         assertThat(replicas.live(Duration.ZERO)).extracting(r -> r.instanceId()).doesNotContain(id);
         replicas.remove(id);
         assertThat(replicas.all()).extracting(r -> r.instanceId()).doesNotContain(id);

@@ -12,23 +12,26 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OptionParserTest {
-    private static final List<StageOption> DECLARED = List.of(StageOption.flag("force-full", "full rebuild"),
-            StageOption.value("raw-dir", "input folder"));
+    private static final List<StageOption> DECLARED =
+            List.of(StageOption.flag("force-full", "full rebuild"), StageOption.value("raw-dir", "input folder"));
 
     @Test
     void parsesFlagsValuesAndBothValueSpellings() throws InvalidInvocationException {
-        StageOptions o = OptionParser.parse(List.of("--force", "--force-full", "--raw-dir", "/data", "--dry-run"), DECLARED);
+        StageOptions o =
+                OptionParser.parse(List.of("--force", "--force-full", "--raw-dir", "/data", "--dry-run"), DECLARED);
         assertThat(o.force()).isTrue();
         assertThat(o.dryRun()).isTrue();
         assertThat(o.flag("force-full")).isTrue();
         assertThat(o.value("raw-dir")).contains("/data");
-        assertThat(OptionParser.parse(List.of("--raw-dir=/x"), DECLARED).value("raw-dir")).contains("/x");
+        assertThat(OptionParser.parse(List.of("--raw-dir=/x"), DECLARED).value("raw-dir"))
+                .contains("/x");
     }
 
     @Test
     void rejectsUnknownOptionsMissingValuesAndStrayArguments() {
         assertThatThrownBy(() -> OptionParser.parse(List.of("--colour"), DECLARED))
-                .isInstanceOf(InvalidInvocationException.class).hasMessageContaining("unknown option --colour");
+                .isInstanceOf(InvalidInvocationException.class)
+                .hasMessageContaining("unknown option --colour");
         assertThatThrownBy(() -> OptionParser.parse(List.of("--raw-dir"), DECLARED))
                 .hasMessageContaining("--raw-dir needs a value");
         assertThatThrownBy(() -> OptionParser.parse(List.of("now"), DECLARED))
@@ -40,16 +43,22 @@ class OptionParserTest {
     @Test
     void aDryRunIsRefusedForAStageThatDoesNotDeclareOne() throws InvalidInvocationException {
         assertThatThrownBy(() -> OptionParser.parse(List.of("--dry-run"), new TestStages.FlakyStage()))
-                .isInstanceOf(InvalidInvocationException.class).hasMessageContaining("flaky does not support --dry-run");
+                .isInstanceOf(InvalidInvocationException.class)
+                .hasMessageContaining("flaky does not support --dry-run");
         assertThatThrownBy(() -> OptionParser.fromMap(false, true, java.util.Map.of(), new TestStages.FlakyStage()))
                 .isInstanceOf(InvalidInvocationException.class);
-        assertThat(OptionParser.parse(List.of("--dry-run"), new TestStages.EchoStage()).dryRun()).isTrue();
-        assertThat(OptionParser.parse(List.of("--force"), new TestStages.FlakyStage()).force()).isTrue();
+        assertThat(OptionParser.parse(List.of("--dry-run"), new TestStages.EchoStage())
+                        .dryRun())
+                .isTrue();
+        assertThat(OptionParser.parse(List.of("--force"), new TestStages.FlakyStage())
+                        .force())
+                .isTrue();
     }
 
     @Test
     void findsTheStageName() throws InvalidInvocationException {
-        assertThat(OptionParser.stageName(List.of("--force", "--stage", "drift"))).isEqualTo("drift");
+        assertThat(OptionParser.stageName(List.of("--force", "--stage", "drift")))
+                .isEqualTo("drift");
         assertThat(OptionParser.stageName(List.of("--stage=health"))).isEqualTo("health");
         assertThat(OptionParser.stageName(List.of("--force"))).isNull();
     }

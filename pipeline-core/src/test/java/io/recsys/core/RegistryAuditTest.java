@@ -38,10 +38,13 @@ import org.junit.jupiter.api.Test;
 class RegistryAuditTest {
     @Inject
     ModelRegistry registry;
+
     @Inject
     StageRunner runner;
+
     @Inject
     InstanceIdentity identity;
+
     @Inject
     DataSource dataSource;
 
@@ -73,8 +76,22 @@ class RegistryAuditTest {
 
     private static ModelVersion candidate(UUID runId) {
         Instant now = Instant.now();
-        return new ModelVersion("als-audit-" + UUID.randomUUID(), ModelType.ALS, ModelState.CANDIDATE, "snap", Map.of(), 1,
-                Map.of("recall@10", 0.2), Map.of(), Map.of(), "/nowhere", "0".repeat(64), "trained", runId, now, now);
+        return new ModelVersion(
+                "als-audit-" + UUID.randomUUID(),
+                ModelType.ALS,
+                ModelState.CANDIDATE,
+                "snap",
+                Map.of(),
+                1,
+                Map.of("recall@10", 0.2),
+                Map.of(),
+                Map.of(),
+                "/nowhere",
+                "0".repeat(64),
+                "trained",
+                runId,
+                now,
+                now);
     }
 
     private RunOutcome run(String name, RegistryWork work) throws Exception {
@@ -97,19 +114,33 @@ class RegistryAuditTest {
 
         String host = identity.id();
         assertThat(registry.history(next.id()))
-                .extracting(StateChange::from, StateChange::to, StateChange::reason, StateChange::actor,
-                        StateChange::runId, StateChange::host)
+                .extracting(
+                        StateChange::from,
+                        StateChange::to,
+                        StateChange::reason,
+                        StateChange::actor,
+                        StateChange::runId,
+                        StateChange::host)
                 .containsExactly(
                         tuple(null, ModelState.CANDIDATE, "trained", "training", training.runId(), host),
-                        tuple(ModelState.CANDIDATE, ModelState.CHAMPION, "beats the champion by 0.05", "training",
-                                training.runId(), host));
+                        tuple(
+                                ModelState.CANDIDATE,
+                                ModelState.CHAMPION,
+                                "beats the champion by 0.05",
+                                "training",
+                                training.runId(),
+                                host));
         assertThat(registry.history(old.id()))
-                .extracting(StateChange::from, StateChange::to, StateChange::reason, StateChange::actor,
-                        StateChange::runId)
+                .extracting(
+                        StateChange::from, StateChange::to, StateChange::reason, StateChange::actor, StateChange::runId)
                 .containsExactly(
                         tuple(null, ModelState.CANDIDATE, "trained", "api", null),
                         tuple(ModelState.CANDIDATE, ModelState.CHAMPION, "first champion", "api", null),
-                        tuple(ModelState.CHAMPION, ModelState.RETIRED, "replaced by " + next.id(), "training",
+                        tuple(
+                                ModelState.CHAMPION,
+                                ModelState.RETIRED,
+                                "replaced by " + next.id(),
+                                "training",
                                 training.runId()));
         assertThat(registry.recentChanges(10)).extracting(StateChange::modelId).startsWith(next.id(), old.id());
     }
@@ -128,8 +159,13 @@ class RegistryAuditTest {
             registry.crown(bad.id(), "better");
         });
 
-        RunOutcome deployment = run("deployment", runId -> registry.rejectAndRestore(bad.id(),
-                "failed deployment verification (run " + runId + ")", previous.id(), "restored by automatic rollback"));
+        RunOutcome deployment = run(
+                "deployment",
+                runId -> registry.rejectAndRestore(
+                        bad.id(),
+                        "failed deployment verification (run " + runId + ")",
+                        previous.id(),
+                        "restored by automatic rollback"));
 
         assertThat(registry.history(loser.id())).last().satisfies(c -> {
             assertThat(c.from()).isEqualTo(ModelState.CANDIDATE);
@@ -148,7 +184,8 @@ class RegistryAuditTest {
                 .isEqualTo("failed deployment verification (run " + deployment.runId() + ")");
         assertThat(registry.history(previous.id()))
                 .extracting(StateChange::from, StateChange::to, StateChange::reason, StateChange::actor)
-                .endsWith(tuple(ModelState.CHAMPION, ModelState.RETIRED, "replaced by " + bad.id(), "training"),
+                .endsWith(
+                        tuple(ModelState.CHAMPION, ModelState.RETIRED, "replaced by " + bad.id(), "training"),
                         tuple(ModelState.RETIRED, ModelState.CHAMPION, "restored by automatic rollback", "deployment"));
         assertThat(registry.find(previous.id()).orElseThrow().state()).isEqualTo(ModelState.CHAMPION);
     }
@@ -161,7 +198,8 @@ class RegistryAuditTest {
         assertThatThrownBy(() -> registry.transition(v.id(), ModelState.CHAMPION, "again"))
                 .hasMessageContaining("cannot become CHAMPION");
         assertThatThrownBy(() -> registry.register(v)).isInstanceOf(SQLException.class);
-        assertThat(registry.history(v.id())).extracting(StateChange::to)
+        assertThat(registry.history(v.id()))
+                .extracting(StateChange::to)
                 .containsExactly(ModelState.CANDIDATE, ModelState.REJECTED);
         assertThat(registry.history("no-such-model")).isEmpty();
     }
@@ -171,8 +209,8 @@ class RegistryAuditTest {
         ModelVersion v = candidate(null);
         registry.register(v);
         try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE model_versions SET artifact_deleted_at = now() WHERE id = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE model_versions SET artifact_deleted_at = now() WHERE id = ?")) {
                 ps.setString(1, v.id());
                 assertThat(ps.executeUpdate()).isEqualTo(1);
             }
@@ -184,7 +222,8 @@ class RegistryAuditTest {
         }
         assertThat(registry.history(v.id()))
                 .extracting(StateChange::from, StateChange::to, StateChange::reason, StateChange::actor)
-                .containsExactly(tuple(null, ModelState.CANDIDATE, "trained", "api"),
+                .containsExactly(
+                        tuple(null, ModelState.CANDIDATE, "trained", "api"),
                         tuple(ModelState.CANDIDATE, ModelState.REJECTED, "by hand", "sql:postgres"));
     }
 
@@ -192,19 +231,28 @@ class RegistryAuditTest {
     void theHistoryCannotBeRewrittenOrErased() throws Exception {
         ModelVersion v = candidate(null);
         registry.register(v);
-        for (String sql : List.of("UPDATE model_state_changes SET actor = 'someone else' WHERE model_id = ?",
-                "DELETE FROM model_state_changes WHERE model_id = ?", "DELETE FROM model_versions WHERE id = ?")) {
-            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        for (String sql : List.of(
+                "UPDATE model_state_changes SET actor = 'someone else' WHERE model_id = ?",
+                "DELETE FROM model_state_changes WHERE model_id = ?",
+                "DELETE FROM model_versions WHERE id = ?")) {
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, v.id());
-                assertThatThrownBy(ps::executeUpdate).as(sql).isInstanceOf(SQLException.class)
-                        .satisfiesAnyOf(e -> assertThat(e).hasMessageContaining("append-only"),
+                assertThatThrownBy(ps::executeUpdate)
+                        .as(sql)
+                        .isInstanceOf(SQLException.class)
+                        .satisfiesAnyOf(
+                                e -> assertThat(e).hasMessageContaining("append-only"),
                                 e -> assertThat(e).hasMessageContaining("foreign key"));
             }
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "TRUNCATE model_state_changes")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("TRUNCATE model_state_changes")) {
             assertThatThrownBy(ps::execute).hasMessageContaining("append-only");
         }
-        assertThat(registry.history(v.id())).singleElement().extracting(StateChange::actor).isEqualTo("api");
+        assertThat(registry.history(v.id()))
+                .singleElement()
+                .extracting(StateChange::actor)
+                .isEqualTo("api");
     }
 }

@@ -19,30 +19,40 @@ class RetrainRequestsTest {
     @Test
     void anHourlyTriggerRecordsOneRequestPerReasonAndSubjectAndTrainingConsumesIt() throws Exception {
         // Requests other classes left open would hide ours: consume them first.
-        requests.consume(requests.open().stream().map(RetrainRequests.Request::id).toList(), UUID.randomUUID());
+        requests.consume(
+                requests.open().stream().map(RetrainRequests.Request::id).toList(), UUID.randomUUID());
         String snapshot = "snap-" + UUID.randomUUID();
         UUID healthRun = UUID.randomUUID();
         var first = requests.request(RetrainReason.DATA_AGE, snapshot, "40 days old", "health-check", healthRun);
         assertThat(first).isPresent();
         assertThat(first.get().consumedByRun()).isNull();
-        assertThat(first.get().describe()).containsEntry("reason", "data_age").containsEntry("subject", snapshot)
+        assertThat(first.get().describe())
+                .containsEntry("reason", "data_age")
+                .containsEntry("subject", snapshot)
                 .containsEntry("requested_by", "health-check run " + healthRun);
         // The next hourly check: same reason, still open → nothing new; another subject → still one open per reason.
-        assertThat(requests.request(RetrainReason.DATA_AGE, snapshot, "41 days old", "health-check", null)).isEmpty();
-        assertThat(requests.request(RetrainReason.DATA_AGE, "other-" + snapshot, "x", "health-check", null)).isEmpty();
+        assertThat(requests.request(RetrainReason.DATA_AGE, snapshot, "41 days old", "health-check", null))
+                .isEmpty();
+        assertThat(requests.request(RetrainReason.DATA_AGE, "other-" + snapshot, "x", "health-check", null))
+                .isEmpty();
         // Another reason is its own request.
-        var embeddings = requests.request(RetrainReason.EMBEDDINGS_AGE, "emb-" + snapshot, "35 days", "health-check",
-                null);
+        var embeddings =
+                requests.request(RetrainReason.EMBEDDINGS_AGE, "emb-" + snapshot, "35 days", "health-check", null);
         assertThat(embeddings).isPresent();
-        assertThat(requests.open()).extracting(RetrainRequests.Request::id)
+        assertThat(requests.open())
+                .extracting(RetrainRequests.Request::id)
                 .containsExactly(first.get().id(), embeddings.get().id());
 
         UUID trainingRun = UUID.randomUUID();
-        assertThat(requests.consume(List.of(first.get().id(), embeddings.get().id()), trainingRun)).isEqualTo(2);
-        assertThat(requests.consume(List.of(first.get().id()), UUID.randomUUID())).as("consumed once").isZero();
+        assertThat(requests.consume(List.of(first.get().id(), embeddings.get().id()), trainingRun))
+                .isEqualTo(2);
+        assertThat(requests.consume(List.of(first.get().id()), UUID.randomUUID()))
+                .as("consumed once")
+                .isZero();
         assertThat(requests.open()).isEmpty();
         // The snapshot that stays old does not ask again; a new one that grows old does.
-        assertThat(requests.request(RetrainReason.DATA_AGE, snapshot, "48 days old", "health-check", null)).isEmpty();
+        assertThat(requests.request(RetrainReason.DATA_AGE, snapshot, "48 days old", "health-check", null))
+                .isEmpty();
         assertThat(requests.request(RetrainReason.DATA_AGE, "next-" + snapshot, "31 days old", "health-check", null))
                 .isPresent();
     }

@@ -25,23 +25,50 @@ class RunsResourceTest {
     @Test
     void endpointsNeedTheBearerToken() {
         given().when().get("/api/v1/runs").then().statusCode(401);
-        given().header("Authorization", "Bearer wrong").when().get("/api/v1/runs").then().statusCode(401);
-        given().contentType(ContentType.JSON).body("{\"stage\":\"echo\"}").when().post("/api/v1/runs")
-                .then().statusCode(401);
+        given().header("Authorization", "Bearer wrong")
+                .when()
+                .get("/api/v1/runs")
+                .then()
+                .statusCode(401);
+        given().contentType(ContentType.JSON)
+                .body("{\"stage\":\"echo\"}")
+                .when()
+                .post("/api/v1/runs")
+                .then()
+                .statusCode(401);
     }
 
     @Test
     void triggerReturns202AndTheRunCanBeFollowedToItsEnd() {
-        String runId = given().header("Authorization", TOKEN).contentType(ContentType.JSON)
+        String runId = given().header("Authorization", TOKEN)
+                .contentType(ContentType.JSON)
                 .body("{\"stage\":\"echo\",\"options\":{\"value\":\"from-http\"}}")
-                .when().post("/api/v1/runs")
-                .then().statusCode(202).body("runId", notNullValue()).extract().path("runId");
-        await().atMost(Duration.ofSeconds(10)).until(() -> "SUCCEEDED".equals(given().header("Authorization", TOKEN)
-                .get("/api/v1/runs/" + runId).then().extract().path("status")));
-        given().header("Authorization", TOKEN).get("/api/v1/runs/" + runId).then()
-                .body("trigger", equalTo("HTTP")).body("outputs.value", equalTo("from-http"));
-        given().header("Authorization", TOKEN).queryParam("stage", "echo").queryParam("limit", 1)
-                .get("/api/v1/runs").then().statusCode(200).body("size()", equalTo(1))
+                .when()
+                .post("/api/v1/runs")
+                .then()
+                .statusCode(202)
+                .body("runId", notNullValue())
+                .extract()
+                .path("runId");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> "SUCCEEDED"
+                        .equals(given().header("Authorization", TOKEN)
+                                .get("/api/v1/runs/" + runId)
+                                .then()
+                                .extract()
+                                .path("status")));
+        given().header("Authorization", TOKEN)
+                .get("/api/v1/runs/" + runId)
+                .then()
+                .body("trigger", equalTo("HTTP"))
+                .body("outputs.value", equalTo("from-http"));
+        given().header("Authorization", TOKEN)
+                .queryParam("stage", "echo")
+                .queryParam("limit", 1)
+                .get("/api/v1/runs")
+                .then()
+                .statusCode(200)
+                .body("size()", equalTo(1))
                 .body("[0].stage", equalTo("echo"));
     }
 
@@ -49,23 +76,50 @@ class RunsResourceTest {
     void aSecondTriggerWhileRunningGets409WithTheHoldersRunId() throws Exception {
         blocking.started = new CountDownLatch(1);
         blocking.release = new CountDownLatch(1);
-        String first = given().header("Authorization", TOKEN).contentType(ContentType.JSON)
-                .body("{\"stage\":\"blocking\"}").post("/api/v1/runs").then().statusCode(202).extract().path("runId");
+        String first = given().header("Authorization", TOKEN)
+                .contentType(ContentType.JSON)
+                .body("{\"stage\":\"blocking\"}")
+                .post("/api/v1/runs")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("runId");
         assertThat(blocking.started.await(10, TimeUnit.SECONDS)).isTrue();
-        given().header("Authorization", TOKEN).contentType(ContentType.JSON).body("{\"stage\":\"blocking\"}")
-                .post("/api/v1/runs").then().statusCode(409).body("holderRunId", equalTo(first));
+        given().header("Authorization", TOKEN)
+                .contentType(ContentType.JSON)
+                .body("{\"stage\":\"blocking\"}")
+                .post("/api/v1/runs")
+                .then()
+                .statusCode(409)
+                .body("holderRunId", equalTo(first));
         blocking.release.countDown();
-        await().atMost(Duration.ofSeconds(10)).until(() -> "SUCCEEDED".equals(given().header("Authorization", TOKEN)
-                .get("/api/v1/runs/" + first).then().extract().path("status")));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> "SUCCEEDED"
+                        .equals(given().header("Authorization", TOKEN)
+                                .get("/api/v1/runs/" + first)
+                                .then()
+                                .extract()
+                                .path("status")));
     }
 
     @Test
     void badRequestsAre400() {
-        given().header("Authorization", TOKEN).contentType(ContentType.JSON)
-                .body("{\"stage\":\"echo\",\"options\":{\"colour\":\"red\"}}").post("/api/v1/runs")
-                .then().statusCode(400).body("error", equalTo("unknown option 'colour'"));
-        given().header("Authorization", TOKEN).contentType(ContentType.JSON).body("{\"stage\":\"nope\"}")
-                .post("/api/v1/runs").then().statusCode(400);
-        given().header("Authorization", TOKEN).get("/api/v1/runs/not-a-uuid").then().statusCode(400);
+        given().header("Authorization", TOKEN)
+                .contentType(ContentType.JSON)
+                .body("{\"stage\":\"echo\",\"options\":{\"colour\":\"red\"}}")
+                .post("/api/v1/runs")
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("unknown option 'colour'"));
+        given().header("Authorization", TOKEN)
+                .contentType(ContentType.JSON)
+                .body("{\"stage\":\"nope\"}")
+                .post("/api/v1/runs")
+                .then()
+                .statusCode(400);
+        given().header("Authorization", TOKEN)
+                .get("/api/v1/runs/not-a-uuid")
+                .then()
+                .statusCode(400);
     }
 }

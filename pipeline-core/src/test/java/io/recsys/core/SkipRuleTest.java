@@ -32,8 +32,10 @@ import org.junit.jupiter.api.Test;
 class SkipRuleTest {
     @Inject
     StageRunner runner;
+
     @Inject
     RunLedger ledger;
+
     @Inject
     CachingStage stage;
 
@@ -64,7 +66,8 @@ class SkipRuleTest {
     @Test
     void changedInputsNoOutputYetOrAnOutputTheStageRejectsExecute() throws Exception {
         stage.input = "v2";
-        assertThat(runner.run(stage, Trigger.CLI, StageOptions.none()).message()).isEqualTo("built from v2");
+        assertThat(runner.run(stage, Trigger.CLI, StageOptions.none()).message())
+                .isEqualTo("built from v2");
 
         stage.builtFrom = Optional.empty();
         assertThat(runner.run(stage, Trigger.CLI, StageOptions.none()).status()).isEqualTo(RunStatus.SUCCEEDED);
@@ -158,12 +161,15 @@ class SkipRuleTest {
         public StageResult execute(StageContext ctx, Version inputs, Optional<String> current) {
             executions.incrementAndGet();
             if (ctx.dryRun()) {
-                return StageResult.succeeded("dry run: would build from " + inputs.version(), inputs.asLedgerMap(),
-                        Map.of(), Map.of());
+                return StageResult.succeeded(
+                        "dry run: would build from " + inputs.version(), inputs.asLedgerMap(), Map.of(), Map.of());
             }
             builtFrom = Optional.of(inputs.version());
-            return StageResult.succeeded("built from " + inputs.version(), inputs.asLedgerMap(),
-                    Map.of("output", "o-" + inputs.version()), Map.of("rows", 1));
+            return StageResult.succeeded(
+                    "built from " + inputs.version(),
+                    inputs.asLedgerMap(),
+                    Map.of("output", "o-" + inputs.version()),
+                    Map.of("rows", 1));
         }
     }
 }

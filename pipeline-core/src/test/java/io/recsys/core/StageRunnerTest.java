@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.recsys.core.config.PipelineConfig;
 import io.recsys.core.lease.Lease;
 import io.recsys.core.lease.LeaseService;
 import io.recsys.core.ledger.PipelineRun;
@@ -23,7 +24,6 @@ import io.recsys.core.testing.AlertPeersResource;
 import io.recsys.core.testing.EmbeddedPostgresResource;
 import io.recsys.core.testing.TestStages;
 import io.recsys.core.testing.WorldSnapshot;
-import io.recsys.core.config.PipelineConfig;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,18 +38,25 @@ import org.junit.jupiter.api.Test;
 class StageRunnerTest {
     @Inject
     StageRunner runner;
+
     @Inject
     RunLedger ledger;
+
     @Inject
     LeaseService leases;
+
     @Inject
     TestStages.EchoStage echo;
+
     @Inject
     TestStages.FlakyStage flaky;
+
     @Inject
     TestStages.RejectingStage rejecting;
+
     @Inject
     TestStages.AlertingStage alerting;
+
     @Inject
     PipelineConfig config;
 
@@ -95,16 +102,26 @@ class StageRunnerTest {
         flaky.failuresLeft.set(10);
         RunOutcome failed = runner.run(flaky, Trigger.CLI, StageOptions.none());
         RunOutcome other = runner.run(echo, Trigger.CLI, StageOptions.none());
-        Path dir = Path.of(ledger.find(failed.runId()).orElseThrow().errorReportPath).getParent().getParent().getParent()
-                .resolve("logs").resolve("flaky");
+        Path dir = Path.of(ledger.find(failed.runId()).orElseThrow().errorReportPath)
+                .getParent()
+                .getParent()
+                .getParent()
+                .resolve("logs")
+                .resolve("flaky");
         Path log;
         try (var files = Files.list(dir)) {
-            log = files.filter(f -> f.getFileName().toString().endsWith(failed.runId() + ".log")).findFirst().orElseThrow();
+            log = files.filter(f -> f.getFileName().toString().endsWith(failed.runId() + ".log"))
+                    .findFirst()
+                    .orElseThrow();
         }
         String text = Files.readString(log);
-        assertThat(text).contains("stage=flaky trigger=CLI").contains("retrying after a transient failure, attempt 2")
-                .contains("java.io.IOException: volume not mounted yet").contains("stage=flaky finished ERROR")
-                .doesNotContain(other.runId().toString()).doesNotContain("stage=echo");
+        assertThat(text)
+                .contains("stage=flaky trigger=CLI")
+                .contains("retrying after a transient failure, attempt 2")
+                .contains("java.io.IOException: volume not mounted yet")
+                .contains("stage=flaky finished ERROR")
+                .doesNotContain(other.runId().toString())
+                .doesNotContain("stage=echo");
     }
 
     @Test
@@ -112,8 +129,8 @@ class StageRunnerTest {
         runner.run(alerting, Trigger.CLI, StageOptions.none()); // a real run first: lease row, log dir, alert
         WorldSnapshot before = WorldSnapshot.take(config.home());
         String tag = UUID.randomUUID().toString();
-        RunOutcome failed = runner.run(alerting, Trigger.CLI,
-                new StageOptions(false, true, Map.of("fail", "true", "tag", tag)));
+        RunOutcome failed =
+                runner.run(alerting, Trigger.CLI, new StageOptions(false, true, Map.of("fail", "true", "tag", tag)));
         RunOutcome succeeded = runner.run(alerting, Trigger.CLI, new StageOptions(false, true, Map.of("tag", tag)));
         assertThat(before.differences(WorldSnapshot.take(config.home()))).isEmpty();
 
@@ -133,7 +150,8 @@ class StageRunnerTest {
     void aDryRunOfAStageThatCannotDoOneIsRefusedBeforeAnythingIsRecorded() {
         long runsBefore = PipelineRun.count();
         assertThatThrownBy(() -> runner.run(flaky, Trigger.CLI, new StageOptions(false, true, Map.of())))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not support --dry-run");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("does not support --dry-run");
         assertThat(PipelineRun.count()).isEqualTo(runsBefore);
     }
 
@@ -149,7 +167,8 @@ class StageRunnerTest {
         assertThat(report.get("stage").asText()).isEqualTo("flaky");
         assertThat(report.get("error").asText()).isEqualTo("volume not mounted yet");
         assertThat(report.get("traceback").asText()).contains("IOException");
-        assertThat(ledger.find(outcome.runId()).orElseThrow().errorReportPath).isEqualTo(outcome.errorReport().toString());
+        assertThat(ledger.find(outcome.runId()).orElseThrow().errorReportPath)
+                .isEqualTo(outcome.errorReport().toString());
     }
 
     @Test
@@ -166,12 +185,14 @@ class StageRunnerTest {
     @Test
     void aHeldLeaseCancelsTheNewRunAndNamesTheHolder() throws Exception {
         UUID holderRun = UUID.randomUUID();
-        Lease held = leases.tryAcquire("echo", "other-pod:1", holderRun, Duration.ofMinutes(1)).orElseThrow();
+        Lease held = leases.tryAcquire("echo", "other-pod:1", holderRun, Duration.ofMinutes(1))
+                .orElseThrow();
         try {
             assertThatThrownBy(() -> runner.open(echo, Trigger.CLI, StageOptions.none()))
                     .isInstanceOfSatisfying(LeaseHeldException.class, e -> {
                         assertThat(e.holderRunId()).isEqualTo(holderRun);
-                        assertThat(ledger.find(e.cancelledRunId()).orElseThrow().status).isEqualTo(RunStatus.CANCELLED);
+                        assertThat(ledger.find(e.cancelledRunId()).orElseThrow().status)
+                                .isEqualTo(RunStatus.CANCELLED);
                     });
         } finally {
             leases.release(held);
@@ -181,7 +202,8 @@ class StageRunnerTest {
     @Test
     void aDeadOwnersLeaseExpiresAndTheNextRunMarksItsRunErrorAndSucceeds() throws Exception {
         UUID deadRun = ledger.start("echo", Trigger.CRON, "dead-pod:7", Map.of());
-        assertThat(leases.tryAcquire("echo", "dead-pod:7", deadRun, Duration.ofMillis(300))).isPresent();
+        assertThat(leases.tryAcquire("echo", "dead-pod:7", deadRun, Duration.ofMillis(300)))
+                .isPresent();
         // While the lease lives, nobody else gets in.
         assertThatThrownBy(() -> runner.open(echo, Trigger.CLI, StageOptions.none()))
                 .isInstanceOf(LeaseHeldException.class);
@@ -195,10 +217,13 @@ class StageRunnerTest {
 
     @Test
     void leaseGenerationsFenceOffAStaleOwner() throws Exception {
-        Lease first = leases.tryAcquire("fence", "a", UUID.randomUUID(), Duration.ofMinutes(1)).orElseThrow();
-        assertThat(leases.tryAcquire("fence", "b", UUID.randomUUID(), Duration.ofMinutes(1))).isEmpty();
+        Lease first = leases.tryAcquire("fence", "a", UUID.randomUUID(), Duration.ofMinutes(1))
+                .orElseThrow();
+        assertThat(leases.tryAcquire("fence", "b", UUID.randomUUID(), Duration.ofMinutes(1)))
+                .isEmpty();
         leases.release(first);
-        Lease second = leases.tryAcquire("fence", "b", UUID.randomUUID(), Duration.ofMinutes(1)).orElseThrow();
+        Lease second = leases.tryAcquire("fence", "b", UUID.randomUUID(), Duration.ofMinutes(1))
+                .orElseThrow();
         assertThat(second.generation()).isEqualTo(first.generation() + 1);
         assertThat(leases.renew(first, Duration.ofMinutes(1))).isFalse();
         assertThat(leases.renew(second, Duration.ofMinutes(1))).isTrue();
@@ -210,8 +235,9 @@ class StageRunnerTest {
     @Test
     void staleRunningRowsAreMarkedError() throws Exception {
         UUID stale = ledger.start("stale-stage", Trigger.CRON, "gone:1", Map.of());
-        await().atMost(Duration.ofSeconds(5)).until(() -> ledger.markStale(Duration.ofMillis(50)) >= 0
-                && ledger.find(stale).orElseThrow().status == RunStatus.ERROR);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> ledger.markStale(Duration.ofMillis(50)) >= 0
+                        && ledger.find(stale).orElseThrow().status == RunStatus.ERROR);
         assertThat(ledger.find(stale).orElseThrow().errorMessage).contains("stale");
         assertThat(ledger.isRunning("stale-stage")).isFalse();
     }
@@ -221,15 +247,21 @@ class StageRunnerTest {
         String stage = "rejecting";
         runner.run(rejecting, Trigger.CLI, StageOptions.none());
         runner.run(echo, Trigger.CLI, StageOptions.none());
-        StageStats rejectingStats = ledger.stats(30).stream().filter(s -> s.stage().equals(stage)).findFirst().orElseThrow();
+        StageStats rejectingStats = ledger.stats(30).stream()
+                .filter(s -> s.stage().equals(stage))
+                .findFirst()
+                .orElseThrow();
         assertThat(rejectingStats.failed()).isGreaterThanOrEqualTo(1);
         assertThat(rejectingStats.successRate()).isEqualTo(0.0);
         assertThat(rejectingStats.meanDurationSeconds()).isNotNull();
-        StageStats echoStats = ledger.stats(30).stream().filter(s -> s.stage().equals("echo")).findFirst().orElseThrow();
+        StageStats echoStats = ledger.stats(30).stream()
+                .filter(s -> s.stage().equals("echo"))
+                .findFirst()
+                .orElseThrow();
         long decided = echoStats.succeeded() + echoStats.skipped() + echoStats.failed() + echoStats.error();
-        assertThat(echoStats.successRate())
-                .isEqualTo((double) (echoStats.succeeded() + echoStats.skipped()) / decided);
-        assertThat(ledger.recent("echo", 2)).hasSize(2)
+        assertThat(echoStats.successRate()).isEqualTo((double) (echoStats.succeeded() + echoStats.skipped()) / decided);
+        assertThat(ledger.recent("echo", 2))
+                .hasSize(2)
                 .allSatisfy(r -> assertThat(r.stage).isEqualTo("echo"));
     }
 

@@ -23,20 +23,26 @@ final class LocalDatabase implements AutoCloseable {
     static LocalDatabase open(Path home) throws IOException {
         String url = System.getenv("QUARKUS_DATASOURCE_JDBC_URL");
         if (url != null && !url.isBlank()) {
-            return new LocalDatabase(null, Map.of(
-                    "QUARKUS_DATASOURCE_JDBC_URL", url,
-                    "QUARKUS_DATASOURCE_USERNAME", System.getenv().getOrDefault("QUARKUS_DATASOURCE_USERNAME", "postgres"),
-                    "QUARKUS_DATASOURCE_PASSWORD", System.getenv().getOrDefault("QUARKUS_DATASOURCE_PASSWORD", "")));
+            return new LocalDatabase(
+                    null,
+                    Map.of(
+                            "QUARKUS_DATASOURCE_JDBC_URL", url,
+                            "QUARKUS_DATASOURCE_USERNAME",
+                                    System.getenv().getOrDefault("QUARKUS_DATASOURCE_USERNAME", "postgres"),
+                            "QUARKUS_DATASOURCE_PASSWORD",
+                                    System.getenv().getOrDefault("QUARKUS_DATASOURCE_PASSWORD", "")));
         }
         Path dataDir = Files.createDirectories(home.resolve(".postgres"));
         EmbeddedPostgres pg = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
                 .start();
-        return new LocalDatabase(pg, Map.of(
-                "QUARKUS_DATASOURCE_JDBC_URL", pg.getJdbcUrl("postgres", "postgres"),
-                "QUARKUS_DATASOURCE_USERNAME", "postgres",
-                "QUARKUS_DATASOURCE_PASSWORD", "postgres"));
+        return new LocalDatabase(
+                pg,
+                Map.of(
+                        "QUARKUS_DATASOURCE_JDBC_URL", pg.getJdbcUrl("postgres", "postgres"),
+                        "QUARKUS_DATASOURCE_USERNAME", "postgres",
+                        "QUARKUS_DATASOURCE_PASSWORD", "postgres"));
     }
 
     boolean embedded() {

@@ -1,9 +1,9 @@
 package io.recsys.local;
 
-import io.recsys.artifact.snapshot.SnapshotReader;
-import io.recsys.model.ModelArtifact;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.recsys.artifact.snapshot.SnapshotReader;
+import io.recsys.model.ModelArtifact;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -36,14 +36,18 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class LocalPipeline {
 
-    private LocalPipeline() {
-    }
+    private LocalPipeline() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = parse(args);
         Path repo = repoRoot();
-        Path home = Path.of(opts.getOrDefault("home",
-                System.getenv().getOrDefault("RECSYS_HOME", repo.resolve("recsys-home").toString()))).toAbsolutePath();
+        Path home = Path.of(opts.getOrDefault(
+                        "home",
+                        System.getenv()
+                                .getOrDefault(
+                                        "RECSYS_HOME",
+                                        repo.resolve("recsys-home").toString())))
+                .toAbsolutePath();
         boolean echo = !opts.containsKey("quiet");
         Path dataJar = repo.resolve("data-service/target/quarkus-app/quarkus-run.jar");
         Path embeddingJar = repo.resolve("embedding-service/target/quarkus-app/quarkus-run.jar");
@@ -57,25 +61,32 @@ public final class LocalPipeline {
         LocalDatabase db = LocalDatabase.open(home);
         List<ServiceProcess> services = new ArrayList<>();
         // Ctrl-C: stop what we started, replicas first (they leave the directory), then the database.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            services.forEach(ServiceProcess::close);
-            try {
-                db.close();
-            } catch (IOException ignored) {
-                // exiting anyway
-            }
-        }, "local-pipeline-stop"));
-        System.out.println(db.embedded() ? "database: embedded PostgreSQL at " + db.url()
-                + " (set QUARKUS_DATASOURCE_JDBC_URL to use your own)" : "database: " + db.url());
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            services.forEach(ServiceProcess::close);
+                            try {
+                                db.close();
+                            } catch (IOException ignored) {
+                                // exiting anyway
+                            }
+                        },
+                        "local-pipeline-stop"));
+        System.out.println(
+                db.embedded()
+                        ? "database: embedded PostgreSQL at " + db.url()
+                                + " (set QUARKUS_DATASOURCE_JDBC_URL to use your own)"
+                        : "database: " + db.url());
         Map<String, String> env = new HashMap<>(db.env());
         env.put("RECSYS_HOME", home.toString());
-        String token = System.getenv().getOrDefault("RECSYS_API_TOKEN", UUID.randomUUID().toString());
+        String token = System.getenv()
+                .getOrDefault("RECSYS_API_TOKEN", UUID.randomUUID().toString());
         env.put("RECSYS_API_TOKEN", token);
 
         if (!Files.exists(home.resolve("raw/data_reviews_purchase.csv"))) {
             System.out.println("step 0/7: generating demo data");
-            StageProcess.Result gen = StageProcess.run(dataJar, env, echo, "generate-demo",
-                    "--interactions", opts.getOrDefault("interactions", "50000"));
+            StageProcess.Result gen = StageProcess.run(
+                    dataJar, env, echo, "generate-demo", "--interactions", opts.getOrDefault("interactions", "50000"));
             if (gen.exitCode() != 0) {
                 fail("demo data generation", gen);
             }
@@ -107,8 +118,8 @@ public final class LocalPipeline {
         // beat popularity clearly on it. Real deployments set these in their own configuration.
         Map<String, String> trainingEnv = new HashMap<>(env);
         trainingEnv.putIfAbsent("TRAINING_ALS_FACTORS", System.getenv().getOrDefault("TRAINING_ALS_FACTORS", "16"));
-        trainingEnv.putIfAbsent("TRAINING_ALS_REGULARIZATION",
-                System.getenv().getOrDefault("TRAINING_ALS_REGULARIZATION", "1"));
+        trainingEnv.putIfAbsent(
+                "TRAINING_ALS_REGULARIZATION", System.getenv().getOrDefault("TRAINING_ALS_REGULARIZATION", "1"));
         trainingEnv.putIfAbsent("TRAINING_BPR_FACTORS", System.getenv().getOrDefault("TRAINING_BPR_FACTORS", "16"));
         StageProcess.Result training = StageProcess.run(trainingJar, trainingEnv, echo, "run-once");
         if (training.exitCode() != 0) {
@@ -121,17 +132,24 @@ public final class LocalPipeline {
             System.out.println("  stats:    " + published.statsFile());
             System.out.println("  matrices: " + published.matricesDir() + " (numpy .npy, CSR)");
         } else {
-            System.out.println("data refresh: " + refresh.output().stream().filter(l -> l.startsWith("run "))
-                    .findFirst().orElse("done") + " (the current snapshot is unchanged)");
+            System.out.println("data refresh: "
+                    + refresh.output().stream()
+                            .filter(l -> l.startsWith("run "))
+                            .findFirst()
+                            .orElse("done") + " (the current snapshot is unchanged)");
         }
         String champion = training.output("champion");
         String decision = training.output("decision");
         if (champion != null) {
-            System.out.println("champion model: " + champion + " (" + (decision == null ? "unchanged" : decision) + ")");
+            System.out.println(
+                    "champion model: " + champion + " (" + (decision == null ? "unchanged" : decision) + ")");
             System.out.println("  artifacts: " + home.resolve("models").resolve(champion));
         } else {
-            System.out.println("training: " + training.output().stream().filter(l -> l.startsWith("run "))
-                    .findFirst().orElse("done"));
+            System.out.println("training: "
+                    + training.output().stream()
+                            .filter(l -> l.startsWith("run "))
+                            .findFirst()
+                            .orElse("done"));
         }
 
         System.out.println("step 5/7: starting two serving replicas (serving-service)");
@@ -158,8 +176,8 @@ public final class LocalPipeline {
             fail("health check", health);
         }
         System.out.println("  " + runLine(health));
-        ServiceProcess monitor = ServiceProcess.start("monitor", monitorJar, env, port + 10, "/dashboard/",
-                home.resolve("logs"));
+        ServiceProcess monitor =
+                ServiceProcess.start("monitor", monitorJar, env, port + 10, "/dashboard/", home.resolve("logs"));
         services.add(monitor);
         printSample(serving, home);
         System.out.println("dashboard: " + monitor.baseUrl() + "/dashboard/ (log: " + monitor.log() + ")");
@@ -188,16 +206,18 @@ public final class LocalPipeline {
         System.out.println("running on the seed's schedules (" + zone + "); Ctrl-C stops everything");
         while (true) {
             LocalSchedule.Due due = schedule.next(ZonedDateTime.now(zone));
-            System.out.println("next: " + due.at() + " " + due.entries().stream().map(LocalSchedule.Entry::stage).toList());
+            System.out.println("next: " + due.at() + " "
+                    + due.entries().stream().map(LocalSchedule.Entry::stage).toList());
             long wait;
             while ((wait = Duration.between(ZonedDateTime.now(zone), due.at()).toNanos()) > 0) {
                 LockSupport.parkNanos(wait);
             }
             for (LocalSchedule.Entry e : due.entries()) {
                 Path jar = repo.resolve(e.service() + "/target/quarkus-app/quarkus-run.jar");
-                StageProcess.Result r = StageProcess.run(jar, env, echo, e.deadline(), e.args().toArray(String[]::new));
-                System.out.println(ZonedDateTime.now(zone).toLocalDateTime() + " " + e.stage() + " (exit " + r.exitCode()
-                        + "): " + runLine(r));
+                StageProcess.Result r =
+                        StageProcess.run(jar, env, echo, e.deadline(), e.args().toArray(String[]::new));
+                System.out.println(ZonedDateTime.now(zone).toLocalDateTime() + " " + e.stage() + " (exit "
+                        + r.exitCode() + "): " + runLine(r));
             }
         }
     }
@@ -206,8 +226,8 @@ public final class LocalPipeline {
         return r.output().stream().filter(l -> l.startsWith("run ")).findFirst().orElse("done");
     }
 
-    private static CompletableFuture<ServiceProcess> startAsync(String name, Path jar, Map<String, String> env, int port,
-                                                                Path home) {
+    private static CompletableFuture<ServiceProcess> startAsync(
+            String name, Path jar, Map<String, String> env, int port, Path home) {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 return ServiceProcess.start(name, jar, env, port, "/health", home.resolve("logs"));
@@ -226,7 +246,8 @@ public final class LocalPipeline {
             System.out.println("serving has no model loaded (see " + serving.log() + ")");
             return;
         }
-        List<String> users = ModelArtifact.readMappings(home.resolve("models").resolve(modelId)).userIds();
+        List<String> users = ModelArtifact.readMappings(home.resolve("models").resolve(modelId))
+                .userIds();
         String user = users.get(users.size() / 2);
         String path = "/api/v1/recommendations/" + URLEncoder.encode(user, StandardCharsets.UTF_8) + "?k=5";
         JsonNode answer = json.readTree(serving.get(path).body());
@@ -234,7 +255,11 @@ public final class LocalPipeline {
         System.out.println("serving model " + modelId + "; sample: GET " + serving.baseUrl() + path);
         int rank = 1;
         for (JsonNode item : answer.path("items")) {
-            System.out.printf(Locale.ROOT, "  %d. %-14s score %.4f%n", rank++, item.path("item_id").asText(),
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %d. %-14s score %.4f%n",
+                    rank++,
+                    item.path("item_id").asText(),
                     item.path("score").asDouble());
         }
         System.out.println();
@@ -291,7 +316,11 @@ public final class LocalPipeline {
         if (override != null) {
             return Path.of(override).toAbsolutePath();
         }
-        Path jar = Path.of(LocalPipeline.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path jar = Path.of(LocalPipeline.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         return jar.getParent().getParent().getParent();
     }
 }

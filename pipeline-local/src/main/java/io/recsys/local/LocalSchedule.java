@@ -4,10 +4,10 @@ import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,19 +20,30 @@ final class LocalSchedule {
 
     /** One scheduled stage: its name, the service jar that runs it, run-once arguments, when. */
     /** One stage on its schedule; {@code deadline}: a run still going then is stopped (the chart's activeDeadlineSeconds). */
-    record Entry(String stage, String service, List<String> args, String cron, Duration deadline) {
-    }
+    record Entry(String stage, String service, List<String> args, String cron, Duration deadline) {}
 
     static final List<Entry> SEED = List.of(
             new Entry("data-refresh", "data-service", List.of("run-once"), "0 2 * * *", Duration.ofHours(1)),
             new Entry("embeddings", "embedding-service", List.of("run-once"), "0 3 * * 2", Duration.ofHours(2)),
             new Entry("training", "training-service", List.of("run-once"), "0 3 * * 0", Duration.ofHours(4)),
             new Entry("deployment", "deploy-service", List.of("run-once"), "0 5 * * *", Duration.ofMinutes(30)),
-            new Entry("drift-detection", "monitor-service", List.of("run-once", "--stage", "drift-detection"), "0 9 * * 1",
+            new Entry(
+                    "drift-detection",
+                    "monitor-service",
+                    List.of("run-once", "--stage", "drift-detection"),
+                    "0 9 * * 1",
                     Duration.ofMinutes(30)),
-            new Entry("health-check", "monitor-service", List.of("run-once", "--stage", "health-check"), "0 * * * *",
+            new Entry(
+                    "health-check",
+                    "monitor-service",
+                    List.of("run-once", "--stage", "health-check"),
+                    "0 * * * *",
                     Duration.ofMinutes(10)),
-            new Entry("cleanup", "monitor-service", List.of("run-once", "--stage", "cleanup"), "0 4 1 * *",
+            new Entry(
+                    "cleanup",
+                    "monitor-service",
+                    List.of("run-once", "--stage", "cleanup"),
+                    "0 4 1 * *",
                     Duration.ofHours(1)));
 
     private final List<Entry> entries;
@@ -48,8 +59,7 @@ final class LocalSchedule {
     }
 
     /** The next firing time after {@code now}, and every entry due then (in schedule order). */
-    record Due(ZonedDateTime at, List<Entry> entries) {
-    }
+    record Due(ZonedDateTime at, List<Entry> entries) {}
 
     Due next(ZonedDateTime now) {
         ZonedDateTime best = null;

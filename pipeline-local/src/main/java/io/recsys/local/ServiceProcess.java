@@ -33,20 +33,27 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Starts the jar on {@code port} (a free one when it is taken) and waits until {@code readyPath} answers 200. */
-    static ServiceProcess start(String name, Path jar, Map<String, String> env, int preferredPort, String readyPath,
-                                Path logDir) throws IOException {
+    static ServiceProcess start(
+            String name, Path jar, Map<String, String> env, int preferredPort, String readyPath, Path logDir)
+            throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IOException(jar + " not found: build first with ./mvnw -DskipTests package");
         }
         int port = free(preferredPort) ? preferredPort : anyFreePort();
         Files.createDirectories(logDir);
         Path log = logDir.resolve(name + ".log");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "jdk.incubator.vector", "-Xmx768m",
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules",
+                "jdk.incubator.vector",
+                "-Xmx768m",
                 "-Dquarkus.log.category.\"jdk.incubator.vector\".level=OFF",
-                "-Dquarkus.http.port=" + port, "-Drecsys.instance-id=" + name,
+                "-Dquarkus.http.port=" + port,
+                "-Drecsys.instance-id=" + name,
                 "-Dserving.advertised-url=http://127.0.0.1:" + port,
-                "-jar", jar.toString(), "serve"));
+                "-jar",
+                jar.toString(),
+                "serve"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
         ServiceProcess s = new ServiceProcess(pb.start(), name, port, log);
@@ -89,8 +96,12 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     private static boolean free(int port) {

@@ -24,16 +24,18 @@ final class StageProcess {
         /** The value of an output line {@code "  key = value"} that run-once prints. */
         String output(String key) {
             String prefix = "  " + key + " = ";
-            return output.stream().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length()))
-                    .findFirst().orElse(null);
+            return output.stream()
+                    .filter(l -> l.startsWith(prefix))
+                    .map(l -> l.substring(prefix.length()))
+                    .findFirst()
+                    .orElse(null);
         }
     }
 
-    private StageProcess() {
-    }
+    private StageProcess() {}
 
-    static Result run(Path jar, Map<String, String> env, boolean echo, String... args) throws IOException,
-            InterruptedException {
+    static Result run(Path jar, Map<String, String> env, boolean echo, String... args)
+            throws IOException, InterruptedException {
         return run(jar, env, echo, null, args);
     }
 
@@ -73,7 +75,9 @@ final class StageProcess {
             }
         }
         int code = p.waitFor();
-        if (stop != null && stop.cancel() && code != 0) { // a run that ended on its own as the deadline came is not "stopped"
+        if (stop != null
+                && stop.cancel()
+                && code != 0) { // a run that ended on its own as the deadline came is not "stopped"
             lines.add("stopped after its deadline of " + deadline);
             return new Result(TIMED_OUT, lines);
         }
@@ -86,21 +90,23 @@ final class StageProcess {
         private final java.util.concurrent.CompletableFuture<Void> timer;
 
         private Deadline(Process p, Duration after) {
-            timer = java.util.concurrent.CompletableFuture.runAsync(() -> {
-                if (p.isAlive()) {
-                    fired.set(true);
-                    p.destroy();
-                    try {
-                        if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-                            p.destroyForcibly();
+            timer = java.util.concurrent.CompletableFuture.runAsync(
+                    () -> {
+                        if (p.isAlive()) {
+                            fired.set(true);
+                            p.destroy();
+                            try {
+                                if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                                    p.destroyForcibly();
+                                }
+                            } catch (InterruptedException e) {
+                                p.destroyForcibly();
+                                Thread.currentThread().interrupt();
+                            }
                         }
-                    } catch (InterruptedException e) {
-                        p.destroyForcibly();
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            }, java.util.concurrent.CompletableFuture.delayedExecutor(after.toMillis(),
-                    java.util.concurrent.TimeUnit.MILLISECONDS));
+                    },
+                    java.util.concurrent.CompletableFuture.delayedExecutor(
+                            after.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
         }
 
         static Deadline after(Process p, Duration after) {

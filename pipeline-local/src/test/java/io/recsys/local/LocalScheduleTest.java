@@ -24,24 +24,29 @@ class LocalScheduleTest {
     @Test
     void stagesDueAtTheSameMinuteRunInScheduleOrder() {
         // Sunday 02:00: the daily refresh and the hourly check; Sunday 03:00: training too.
-        assertThat(at("2026-11-22T01:30:00").entries()).extracting(LocalSchedule.Entry::stage)
+        assertThat(at("2026-11-22T01:30:00").entries())
+                .extracting(LocalSchedule.Entry::stage)
                 .containsExactly("data-refresh", "health-check");
-        assertThat(at("2026-11-22T02:30:00").entries()).extracting(LocalSchedule.Entry::stage)
+        assertThat(at("2026-11-22T02:30:00").entries())
+                .extracting(LocalSchedule.Entry::stage)
                 .containsExactly("training", "health-check");
         // Tuesday 03:00: the weekly embeddings refresh.
-        assertThat(at("2026-11-24T02:30:00").entries()).extracting(LocalSchedule.Entry::stage)
+        assertThat(at("2026-11-24T02:30:00").entries())
+                .extracting(LocalSchedule.Entry::stage)
                 .containsExactly("embeddings", "health-check");
         // Monday 09:00: drift detection; the 1st of December 04:00: cleanup.
-        assertThat(at("2026-11-23T08:59:00").entries()).extracting(LocalSchedule.Entry::stage)
+        assertThat(at("2026-11-23T08:59:00").entries())
+                .extracting(LocalSchedule.Entry::stage)
                 .containsExactly("drift-detection", "health-check");
-        assertThat(at("2026-12-01T03:59:00").entries()).extracting(LocalSchedule.Entry::stage)
+        assertThat(at("2026-12-01T03:59:00").entries())
+                .extracting(LocalSchedule.Entry::stage)
                 .containsExactly("health-check", "cleanup");
     }
 
     @Test
     void timesAreTheSchedulesZoneWhateverTheCallersZone() {
-        LocalSchedule.Due due = schedule.next(ZonedDateTime.of(java.time.LocalDateTime.parse("2026-11-22T18:30:00"),
-                ZoneId.of("UTC"))); // 01:30 in Ho Chi Minh City
+        LocalSchedule.Due due = schedule.next(ZonedDateTime.of(
+                java.time.LocalDateTime.parse("2026-11-22T18:30:00"), ZoneId.of("UTC"))); // 01:30 in Ho Chi Minh City
         assertThat(due.at().withZoneSameInstant(HCM).toLocalDateTime()).hasToString("2026-11-23T02:00");
         assertThat(due.entries()).extracting(LocalSchedule.Entry::stage).contains("data-refresh");
     }

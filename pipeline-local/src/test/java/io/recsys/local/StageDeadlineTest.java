@@ -13,7 +13,9 @@ class StageDeadlineTest {
     void aHungProcessIsStoppedAtItsDeadline() throws Exception {
         Process hung = new ProcessBuilder("sleep", "60").start();
         StageProcess.Deadline deadline = StageProcess.Deadline.after(hung, Duration.ofMillis(300));
-        assertThat(hung.waitFor(20, TimeUnit.SECONDS)).as("stopped well before its 60 s").isTrue();
+        assertThat(hung.waitFor(20, TimeUnit.SECONDS))
+                .as("stopped well before its 60 s")
+                .isTrue();
         assertThat(deadline.cancel()).as("the deadline did it").isTrue();
     }
 

@@ -7,8 +7,7 @@ import java.util.SplittableRandom;
 
 /** Synthetic sparse interaction matrices with Zipf-like item popularity, seeded. */
 final class Data {
-    private Data() {
-    }
+    private Data() {}
 
     static CsrMatrix interactions(int users, int items, int perUser, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);

@@ -29,7 +29,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * The hot kernels. Run: {@code java --add-modules jdk.incubator.vector -jar recsys-bench/target/benchmarks.jar}
  * (add {@code -p factors=64} etc. to pick parameters).
  */
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx4g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx4g"})
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 3)
 public class KernelBenchmarks {
@@ -39,13 +41,23 @@ public class KernelBenchmarks {
     public static class AlsState {
         @Param({"64"})
         int factors;
+
         ImplicitAls als;
 
         @Setup(Level.Trial)
         public void setup() {
             CsrMatrix m = Data.interactions(30_000, 41_000, 27, 1);
-            als = new ImplicitAls(new ImplicitAls.Params(factors, 0.01, 20, ImplicitAls.Solver.CONJUGATE_GRADIENT, 3,
-                    false, 1, Runtime.getRuntime().availableProcessors()), m);
+            als = new ImplicitAls(
+                    new ImplicitAls.Params(
+                            factors,
+                            0.01,
+                            20,
+                            ImplicitAls.Solver.CONJUGATE_GRADIENT,
+                            3,
+                            false,
+                            1,
+                            Runtime.getRuntime().availableProcessors()),
+                    m);
         }
 
         @TearDown
@@ -66,13 +78,17 @@ public class KernelBenchmarks {
     public static class BprState {
         @Param({"64"})
         int factors;
+
         Bpr bpr;
         long samples;
 
         @Setup(Level.Trial)
         public void setup() {
             CsrMatrix m = Data.interactions(30_000, 41_000, 27, 2);
-            bpr = new Bpr(new Bpr.Params(factors, 0.05, 0.0001, 0.0, 1, Runtime.getRuntime().availableProcessors()), m,
+            bpr = new Bpr(
+                    new Bpr.Params(
+                            factors, 0.05, 0.0001, 0.0, 1, Runtime.getRuntime().availableProcessors()),
+                    m,
                     null);
             samples = m.nnz();
         }
@@ -99,6 +115,7 @@ public class KernelBenchmarks {
     public static class ScoringState {
         @Param({"64"})
         int factors;
+
         Factors users;
         Factors items;
         float[] scores;
@@ -147,6 +164,7 @@ public class KernelBenchmarks {
     public static class CholeskyState {
         @Param({"64"})
         int factors;
+
         double[] spd;
         double[] rhs;
         Cholesky solver;

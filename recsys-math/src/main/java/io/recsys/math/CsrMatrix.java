@@ -26,7 +26,8 @@ public final class CsrMatrix {
         Objects.requireNonNull(indices, "indices");
         Objects.requireNonNull(values, "values");
         if (indptr.length != rows + 1) {
-            throw new IllegalArgumentException("indptr must have rows+1=" + (rows + 1) + " entries, got " + indptr.length);
+            throw new IllegalArgumentException(
+                    "indptr must have rows+1=" + (rows + 1) + " entries, got " + indptr.length);
         }
         if (indices.length != values.length || indptr[rows] != indices.length) {
             throw new IllegalArgumentException("indices (" + indices.length + "), values (" + values.length
@@ -112,21 +113,37 @@ public final class CsrMatrix {
         }
     }
 
-    public int rows() { return rows; }
+    public int rows() {
+        return rows;
+    }
 
-    public int cols() { return cols; }
+    public int cols() {
+        return cols;
+    }
 
-    public int nnz() { return indices.length; }
+    public int nnz() {
+        return indices.length;
+    }
 
-    public int rowStart(int r) { return indptr[r]; }
+    public int rowStart(int r) {
+        return indptr[r];
+    }
 
-    public int rowEnd(int r) { return indptr[r + 1]; }
+    public int rowEnd(int r) {
+        return indptr[r + 1];
+    }
 
-    public int rowNnz(int r) { return indptr[r + 1] - indptr[r]; }
+    public int rowNnz(int r) {
+        return indptr[r + 1] - indptr[r];
+    }
 
-    public int columnAt(int p) { return indices[p]; }
+    public int columnAt(int p) {
+        return indices[p];
+    }
 
-    public float valueAt(int p) { return values[p]; }
+    public float valueAt(int p) {
+        return values[p];
+    }
 
     /** The value at (r, c), or 0 when the cell is empty. */
     public float get(int r, int c) {
@@ -155,19 +172,31 @@ public final class CsrMatrix {
     }
 
     /** Copies of the raw arrays, for writing. */
-    public int[] indptr() { return indptr.clone(); }
+    public int[] indptr() {
+        return indptr.clone();
+    }
 
     /** The column index array itself, for kernels in this package; callers must not modify it. */
-    int[] sharedIndices() { return indices; }
+    int[] sharedIndices() {
+        return indices;
+    }
 
-    public int[] indices() { return indices.clone(); }
+    public int[] indices() {
+        return indices.clone();
+    }
 
-    public float[] values() { return values.clone(); }
+    public float[] values() {
+        return values.clone();
+    }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof CsrMatrix m && rows == m.rows && cols == m.cols && Arrays.equals(indptr, m.indptr)
-                && Arrays.equals(indices, m.indices) && Arrays.equals(values, m.values);
+        return o instanceof CsrMatrix m
+                && rows == m.rows
+                && cols == m.cols
+                && Arrays.equals(indptr, m.indptr)
+                && Arrays.equals(indices, m.indices)
+                && Arrays.equals(values, m.values);
     }
 
     @Override

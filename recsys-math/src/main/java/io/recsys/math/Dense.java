@@ -12,8 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
 public final class Dense {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
-    private Dense() {
-    }
+    private Dense() {}
 
     public static float dot(float[] a, int ao, float[] b, int bo, int n) {
         FloatVector acc = FloatVector.zero(S);
@@ -79,7 +78,9 @@ public final class Dense {
         int i = 0;
         int bound = S.loopBound(n);
         for (; i < bound; i += S.length()) {
-            FloatVector.fromArray(S, a, ao + i).fma(sv, FloatVector.fromArray(S, out, i)).intoArray(out, i);
+            FloatVector.fromArray(S, a, ao + i)
+                    .fma(sv, FloatVector.fromArray(S, out, i))
+                    .intoArray(out, i);
         }
         for (; i < n; i++) {
             out[i] += s * a[ao + i];
@@ -167,8 +168,8 @@ public final class Dense {
      * the processor keeps many row fetches in flight (the table rarely fits in cache); two
      * accumulators halve the add latency chain.
      */
-    public static void gatherDots(CsrMatrix m, int from, int to, float[] table, int n, float[] v, float[] out,
-                                  int outFrom) {
+    public static void gatherDots(
+            CsrMatrix m, int from, int to, float[] table, int n, float[] v, float[] out, int outFrom) {
         int[] cols = m.sharedIndices();
         int step = S.length();
         int bound2 = n - n % (2 * step);
@@ -198,8 +199,8 @@ public final class Dense {
      * stay in registers across all rows (the rows were just read by {@link #gatherDots}, so they
      * come from cache), and acc is written once per block.
      */
-    public static void gatherAxpy(CsrMatrix m, int from, int to, float[] table, int n, float[] w, int wFrom,
-                                  float[] acc) {
+    public static void gatherAxpy(
+            CsrMatrix m, int from, int to, float[] table, int n, float[] w, int wFrom, float[] acc) {
         int[] cols = m.sharedIndices();
         int shift = wFrom - from;
         int step = S.length();

@@ -14,8 +14,8 @@ public final class Factors {
 
     public Factors(int rows, int k, float[] data) {
         if ((long) rows * k != data.length) {
-            throw new IllegalArgumentException("factor table " + rows + "x" + k + " needs " + ((long) rows * k)
-                    + " values, got " + data.length);
+            throw new IllegalArgumentException(
+                    "factor table " + rows + "x" + k + " needs " + ((long) rows * k) + " values, got " + data.length);
         }
         this.rows = rows;
         this.k = k;
@@ -46,12 +46,18 @@ public final class Factors {
         }
     }
 
-    public int rows() { return rows; }
+    public int rows() {
+        return rows;
+    }
 
-    public int k() { return k; }
+    public int k() {
+        return k;
+    }
 
     /** The backing array (row-major); callers index it with {@code row * k()}. */
-    public float[] data() { return data; }
+    public float[] data() {
+        return data;
+    }
 
     public float dot(int row, Factors other, int otherRow) {
         return Dense.dot(data, row * k, other.data, otherRow * other.k, k);

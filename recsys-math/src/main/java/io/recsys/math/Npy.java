@@ -25,12 +25,13 @@ public final class Npy {
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order':\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
 
-    private Npy() {
-    }
+    private Npy() {}
 
     /** The element type of an array, as numpy names it. */
     public enum DType {
-        FLOAT32("<f4", 4), INT32("<i4", 4), INT64("<i8", 8);
+        FLOAT32("<f4", 4),
+        INT32("<i4", 4),
+        INT64("<i8", 8);
 
         final String descr;
         final int size;
@@ -43,37 +44,44 @@ public final class Npy {
 
     /** An array read back from disk: its shape and its data, one of the typed arrays. */
     public record Array(DType dtype, int[] shape, Object data) {
-        public float[] floats() { return (float[]) data; }
+        public float[] floats() {
+            return (float[]) data;
+        }
 
-        public int[] ints() { return (int[]) data; }
+        public int[] ints() {
+            return (int[]) data;
+        }
 
-        public long[] longs() { return (long[]) data; }
+        public long[] longs() {
+            return (long[]) data;
+        }
     }
 
     public static void write(Path file, float[] data) throws IOException {
-        write(file, DType.FLOAT32, new int[]{data.length}, data, data.length);
+        write(file, DType.FLOAT32, new int[] {data.length}, data, data.length);
     }
 
     public static void write(Path file, int[] data) throws IOException {
-        write(file, DType.INT32, new int[]{data.length}, data, data.length);
+        write(file, DType.INT32, new int[] {data.length}, data, data.length);
     }
 
     public static void write(Path file, long[] data) throws IOException {
-        write(file, DType.INT64, new int[]{data.length}, data, data.length);
+        write(file, DType.INT64, new int[] {data.length}, data, data.length);
     }
 
     /** Writes a row-major {@code rows x cols} float matrix. */
     public static void writeMatrix(Path file, float[] data, int rows, int cols) throws IOException {
         if ((long) rows * cols != data.length) {
-            throw new IllegalArgumentException("shape " + rows + "x" + cols + " does not match " + data.length + " values");
+            throw new IllegalArgumentException(
+                    "shape " + rows + "x" + cols + " does not match " + data.length + " values");
         }
-        write(file, DType.FLOAT32, new int[]{rows, cols}, data, data.length);
+        write(file, DType.FLOAT32, new int[] {rows, cols}, data, data.length);
     }
 
     private static void write(Path file, DType dtype, int[] shape, Object data, int length) throws IOException {
         byte[] header = header(dtype, shape);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel ch = FileChannel.open(
+                file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             writeFully(ch, ByteBuffer.wrap(header));
             ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
             int perChunk = CHUNK / dtype.size;
@@ -153,15 +161,28 @@ public final class Npy {
             long expected = (long) n * dtype.size;
             long available = ch.size() - ch.position();
             if (available != expected) {
-                throw new IOException(file + ": truncated or padded data, expected " + expected + " bytes, found " + available);
+                throw new IOException(
+                        file + ": truncated or padded data, expected " + expected + " bytes, found " + available);
             }
             ByteBuffer data = ByteBuffer.allocate((int) expected).order(ByteOrder.LITTLE_ENDIAN);
             readFully(ch, data, file);
             data.flip();
             Object out = switch (dtype) {
-                case FLOAT32 -> { float[] a = new float[n]; data.asFloatBuffer().get(a); yield a; }
-                case INT32 -> { int[] a = new int[n]; data.asIntBuffer().get(a); yield a; }
-                case INT64 -> { long[] a = new long[n]; data.asLongBuffer().get(a); yield a; }
+                case FLOAT32 -> {
+                    float[] a = new float[n];
+                    data.asFloatBuffer().get(a);
+                    yield a;
+                }
+                case INT32 -> {
+                    int[] a = new int[n];
+                    data.asIntBuffer().get(a);
+                    yield a;
+                }
+                case INT64 -> {
+                    long[] a = new long[n];
+                    data.asLongBuffer().get(a);
+                    yield a;
+                }
             };
             return new Array(dtype, shape, out);
         }

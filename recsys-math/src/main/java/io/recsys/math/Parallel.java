@@ -7,12 +7,12 @@ import java.util.stream.IntStream;
 
 /** Runs {@code tasks} indexed tasks on a given pool and waits; unchecked failures pass through. */
 public final class Parallel {
-    private Parallel() {
-    }
+    private Parallel() {}
 
     public static void forEach(ForkJoinPool pool, int tasks, IntConsumer body) {
         try {
-            pool.submit(() -> IntStream.range(0, tasks).parallel().forEach(body)).get();
+            pool.submit(() -> IntStream.range(0, tasks).parallel().forEach(body))
+                    .get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

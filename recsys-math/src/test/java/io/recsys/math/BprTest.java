@@ -38,8 +38,10 @@ class BprTest {
         java.util.Arrays.fill(ones, 1f);
         float[] held = new float[hr.size()];
         java.util.Arrays.fill(held, 1f);
-        return new CsrMatrix[]{CsrMatrix.fromTriples(USERS, ITEMS, tr.toArray(), tc.toArray(), ones),
-                CsrMatrix.fromTriples(USERS, ITEMS, hr.toArray(), hc.toArray(), held)};
+        return new CsrMatrix[] {
+            CsrMatrix.fromTriples(USERS, ITEMS, tr.toArray(), tc.toArray(), ones),
+            CsrMatrix.fromTriples(USERS, ITEMS, hr.toArray(), hc.toArray(), held)
+        };
     }
 
     /** AUC of held-out positives against the other group's items (the true negatives). */
@@ -80,7 +82,7 @@ class BprTest {
     void theSameSeedGivesTheSameFactorsOnOneThread() {
         CsrMatrix[] data = planted(6);
         try (Bpr a = new Bpr(new Bpr.Params(8, 0.05, 0.001, 0.3, 11, 1), data[0], data[1]);
-             Bpr b = new Bpr(new Bpr.Params(8, 0.05, 0.001, 0.3, 11, 1), data[0], data[1])) {
+                Bpr b = new Bpr(new Bpr.Params(8, 0.05, 0.001, 0.3, 11, 1), data[0], data[1])) {
             for (int e = 0; e < 5; e++) {
                 Bpr.EpochStats sa = a.epoch();
                 Bpr.EpochStats sb = b.epoch();

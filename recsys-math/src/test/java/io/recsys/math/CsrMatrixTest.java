@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 class CsrMatrixTest {
     @Test
     void buildsFromTriplesWithSortedRows() {
-        CsrMatrix m = CsrMatrix.fromTriples(2, 4, new int[]{1, 0, 1, 0}, new int[]{3, 2, 0, 0},
-                new float[]{4, 3, 2, 1});
+        CsrMatrix m =
+                CsrMatrix.fromTriples(2, 4, new int[] {1, 0, 1, 0}, new int[] {3, 2, 0, 0}, new float[] {4, 3, 2, 1});
         assertThat(m.indptr()).containsExactly(0, 2, 4);
         assertThat(m.indices()).containsExactly(0, 2, 0, 3);
         assertThat(m.values()).containsExactly(1, 3, 2, 4);
@@ -23,15 +23,15 @@ class CsrMatrixTest {
 
     @Test
     void rejectsDuplicatesAndOutOfRangeEntries() {
-        assertThatThrownBy(() -> CsrMatrix.fromTriples(1, 2, new int[]{0, 0}, new int[]{1, 1}, new float[]{1, 2}))
+        assertThatThrownBy(() -> CsrMatrix.fromTriples(1, 2, new int[] {0, 0}, new int[] {1, 1}, new float[] {1, 2}))
                 .hasMessageContaining("duplicate entry at (0,1)");
-        assertThatThrownBy(() -> CsrMatrix.fromTriples(1, 2, new int[]{0}, new int[]{2}, new float[]{1}))
+        assertThatThrownBy(() -> CsrMatrix.fromTriples(1, 2, new int[] {0}, new int[] {2}, new float[] {1}))
                 .hasMessageContaining("column 2 out of range");
     }
 
     @Test
     void transposeSwapsRowsAndColumns() {
-        CsrMatrix m = CsrMatrix.fromTriples(2, 3, new int[]{0, 0, 1}, new int[]{0, 2, 2}, new float[]{1, 2, 3});
+        CsrMatrix m = CsrMatrix.fromTriples(2, 3, new int[] {0, 0, 1}, new int[] {0, 2, 2}, new float[] {1, 2, 3});
         CsrMatrix t = Transpose.of(m);
         assertThat(t.rows()).isEqualTo(3);
         assertThat(t.get(2, 0)).isEqualTo(2f);

@@ -20,8 +20,8 @@ class DenseTest {
             table[i] = random.nextFloat() - 0.5f;
         }
         // Row 1 of this matrix names table rows 0, 4 and 8; rows 0 and 2 are there to shift the offsets.
-        CsrMatrix m = CsrMatrix.fromTriples(3, tableRows, new int[]{0, 1, 1, 1, 2}, new int[]{2, 0, 4, 8, 5},
-                new float[]{1, 1, 1, 1, 1});
+        CsrMatrix m = CsrMatrix.fromTriples(
+                3, tableRows, new int[] {0, 1, 1, 1, 2}, new int[] {2, 0, 4, 8, 5}, new float[] {1, 1, 1, 1, 1});
         int[] named = {0, 4, 8};
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {

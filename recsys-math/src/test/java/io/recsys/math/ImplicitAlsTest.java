@@ -53,7 +53,7 @@ class ImplicitAlsTest {
         CsrMatrix m = observations(2);
         // Same start, one half-step: CG (warm-started from the current factors) reaches the exact solution.
         try (ImplicitAls cg = new ImplicitAls(params(Solver.CONJUGATE_GRADIENT, 8, 1), m);
-             ImplicitAls exact = new ImplicitAls(params(Solver.CHOLESKY, 1, 1), m)) {
+                ImplicitAls exact = new ImplicitAls(params(Solver.CHOLESKY, 1, 1), m)) {
             cg.solveUsers();
             exact.solveUsers();
             float[] a = cg.userFactors().data();
@@ -64,7 +64,7 @@ class ImplicitAlsTest {
         }
         // Three CG steps per row and sweep, as in training, end at the same loss as exact solves.
         try (ImplicitAls cg = new ImplicitAls(params(Solver.CONJUGATE_GRADIENT, 3, 1), m);
-             ImplicitAls exact = new ImplicitAls(params(Solver.CHOLESKY, 1, 1), m)) {
+                ImplicitAls exact = new ImplicitAls(params(Solver.CHOLESKY, 1, 1), m)) {
             for (int it = 0; it < 30; it++) {
                 cg.iterate();
                 exact.iterate();
@@ -90,7 +90,7 @@ class ImplicitAlsTest {
     void theSameSeedGivesTheSameFactorsWhateverTheThreadCount() {
         CsrMatrix m = observations(4);
         try (ImplicitAls one = new ImplicitAls(params(Solver.CONJUGATE_GRADIENT, 3, 1), m);
-             ImplicitAls two = new ImplicitAls(params(Solver.CONJUGATE_GRADIENT, 3, 2), m)) {
+                ImplicitAls two = new ImplicitAls(params(Solver.CONJUGATE_GRADIENT, 3, 2), m)) {
             for (int it = 0; it < 5; it++) {
                 one.iterate();
                 two.iterate();

@@ -44,10 +44,10 @@ class RankingEvaluatorTest {
     void recallPrecisionHitRateAndNdcgOnOneUser() {
         // Item 0 is seen in train and excluded. Ranking of the rest: 2 (8), 5 (7), 1 (5), 4 (3), 3 (1).
         // Test items {2, 4}: hits at ranks 1 and 4.
-        CsrMatrix train = CsrMatrix.fromTriples(1, 6, new int[]{0}, new int[]{0}, new float[]{1});
-        CsrMatrix test = CsrMatrix.fromTriples(1, 6, new int[]{0, 0}, new int[]{2, 4}, new float[]{1, 1});
-        RankingEvaluator.Result r = RankingEvaluator.evaluate(fixed(new float[]{9, 5, 8, 1, 3, 7}), train, test,
-                new int[]{2, 5}, 1);
+        CsrMatrix train = CsrMatrix.fromTriples(1, 6, new int[] {0}, new int[] {0}, new float[] {1});
+        CsrMatrix test = CsrMatrix.fromTriples(1, 6, new int[] {0, 0}, new int[] {2, 4}, new float[] {1, 1});
+        RankingEvaluator.Result r =
+                RankingEvaluator.evaluate(fixed(new float[] {9, 5, 8, 1, 3, 7}), train, test, new int[] {2, 5}, 1);
         assertThat(r.usersEvaluated()).isEqualTo(1);
         assertThat(r.get("recall@2")).isEqualTo(0.5);
         assertThat(r.get("precision@2")).isEqualTo(0.5);
@@ -63,10 +63,10 @@ class RankingEvaluatorTest {
 
     @Test
     void usersWithoutTestItemsAreLeftOutAndAMissIsZero() {
-        CsrMatrix train = CsrMatrix.fromTriples(3, 4, new int[]{}, new int[]{}, new float[]{});
-        CsrMatrix test = CsrMatrix.fromTriples(3, 4, new int[]{0, 2}, new int[]{3, 0}, new float[]{1, 1});
-        RankingEvaluator.Result r = RankingEvaluator.evaluate(fixed(new float[]{4, 3, 2, 1}), train, test,
-                new int[]{1}, 2);
+        CsrMatrix train = CsrMatrix.fromTriples(3, 4, new int[] {}, new int[] {}, new float[] {});
+        CsrMatrix test = CsrMatrix.fromTriples(3, 4, new int[] {0, 2}, new int[] {3, 0}, new float[] {1, 1});
+        RankingEvaluator.Result r =
+                RankingEvaluator.evaluate(fixed(new float[] {4, 3, 2, 1}), train, test, new int[] {1}, 2);
         assertThat(r.usersEvaluated()).isEqualTo(2);
         // user 0 wants item 3 (ranked last): miss; user 2 wants item 0 (ranked first): hit.
         assertThat(r.get("recall@1")).isEqualTo(0.5);
@@ -76,11 +76,12 @@ class RankingEvaluatorTest {
     @Test
     void popularityBaselineRanksByTrainCountsAndSkipsSeenItems() {
         // Item popularity in train: item 1 (3 users), item 2 (2), item 0 (1), item 3 (0).
-        CsrMatrix train = CsrMatrix.fromTriples(3, 4, new int[]{0, 0, 1, 1, 2, 2}, new int[]{1, 2, 1, 2, 1, 0},
-                new float[]{1, 1, 1, 1, 1, 1});
+        CsrMatrix train = CsrMatrix.fromTriples(
+                3, 4, new int[] {0, 0, 1, 1, 2, 2}, new int[] {1, 2, 1, 2, 1, 0}, new float[] {1, 1, 1, 1, 1, 1});
         // user 2 has seen items 0 and 1, so its top-1 is item 2.
-        CsrMatrix test = CsrMatrix.fromTriples(3, 4, new int[]{2}, new int[]{2}, new float[]{1});
-        RankingEvaluator.Result r = RankingEvaluator.evaluate(new PopularityScorer(train), train, test, new int[]{1}, 1);
+        CsrMatrix test = CsrMatrix.fromTriples(3, 4, new int[] {2}, new int[] {2}, new float[] {1});
+        RankingEvaluator.Result r =
+                RankingEvaluator.evaluate(new PopularityScorer(train), train, test, new int[] {1}, 1);
         assertThat(r.get("recall@1")).isEqualTo(1.0);
         assertThat(r.get("popularity@1")).isEqualTo(2.0);
     }

@@ -36,18 +36,21 @@ class AliasListenTest {
 
     @Inject
     ArtifactStore store;
+
     @Inject
     ModelRegistry registry;
+
     @Inject
     ModelAliases aliases;
 
     @Test
     void anAliasMoveIsServedWithinSecondsWithoutAPoll() throws Exception {
-        for (String id : new String[]{"als-listen-1", "als-listen-2"}) {
+        for (String id : new String[] {"als-listen-1", "als-listen-2"}) {
             TestModels.publish(store, registry, TestModels.good(id));
             aliases.move(ModelAliases.PRODUCTION, id, DeploymentAction.PROMOTE, "CLI", null, null);
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                    given().get("/health").then().statusCode(200).body("model_id", equalTo(id)));
+            await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(
+                            () -> given().get("/health").then().statusCode(200).body("model_id", equalTo(id)));
         }
     }
 }

@@ -47,12 +47,16 @@ class ServingTest {
 
     @Inject
     ArtifactStore store;
+
     @Inject
     ModelRegistry registry;
+
     @Inject
     ModelAliases aliases;
+
     @Inject
     ReplicaDirectory directory;
+
     @Inject
     RequestStats stats;
 
@@ -61,8 +65,9 @@ class ServingTest {
     }
 
     private void awaitServing(String modelId) {
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                given().get("/health").then().statusCode(200).body("model_id", equalTo(modelId)));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(
+                        () -> given().get("/health").then().statusCode(200).body("model_id", equalTo(modelId)));
     }
 
     /** Each test's own model (the good one's numbers), promoted and loaded: no test leans on another's. */
@@ -75,33 +80,56 @@ class ServingTest {
     @Test
     @Order(1)
     void withoutADeployedModelItSaysSoAndAnswers503() {
-        given().get("/health").then().statusCode(200).body("model_loaded", equalTo(false))
+        given().get("/health")
+                .then()
+                .statusCode(200)
+                .body("model_loaded", equalTo(false))
                 .body("status", equalTo("no_model"));
-        given().get("/api/v1/recommendations/u0").then().statusCode(503)
+        given().get("/api/v1/recommendations/u0")
+                .then()
+                .statusCode(503)
                 .body("error", containsString("no model loaded"));
     }
 
     @Test
     void loadsThePromotedModelAndRanksByDotProductWithoutSeenItems() throws Exception {
         serving("als-good-1");
-        given().get("/api/v1/recommendations/u0?k=3").then().statusCode(200)
-                .body("model_id", equalTo("als-good-1")).body("fallback", equalTo(false))
+        given().get("/api/v1/recommendations/u0?k=3")
+                .then()
+                .statusCode(200)
+                .body("model_id", equalTo("als-good-1"))
+                .body("fallback", equalTo(false))
                 .body("items.item_id", contains("p1", "p3", "p2"));
-        given().get("/api/v1/recommendations/u0?k=2&exclude_seen=false").then().statusCode(200)
+        given().get("/api/v1/recommendations/u0?k=2&exclude_seen=false")
+                .then()
+                .statusCode(200)
                 .body("items.item_id", contains("p0", "p1"));
-        given().contentType(ContentType.JSON).body("{\"user_id\":\"u1\",\"topk\":2}").post("/recommend").then()
-                .statusCode(200).body("items.item_id", contains("p2", "p3"));
+        given().contentType(ContentType.JSON)
+                .body("{\"user_id\":\"u1\",\"topk\":2}")
+                .post("/recommend")
+                .then()
+                .statusCode(200)
+                .body("items.item_id", contains("p2", "p3"));
     }
 
     @Test
     void unknownAndColdStartUsersGetPopularItemsFlaggedAsFallback() throws Exception {
         serving("als-fallback");
-        given().get("/api/v1/recommendations/stranger?k=3").then().statusCode(200)
-                .body("fallback", equalTo(true)).body("fallback_reason", equalTo("unknown_user"))
+        given().get("/api/v1/recommendations/stranger?k=3")
+                .then()
+                .statusCode(200)
+                .body("fallback", equalTo(true))
+                .body("fallback_reason", equalTo("unknown_user"))
                 .body("items.item_id", contains("p2", "p0", "p3"));
-        given().get("/api/v1/recommendations/c9?k=1").then().statusCode(200)
-                .body("fallback_reason", equalTo("cold_start")).body("items.item_id", contains("p2"));
-        given().get("/api/v1/items/popular?k=2").then().statusCode(200).body("items.item_id", contains("p2", "p0"))
+        given().get("/api/v1/recommendations/c9?k=1")
+                .then()
+                .statusCode(200)
+                .body("fallback_reason", equalTo("cold_start"))
+                .body("items.item_id", contains("p2"));
+        given().get("/api/v1/items/popular?k=2")
+                .then()
+                .statusCode(200)
+                .body("items.item_id", contains("p2", "p0"))
                 .body("fallback", equalTo(false));
     }
 
@@ -109,20 +137,33 @@ class ServingTest {
     void similarItemsByCosineAndClearErrorsForBadRequests() throws Exception {
         serving("als-similar");
         // cos(p0, ·): p1 0.994, p3 0.707, p2 0, p4 -1
-        given().get("/api/v1/items/p0/similar?k=3").then().statusCode(200).body("item_id", equalTo("p0"))
+        given().get("/api/v1/items/p0/similar?k=3")
+                .then()
+                .statusCode(200)
+                .body("item_id", equalTo("p0"))
                 .body("items.item_id", contains("p1", "p3", "p2"));
         given().get("/api/v1/items/nope/similar").then().statusCode(404).body("error", containsString("item nope"));
         given().get("/api/v1/recommendations/u0?k=0").then().statusCode(400).body("error", containsString("k must be"));
         given().get("/api/v1/recommendations/u0?k=101").then().statusCode(400);
-        given().contentType(ContentType.JSON).body("{\"topk\":2}").post("/recommend").then().statusCode(400);
+        given().contentType(ContentType.JSON)
+                .body("{\"topk\":2}")
+                .post("/recommend")
+                .then()
+                .statusCode(400);
     }
 
     @Test
     void aModelWithANaNIsRefusedAndTheOldOneKeepsServing() throws Exception {
         serving("als-before-nan");
         promote(TestModels.publish(store, registry, TestModels.withNaN("als-nan-2")));
-        given().header("Authorization", TOKEN).contentType(ContentType.JSON).body("{}").post("/reload_model").then()
-                .statusCode(422).body("outcome", equalTo("REFUSED")).body("model_id", equalTo("als-before-nan"))
+        given().header("Authorization", TOKEN)
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .post("/reload_model")
+                .then()
+                .statusCode(422)
+                .body("outcome", equalTo("REFUSED"))
+                .body("model_id", equalTo("als-before-nan"))
                 .body("refused.reason", containsString("non-finite value NaN at row 1, column 0"));
         given().get("/health").then().body("model_id", equalTo("als-before-nan"));
         given().get("/model_info").then().body("refused.model_id", equalTo("als-nan-2"));
@@ -145,30 +186,63 @@ class ServingTest {
             ch.truncate(Files.size(file) - 4);
         }
         promote(truncated);
-        given().header("Authorization", TOKEN).contentType(ContentType.JSON).body("{}").post("/api/v1/model/reload")
-                .then().statusCode(422).body("refused.reason", containsString("user_factors.npy has"));
+        given().header("Authorization", TOKEN)
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .post("/api/v1/model/reload")
+                .then()
+                .statusCode(422)
+                .body("refused.reason", containsString("user_factors.npy has"));
 
         promote(TestModels.publish(store, registry, TestModels.wrongWidth("als-wide-4")));
-        given().header("Authorization", TOKEN).contentType(ContentType.JSON).body("{}").post("/reload_model").then()
-                .statusCode(422).body("refused.reason", containsString("has 3 columns but user_factors.npy has 2"));
-        given().get("/api/v1/recommendations/u0?k=1").then().statusCode(200).body("model_id", equalTo("als-before-cut"));
+        given().header("Authorization", TOKEN)
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .post("/reload_model")
+                .then()
+                .statusCode(422)
+                .body("refused.reason", containsString("has 3 columns but user_factors.npy has 2"));
+        given().get("/api/v1/recommendations/u0?k=1")
+                .then()
+                .statusCode(200)
+                .body("model_id", equalTo("als-before-cut"));
     }
 
     @Test
     void reloadNeedsTheTokenAndFollowsTheAliasOnly() throws Exception {
         serving("als-before-5");
-        given().contentType(ContentType.JSON).body("{}").post("/reload_model").then().statusCode(401);
-        given().header("Authorization", "Bearer wrong").contentType(ContentType.JSON).body("{}")
-                .post("/api/v1/model/reload").then().statusCode(401);
+        given().contentType(ContentType.JSON)
+                .body("{}")
+                .post("/reload_model")
+                .then()
+                .statusCode(401);
+        given().header("Authorization", "Bearer wrong")
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .post("/api/v1/model/reload")
+                .then()
+                .statusCode(401);
         promote(TestModels.publish(store, registry, TestModels.good("als-good-5")));
-        given().header("Authorization", TOKEN).contentType(ContentType.JSON).body("{\"model_id\":\"als-before-5\"}")
-                .post("/reload_model").then().statusCode(409).body("error", containsString("names als-good-5"));
-        given().header("Authorization", TOKEN).contentType(ContentType.JSON).body("{\"model_id\":\"als-good-5\"}")
-                .post("/reload_model").then().statusCode(200)
+        given().header("Authorization", TOKEN)
+                .contentType(ContentType.JSON)
+                .body("{\"model_id\":\"als-before-5\"}")
+                .post("/reload_model")
+                .then()
+                .statusCode(409)
+                .body("error", containsString("names als-good-5"));
+        given().header("Authorization", TOKEN)
+                .contentType(ContentType.JSON)
+                .body("{\"model_id\":\"als-good-5\"}")
+                .post("/reload_model")
+                .then()
+                .statusCode(200)
                 // The 300 ms poll may have loaded it first: either way it serves the alias's model now.
                 .body("outcome", anyOf(equalTo("LOADED"), equalTo("UP_TO_DATE")))
                 .body("model_id", equalTo("als-good-5"));
-        given().get("/api/v1/model").then().body("model_loaded", equalTo(true)).body("items", equalTo(5))
+        given().get("/api/v1/model")
+                .then()
+                .body("model_loaded", equalTo(true))
+                .body("items", equalTo(5))
                 .body("factors", equalTo(2));
     }
 
@@ -177,7 +251,11 @@ class ServingTest {
         serving("als-stats");
         // A refusal of its own, so the refusal counter is exported whatever ran before.
         promote(TestModels.publish(store, registry, TestModels.withNaN("als-stats-nan")));
-        given().header("Authorization", TOKEN).contentType(ContentType.JSON).body("{}").post("/reload_model").then()
+        given().header("Authorization", TOKEN)
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .post("/reload_model")
+                .then()
                 .statusCode(422);
         Instant before = Instant.now().minusSeconds(120);
         stats.flushNow();
@@ -195,8 +273,10 @@ class ServingTest {
         assertThat(last.fallbackRate()).isEqualTo(0.2);
         assertThat(last.p95LatencyMs()).isPositive().isLessThanOrEqualTo(last.maxLatencyMs());
         assertThat(last.modelId()).isEqualTo("als-stats");
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        assertThat(metrics).contains("recsys_serving_requests_seconds_bucket")
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics)
+                .contains("recsys_serving_requests_seconds_bucket")
                 .contains("recsys_serving_fallbacks_total{reason=\"unknown_user\"")
                 .contains("recsys_serving_model_refusals_total");
     }
@@ -204,7 +284,10 @@ class ServingTest {
     @Test
     void theOpenApiDescriptionListsTheEndpoints() {
         String spec = given().get("/q/openapi").then().statusCode(200).extract().asString();
-        assertThat(spec).contains("/api/v1/recommendations/{userId}").contains("/api/v1/items/{itemId}/similar")
-                .contains("/recommend").contains("/reload_model");
+        assertThat(spec)
+                .contains("/api/v1/recommendations/{userId}")
+                .contains("/api/v1/items/{itemId}/similar")
+                .contains("/recommend")
+                .contains("/reload_model");
     }
 }

@@ -10,11 +10,12 @@ import java.util.Locale;
 public final class PromotionGate {
 
     public enum Verdict {
-        PROMOTE, BELOW_BASELINE, NOT_BETTER_THAN_CHAMPION
+        PROMOTE,
+        BELOW_BASELINE,
+        NOT_BETTER_THAN_CHAMPION
     }
 
-    public record Decision(Verdict verdict, String reason) {
-    }
+    public record Decision(Verdict verdict, String reason) {}
 
     private final double minGainOverBaseline;
     private final double minGainOverChampion;
@@ -32,16 +33,35 @@ public final class PromotionGate {
     /** @param champion the champion's score on the same split, or null when there is no champion */
     public Decision decide(String metric, double candidate, double baseline, Double champion) {
         if (!(candidate > baseline + minGainOverBaseline)) {
-            return new Decision(Verdict.BELOW_BASELINE, String.format(Locale.ROOT,
-                    "%s %.4f does not beat the popularity baseline %.4f by more than %.4f", metric, candidate, baseline,
-                    minGainOverBaseline));
+            return new Decision(
+                    Verdict.BELOW_BASELINE,
+                    String.format(
+                            Locale.ROOT,
+                            "%s %.4f does not beat the popularity baseline %.4f by more than %.4f",
+                            metric,
+                            candidate,
+                            baseline,
+                            minGainOverBaseline));
         }
         if (champion != null && !(candidate > champion + minGainOverChampion)) {
-            return new Decision(Verdict.NOT_BETTER_THAN_CHAMPION, String.format(Locale.ROOT,
-                    "%s %.4f does not beat the champion's %.4f (same test split) by more than %.4f", metric, candidate,
-                    champion, minGainOverChampion));
+            return new Decision(
+                    Verdict.NOT_BETTER_THAN_CHAMPION,
+                    String.format(
+                            Locale.ROOT,
+                            "%s %.4f does not beat the champion's %.4f (same test split) by more than %.4f",
+                            metric,
+                            candidate,
+                            champion,
+                            minGainOverChampion));
         }
-        return new Decision(Verdict.PROMOTE, String.format(Locale.ROOT, "%s %.4f beats the baseline %.4f%s", metric,
-                candidate, baseline, champion == null ? "" : String.format(Locale.ROOT, " and the champion's %.4f", champion)));
+        return new Decision(
+                Verdict.PROMOTE,
+                String.format(
+                        Locale.ROOT,
+                        "%s %.4f beats the baseline %.4f%s",
+                        metric,
+                        candidate,
+                        baseline,
+                        champion == null ? "" : String.format(Locale.ROOT, " and the champion's %.4f", champion)));
     }
 }

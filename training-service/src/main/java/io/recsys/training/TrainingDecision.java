@@ -42,8 +42,8 @@ record TrainingDecision(List<String> reasons, List<RetrainRequests.Request> requ
             }
             Optional<DriftVerdicts.Verdict> verdict = in.retrainVerdictSince(lastSuccess.get().startedAt);
             if (verdict.isPresent()) {
-                reasons.add("drift detection asks for retraining (" + verdict.get().severity() + ", "
-                        + verdict.get().at() + ")");
+                reasons.add("drift detection asks for retraining ("
+                        + verdict.get().severity() + ", " + verdict.get().at() + ")");
             }
         }
         // The run that trains consumes the requests it read, so an open one has not been honoured yet.

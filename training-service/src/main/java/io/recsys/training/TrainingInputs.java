@@ -16,8 +16,12 @@ import java.util.Optional;
  * versions, which the next run compares against. Hyper-parameters are not part of it: retrain with
  * {@code --force} after changing them.
  */
-public record TrainingInputs(String snapshotId, String snapshotManifestSha256, Optional<DriftVerdicts.Verdict> drift,
-                             EmbeddingSetInput embeddings, List<RetrainRequests.Request> openRequests)
+public record TrainingInputs(
+        String snapshotId,
+        String snapshotManifestSha256,
+        Optional<DriftVerdicts.Verdict> drift,
+        EmbeddingSetInput embeddings,
+        List<RetrainRequests.Request> openRequests)
         implements StageInputs {
 
     public TrainingInputs {
@@ -29,11 +33,15 @@ public record TrainingInputs(String snapshotId, String snapshotManifestSha256, O
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("data_snapshot", snapshotId);
         m.put("data_snapshot_manifest_sha256", snapshotManifestSha256);
-        m.put("drift_verdict", drift.map(v -> (v.shouldRetrain() ? "retrain" : "no drift") + " (" + v.severity()
-                + ", " + v.at() + ")").orElse("none"));
+        m.put(
+                "drift_verdict",
+                drift.map(v -> (v.shouldRetrain() ? "retrain" : "no drift") + " (" + v.severity() + ", " + v.at() + ")")
+                        .orElse("none"));
         m.put("embedding_set", embeddings.id());
         m.put("embedding_set_sha256", embeddings.contentSha256());
-        m.put("retrain_requests", openRequests.stream().map(RetrainRequests.Request::describe).toList());
+        m.put(
+                "retrain_requests",
+                openRequests.stream().map(RetrainRequests.Request::describe).toList());
         return m;
     }
 

@@ -1,9 +1,9 @@
 package io.recsys.training;
 
-import io.recsys.core.artifact.ArtifactKind;
 import io.recsys.core.alert.Alert;
 import io.recsys.core.alert.AlertService;
 import io.recsys.core.alert.Severity;
+import io.recsys.core.artifact.ArtifactKind;
 import io.recsys.core.artifact.ArtifactRecord;
 import io.recsys.core.artifact.ArtifactRegistry;
 import io.recsys.core.artifact.ArtifactStore;
@@ -14,12 +14,12 @@ import io.recsys.core.ledger.PipelineRun;
 import io.recsys.core.ledger.RunLedger;
 import io.recsys.core.provenance.GitCommit;
 import io.recsys.core.registry.ModelRegistry;
-import io.recsys.core.retrain.RetrainRequests;
 import io.recsys.core.registry.ModelState;
 import io.recsys.core.registry.ModelType;
 import io.recsys.core.registry.ModelVersion;
-import io.recsys.core.stage.InvalidInvocationException;
+import io.recsys.core.retrain.RetrainRequests;
 import io.recsys.core.stage.CachedStage;
+import io.recsys.core.stage.InvalidInvocationException;
 import io.recsys.core.stage.StageContext;
 import io.recsys.core.stage.StageFailure;
 import io.recsys.core.stage.StageInputs;
@@ -73,8 +73,8 @@ public class TrainingStage implements CachedStage<TrainingStage.Planned, Pipelin
     public static final String NAME = "training";
     static final String MODELS_AREA = "models";
     private static final Logger LOG = Logger.getLogger(TrainingStage.class);
-    private static final DateTimeFormatter ID_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter ID_STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final TrainingConfig config;
     private final ArtifactStore store;
@@ -87,10 +87,17 @@ public class TrainingStage implements CachedStage<TrainingStage.Planned, Pipelin
     private final GitCommit gitCommit;
     private final String version;
 
-    public TrainingStage(TrainingConfig config, ArtifactStore store, ArtifactRegistry artifacts, ModelRegistry models,
-                         AlertService alerts, RunLedger ledger, DriftVerdicts driftVerdicts,
-                         RetrainRequests retrainRequests, GitCommit gitCommit,
-                         @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String version) {
+    public TrainingStage(
+            TrainingConfig config,
+            ArtifactStore store,
+            ArtifactRegistry artifacts,
+            ModelRegistry models,
+            AlertService alerts,
+            RunLedger ledger,
+            DriftVerdicts driftVerdicts,
+            RetrainRequests retrainRequests,
+            GitCommit gitCommit,
+            @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String version) {
         this.config = config;
         this.store = store;
         this.artifacts = artifacts;
@@ -120,7 +127,8 @@ public class TrainingStage implements CachedStage<TrainingStage.Planned, Pipelin
 
     @Override
     public List<StageOption> options() {
-        return List.of(StageOption.value("model", "als, bpr or both (default both)"),
+        return List.of(
+                StageOption.value("model", "als, bpr or both (default both)"),
                 StageOption.flag("warm-start", "start from the champion's factors (new users and items start random)"),
                 StageOption.flag("no-promote", "register candidates without running the promotion gate"));
     }
@@ -143,13 +151,18 @@ public class TrainingStage implements CachedStage<TrainingStage.Planned, Pipelin
     @Override
     public Planned inputs(StageContext ctx, Optional<PipelineRun> last) throws Exception {
         List<ModelType> types = modelTypes(ctx.options().value("model").orElse("both"));
-        String primary = config.evaluation().primaryMetric().at(config.evaluation().primaryK());
-        ArtifactRecord snapshot = artifacts.resolve(ArtifactKind.DATA_SNAPSHOT, ArtifactKind.CURRENT).orElseThrow(() ->
-                new StageFailure("no current data snapshot: run the data refresh first"));
+        String primary =
+                config.evaluation().primaryMetric().at(config.evaluation().primaryK());
+        ArtifactRecord snapshot = artifacts
+                .resolve(ArtifactKind.DATA_SNAPSHOT, ArtifactKind.CURRENT)
+                .orElseThrow(() -> new StageFailure("no current data snapshot: run the data refresh first"));
         store.verify(Path.of(snapshot.path()));
-        TrainingInputs inputs = new TrainingInputs(snapshot.id(), snapshot.manifestSha256(),
+        TrainingInputs inputs = new TrainingInputs(
+                snapshot.id(),
+                snapshot.manifestSha256(),
                 driftVerdicts.latest(snapshot.id()),
-                EmbeddingSetInput.current(artifacts, store, config.coldItems().enabled()), retrainRequests.open());
+                EmbeddingSetInput.current(artifacts, store, config.coldItems().enabled()),
+                retrainRequests.open());
         return new Planned(inputs, snapshot, types, primary);
     }
 
@@ -189,7 +202,9 @@ public class TrainingStage implements CachedStage<TrainingStage.Planned, Pipelin
             return plan(ctx, decision, inputs, types, data, champion, warm, primary);
         }
         int threads = config.threads().orElse(Runtime.getRuntime().availableProcessors());
-        int[] ks = config.evaluation().kValues().stream().mapToInt(Integer::intValue).toArray();
+        int[] ks = config.evaluation().kValues().stream()
+                .mapToInt(Integer::intValue)
+                .toArray();
         if (java.util.Arrays.stream(ks).noneMatch(k -> k == config.evaluation().primaryK())) {
             ks = java.util.Arrays.copyOf(ks, ks.length + 1);
             ks[ks.length - 1] = config.evaluation().primaryK();
@@ -198,15 +213,16 @@ public class TrainingStage implements CachedStage<TrainingStage.Planned, Pipelin
         LOG.infof("popularity baseline on %s: %s = %.4f", snapshot.id(), primary, (Double) baseline.get(primary));
 
         ValidationSplit split = config.earlyStopping().enabled()
-                ? ValidationSplit.carve(data, config.earlyStopping().validationShare(), config.seed()) : null;
+                ? ValidationSplit.carve(data, config.earlyStopping().validationShare(), config.seed())
+                : null;
 
         List<ModelVersion> candidates = new ArrayList<>();
         Map<String, Object> runMetrics = new LinkedHashMap<>();
         runMetrics.put("baseline_" + primary, baseline.get(primary));
         for (ModelType type : types) {
             ctx.checkAlive();
-            ModelVersion candidate = trainOne(type, data, split, warm ? champion : Optional.empty(), baseline, ks, threads,
-                    ctx);
+            ModelVersion candidate =
+                    trainOne(type, data, split, warm ? champion : Optional.empty(), baseline, ks, threads, ctx);
             candidates.add(candidate);
             runMetrics.put(type.name().toLowerCase(Locale.ROOT) + "_" + primary, candidate.metric(primary));
         }
@@ -222,8 +238,8 @@ public class TrainingStage implements CachedStage<TrainingStage.Planned, Pipelin
         }
         // Honoured: the requests this run read at its start (one recorded since stays open for the next run).
         retrainRequests.consume(decision.requestIds(), ctx.runId());
-        return StageResult.succeeded(message + "; trained because " + String.join(", ", decision.reasons()), inputs,
-                outputs, runMetrics);
+        return StageResult.succeeded(
+                message + "; trained because " + String.join(", ", decision.reasons()), inputs, outputs, runMetrics);
     }
 
     private static List<ModelType> modelTypes(String value) throws InvalidInvocationException {
@@ -235,8 +251,16 @@ public class TrainingStage implements CachedStage<TrainingStage.Planned, Pipelin
         };
     }
 
-    private ModelVersion trainOne(ModelType type, TrainingData data, ValidationSplit split, Optional<ModelVersion> champion,
-                                  Map<String, Object> baseline, int[] ks, int threads, StageContext ctx) throws Exception {
+    private ModelVersion trainOne(
+            ModelType type,
+            TrainingData data,
+            ValidationSplit split,
+            Optional<ModelVersion> champion,
+            Map<String, Object> baseline,
+            int[] ks,
+            int threads,
+            StageContext ctx)
+            throws Exception {
         long seed = config.seed();
         int rows = data.userIds().size();
         int cols = data.itemIds().size();
@@ -248,8 +272,15 @@ public class TrainingStage implements CachedStage<TrainingStage.Planned, Pipelin
         if (type == ModelType.ALS) {
             var c = config.als();
             ImplicitAls.Solver solver = config.als().solver();
-            ImplicitAls.Params p = new ImplicitAls.Params(c.factors(), c.regularization(), c.alpha(), solver, c.cgSteps(),
-                    c.scaleRegularization(), seed, threads);
+            ImplicitAls.Params p = new ImplicitAls.Params(
+                    c.factors(),
+                    c.regularization(),
+                    c.alpha(),
+                    solver,
+                    c.cgSteps(),
+                    c.scaleRegularization(),
+                    seed,
+                    threads);
             params.put("factors", c.factors());
             params.put("regularization", c.regularization());
             params.put("alpha", c.alpha());
@@ -264,16 +295,24 @@ public class TrainingStage implements CachedStage<TrainingStage.Planned, Pipelin
                 iterations = config.warmStart().alsIterations();
             }
             if (config.coldItems().enabled()) {
-                params.put("cold_items_initialised", ColdItemInit.apply(artifacts, store, data.itemIds(),
-                        data.confidence().columnCounts(), items, config.coldItems().threshold(),
-                        config.coldItems().powerIterations(), seed));
+                params.put(
+                        "cold_items_initialised",
+                        ColdItemInit.apply(
+                                artifacts,
+                                store,
+                                data.itemIds(),
+                                data.confidence().columnCounts(),
+                                items,
+                                config.coldItems().threshold(),
+                                config.coldItems().powerIterations(),
+                                seed));
             }
             model = new AlsModel(p, split != null ? split.confidence() : data.confidence(), users, items);
             evalEvery = config.earlyStopping().alsEvery();
         } else {
             var c = config.bpr();
-            Bpr.Params p = new Bpr.Params(c.factors(), c.learningRate(), c.regularization(), c.hardNegativeShare(), seed,
-                    threads);
+            Bpr.Params p = new Bpr.Params(
+                    c.factors(), c.learningRate(), c.regularization(), c.hardNegativeShare(), seed, threads);
             params.put("factors", c.factors());
             params.put("learning_rate", c.learningRate());
             params.put("regularization", c.regularization());
@@ -286,8 +325,12 @@ public class TrainingStage implements CachedStage<TrainingStage.Planned, Pipelin
                 Bpr.withBiasColumn(users);
                 iterations = config.warmStart().bprEpochs();
             }
-            model = new BprModel(p, split != null ? split.binary() : data.binary(),
-                    split != null ? split.hardNegatives() : data.hardNegatives(), users, items);
+            model = new BprModel(
+                    p,
+                    split != null ? split.binary() : data.binary(),
+                    split != null ? split.hardNegatives() : data.hardNegatives(),
+                    users,
+                    items);
             evalEvery = config.earlyStopping().bprEvery();
         }
         params.put("iterations", iterations);
@@ -295,25 +338,44 @@ public class TrainingStage implements CachedStage<TrainingStage.Planned, Pipelin
         params.put("early_stopping", split != null);
 
         String key = data.snapshotId() + "." + type.name().toLowerCase(Locale.ROOT) + "." + hash(params, seed);
-        Checkpoints checkpoints = new Checkpoints(store, key, config.checkpoints().keep());
-        TrainingLoop.Validation validation = split == null ? null
+        Checkpoints checkpoints =
+                new Checkpoints(store, key, config.checkpoints().keep());
+        TrainingLoop.Validation validation = split == null
+                ? null
                 : new TrainingLoop.Validation(split.confidence(), split.validation(), 10, Math.max(1, evalEvery));
-        EarlyStopping es = split == null ? null
-                : new EarlyStopping(config.earlyStopping().patience(), config.earlyStopping().minDelta());
+        EarlyStopping es = split == null
+                ? null
+                : new EarlyStopping(
+                        config.earlyStopping().patience(),
+                        config.earlyStopping().minDelta());
         long started = System.nanoTime();
         TrainingLoop.Outcome outcome;
         try (IterativeModel m = model) {
-            outcome = new TrainingLoop(threads).run(m, iterations, validation, es, checkpoints,
-                    config.checkpoints().every(), r -> {
-                        models.recordIteration(ctx.runId(), type, r.iteration(), r.loss(), r.validationMetric(), r.seconds());
-                        LOG.infof("%s iteration %d: loss %s, validation recall@10 %s, %.2f s", type, r.iteration(),
-                                r.loss() == null ? "-" : String.format(Locale.ROOT, "%.6f", r.loss()),
-                                r.validationMetric() == null ? "-" : String.format(Locale.ROOT, "%.4f", r.validationMetric()),
-                                r.seconds());
-                    }, () -> {
-                        ctx.checkAlive();
-                        return true;
-                    });
+            outcome = new TrainingLoop(threads)
+                    .run(
+                            m,
+                            iterations,
+                            validation,
+                            es,
+                            checkpoints,
+                            config.checkpoints().every(),
+                            r -> {
+                                models.recordIteration(
+                                        ctx.runId(), type, r.iteration(), r.loss(), r.validationMetric(), r.seconds());
+                                LOG.infof(
+                                        "%s iteration %d: loss %s, validation recall@10 %s, %.2f s",
+                                        type,
+                                        r.iteration(),
+                                        r.loss() == null ? "-" : String.format(Locale.ROOT, "%.6f", r.loss()),
+                                        r.validationMetric() == null
+                                                ? "-"
+                                                : String.format(Locale.ROOT, "%.4f", r.validationMetric()),
+                                        r.seconds());
+                            },
+                            () -> {
+                                ctx.checkAlive();
+                                return true;
+                            });
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         if (!outcome.users().allFinite() || !outcome.items().allFinite()) {
@@ -341,39 +403,76 @@ public class TrainingStage implements CachedStage<TrainingStage.Planned, Pipelin
         card.put("metrics", metrics);
         card.put("baseline_metrics", baseline);
         card.put("provenance", provenance);
-        Manifest manifest = store.publish(MODELS_AREA, id, provenance, dir -> ModelArtifact.write(dir,
-                new ModelContent(outcome.users(), outcome.items(), data.userIds(), data.itemIds(), data.coldStartUsers(),
-                        data.confidence(), data.confidence().columnCounts(), card)));
+        Manifest manifest = store.publish(
+                MODELS_AREA,
+                id,
+                provenance,
+                dir -> ModelArtifact.write(
+                        dir,
+                        new ModelContent(
+                                outcome.users(),
+                                outcome.items(),
+                                data.userIds(),
+                                data.itemIds(),
+                                data.coldStartUsers(),
+                                data.confidence(),
+                                data.confidence().columnCounts(),
+                                card)));
         Path dir = store.area(MODELS_AREA).resolve(id);
         Map<String, Object> registered = new LinkedHashMap<>(params);
         registered.putAll(training);
-        ModelVersion v = new ModelVersion(id, type, ModelState.CANDIDATE, data.snapshotId(), registered, seed, metrics,
-                baseline, provenance, dir.toString(), store.manifestDigest(dir), "trained", ctx.runId(),
-                manifest.createdAt(), manifest.createdAt());
+        ModelVersion v = new ModelVersion(
+                id,
+                type,
+                ModelState.CANDIDATE,
+                data.snapshotId(),
+                registered,
+                seed,
+                metrics,
+                baseline,
+                provenance,
+                dir.toString(),
+                store.manifestDigest(dir),
+                "trained",
+                ctx.runId(),
+                manifest.createdAt(),
+                manifest.createdAt());
         models.register(v);
         checkpoints.clear();
         LOG.infof("%s published as %s: %s", type, id, metrics);
         return v;
     }
 
-
     /**
      * A dry run's answer: the decision a real run would act on and what it would do, from reading
      * the snapshot alone (no model is trained, nothing is written, no request is consumed).
      */
-    private StageResult plan(StageContext ctx, TrainingDecision decision, Map<String, Object> inputs,
-                             List<ModelType> types, TrainingData data,
-                             Optional<ModelVersion> champion, boolean warm, String primary) {
-        List<String> names = types.stream().map(t -> t.name().toLowerCase(Locale.ROOT)).toList();
+    private StageResult plan(
+            StageContext ctx,
+            TrainingDecision decision,
+            Map<String, Object> inputs,
+            List<ModelType> types,
+            TrainingData data,
+            Optional<ModelVersion> champion,
+            boolean warm,
+            String primary) {
+        List<String> names =
+                types.stream().map(t -> t.name().toLowerCase(Locale.ROOT)).toList();
         // Warm start copies the champion's rows into a model of the champion's type only.
         Map<String, Object> warmFrom = new LinkedHashMap<>();
         for (ModelType t : types) {
-            warmFrom.put(t.name().toLowerCase(Locale.ROOT), !warm ? "off (random start)" : champion
-                    .filter(c -> c.type() == t).map(ModelVersion::id).orElse("random start (no champion of this type)"));
+            warmFrom.put(
+                    t.name().toLowerCase(Locale.ROOT),
+                    !warm
+                            ? "off (random start)"
+                            : champion.filter(c -> c.type() == t)
+                                    .map(ModelVersion::id)
+                                    .orElse("random start (no champion of this type)"));
         }
-        String promotion = ctx.options().flag("no-promote") ? "skipped (--no-promote)"
+        String promotion = ctx.options().flag("no-promote")
+                ? "skipped (--no-promote)"
                 : "best candidate by " + primary + " against the popularity baseline"
-                + champion.map(c -> " and champion " + c.id()).orElse(" (no champion yet)");
+                        + champion.map(c -> " and champion " + c.id()).orElse(" (no champion yet)");
         Map<String, Object> outputs = new LinkedHashMap<>();
         outputs.put("would_train", names);
         outputs.put("reasons", decision.reasons());
@@ -384,15 +483,19 @@ public class TrainingStage implements CachedStage<TrainingStage.Planned, Pipelin
         outputs.put("items", data.itemIds().size());
         outputs.put("train_interactions", data.confidence().nnz());
         outputs.put("test_positives", data.testPositives().nnz());
-        return StageResult.succeeded("dry run: would train " + String.join(" and ", names) + " on snapshot "
-                + data.snapshotId() + " (" + data.userIds().size() + " users, " + data.itemIds().size() + " items) because "
-                + String.join(", ", decision.reasons()) + "; promotion: " + promotion + "; nothing written", inputs,
-                outputs, Map.of());
+        return StageResult.succeeded(
+                "dry run: would train " + String.join(" and ", names) + " on snapshot "
+                        + data.snapshotId() + " (" + data.userIds().size() + " users, "
+                        + data.itemIds().size() + " items) because "
+                        + String.join(", ", decision.reasons()) + "; promotion: " + promotion + "; nothing written",
+                inputs,
+                outputs,
+                Map.of());
     }
 
     /** Copies the champion's rows for the ids it knows; returns its id, or null when it cannot help. */
-    private String warmStart(Optional<ModelVersion> champion, ModelType type, TrainingData data, Factors users,
-                             Factors items) {
+    private String warmStart(
+            Optional<ModelVersion> champion, ModelType type, TrainingData data, Factors users, Factors items) {
         if (champion.isEmpty() || champion.get().type() != type) {
             return null;
         }
@@ -401,14 +504,18 @@ public class TrainingStage implements CachedStage<TrainingStage.Planned, Pipelin
             store.verify(dir);
             ModelContent old = ModelArtifact.read(dir);
             if (old.users().k() != users.k()) {
-                LOG.infof("warm start skipped: champion has k=%d, this run k=%d", old.users().k(), users.k());
+                LOG.infof(
+                        "warm start skipped: champion has k=%d, this run k=%d",
+                        old.users().k(), users.k());
                 return null;
             }
             copyRows(old.users(), ModelArtifact.rowsOf(data.userIds(), old.userIds()), users);
             copyRows(old.items(), ModelArtifact.rowsOf(data.itemIds(), old.itemIds()), items);
             return champion.get().id();
         } catch (Exception e) {
-            LOG.warnf("warm start from %s failed (%s); starting from random factors", champion.get().id(), e.getMessage());
+            LOG.warnf(
+                    "warm start from %s failed (%s); starting from random factors",
+                    champion.get().id(), e.getMessage());
             return null;
         }
     }
@@ -422,36 +529,65 @@ public class TrainingStage implements CachedStage<TrainingStage.Planned, Pipelin
         }
     }
 
-    private String promote(List<ModelVersion> candidates, Optional<ModelVersion> champion, Map<String, Object> baseline,
-                           TrainingData data, String primary, int[] ks, int threads, Map<String, Object> outputs)
+    private String promote(
+            List<ModelVersion> candidates,
+            Optional<ModelVersion> champion,
+            Map<String, Object> baseline,
+            TrainingData data,
+            String primary,
+            int[] ks,
+            int threads,
+            Map<String, Object> outputs)
             throws Exception {
-        ModelVersion best = candidates.stream().max(Comparator.comparingDouble(v -> v.metric(primary))).orElseThrow();
+        ModelVersion best = candidates.stream()
+                .max(Comparator.comparingDouble(v -> v.metric(primary)))
+                .orElseThrow();
         for (ModelVersion other : candidates) {
             if (!other.id().equals(best.id())) {
-                models.transition(other.id(), ModelState.REJECTED, String.format(Locale.ROOT, "lost to %s (%s %.4f vs %.4f)",
-                        best.id(), primary, other.metric(primary), best.metric(primary)));
+                models.transition(
+                        other.id(),
+                        ModelState.REJECTED,
+                        String.format(
+                                Locale.ROOT,
+                                "lost to %s (%s %.4f vs %.4f)",
+                                best.id(),
+                                primary,
+                                other.metric(primary),
+                                best.metric(primary)));
             }
         }
         double score = best.metric(primary);
         double base = ((Number) baseline.get(primary)).doubleValue();
         outputs.put("best_candidate", best.id());
         if (score < base) {
-            alerts.send(new Alert(Severity.WARNING, NAME, "Model below popularity baseline",
-                    String.format(Locale.ROOT, "best candidate %s has %s %.4f, below the popularity baseline %.4f on snapshot %s",
-                            best.id(), primary, score, base, data.snapshotId())));
+            alerts.send(new Alert(
+                    Severity.WARNING,
+                    NAME,
+                    "Model below popularity baseline",
+                    String.format(
+                            Locale.ROOT,
+                            "best candidate %s has %s %.4f, below the popularity baseline %.4f on snapshot %s",
+                            best.id(),
+                            primary,
+                            score,
+                            base,
+                            data.snapshotId())));
         }
         Double championScore = null;
         if (champion.isPresent()) {
             Map<String, Object> rescored = reevaluate(champion.get(), data, ks, threads);
             championScore = ((Number) rescored.get(primary)).doubleValue();
             outputs.put("champion_" + primary + "_on_this_snapshot", championScore);
-            double drop = alertOnDegradation(champion.get(), primary, championScore, rescored.get("users_evaluated"), data);
+            double drop =
+                    alertOnDegradation(champion.get(), primary, championScore, rescored.get("users_evaluated"), data);
             if (drop > 0) {
                 outputs.put("champion_degradation", drop);
             }
         }
-        PromotionGate.Decision d = new PromotionGate(config.promotion().minGainOverBaseline(),
-                config.promotion().minGainOverChampion()).decide(primary, score, base, championScore);
+        PromotionGate.Decision d = new PromotionGate(
+                        config.promotion().minGainOverBaseline(),
+                        config.promotion().minGainOverChampion())
+                .decide(primary, score, base, championScore);
         outputs.put("decision", d.verdict().name().toLowerCase(Locale.ROOT));
         if (d.verdict() != PromotionGate.Verdict.PROMOTE) {
             models.transition(best.id(), ModelState.REJECTED, d.reason());
@@ -469,18 +605,30 @@ public class TrainingStage implements CachedStage<TrainingStage.Planned, Pipelin
      * champion was registered with this metric (the primary metric may have been changed since).
      */
     /** @return the drop when it raised the alert, else 0 */
-    private double alertOnDegradation(ModelVersion champion, String primary, double now, Object usersEvaluated,
-                                      TrainingData data) {
+    private double alertOnDegradation(
+            ModelVersion champion, String primary, double now, Object usersEvaluated, TrainingData data) {
         int users = usersEvaluated instanceof Number n ? n.intValue() : 0;
-        if (!(champion.metrics().get(primary) instanceof Number registered) || users < config.promotion().degradationMinUsers()) {
+        if (!(champion.metrics().get(primary) instanceof Number registered)
+                || users < config.promotion().degradationMinUsers()) {
             return 0;
         }
         double drop = PromotionGate.relativeDrop(registered.doubleValue(), now);
         if (drop > config.promotion().degradationAlert()) {
-            alerts.send(new Alert(Severity.CRITICAL, NAME, "Model degradation: " + champion.id(),
-                    String.format(Locale.ROOT, "champion %s scores %s %.4f on snapshot %s (%d test users), %.0f%% below"
-                                    + " the %.4f it was registered with (alert above %.0f%%)", champion.id(), primary, now,
-                            data.snapshotId(), users, 100 * drop, registered.doubleValue(),
+            alerts.send(new Alert(
+                    Severity.CRITICAL,
+                    NAME,
+                    "Model degradation: " + champion.id(),
+                    String.format(
+                            Locale.ROOT,
+                            "champion %s scores %s %.4f on snapshot %s (%d test users), %.0f%% below"
+                                    + " the %.4f it was registered with (alert above %.0f%%)",
+                            champion.id(),
+                            primary,
+                            now,
+                            data.snapshotId(),
+                            users,
+                            100 * drop,
+                            registered.doubleValue(),
                             100 * config.promotion().degradationAlert())));
             return drop;
         }
@@ -498,13 +646,18 @@ public class TrainingStage implements CachedStage<TrainingStage.Planned, Pipelin
         for (int i = 0; i < pop.length; i++) {
             pop[i] = popularity[i];
         }
-        ItemScorer scorer = new MappedFactorScorer(old.users(), old.items(), ModelArtifact.rowsOf(data.userIds(),
-                old.userIds()), ModelArtifact.rowsOf(data.itemIds(), old.itemIds()), pop);
+        ItemScorer scorer = new MappedFactorScorer(
+                old.users(),
+                old.items(),
+                ModelArtifact.rowsOf(data.userIds(), old.userIds()),
+                ModelArtifact.rowsOf(data.itemIds(), old.itemIds()),
+                pop);
         return evaluate(scorer, data, ks, threads);
     }
 
     private static Map<String, Object> evaluate(ItemScorer scorer, TrainingData data, int[] ks, int threads) {
-        RankingEvaluator.Result r = RankingEvaluator.evaluate(scorer, data.confidence(), data.testPositives(), ks, threads);
+        RankingEvaluator.Result r =
+                RankingEvaluator.evaluate(scorer, data.confidence(), data.testPositives(), ks, threads);
         Map<String, Object> m = new LinkedHashMap<>(r.metrics());
         m.put("users_evaluated", r.usersEvaluated());
         return m;
@@ -524,5 +677,4 @@ public class TrainingStage implements CachedStage<TrainingStage.Planned, Pipelin
     private static String hash(Map<String, Object> params, long seed) {
         return Digests.sha256Hex(params + "|" + seed).substring(0, 12);
     }
-
 }

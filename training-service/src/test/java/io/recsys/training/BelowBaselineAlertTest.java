@@ -1,12 +1,12 @@
 package io.recsys.training;
 
-import io.recsys.core.artifact.ArtifactKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.recsys.core.artifact.ArtifactKind;
 import io.recsys.core.artifact.ArtifactRecord;
 import io.recsys.core.artifact.ArtifactRegistry;
 import io.recsys.core.artifact.ArtifactStore;
@@ -39,20 +39,26 @@ class BelowBaselineAlertTest {
     public static class Underfit implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("training.bpr.epochs", "0", "training.threads", "1", "training.early-stopping.enabled", "false");
+            return Map.of(
+                    "training.bpr.epochs", "0", "training.threads", "1", "training.early-stopping.enabled", "false");
         }
     }
 
     @Inject
     StageRunner runner;
+
     @Inject
     TrainingStage stage;
+
     @Inject
     ArtifactStore store;
+
     @Inject
     ArtifactRegistry artifacts;
+
     @Inject
     ModelRegistry models;
+
     @Inject
     DataSource dataSource;
 
@@ -61,16 +67,26 @@ class BelowBaselineAlertTest {
         String id = "snap-u-" + UUID.randomUUID().toString().substring(0, 8);
         store.publish("snapshots", id, Map.of(), dir -> PlantedSnapshot.writePopularityWorld(dir, 17, 300, 200));
         Path dir = store.area("snapshots").resolve(id);
-        artifacts.registerAndPoint(new ArtifactRecord(ArtifactKind.DATA_SNAPSHOT, id, dir.toString(), store.manifestDigest(dir),
-                Instant.now(), UUID.randomUUID(), Map.of(), Map.of()), "current");
+        artifacts.registerAndPoint(
+                new ArtifactRecord(
+                        ArtifactKind.DATA_SNAPSHOT,
+                        id,
+                        dir.toString(),
+                        store.manifestDigest(dir),
+                        Instant.now(),
+                        UUID.randomUUID(),
+                        Map.of(),
+                        Map.of()),
+                "current");
 
         RunOutcome run = runner.run(stage, Trigger.CLI, new StageOptions(true, false, Map.of("model", "bpr")));
         assertThat(run.status()).as(run.message()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(run.exitCode().code()).isZero();
         assertThat(run.message()).startsWith("no promotion").contains("does not beat the popularity baseline");
         assertThat(models.recent(1).get(0).state()).isEqualTo(ModelState.REJECTED);
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT severity, message FROM alert_log WHERE subject = 'Model below popularity baseline'")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT severity, message FROM alert_log WHERE subject = 'Model below popularity baseline'")) {
             try (ResultSet rs = ps.executeQuery()) {
                 assertThat(rs.next()).as("a WARNING alert was raised").isTrue();
                 assertThat(rs.getString(1)).isEqualTo("WARNING");

@@ -24,8 +24,7 @@ final class PlantedSnapshot {
     static final int USERS = 400;
     static final int ITEMS = 120;
 
-    private PlantedSnapshot() {
-    }
+    private PlantedSnapshot() {}
 
     static void write(Path dir, long seed) throws IOException {
         write(dir, seed, USERS, ITEMS);
@@ -48,8 +47,9 @@ final class PlantedSnapshot {
             int n = 8 + rng.nextInt(10);
             List<Integer> chosen = new ArrayList<>();
             while (chosen.size() < n + 1) {
-                int item = rng.nextDouble() < 0.85 ? group + 4 * (int) Math.min(ITEMS / 4 - 1,
-                        Math.floor(-Math.log(1 - rng.nextDouble()) * 6)) : rng.nextInt(ITEMS);
+                int item = rng.nextDouble() < 0.85
+                        ? group + 4 * (int) Math.min(ITEMS / 4 - 1, Math.floor(-Math.log(1 - rng.nextDouble()) * 6))
+                        : rng.nextInt(ITEMS);
                 if (!taken[item]) {
                     taken[item] = true;
                     chosen.add(item);
@@ -126,8 +126,9 @@ final class PlantedSnapshot {
      * The snapshot through the data stage's own writer: the train cells become the interactions
      * (rating = confidence, in row order), ids "u0".., "p0.., every user trainable.
      */
-    private static void writeFiles(Path dir, CsrMatrix confidence, CsrMatrix binary, CsrMatrix hard, int[] testItem,
-                                   int[] testPositive) throws IOException {
+    private static void writeFiles(
+            Path dir, CsrMatrix confidence, CsrMatrix binary, CsrMatrix hard, int[] testItem, int[] testPositive)
+            throws IOException {
         int users = confidence.rows();
         List<String> userIds = new ArrayList<>();
         int[] trainable = new int[users];
@@ -156,8 +157,17 @@ final class PlantedSnapshot {
         }
         SnapshotInteractions rows = new SnapshotInteractions(userIds, itemIds, user, item, rating, time, new float[n]);
         HeldOutTest test = new HeldOutTest(testItem, new float[users], new long[users], testPositive);
-        SnapshotWriter.write(dir, new SnapshotContent(rows, trainable, List.of(), new TrainMatrices(confidence, binary,
-                hard), test, popularity, Map.of("n_interactions", n), Map.of()));
+        SnapshotWriter.write(
+                dir,
+                new SnapshotContent(
+                        rows,
+                        trainable,
+                        List.of(),
+                        new TrainMatrices(confidence, binary, hard),
+                        test,
+                        popularity,
+                        Map.of("n_interactions", n),
+                        Map.of()));
     }
 
     private static float[] ones(int n) {

@@ -29,7 +29,8 @@ class PromotionGateTest {
         PromotionGate.Decision d = gate.decide("recall@10", 0.04, 0.05, null);
         assertThat(d.verdict()).isEqualTo(PromotionGate.Verdict.BELOW_BASELINE);
         assertThat(d.reason()).contains("0.0400").contains("0.0500");
-        assertThat(gate.decide("recall@10", 0.05, 0.05, 0.01).verdict()).isEqualTo(PromotionGate.Verdict.BELOW_BASELINE);
+        assertThat(gate.decide("recall@10", 0.05, 0.05, 0.01).verdict())
+                .isEqualTo(PromotionGate.Verdict.BELOW_BASELINE);
     }
 
     @Test

@@ -1,9 +1,9 @@
 package io.recsys.training;
 
-import io.recsys.core.artifact.ArtifactKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.recsys.core.artifact.ArtifactKind;
 import io.recsys.core.artifact.ArtifactRecord;
 import io.recsys.core.artifact.ArtifactRegistry;
 import io.recsys.core.artifact.ArtifactStore;
@@ -23,7 +23,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -55,7 +54,9 @@ class TrainingProcessIT {
     }
 
     private Process start(String name, String... args) throws Exception {
-        return ServiceJar.underTest().database(postgres.getJdbcUrl("postgres", "postgres")).home(home)
+        return ServiceJar.underTest()
+                .database(postgres.getJdbcUrl("postgres", "postgres"))
+                .home(home)
                 .env("RECSYS_LEASE_TTL", "3s")
                 .env("RECSYS_LEASE_RENEW_EVERY", "1s")
                 .env("TRAINING_ALS_FACTORS", "16")
@@ -80,9 +81,18 @@ class TrainingProcessIT {
         ds.setURL(postgres.getJdbcUrl("postgres", "postgres"));
         ds.setUser("postgres");
         ds.setPassword("postgres");
-        new ArtifactRegistry(ds, new ObjectMapper()).registerAndPoint(new ArtifactRecord(ArtifactKind.DATA_SNAPSHOT, "snap-it",
-                snapshotDir.toString(), store.manifestDigest(snapshotDir), Instant.now(), UUID.randomUUID(), Map.of(),
-                Map.of()), "current");
+        new ArtifactRegistry(ds, new ObjectMapper())
+                .registerAndPoint(
+                        new ArtifactRecord(
+                                ArtifactKind.DATA_SNAPSHOT,
+                                "snap-it",
+                                snapshotDir.toString(),
+                                store.manifestDigest(snapshotDir),
+                                Instant.now(),
+                                UUID.randomUUID(),
+                                Map.of(),
+                                Map.of()),
+                        "current");
 
         Process victim = start("victim", "run-once", "--model", "als");
         Path checkpoints = home.resolve("checkpoints");
@@ -90,7 +100,8 @@ class TrainingProcessIT {
         while (!hasCheckpointAtLeast(checkpoints, 15)) {
             assertThat(System.nanoTime()).as("a checkpoint appears").isLessThan(deadline);
             assertThat(victim.isAlive()).as("still training when killed").isTrue();
-            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+            java.util.concurrent.locks.LockSupport.parkNanos(
+                    Duration.ofMillis(50).toNanos());
         }
         victim.destroyForcibly();
         victim.waitFor();
@@ -102,12 +113,15 @@ class TrainingProcessIT {
         assertThat(rerun.waitFor(5, TimeUnit.MINUTES)).isTrue();
         String log = Files.readString(home.resolve("rerun.log"));
         assertThat(rerun.exitValue()).as(log).isZero();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT artifact_path, params->>'resumed_from_iteration' FROM model_versions")) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT artifact_path, params->>'resumed_from_iteration' FROM model_versions")) {
             try (ResultSet rs = ps.executeQuery()) {
                 assertThat(rs.next()).isTrue();
                 Path model = Path.of(rs.getString(1));
-                assertThat(Integer.parseInt(rs.getString(2))).as("resumed from a checkpoint").isGreaterThanOrEqualTo(15);
+                assertThat(Integer.parseInt(rs.getString(2)))
+                        .as("resumed from a checkpoint")
+                        .isGreaterThanOrEqualTo(15);
                 ModelContent published = ModelArtifact.read(model);
                 Factors[] reference = uninterrupted(snapshotDir);
                 assertThat(published.users()).isEqualTo(reference[0]);
@@ -119,11 +133,15 @@ class TrainingProcessIT {
     /** The same training in this JVM, without interruption (ALS does not depend on threads). */
     private static Factors[] uninterrupted(Path snapshotDir) throws Exception {
         TrainingData d = TrainingData.load(snapshotDir, "snap-it");
-        ImplicitAls.Params p = new ImplicitAls.Params(16, 0.1, 5, ImplicitAls.Solver.CONJUGATE_GRADIENT, 3, false, 42, 1);
-        try (AlsModel m = new AlsModel(p, d.confidence(), Factors.random(d.userIds().size(), 16, 0.01, 42),
+        ImplicitAls.Params p =
+                new ImplicitAls.Params(16, 0.1, 5, ImplicitAls.Solver.CONJUGATE_GRADIENT, 3, false, 42, 1);
+        try (AlsModel m = new AlsModel(
+                p,
+                d.confidence(),
+                Factors.random(d.userIds().size(), 16, 0.01, 42),
                 Factors.random(d.itemIds().size(), 16, 0.01, 43))) {
-            TrainingLoop.Outcome o = new TrainingLoop(1).run(m, ITERATIONS, null, null, null, 0, r -> { }, () -> true);
-            return new Factors[]{o.users(), o.items()};
+            TrainingLoop.Outcome o = new TrainingLoop(1).run(m, ITERATIONS, null, null, null, 0, r -> {}, () -> true);
+            return new Factors[] {o.users(), o.items()};
         }
     }
 
@@ -132,14 +150,17 @@ class TrainingProcessIT {
             return false;
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.contains(".iter-") && !n.startsWith("."))
+            return s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.contains(".iter-") && !n.startsWith("."))
                     .anyMatch(n -> Integer.parseInt(n.substring(n.lastIndexOf('-') + 1)) >= iteration);
         }
     }
 
     private long count(String sql) throws Exception {
-        try (Connection c = java.sql.DriverManager.getConnection(postgres.getJdbcUrl("postgres", "postgres"), "postgres",
-                "postgres"); PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+        try (Connection c = java.sql.DriverManager.getConnection(
+                        postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
+                PreparedStatement ps = c.prepareStatement(sql);
+                ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         }

@@ -1,12 +1,12 @@
 package io.recsys.training;
 
-import io.recsys.artifact.embedding.EmbeddingSet;
-import io.recsys.artifact.embedding.EmbeddingSetWriter;
-import io.recsys.core.artifact.ArtifactKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.recsys.artifact.embedding.EmbeddingSet;
+import io.recsys.artifact.embedding.EmbeddingSetWriter;
+import io.recsys.core.artifact.ArtifactKind;
 import io.recsys.core.artifact.ArtifactRecord;
 import io.recsys.core.artifact.ArtifactRegistry;
 import io.recsys.core.artifact.ArtifactStore;
@@ -48,20 +48,28 @@ import org.junit.jupiter.api.TestMethodOrder;
 class TrainingStageTest {
     @Inject
     StageRunner runner;
+
     @Inject
     TrainingStage stage;
+
     @Inject
     ArtifactStore store;
+
     @Inject
     ArtifactRegistry artifacts;
+
     @Inject
     ModelRegistry models;
+
     @Inject
     DataSource dataSource;
+
     @Inject
     io.recsys.core.ledger.RunLedger ledger;
+
     @Inject
     RetrainRequests requests;
+
     @Inject
     io.recsys.core.drift.DriftVerdicts driftVerdicts;
 
@@ -72,8 +80,17 @@ class TrainingStageTest {
     private void publishSnapshot(String id, long seed, int users, int items) throws Exception {
         store.publish("snapshots", id, Map.of(), dir -> PlantedSnapshot.write(dir, seed, users, items));
         Path dir = store.area("snapshots").resolve(id);
-        artifacts.registerAndPoint(new ArtifactRecord(ArtifactKind.DATA_SNAPSHOT, id, dir.toString(), store.manifestDigest(dir),
-                Instant.now(), UUID.randomUUID(), Map.of(), Map.of()), "current");
+        artifacts.registerAndPoint(
+                new ArtifactRecord(
+                        ArtifactKind.DATA_SNAPSHOT,
+                        id,
+                        dir.toString(),
+                        store.manifestDigest(dir),
+                        Instant.now(),
+                        UUID.randomUUID(),
+                        Map.of(),
+                        Map.of()),
+                "current");
     }
 
     /** An embedding set for products p0..p(n-1): 32-d vectors, four loose groups. */
@@ -94,8 +111,17 @@ class TrainingStageTest {
             EmbeddingSetWriter.write(dir, new EmbeddingSet(ids, texts, vectors, 32, Map.of("dimension", 32)));
         });
         Path dir = store.area("embeddings").resolve(id);
-        artifacts.registerAndPoint(new ArtifactRecord(ArtifactKind.EMBEDDING_SET, id, dir.toString(), store.manifestDigest(dir),
-                Instant.now(), UUID.randomUUID(), Map.of(), Map.of()), "current");
+        artifacts.registerAndPoint(
+                new ArtifactRecord(
+                        ArtifactKind.EMBEDDING_SET,
+                        id,
+                        dir.toString(),
+                        store.manifestDigest(dir),
+                        Instant.now(),
+                        UUID.randomUUID(),
+                        Map.of(),
+                        Map.of()),
+                "current");
     }
 
     @Test
@@ -108,9 +134,13 @@ class TrainingStageTest {
 
         ModelVersion champion = models.champion().orElseThrow();
         List<ModelVersion> recent = models.recent(2);
-        assertThat(recent).extracting(ModelVersion::state)
+        assertThat(recent)
+                .extracting(ModelVersion::state)
                 .containsExactlyInAnyOrder(ModelState.CHAMPION, ModelState.REJECTED);
-        ModelVersion loser = recent.stream().filter(v -> v.state() == ModelState.REJECTED).findFirst().orElseThrow();
+        ModelVersion loser = recent.stream()
+                .filter(v -> v.state() == ModelState.REJECTED)
+                .findFirst()
+                .orElseThrow();
         assertThat(loser.stateReason()).startsWith("lost to " + champion.id());
         assertThat(champion.metric("recall@10")).isGreaterThanOrEqualTo(loser.metric("recall@10"));
         double baseline = ((Number) champion.baselineMetrics().get("recall@10")).doubleValue();
@@ -122,20 +152,22 @@ class TrainingStageTest {
         assertThat(files.userIds()).hasSize(PlantedSnapshot.USERS);
         assertThat(files.users().allFinite()).isTrue();
         // Serving skips what a user has seen and falls back to popularity: both come from the train matrix.
-        TrainingData data = TrainingData.load(store.area("snapshots").resolve(champion.dataSnapshot()),
-                champion.dataSnapshot());
+        TrainingData data =
+                TrainingData.load(store.area("snapshots").resolve(champion.dataSnapshot()), champion.dataSnapshot());
         assertThat(files.seen().indptr()).isEqualTo(data.confidence().indptr());
         assertThat(files.seen().indices()).isEqualTo(data.confidence().indices());
         assertThat(files.itemPopularity()).isEqualTo(data.confidence().columnCounts());
-        assertThat(files.card()).containsKeys("params", "seed", "metrics", "baseline_metrics", "provenance", "training");
+        assertThat(files.card())
+                .containsKeys("params", "seed", "metrics", "baseline_metrics", "provenance", "training");
         @SuppressWarnings("unchecked")
         Map<String, Object> provenance = (Map<String, Object>) files.card().get("provenance");
-        assertThat(provenance).containsEntry("data_snapshot", champion.dataSnapshot()).containsKeys("git_commit",
-                "java_version", "recsys_version");
+        assertThat(provenance)
+                .containsEntry("data_snapshot", champion.dataSnapshot())
+                .containsKeys("git_commit", "java_version", "recsys_version");
 
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT count(*), count(loss), count(validation_metric) FROM training_iterations WHERE run_id = ?")) {
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT count(*), count(loss), count(validation_metric) FROM training_iterations WHERE run_id = ?")) {
             ps.setObject(1, outcome.runId());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -159,13 +191,20 @@ class TrainingStageTest {
     @Test
     @Order(3)
     void aDriftVerdictAfterTheLastTrainingAsksForARetrain() throws Exception {
-        String snapshot = artifacts.resolve(ArtifactKind.DATA_SNAPSHOT, "current").orElseThrow().id();
+        String snapshot = artifacts
+                .resolve(ArtifactKind.DATA_SNAPSHOT, "current")
+                .orElseThrow()
+                .id();
         try (Connection c = dataSource.getConnection()) {
             driftVerdicts.record(c, snapshot, true, "HIGH", Instant.now(), null);
         }
         RunOutcome retrain = runner.run(stage, Trigger.CLI, new StageOptions(false, false, Map.of("model", "als")));
         assertThat(retrain.status()).as(retrain.message()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(ledger.find(retrain.runId()).orElseThrow().inputVersions.get("drift_verdict").toString())
+        assertThat(ledger.find(retrain.runId())
+                        .orElseThrow()
+                        .inputVersions
+                        .get("drift_verdict")
+                        .toString())
                 .startsWith("retrain (high");
         // That verdict is now older than the last training: the next run skips again.
         RunOutcome after = runner.run(stage, Trigger.CLI, StageOptions.none());
@@ -195,8 +234,8 @@ class TrainingStageTest {
         String type = champion.type().name().toLowerCase(Locale.ROOT);
         // New data: a snapshot with the same ids (a later week); the champion's rows seed the factors.
         publishSnapshot("snap-b-" + UUID.randomUUID().toString().substring(0, 8), 12);
-        RunOutcome warm = runner.run(stage, Trigger.CLI,
-                new StageOptions(false, false, Map.of("model", type, "warm-start", "true")));
+        RunOutcome warm = runner.run(
+                stage, Trigger.CLI, new StageOptions(false, false, Map.of("model", type, "warm-start", "true")));
         assertThat(warm.status()).as(warm.message()).isEqualTo(RunStatus.SUCCEEDED);
         ModelVersion latest = models.recent(1).get(0);
         assertThat(latest.params()).containsEntry("warm_start_from", champion.id());
@@ -218,7 +257,8 @@ class TrainingStageTest {
         assertThat(run.status()).as(run.message()).isEqualTo(RunStatus.SUCCEEDED);
         ModelVersion latest = models.recent(1).get(0);
         // Products with fewer than five train interactions start from their embeddings.
-        assertThat(((Number) latest.params().get("cold_items_initialised")).intValue()).isPositive();
+        assertThat(((Number) latest.params().get("cold_items_initialised")).intValue())
+                .isPositive();
     }
 
     @Test
@@ -227,16 +267,30 @@ class TrainingStageTest {
         ModelVersion champion = models.champion().orElseThrow();
         // The same users and items, but their tastes are gone: only popularity explains the new data.
         String id = "snap-p-" + UUID.randomUUID().toString().substring(0, 8);
-        store.publish("snapshots", id, Map.of(),
+        store.publish(
+                "snapshots",
+                id,
+                Map.of(),
                 dir -> PlantedSnapshot.writePopularityWorld(dir, 21, PlantedSnapshot.USERS, PlantedSnapshot.ITEMS));
         Path dir = store.area("snapshots").resolve(id);
-        artifacts.registerAndPoint(new ArtifactRecord(ArtifactKind.DATA_SNAPSHOT, id, dir.toString(), store.manifestDigest(dir),
-                Instant.now(), UUID.randomUUID(), Map.of(), Map.of()), "current");
+        artifacts.registerAndPoint(
+                new ArtifactRecord(
+                        ArtifactKind.DATA_SNAPSHOT,
+                        id,
+                        dir.toString(),
+                        store.manifestDigest(dir),
+                        Instant.now(),
+                        UUID.randomUUID(),
+                        Map.of(),
+                        Map.of()),
+                "current");
         RunOutcome run = runner.run(stage, Trigger.CLI, new StageOptions(false, false, Map.of("model", "als")));
         assertThat(run.status()).as(run.message()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(((Number) run.outputs().get("champion_degradation")).doubleValue()).isGreaterThan(0.1);
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT severity, message FROM alert_log WHERE subject = ?")) {
+        assertThat(((Number) run.outputs().get("champion_degradation")).doubleValue())
+                .isGreaterThan(0.1);
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT severity, message FROM alert_log WHERE subject = ?")) {
             ps.setString(1, "Model degradation: " + champion.id());
             try (ResultSet rs = ps.executeQuery()) {
                 assertThat(rs.next()).as("a degradation alert was raised").isTrue();
@@ -256,7 +310,10 @@ class TrainingStageTest {
         RunOutcome retrain = runner.run(stage, Trigger.CLI, new StageOptions(false, false, Map.of("model", "als")));
         assertThat(retrain.status()).as(retrain.message()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(ledger.lastSuccess("training").orElseThrow().inputVersions.get("embedding_set"))
-                .isEqualTo(artifacts.resolve(ArtifactKind.EMBEDDING_SET, "current").orElseThrow().id());
+                .isEqualTo(artifacts
+                        .resolve(ArtifactKind.EMBEDDING_SET, "current")
+                        .orElseThrow()
+                        .id());
     }
 
     @Test
@@ -265,27 +322,41 @@ class TrainingStageTest {
         // New data and an open retrain request: a real run would train; the dry run says so, and why.
         String snapshot = "snap-d-" + UUID.randomUUID().toString().substring(0, 8);
         publishSnapshot(snapshot, 14);
-        RetrainRequests.Request request = requests.request(RetrainReason.EMBEDDINGS_AGE, "emb-test",
-                "product embeddings last confirmed current 35 days ago", "health-check", UUID.randomUUID()).orElseThrow();
+        RetrainRequests.Request request = requests.request(
+                        RetrainReason.EMBEDDINGS_AGE,
+                        "emb-test",
+                        "product embeddings last confirmed current 35 days ago",
+                        "health-check",
+                        UUID.randomUUID())
+                .orElseThrow();
         String champion = models.champion().orElseThrow().id();
         WorldSnapshot before = WorldSnapshot.take(store.root());
 
         RunOutcome dry = runner.run(stage, Trigger.CLI, new StageOptions(false, true, Map.of()));
         assertThat(dry.status()).as(dry.message()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(dry.message()).startsWith("dry run: would train als and bpr on snapshot " + snapshot)
+        assertThat(dry.message())
+                .startsWith("dry run: would train als and bpr on snapshot " + snapshot)
                 .endsWith("nothing written");
-        assertThat(dry.outputs().get("reasons")).asList().hasSize(2)
+        assertThat(dry.outputs().get("reasons"))
+                .asList()
+                .hasSize(2)
                 .anySatisfy(r -> assertThat(r).asString().startsWith("new data snapshot " + snapshot))
-                .anySatisfy(r -> assertThat(r).asString().startsWith("retrain request #" + request.id() + " (embeddings_age"));
+                .anySatisfy(r ->
+                        assertThat(r).asString().startsWith("retrain request #" + request.id() + " (embeddings_age"));
         assertThat(dry.outputs().get("retrain_requests_to_honour")).asList().containsExactly(request.id());
         assertThat(dry.outputs().get("promotion")).asString().contains("champion " + champion);
-        assertThat(dry.outputs()).containsEntry("users", PlantedSnapshot.USERS).containsEntry("items", PlantedSnapshot.ITEMS);
+        assertThat(dry.outputs())
+                .containsEntry("users", PlantedSnapshot.USERS)
+                .containsEntry("items", PlantedSnapshot.ITEMS);
 
-        RunOutcome forced = runner.run(stage, Trigger.CLI, new StageOptions(true, true,
-                Map.of("model", "bpr", "no-promote", "true", "warm-start", "true")));
+        RunOutcome forced = runner.run(
+                stage,
+                Trigger.CLI,
+                new StageOptions(true, true, Map.of("model", "bpr", "no-promote", "true", "warm-start", "true")));
         assertThat(forced.status()).as(forced.message()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(forced.outputs().get("reasons")).asList().first().isEqualTo("--force");
-        assertThat(forced.outputs()).containsEntry("would_train", List.of("bpr"))
+        assertThat(forced.outputs())
+                .containsEntry("would_train", List.of("bpr"))
                 .containsEntry("promotion", "skipped (--no-promote)");
 
         assertThat(before.differences(WorldSnapshot.take(store.root()))).isEmpty();
@@ -300,27 +371,39 @@ class TrainingStageTest {
         // Nothing new any more: a dry run says the real one would skip.
         RunOutcome idle = runner.run(stage, Trigger.CLI, new StageOptions(false, true, Map.of("model", "als")));
         assertThat(idle.status()).as(idle.message()).isEqualTo(RunStatus.SKIPPED);
-        assertThat(idle.message()).startsWith("dry run: would skip: models were already trained on snapshot " + snapshot);
+        assertThat(idle.message())
+                .startsWith("dry run: would skip: models were already trained on snapshot " + snapshot);
     }
 
     @Test
     @Order(10)
     void anOpenRetrainRequestMakesTrainingRetrainOnceAndSayWhy() throws Exception {
-        String snapshot = artifacts.resolve(ArtifactKind.DATA_SNAPSHOT, "current").orElseThrow().id();
+        String snapshot = artifacts
+                .resolve(ArtifactKind.DATA_SNAPSHOT, "current")
+                .orElseThrow()
+                .id();
         UUID healthRun = UUID.randomUUID();
-        RetrainRequests.Request request = requests.request(RetrainReason.DATA_AGE, snapshot,
-                "training data last confirmed current 40 days ago (retrain after 30)", "health-check", healthRun)
+        RetrainRequests.Request request = requests.request(
+                        RetrainReason.DATA_AGE,
+                        snapshot,
+                        "training data last confirmed current 40 days ago (retrain after 30)",
+                        "health-check",
+                        healthRun)
                 .orElseThrow();
 
         RunOutcome retrain = runner.run(stage, Trigger.CLI, new StageOptions(false, false, Map.of("model", "als")));
         assertThat(retrain.status()).as(retrain.message()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(retrain.message()).contains("trained because retrain request #" + request.id()
-                + " (data_age: training data last confirmed current 40 days ago");
-        Object honoured = ledger.find(retrain.runId()).orElseThrow().inputVersions.get("retrain_requests");
+        assertThat(retrain.message())
+                .contains("trained because retrain request #" + request.id()
+                        + " (data_age: training data last confirmed current 40 days ago");
+        Object honoured =
+                ledger.find(retrain.runId()).orElseThrow().inputVersions.get("retrain_requests");
         assertThat(honoured).asList().singleElement().satisfies(r -> {
             @SuppressWarnings("unchecked")
             Map<String, Object> m = (Map<String, Object>) r;
-            assertThat(m).containsEntry("reason", "data_age").containsEntry("subject", snapshot)
+            assertThat(m)
+                    .containsEntry("reason", "data_age")
+                    .containsEntry("subject", snapshot)
                     .containsEntry("requested_by", "health-check run " + healthRun);
         });
         assertThat(requests.open()).isEmpty();
@@ -332,12 +415,17 @@ class TrainingStageTest {
     @Test
     @Order(11)
     void theSameEmbeddingsUnderANewSetIdAreNotNewInput() throws Exception {
-        String trainedOn = (String) ledger.lastSuccess("training").orElseThrow().inputVersions.get("embedding_set_sha256");
+        String trainedOn = (String)
+                ledger.lastSuccess("training").orElseThrow().inputVersions.get("embedding_set_sha256");
         publishEmbeddings(PlantedSnapshot.ITEMS, 9); // order 8's vectors again, republished under a new id
-        String newId = artifacts.resolve(ArtifactKind.EMBEDDING_SET, "current").orElseThrow().id();
+        String newId = artifacts
+                .resolve(ArtifactKind.EMBEDDING_SET, "current")
+                .orElseThrow()
+                .id();
         RunOutcome same = runner.run(stage, Trigger.CLI, new StageOptions(false, false, Map.of("model", "als")));
         assertThat(same.status()).as(same.message()).isEqualTo(RunStatus.SKIPPED);
-        assertThat(ledger.find(same.runId()).orElseThrow().inputVersions).containsEntry("embedding_set", newId)
+        assertThat(ledger.find(same.runId()).orElseThrow().inputVersions)
+                .containsEntry("embedding_set", newId)
                 .containsEntry("embedding_set_sha256", trainedOn);
 
         publishEmbeddings(PlantedSnapshot.ITEMS, 10); // different vectors

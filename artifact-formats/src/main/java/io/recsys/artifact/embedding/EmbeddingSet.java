@@ -8,8 +8,8 @@ import java.util.Map;
  * {@code itemIds[r]}, whose text had SHA-256 {@code textSha256[r]} (so an unchanged text can keep
  * its vector). The card says how the vectors were made (model, pooling, normalisation, counts).
  */
-public record EmbeddingSet(List<String> itemIds, List<String> textSha256, float[] vectors, int dimension,
-                           Map<String, Object> card) {
+public record EmbeddingSet(
+        List<String> itemIds, List<String> textSha256, float[] vectors, int dimension, Map<String, Object> card) {
     public EmbeddingSet {
         itemIds = List.copyOf(itemIds);
         textSha256 = List.copyOf(textSha256);
@@ -17,7 +17,8 @@ public record EmbeddingSet(List<String> itemIds, List<String> textSha256, float[
             throw new IllegalArgumentException(itemIds.size() + " ids but " + textSha256.size() + " text hashes");
         }
         if (dimension < 1 || (long) itemIds.size() * dimension != vectors.length) {
-            throw new IllegalArgumentException(vectors.length + " values are not " + itemIds.size() + " × " + dimension);
+            throw new IllegalArgumentException(
+                    vectors.length + " values are not " + itemIds.size() + " × " + dimension);
         }
     }
 
@@ -33,6 +34,5 @@ public record EmbeddingSet(List<String> itemIds, List<String> textSha256, float[
     }
 
     /** Which text each id was encoded from: enough to decide what to re-encode, without the vectors. */
-    public record Texts(List<String> itemIds, List<String> textSha256) {
-    }
+    public record Texts(List<String> itemIds, List<String> textSha256) {}
 }

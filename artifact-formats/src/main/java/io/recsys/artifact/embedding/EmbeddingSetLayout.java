@@ -22,6 +22,5 @@ public final class EmbeddingSetLayout {
     /** What a consumer of the vectors reads: a set whose copies of these are equal holds the same vectors. */
     public static final List<String> VECTOR_CONTENT = List.of(ITEM_IDS, VECTORS);
 
-    private EmbeddingSetLayout() {
-    }
+    private EmbeddingSetLayout() {}
 }

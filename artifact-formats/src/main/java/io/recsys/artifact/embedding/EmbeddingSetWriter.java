@@ -12,8 +12,7 @@ import java.nio.file.Path;
 public final class EmbeddingSetWriter {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private EmbeddingSetWriter() {
-    }
+    private EmbeddingSetWriter() {}
 
     public static void write(Path dir, EmbeddingSet set) throws IOException {
         JSON.writeValue(dir.resolve(ITEM_IDS).toFile(), set.itemIds());

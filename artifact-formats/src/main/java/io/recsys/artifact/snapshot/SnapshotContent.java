@@ -12,9 +12,15 @@ import java.util.Map;
  * @param stats              the data statistics ({@code stats.json}) drift detection and health read
  * @param metadata           mode, parent snapshot, input versions, shape ({@code metadata.json})
  */
-public record SnapshotContent(SnapshotInteractions interactions, int[] trainableUserIndex, List<String> coldStartUsers,
-                              TrainMatrices train, HeldOutTest heldOut, int[] itemPopularity,
-                              Map<String, Object> stats, Map<String, Object> metadata) {
+public record SnapshotContent(
+        SnapshotInteractions interactions,
+        int[] trainableUserIndex,
+        List<String> coldStartUsers,
+        TrainMatrices train,
+        HeldOutTest heldOut,
+        int[] itemPopularity,
+        Map<String, Object> stats,
+        Map<String, Object> metadata) {
     public SnapshotContent {
         int rows = trainableUserIndex.length;
         if (train.confidence().rows() != rows || heldOut.rows() != rows) {

@@ -6,8 +6,14 @@ import java.util.List;
  * A snapshot's cleaned interactions, one entry per row in arrival order; {@code user} and
  * {@code item} index {@code userIds} and {@code itemIds}.
  */
-public record SnapshotInteractions(List<String> userIds, List<String> itemIds, int[] user, int[] item, float[] rating,
-                                   long[] timestamp, float[] commentQuality) {
+public record SnapshotInteractions(
+        List<String> userIds,
+        List<String> itemIds,
+        int[] user,
+        int[] item,
+        float[] rating,
+        long[] timestamp,
+        float[] commentQuality) {
     public SnapshotInteractions {
         userIds = List.copyOf(userIds);
         itemIds = List.copyOf(itemIds);

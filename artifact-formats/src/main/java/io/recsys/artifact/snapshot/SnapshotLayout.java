@@ -38,7 +38,9 @@ final class SnapshotLayout {
 
     /** The three train matrices, by their file prefix. */
     enum Matrix {
-        CONFIDENCE("confidence"), BINARY("binary"), HARD_NEGATIVES("hard_negatives");
+        CONFIDENCE("confidence"),
+        BINARY("binary"),
+        HARD_NEGATIVES("hard_negatives");
 
         final String prefix;
 
@@ -59,6 +61,5 @@ final class SnapshotLayout {
         }
     }
 
-    private SnapshotLayout() {
-    }
+    private SnapshotLayout() {}
 }

@@ -85,7 +85,9 @@ public final class SnapshotReader {
         SnapshotMappings m = mappings();
         int rows = m.trainableUsers().size();
         int cols = m.itemIds().size();
-        return new TrainMatrices(csr(Matrix.CONFIDENCE, rows, cols), csr(Matrix.BINARY, rows, cols),
+        return new TrainMatrices(
+                csr(Matrix.CONFIDENCE, rows, cols),
+                csr(Matrix.BINARY, rows, cols),
                 csr(Matrix.HARD_NEGATIVES, rows, cols));
     }
 
@@ -96,8 +98,8 @@ public final class SnapshotReader {
         Path d = dir.resolve(TEST);
         int[] item = length(d.resolve(TEST_ITEM), ints(d.resolve(TEST_ITEM)), rows, "trainable_users of " + MAPPINGS);
         inRange(d.resolve(TEST_ITEM), "item", item, m.itemIds().size());
-        int[] positive = length(d.resolve(TEST_IS_POSITIVE), ints(d.resolve(TEST_IS_POSITIVE)), rows,
-                "trainable_users of " + MAPPINGS);
+        int[] positive = length(
+                d.resolve(TEST_IS_POSITIVE), ints(d.resolve(TEST_IS_POSITIVE)), rows, "trainable_users of " + MAPPINGS);
         float[] rating = length(d.resolve(TEST_RATING), floats(d.resolve(TEST_RATING)), rows, TEST_ITEM);
         long[] time = length(d.resolve(TEST_TIMESTAMP), longs(d.resolve(TEST_TIMESTAMP)), rows, TEST_ITEM);
         return new HeldOutTest(item, rating, time, positive);
@@ -125,8 +127,15 @@ public final class SnapshotReader {
 
     /** Everything, for a round trip or an incremental update that rewrites the whole snapshot. */
     public SnapshotContent readAll() throws IOException {
-        return new SnapshotContent(interactions(), trainableUserIndex(), mappings().coldStartUsers(), train(),
-                heldOut(), itemPopularity(), stats(), metadata());
+        return new SnapshotContent(
+                interactions(),
+                trainableUserIndex(),
+                mappings().coldStartUsers(),
+                train(),
+                heldOut(),
+                itemPopularity(),
+                stats(),
+                metadata());
     }
 
     private CsrMatrix csr(Matrix which, int rows, int cols) throws IOException {
@@ -137,16 +146,19 @@ public final class SnapshotReader {
         try {
             return new CsrMatrix(rows, cols, indptr, indices, data);
         } catch (IllegalArgumentException e) {
-            throw new ArtifactFormatException(d.resolve(which.indptr()), "not a " + rows + " × " + cols + " "
-                    + which.prefix + " matrix (rows = trainable_users, columns = item_ids of " + MAPPINGS + "): "
-                    + e.getMessage(), e);
+            throw new ArtifactFormatException(
+                    d.resolve(which.indptr()),
+                    "not a " + rows + " × " + cols + " "
+                            + which.prefix + " matrix (rows = trainable_users, columns = item_ids of " + MAPPINGS
+                            + "): "
+                            + e.getMessage(),
+                    e);
         }
     }
 
     private static Map<String, Object> json(Path file) throws IOException {
         try {
-            return JSON.readValue(file.toFile(), new TypeReference<Map<String, Object>>() {
-            });
+            return JSON.readValue(file.toFile(), new TypeReference<Map<String, Object>>() {});
         } catch (JacksonException e) {
             throw new ArtifactFormatException(file, "not a JSON object: " + e.getOriginalMessage(), e);
         }
@@ -166,8 +178,8 @@ public final class SnapshotReader {
         }
         for (int i = 0; i < list.size(); i++) {
             if (!(list.get(i) instanceof String)) {
-                throw new ArtifactFormatException(file, "field " + field + ", entry " + i + " is not a string: "
-                        + list.get(i));
+                throw new ArtifactFormatException(
+                        file, "field " + field + ", entry " + i + " is not a string: " + list.get(i));
             }
         }
         @SuppressWarnings("unchecked")
@@ -201,8 +213,8 @@ public final class SnapshotReader {
     private static <T> T length(Path file, T array, int expected, String against) throws ArtifactFormatException {
         int n = java.lang.reflect.Array.getLength(array);
         if (n != expected) {
-            throw new ArtifactFormatException(file, "has " + n + " entries, expected " + expected + " (as " + against
-                    + ")");
+            throw new ArtifactFormatException(
+                    file, "has " + n + " entries, expected " + expected + " (as " + against + ")");
         }
         return array;
     }
@@ -210,8 +222,10 @@ public final class SnapshotReader {
     private static void inRange(Path file, String field, int[] index, int size) throws ArtifactFormatException {
         for (int row = 0; row < index.length; row++) {
             if (index[row] < 0 || index[row] >= size) {
-                throw new ArtifactFormatException(file, "row " + row + ": " + field + " index " + index[row]
-                        + " is outside the " + size + " ids of " + MAPPINGS);
+                throw new ArtifactFormatException(
+                        file,
+                        "row " + row + ": " + field + " index " + index[row] + " is outside the " + size + " ids of "
+                                + MAPPINGS);
             }
         }
     }

@@ -21,8 +21,7 @@ import java.util.Map;
 public final class SnapshotWriter {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private SnapshotWriter() {
-    }
+    private SnapshotWriter() {}
 
     public static void write(Path dir, SnapshotContent s) throws IOException {
         SnapshotInteractions t = s.interactions();

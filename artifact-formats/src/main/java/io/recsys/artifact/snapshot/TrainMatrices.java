@@ -11,8 +11,10 @@ import io.recsys.math.CsrMatrix;
  */
 public record TrainMatrices(CsrMatrix confidence, CsrMatrix binary, CsrMatrix hardNegatives) {
     public TrainMatrices {
-        if (binary.rows() != confidence.rows() || hardNegatives.rows() != confidence.rows()
-                || binary.cols() != confidence.cols() || hardNegatives.cols() != confidence.cols()) {
+        if (binary.rows() != confidence.rows()
+                || hardNegatives.rows() != confidence.rows()
+                || binary.cols() != confidence.cols()
+                || hardNegatives.cols() != confidence.cols()) {
             throw new IllegalArgumentException("train matrices differ in shape");
         }
     }

@@ -5,8 +5,7 @@ import java.nio.file.Path;
 
 /** Writes {@link SampleEmbeddingSet} (for {@code WriteFormatFixtures}). */
 public final class EmbeddingSetFixtures {
-    private EmbeddingSetFixtures() {
-    }
+    private EmbeddingSetFixtures() {}
 
     public static void write(Path dir) throws IOException {
         EmbeddingSetWriter.write(dir, SampleEmbeddingSet.set());

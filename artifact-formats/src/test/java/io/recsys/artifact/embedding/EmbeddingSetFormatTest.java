@@ -24,26 +24,31 @@ class EmbeddingSetFormatTest {
 
     @Test
     void aSetWrittenByTheFirstVersionStillLoads() throws Exception {
-        Path fixture = Path.of(getClass().getResource("/fixtures/embedding-set-v1").toURI());
+        Path fixture =
+                Path.of(getClass().getResource("/fixtures/embedding-set-v1").toURI());
         assertSameAsSample(EmbeddingSetReader.read(fixture));
     }
 
     @Test
     void vectorsThatDoNotMatchTheIdsAreRefusedNamingTheFile() throws IOException {
         EmbeddingSetWriter.write(dir, SampleEmbeddingSet.set());
-        Npy.writeMatrix(dir.resolve("embeddings.npy"), new float[]{1, 0, 0, 1}, 2, 2);
-        assertThatThrownBy(() -> EmbeddingSetReader.read(dir)).isInstanceOf(ArtifactFormatException.class)
-                .hasMessageContaining("embeddings.npy").hasMessageContaining("2 rows for the 3 ids");
+        Npy.writeMatrix(dir.resolve("embeddings.npy"), new float[] {1, 0, 0, 1}, 2, 2);
+        assertThatThrownBy(() -> EmbeddingSetReader.read(dir))
+                .isInstanceOf(ArtifactFormatException.class)
+                .hasMessageContaining("embeddings.npy")
+                .hasMessageContaining("2 rows for the 3 ids");
     }
 
     @Test
     void repeatedIdsAndShortHashListsAreRefused() throws IOException {
         EmbeddingSetWriter.write(dir, SampleEmbeddingSet.set());
         Files.writeString(dir.resolve("text_sha256.json"), "[\"aa\"]");
-        assertThatThrownBy(() -> EmbeddingSetReader.readTexts(dir)).hasMessageContaining("text_sha256.json")
+        assertThatThrownBy(() -> EmbeddingSetReader.readTexts(dir))
+                .hasMessageContaining("text_sha256.json")
                 .hasMessageContaining("1 entries for the 3 ids");
         Files.writeString(dir.resolve("item_ids.json"), "[\"p1\", \"p1\", \"p3\"]");
-        assertThatThrownBy(() -> EmbeddingSetReader.readTexts(dir)).hasMessageContaining("item_ids.json")
+        assertThatThrownBy(() -> EmbeddingSetReader.readTexts(dir))
+                .hasMessageContaining("item_ids.json")
                 .hasMessageContaining("entry 1 is a repeated id p1");
     }
 

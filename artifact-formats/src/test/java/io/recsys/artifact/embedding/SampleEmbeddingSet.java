@@ -6,8 +6,7 @@ import java.util.Map;
 
 /** Three products in two dimensions; {@code fixtures/embedding-set-v1} was written from it. */
 final class SampleEmbeddingSet {
-    private SampleEmbeddingSet() {
-    }
+    private SampleEmbeddingSet() {}
 
     static EmbeddingSet set() {
         Map<String, Object> card = new LinkedHashMap<>();
@@ -17,7 +16,7 @@ final class SampleEmbeddingSet {
         card.put("pooling", "mean");
         card.put("normalized", true);
         card.put("products", 3);
-        return new EmbeddingSet(List.of("p1", "p2", "p3"), List.of("aa", "bb", "cc"),
-                new float[]{1, 0, 0.6f, 0.8f, 0, -1}, 2, card);
+        return new EmbeddingSet(
+                List.of("p1", "p2", "p3"), List.of("aa", "bb", "cc"), new float[] {1, 0, 0.6f, 0.8f, 0, -1}, 2, card);
     }
 }

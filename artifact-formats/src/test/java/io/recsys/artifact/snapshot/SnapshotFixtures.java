@@ -5,8 +5,7 @@ import java.nio.file.Path;
 
 /** Writes {@link SampleSnapshot} (for {@code WriteFormatFixtures}). */
 public final class SnapshotFixtures {
-    private SnapshotFixtures() {
-    }
+    private SnapshotFixtures() {}
 
     public static void write(Path dir) throws IOException {
         SnapshotWriter.write(dir, SampleSnapshot.content());

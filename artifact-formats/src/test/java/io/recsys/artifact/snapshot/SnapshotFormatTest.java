@@ -36,29 +36,35 @@ class SnapshotFormatTest {
     @Test
     void anIndexOutsideTheMappingsIsRefusedNamingFileAndRow() throws IOException {
         SnapshotWriter.write(dir, SampleSnapshot.content());
-        Npy.write(dir.resolve("interactions/item.npy"), new int[]{0, 1, 1, 2, 9, 0, 0});
-        assertThatThrownBy(() -> SnapshotReader.open(dir).interactions()).isInstanceOf(ArtifactFormatException.class)
-                .hasMessageContaining("interactions/item.npy").hasMessageContaining("row 4")
+        Npy.write(dir.resolve("interactions/item.npy"), new int[] {0, 1, 1, 2, 9, 0, 0});
+        assertThatThrownBy(() -> SnapshotReader.open(dir).interactions())
+                .isInstanceOf(ArtifactFormatException.class)
+                .hasMessageContaining("interactions/item.npy")
+                .hasMessageContaining("row 4")
                 .hasMessageContaining("item index 9");
     }
 
     @Test
     void aColumnOfTheWrongLengthOrTypeIsRefusedNamingTheFile() throws IOException {
         SnapshotWriter.write(dir, SampleSnapshot.content());
-        Npy.write(dir.resolve("test/is_positive.npy"), new int[]{1});
-        assertThatThrownBy(() -> SnapshotReader.open(dir).heldOut()).hasMessageContaining("test/is_positive.npy")
+        Npy.write(dir.resolve("test/is_positive.npy"), new int[] {1});
+        assertThatThrownBy(() -> SnapshotReader.open(dir).heldOut())
+                .hasMessageContaining("test/is_positive.npy")
                 .hasMessageContaining("has 1 entries, expected 2");
         Npy.write(dir.resolve("interactions/rating.npy"), new long[7]);
-        assertThatThrownBy(() -> SnapshotReader.open(dir).interactions()).hasMessageContaining("interactions/rating.npy")
+        assertThatThrownBy(() -> SnapshotReader.open(dir).interactions())
+                .hasMessageContaining("interactions/rating.npy")
                 .hasMessageContaining("INT64, expected FLOAT32");
     }
 
     @Test
     void aTrainMatrixThatDoesNotFitTheMappingsIsRefused() throws IOException {
         SnapshotWriter.write(dir, SampleSnapshot.content());
-        Npy.write(dir.resolve("train/binary_indptr.npy"), new int[]{0, 3});
-        assertThatThrownBy(() -> SnapshotReader.open(dir).train()).isInstanceOf(ArtifactFormatException.class)
-                .hasMessageContaining("train/binary_indptr.npy").hasMessageContaining("2 × 4 binary matrix");
+        Npy.write(dir.resolve("train/binary_indptr.npy"), new int[] {0, 3});
+        assertThatThrownBy(() -> SnapshotReader.open(dir).train())
+                .isInstanceOf(ArtifactFormatException.class)
+                .hasMessageContaining("train/binary_indptr.npy")
+                .hasMessageContaining("2 × 4 binary matrix");
     }
 
     @Test
@@ -66,7 +72,8 @@ class SnapshotFormatTest {
         assertThatThrownBy(() -> SnapshotReader.open(dir.resolve("nope"))).hasMessageContaining("nope");
         SnapshotWriter.write(dir, SampleSnapshot.content());
         Files.writeString(dir.resolve("mappings.json"), "{\"user_ids\": [\"u1\"], \"item_ids\": [\"p1\", 3]}");
-        assertThatThrownBy(() -> SnapshotReader.open(dir).mappings()).hasMessageContaining("mappings.json")
+        assertThatThrownBy(() -> SnapshotReader.open(dir).mappings())
+                .hasMessageContaining("mappings.json")
                 .hasMessageContaining("item_ids, entry 1 is not a string");
     }
 
@@ -78,7 +85,8 @@ class SnapshotFormatTest {
         assertThat(back.interactions().item()).isEqualTo(s.interactions().item());
         assertThat(back.interactions().rating()).isEqualTo(s.interactions().rating());
         assertThat(back.interactions().timestamp()).isEqualTo(s.interactions().timestamp());
-        assertThat(back.interactions().commentQuality()).isEqualTo(s.interactions().commentQuality());
+        assertThat(back.interactions().commentQuality())
+                .isEqualTo(s.interactions().commentQuality());
         assertThat(back.trainableUserIndex()).isEqualTo(s.trainableUserIndex());
         assertThat(back.coldStartUsers()).isEqualTo(s.coldStartUsers());
         assertThat(back.train()).isEqualTo(s.train());
@@ -88,7 +96,9 @@ class SnapshotFormatTest {
         assertThat(back.heldOut().isPositive()).isEqualTo(s.heldOut().isPositive());
         assertThat(back.itemPopularity()).isEqualTo(s.itemPopularity());
         assertThat(back.stats()).containsEntry("n_interactions", 7);
-        assertThat(back.metadata()).containsEntry("mode", "full").containsEntry("input_versions", Map.of("raw", "sha256:abc"));
+        assertThat(back.metadata())
+                .containsEntry("mode", "full")
+                .containsEntry("input_versions", Map.of("raw", "sha256:abc"));
     }
 
     static Path fixture(String name) throws URISyntaxException {

@@ -44,13 +44,11 @@ public interface DataConfig {
     Stats stats();
 
     /** How a delimited file is laid out; shared by every file this stage reads. */
-    interface Layout extends CsvFileSettings {
-    }
+    interface Layout extends CsvFileSettings {}
 
     interface InteractionFile extends Layout {
         @WithDefault("data_reviews_purchase.csv")
         String file();
-
 
         InteractionColumns columns();
 
@@ -73,7 +71,6 @@ public interface DataConfig {
     interface StagingFile extends Layout {
         @WithDefault("new_interactions.csv")
         String file();
-
 
         @WithDefault("user_id")
         String userColumn();
@@ -99,7 +96,8 @@ public interface DataConfig {
 
     /** How ratings are written: whole numbers ({@code 4}, {@code 4.0}) or any decimal ({@code 4.5}). */
     enum RatingType {
-        INTEGER, DECIMAL
+        INTEGER,
+        DECIMAL
     }
 
     /** What happens to an interaction whose product is not in the catalogue. */
@@ -133,7 +131,6 @@ public interface DataConfig {
         @WithDefault("data_product.csv")
         String file();
 
-
         /** False to run without a product catalogue. */
         @WithDefault("true")
         boolean enabled();
@@ -148,7 +145,8 @@ public interface DataConfig {
     interface Validation {
         /** Above this share of rejected rows the stage fails (exit 3) and publishes nothing. */
         @WithDefault("0.05")
-        @DecimalMin("0") @DecimalMax("1")
+        @DecimalMin("0")
+        @DecimalMax("1")
         double maxRejectedShare();
 
         /** Fewer trainable users than this: nothing published, exit 3 (the seed's 50). */
@@ -163,12 +161,14 @@ public interface DataConfig {
 
         /** Above this sparsity the run warns (the seed's 0.99). */
         @WithDefault("0.99")
-        @DecimalMin("0") @DecimalMax("1")
+        @DecimalMin("0")
+        @DecimalMax("1")
         double maxSparsity();
 
         /** A snapshot with this share fewer interactions than the current one is refused unless --force. */
         @WithDefault("0.5")
-        @DecimalMin("0") @DecimalMax("1")
+        @DecimalMin("0")
+        @DecimalMax("1")
         double maxShrink();
 
         @WithDefault("1")

@@ -37,29 +37,67 @@ public final class DemoDataGenerator {
         }
 
         public static Spec ofInteractions(int interactions, long seed) {
-            return new Spec(interactions, Math.max(10, interactions / 12), Math.max(10, interactions / 40), 60, 0.005,
-                    seed);
+            return new Spec(
+                    interactions, Math.max(10, interactions / 12), Math.max(10, interactions / 40), 60, 0.005, seed);
         }
     }
 
     /** What was written. */
-    public record Written(Path interactions, Path products, Path staging, int rows, int badRows, int stagingRows) {
-    }
+    public record Written(Path interactions, Path products, Path staging, int rows, int badRows, int stagingRows) {}
 
-    static final String[] CATEGORIES = {"Sữa rửa mặt", "Kem dưỡng ẩm", "Serum", "Son môi", "Kem chống nắng",
-            "Dầu gội", "Nước tẩy trang", "Mặt nạ"};
-    private static final String[] BRANDS = {"Cetaphil", "La Roche-Posay", "Innisfree", "Bioderma", "Senka", "Hada Labo",
-            "Some By Mi", "Cocoon", "Thorakao", "Laneige", "Simple", "Klairs", "Vichy", "Garnier"};
-    private static final String[] VARIANTS = {"dịu nhẹ", "cấp ẩm", "kiềm dầu", "làm sáng", "phục hồi", "trà xanh",
-            "rau má", "nghệ", "bí đao", "hoa hồng", "vitamin C", "B5"};
+    static final String[] CATEGORIES = {
+        "Sữa rửa mặt", "Kem dưỡng ẩm", "Serum", "Son môi", "Kem chống nắng", "Dầu gội", "Nước tẩy trang", "Mặt nạ"
+    };
+    private static final String[] BRANDS = {
+        "Cetaphil",
+        "La Roche-Posay",
+        "Innisfree",
+        "Bioderma",
+        "Senka",
+        "Hada Labo",
+        "Some By Mi",
+        "Cocoon",
+        "Thorakao",
+        "Laneige",
+        "Simple",
+        "Klairs",
+        "Vichy",
+        "Garnier"
+    };
+    private static final String[] VARIANTS = {
+        "dịu nhẹ",
+        "cấp ẩm",
+        "kiềm dầu",
+        "làm sáng",
+        "phục hồi",
+        "trà xanh",
+        "rau má",
+        "nghệ",
+        "bí đao",
+        "hoa hồng",
+        "vitamin C",
+        "B5"
+    };
     private static final String[] SIZES = {"30ml", "50ml", "100ml", "125ml", "150ml", "200ml", "400ml"};
-    private static final String[] POSITIVE = {"Sản phẩm rất tốt, thấm nhanh", "Mùi thơm, da mịn hơn hẳn",
-            "Dùng hiệu quả, sáng da sau 2 tuần", "Dưỡng ẩm tốt, sẽ mua lại", "Đóng gói đẹp, giao hàng nhanh",
-            "Chất kem mịn, thơm nhẹ", "Rất hài lòng"};
-    private static final String[] NEUTRAL = {"Tạm được", "Bình thường, chưa thấy hiệu quả rõ", "Giao hàng hơi chậm",
-            "Dùng ổn", ""};
-    private static final String[] NEGATIVE = {"Không thích mùi này", "Dùng bị kích ứng, tệ", "Chất lượng kém",
-            "Nghi hàng giả", "Sản phẩm dở, không như quảng cáo"};
+    private static final String[] POSITIVE = {
+        "Sản phẩm rất tốt, thấm nhanh",
+        "Mùi thơm, da mịn hơn hẳn",
+        "Dùng hiệu quả, sáng da sau 2 tuần",
+        "Dưỡng ẩm tốt, sẽ mua lại",
+        "Đóng gói đẹp, giao hàng nhanh",
+        "Chất kem mịn, thơm nhẹ",
+        "Rất hài lòng"
+    };
+    private static final String[] NEUTRAL = {
+        "Tạm được", "Bình thường, chưa thấy hiệu quả rõ", "Giao hàng hơi chậm", "Dùng ổn", ""
+    };
+    private static final String[] NEGATIVE = {
+        "Không thích mùi này",
+        "Dùng bị kích ứng, tệ",
+        "Chất lượng kém",
+        "Nghi hàng giả",
+        "Sản phẩm dở, không như quảng cáo"
+    };
     private static final DateTimeFormatter RAW_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final long START = LocalDateTime.of(2025, 5, 1, 0, 0).toEpochSecond(ZoneOffset.UTC);
     private static final long DAYS = 184;
@@ -91,7 +129,9 @@ public final class DemoDataGenerator {
         int[][] catItems = new int[CATEGORIES.length][];
         for (int c = 0; c < CATEGORIES.length; c++) {
             final int cc = c;
-            catItems[c] = java.util.stream.IntStream.range(0, items).filter(i -> category[i] == cc).toArray();
+            catItems[c] = java.util.stream.IntStream.range(0, items)
+                    .filter(i -> category[i] == cc)
+                    .toArray();
             catCum[c] = cumulative(catItems[c], itemWeight);
         }
         int[] all = java.util.stream.IntStream.range(0, items).toArray();
@@ -121,13 +161,16 @@ public final class DemoDataGenerator {
         int[] count = new int[users];
         int assigned = 0;
         for (int u = 0; u < users; u++) {
-            count[u] = oneOff[u] ? 1
+            count[u] = oneOff[u]
+                    ? 1
                     : Math.max(1, (int) Math.round(activity[u] / activitySum * (spec.interactions() - oneOffs)));
             assigned += count[u];
         }
         // Fix the total by trimming or topping up the heaviest users.
-        Integer[] byActivity = java.util.stream.IntStream.range(0, users).boxed()
-                .sorted((a, b) -> Double.compare(activity[b], activity[a])).toArray(Integer[]::new);
+        Integer[] byActivity = java.util.stream.IntStream.range(0, users)
+                .boxed()
+                .sorted((a, b) -> Double.compare(activity[b], activity[a]))
+                .toArray(Integer[]::new);
         for (int k = 0; assigned != spec.interactions(); k = (k + 1) % Math.max(1, users / 10)) {
             int u = byActivity[k];
             if (assigned > spec.interactions() && count[u] > 1) {
@@ -160,19 +203,31 @@ public final class DemoDataGenerator {
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        Arrays.sort(order, (a, b) -> evTime[a] != evTime[b] ? Long.compare(evTime[a], evTime[b]) : Integer.compare(a, b));
+        Arrays.sort(
+                order, (a, b) -> evTime[a] != evTime[b] ? Long.compare(evTime[a], evTime[b]) : Integer.compare(a, b));
 
         Path interactions = rawDir.resolve("data_reviews_purchase.csv");
         int bad = 0;
-        int badEvery = spec.badRowShare() <= 0 ? Integer.MAX_VALUE : (int) Math.max(2, Math.round(1 / spec.badRowShare()));
+        int badEvery =
+                spec.badRowShare() <= 0 ? Integer.MAX_VALUE : (int) Math.max(2, Math.round(1 / spec.badRowShare()));
         try (BufferedWriter w = Files.newBufferedWriter(interactions, StandardCharsets.UTF_8);
-             CSVPrinter out = new CSVPrinter(w, CSVFormat.DEFAULT.builder()
-                     .setHeader("user_id", "product_id", "rating", "comment", "cmt_date").setRecordSeparator("\n").get())) {
+                CSVPrinter out = new CSVPrinter(
+                        w,
+                        CSVFormat.DEFAULT
+                                .builder()
+                                .setHeader("user_id", "product_id", "rating", "comment", "cmt_date")
+                                .setRecordSeparator("\n")
+                                .get())) {
             String[] previous = null;
             for (int k = 0; k < n; k++) {
                 int ev = order[k];
-                String[] row = {userId(evUser[ev]), productId(evItem[ev]), Integer.toString(evRating[ev]),
-                        comment(evRating[ev], eventRng), RAW_TIME.format(LocalDateTime.ofEpochSecond(evTime[ev], 0, ZoneOffset.UTC))};
+                String[] row = {
+                    userId(evUser[ev]),
+                    productId(evItem[ev]),
+                    Integer.toString(evRating[ev]),
+                    comment(evRating[ev], eventRng),
+                    RAW_TIME.format(LocalDateTime.ofEpochSecond(evTime[ev], 0, ZoneOffset.UTC))
+                };
                 if (k > 0 && k % badEvery == 0) {
                     out.printRecord((Object[]) corrupt(row, previous, bad++));
                 }
@@ -185,8 +240,13 @@ public final class DemoDataGenerator {
         Path staging = stagingDir.resolve("new_interactions.csv");
         int stagingRows = spec.stagingRows();
         try (BufferedWriter w = Files.newBufferedWriter(staging, StandardCharsets.UTF_8);
-             CSVPrinter out = new CSVPrinter(w, CSVFormat.DEFAULT.builder()
-                     .setHeader("user_id", "product_id", "rating", "comment", "timestamp").setRecordSeparator("\n").get())) {
+                CSVPrinter out = new CSVPrinter(
+                        w,
+                        CSVFormat.DEFAULT
+                                .builder()
+                                .setHeader("user_id", "product_id", "rating", "comment", "timestamp")
+                                .setRecordSeparator("\n")
+                                .get())) {
             for (int k = 0; k < stagingRows; k++) {
                 int u;
                 int item;
@@ -195,7 +255,8 @@ public final class DemoDataGenerator {
                     item = pickItem(0, favourite, second, catItems, catCum, all, allCum, stagingRng);
                 } else {
                     u = stagingRng.nextInt(users);
-                    item = k < 10 ? items + (k % newItems) // new products
+                    item = k < 10
+                            ? items + (k % newItems) // new products
                             : pickItem(u, favourite, second, catItems, catCum, all, allCum, stagingRng);
                 }
                 boolean fav = u < users && category[item] == favourite[u];
@@ -216,23 +277,43 @@ public final class DemoDataGenerator {
 
     private void writeProducts(Path file, int[] category, int count, SplittableRandom rng) throws IOException {
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-             CSVPrinter out = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader("product_id", "product_name",
-                     "brand", "category", "price", "processed_description", "feature").setRecordSeparator("\n").get())) {
+                CSVPrinter out = new CSVPrinter(
+                        w,
+                        CSVFormat.DEFAULT
+                                .builder()
+                                .setHeader(
+                                        "product_id",
+                                        "product_name",
+                                        "brand",
+                                        "category",
+                                        "price",
+                                        "processed_description",
+                                        "feature")
+                                .setRecordSeparator("\n")
+                                .get())) {
             for (int i = 0; i < count; i++) {
                 String brand = BRANDS[rng.nextInt(BRANDS.length)];
                 String variant = VARIANTS[rng.nextInt(VARIANTS.length)];
                 String cat = CATEGORIES[category[i]];
                 String name = cat + " " + brand + " " + variant + " " + SIZES[rng.nextInt(SIZES.length)];
                 int price = (50 + rng.nextInt(60)) * 5000;
-                String description = cat.toLowerCase(Locale.ROOT) + " " + variant + " dành cho mọi loại da, chiết xuất tự nhiên";
+                String description =
+                        cat.toLowerCase(Locale.ROOT) + " " + variant + " dành cho mọi loại da, chiết xuất tự nhiên";
                 String feature = "thương hiệu " + brand + "; " + variant;
                 out.printRecord(productId(i), name, brand, cat, price, description, feature);
             }
         }
     }
 
-    private static int pickItem(int u, int[] favourite, int[] second, int[][] catItems, double[][] catCum, int[] all,
-                                double[] allCum, SplittableRandom rng) {
+    private static int pickItem(
+            int u,
+            int[] favourite,
+            int[] second,
+            int[][] catItems,
+            double[][] catCum,
+            int[] all,
+            double[] allCum,
+            SplittableRandom rng) {
         double p = rng.nextDouble();
         int c = p < 0.65 ? favourite[u] : p < 0.85 ? second[u] : -1;
         if (c >= 0 && catItems[c].length > 0) {

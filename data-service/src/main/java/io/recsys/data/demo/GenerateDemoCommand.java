@@ -40,15 +40,21 @@ public class GenerateDemoCommand implements CommandHandler {
         Path home = Path.of(o.getOrDefault("home", config.home().toString()));
         int interactions = intOpt(o, "interactions", 20_000);
         DemoDataGenerator.Spec d = DemoDataGenerator.Spec.ofInteractions(interactions, longOpt(o, "seed", 42));
-        DemoDataGenerator.Spec spec = new DemoDataGenerator.Spec(interactions, intOpt(o, "users", d.users()),
-                intOpt(o, "items", d.items()), intOpt(o, "staging-rows", d.stagingRows()), d.badRowShare(), d.seed());
+        DemoDataGenerator.Spec spec = new DemoDataGenerator.Spec(
+                interactions,
+                intOpt(o, "users", d.users()),
+                intOpt(o, "items", d.items()),
+                intOpt(o, "staging-rows", d.stagingRows()),
+                d.badRowShare(),
+                d.seed());
         Path raw = home.resolve("raw").resolve("data_reviews_purchase.csv");
         if (Files.exists(raw) && !o.containsKey("overwrite")) {
             System.out.println("demo data already present at " + raw + " (use --overwrite to regenerate)");
             return ExitCode.OK.code();
         }
         DemoDataGenerator.Written w = new DemoDataGenerator(spec).write(home);
-        System.out.printf("wrote %d interactions (%d deliberately bad rows) to %s%n", w.rows(), w.badRows(), w.interactions());
+        System.out.printf(
+                "wrote %d interactions (%d deliberately bad rows) to %s%n", w.rows(), w.badRows(), w.interactions());
         System.out.printf("wrote the product catalogue to %s%n", w.products());
         System.out.printf("wrote a staging batch of %d rows to %s%n", w.stagingRows(), w.staging());
         return ExitCode.OK.code();

@@ -14,9 +14,13 @@ public final class CommentQualityScorer {
     private final String[] negative;
 
     public CommentQualityScorer(List<String> positiveKeywords, List<String> negativeKeywords) {
-        this.positive = positiveKeywords.stream().map(CommentQualityScorer::normalise).filter(s -> !s.isEmpty())
+        this.positive = positiveKeywords.stream()
+                .map(CommentQualityScorer::normalise)
+                .filter(s -> !s.isEmpty())
                 .toArray(String[]::new);
-        this.negative = negativeKeywords.stream().map(CommentQualityScorer::normalise).filter(s -> !s.isEmpty())
+        this.negative = negativeKeywords.stream()
+                .map(CommentQualityScorer::normalise)
+                .filter(s -> !s.isEmpty())
                 .toArray(String[]::new);
     }
 

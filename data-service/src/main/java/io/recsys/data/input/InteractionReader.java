@@ -27,20 +27,25 @@ import org.apache.commons.csv.CSVRecord;
 public final class InteractionReader {
 
     /** Where the five fields are, as configured (names or indexes). */
-    public record Columns(String user, String item, String rating, String comment, String timestamp) {
-    }
+    public record Columns(String user, String item, String rating, String comment, String timestamp) {}
 
     /** One interactions file as configured: layout, columns, timestamps, rating type, field count (headerless). */
-    public record Source(CsvLayout layout, Columns columns, TimestampParser timestamps, RatingType ratingType,
-                         Optional<Integer> fieldCount) {
-    }
+    public record Source(
+            CsvLayout layout,
+            Columns columns,
+            TimestampParser timestamps,
+            RatingType ratingType,
+            Optional<Integer> fieldCount) {}
 
     /**
      * Validation bounds; {@code catalogue} null when there is none (product ids are then not checked).
      */
-    public record Rules(double ratingMin, double ratingMax, Instant latestAllowed, Set<String> catalogue,
-                        UnknownProducts unknownProducts) {
-    }
+    public record Rules(
+            double ratingMin,
+            double ratingMax,
+            Instant latestAllowed,
+            Set<String> catalogue,
+            UnknownProducts unknownProducts) {}
 
     /** A plain decimal: no exponent, no hex, no type suffix ("5d" and "0x1p2" parse as Java doubles). */
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)");
@@ -78,7 +83,8 @@ public final class InteractionReader {
             idx[0] = CsvRecords.column(layout, header, c.user(), "user id");
             idx[1] = CsvRecords.column(layout, header, c.item(), "product id");
             idx[2] = CsvRecords.column(layout, header, c.rating(), "rating");
-            idx[3] = c.comment() == null || c.comment().isBlank() ? -1
+            idx[3] = c.comment() == null || c.comment().isBlank()
+                    ? -1
                     : CsvRecords.column(layout, header, c.comment(), "comment");
             idx[4] = CsvRecords.column(layout, header, c.timestamp(), "timestamp");
             int needed = 0;
@@ -99,8 +105,13 @@ public final class InteractionReader {
         long line = row.line();
         // A row with extra or missing fields has its columns shifted: its values cannot be trusted.
         if (r.size() != at.expectedFields) {
-            reject(batch, row, "*", RejectReason.WRONG_FIELD_COUNT, "expected " + at.expectedFields + " fields"
-                    + (at.fromHeader ? " (as the header)" : "") + ", found " + r.size());
+            reject(
+                    batch,
+                    row,
+                    "*",
+                    RejectReason.WRONG_FIELD_COUNT,
+                    "expected " + at.expectedFields + " fields" + (at.fromHeader ? " (as the header)" : "") + ", found "
+                            + r.size());
             return;
         }
         for (int f = 0; f < r.size(); f++) {
@@ -133,13 +144,22 @@ public final class InteractionReader {
         }
         double rating = Double.parseDouble(ratingText);
         if (!(rating >= rules.ratingMin() && rating <= rules.ratingMax())) {
-            reject(batch, row, "rating", RejectReason.RATING_OUT_OF_RANGE,
+            reject(
+                    batch,
+                    row,
+                    "rating",
+                    RejectReason.RATING_OUT_OF_RANGE,
                     "'" + ratingText + "' not in [" + fmt(rules.ratingMin()) + ", " + fmt(rules.ratingMax()) + "]");
             return;
         }
         if (source.ratingType() == RatingType.INTEGER && rating != Math.rint(rating)) {
-            reject(batch, row, "rating", RejectReason.RATING_NOT_INTEGER, "'" + ratingText
-                    + "' on a scale of whole stars (rating-type=integer; set rating-type=decimal for half stars)");
+            reject(
+                    batch,
+                    row,
+                    "rating",
+                    RejectReason.RATING_NOT_INTEGER,
+                    "'" + ratingText
+                            + "' on a scale of whole stars (rating-type=integer; set rating-type=decimal for half stars)");
             return;
         }
         String tsText = r.get(idx[4]);
@@ -151,7 +171,11 @@ public final class InteractionReader {
             return;
         }
         if (ts > latest) {
-            reject(batch, row, "timestamp", RejectReason.FUTURE_TIMESTAMP,
+            reject(
+                    batch,
+                    row,
+                    "timestamp",
+                    RejectReason.FUTURE_TIMESTAMP,
                     "'" + tsText.trim() + "' is after " + Instant.ofEpochSecond(latest));
             return;
         }
@@ -159,7 +183,15 @@ public final class InteractionReader {
             batch.countUnknownProduct(itemId);
         }
         String comment = idx[3] < 0 ? "" : r.get(idx[3]);
-        batch.accept(userId, itemId, (float) rating, ts, scorer.score(comment), line, comment, row.charStart(),
+        batch.accept(
+                userId,
+                itemId,
+                (float) rating,
+                ts,
+                scorer.score(comment),
+                line,
+                comment,
+                row.charStart(),
                 row.charLength());
     }
 

@@ -28,10 +28,12 @@ public final class RowBatch {
     public final List<String> comments;
     /** Where each accepted row's original text is in the file, to quote it if it turns out a duplicate. */
     public final LongList charStart;
+
     public final IntList charLength;
     public final List<RejectedRow> rejected = new ArrayList<>();
     /** Accepted rows whose product is not in the catalogue (unknown-products=keep), and those products. */
     private long unknownProductRows;
+
     private final Set<String> unknownProducts = new HashSet<>();
     private long rowsRead;
 
@@ -48,8 +50,16 @@ public final class RowBatch {
         this.comments = keepComments ? new ArrayList<>() : null;
     }
 
-    public void accept(String userId, String itemId, float ratingValue, long epochSeconds, float commentQuality,
-                       long lineNumber, String comment, long textStart, int textLength) {
+    public void accept(
+            String userId,
+            String itemId,
+            float ratingValue,
+            long epochSeconds,
+            float commentQuality,
+            long lineNumber,
+            String comment,
+            long textStart,
+            int textLength) {
         user.add(users.add(userId));
         item.add(items.add(itemId));
         rating.add(ratingValue);

@@ -63,7 +63,8 @@ public abstract class TimestampParser {
 
         Iso(ZoneId zone) {
             this.zone = zone;
-            this.fixedOffset = zone.getRules().isFixedOffset() ? zone.getRules().getOffset(java.time.Instant.EPOCH) : null;
+            this.fixedOffset =
+                    zone.getRules().isFixedOffset() ? zone.getRules().getOffset(java.time.Instant.EPOCH) : null;
         }
 
         @Override
@@ -90,8 +91,13 @@ public abstract class TimestampParser {
 
         /** "yyyy-MM-dd HH:mm:ss" or with 'T', no zone: the common case, parsed without allocation. */
         private long fastPath(String t) {
-            if (fixedOffset == null || t.length() != 19 || t.charAt(4) != '-' || t.charAt(7) != '-'
-                    || (t.charAt(10) != ' ' && t.charAt(10) != 'T') || t.charAt(13) != ':' || t.charAt(16) != ':') {
+            if (fixedOffset == null
+                    || t.length() != 19
+                    || t.charAt(4) != '-'
+                    || t.charAt(7) != '-'
+                    || (t.charAt(10) != ' ' && t.charAt(10) != 'T')
+                    || t.charAt(13) != ':'
+                    || t.charAt(16) != ':') {
                 return Long.MIN_VALUE;
             }
             int y = digits(t, 0, 4);
@@ -100,7 +106,8 @@ public abstract class TimestampParser {
             int h = digits(t, 11, 2);
             int mi = digits(t, 14, 2);
             int s = digits(t, 17, 2);
-            if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59) {
+            if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0
+                    || s > 59) {
                 return Long.MIN_VALUE;
             }
             if (d > LocalDate.of(y, mo, 1).lengthOfMonth()) {
@@ -124,8 +131,8 @@ public abstract class TimestampParser {
 
         @Override
         public String format(long epochSeconds) {
-            return OUT.format(LocalDateTime.ofEpochSecond(epochSeconds, 0,
-                    zone.getRules().getOffset(java.time.Instant.ofEpochSecond(epochSeconds))));
+            return OUT.format(LocalDateTime.ofEpochSecond(
+                    epochSeconds, 0, zone.getRules().getOffset(java.time.Instant.ofEpochSecond(epochSeconds))));
         }
     }
 
@@ -145,7 +152,9 @@ public abstract class TimestampParser {
                 try {
                     return java.time.ZonedDateTime.from(parsed).toEpochSecond();
                 } catch (java.time.DateTimeException e) {
-                    return LocalDate.from(parsed).atStartOfDay(formatter.getZone()).toEpochSecond();
+                    return LocalDate.from(parsed)
+                            .atStartOfDay(formatter.getZone())
+                            .toEpochSecond();
                 }
             } catch (java.time.DateTimeException e) {
                 throw new BadTimestamp("'" + text + "' does not match the pattern " + pattern);

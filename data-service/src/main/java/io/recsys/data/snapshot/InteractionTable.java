@@ -21,8 +21,14 @@ public final class InteractionTable {
     public final long[] timestamp;
     public final float[] quality;
 
-    public InteractionTable(List<String> userIds, List<String> itemIds, int[] user, int[] item, float[] rating,
-                            long[] timestamp, float[] quality) {
+    public InteractionTable(
+            List<String> userIds,
+            List<String> itemIds,
+            int[] user,
+            int[] item,
+            float[] rating,
+            long[] timestamp,
+            float[] quality) {
         int n = user.length;
         if (item.length != n || rating.length != n || timestamp.length != n || quality.length != n) {
             throw new IllegalArgumentException("interaction columns differ in length");
@@ -42,8 +48,14 @@ public final class InteractionTable {
 
     /** The table read back from a published snapshot, for an incremental update. */
     public static InteractionTable fromRows(SnapshotInteractions rows) {
-        return new InteractionTable(rows.userIds(), rows.itemIds(), rows.user(), rows.item(), rows.rating(),
-                rows.timestamp(), rows.commentQuality());
+        return new InteractionTable(
+                rows.userIds(),
+                rows.itemIds(),
+                rows.user(),
+                rows.item(),
+                rows.rating(),
+                rows.timestamp(),
+                rows.commentQuality());
     }
 
     /** The table as the snapshot format stores it. */
@@ -149,8 +161,7 @@ public final class InteractionTable {
     }
 
     /** True when a row with the same (user, item, time) as {@code key} exists. */
-    public record Key(int user, int item, long timestamp) {
-    }
+    public record Key(int user, int item, long timestamp) {}
 
     /** Builds keys only for the given users' rows: cheap membership checks for a small batch. */
     public java.util.Set<Key> keysOfUsers(IntList users) {
@@ -172,9 +183,13 @@ public final class InteractionTable {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof InteractionTable t && userIds.equals(t.userIds) && itemIds.equals(t.itemIds)
-                && java.util.Arrays.equals(user, t.user) && java.util.Arrays.equals(item, t.item)
-                && java.util.Arrays.equals(rating, t.rating) && java.util.Arrays.equals(timestamp, t.timestamp)
+        return o instanceof InteractionTable t
+                && userIds.equals(t.userIds)
+                && itemIds.equals(t.itemIds)
+                && java.util.Arrays.equals(user, t.user)
+                && java.util.Arrays.equals(item, t.item)
+                && java.util.Arrays.equals(rating, t.rating)
+                && java.util.Arrays.equals(timestamp, t.timestamp)
                 && java.util.Arrays.equals(quality, t.quality);
     }
 

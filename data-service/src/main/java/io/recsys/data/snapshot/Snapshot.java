@@ -21,15 +21,31 @@ import java.util.Map;
  * @param itemPopularity interactions per item over the whole table
  * @param stats          the data statistics drift detection compares
  */
-public record Snapshot(InteractionTable table, int[] trainableUsers, List<String> coldStartUsers, CsrMatrix confidence,
-                       CsrMatrix binary, CsrMatrix hardNegatives, int[] testItem, float[] testRating,
-                       long[] testTimestamp, int[] testPositive, int trainInteractions, int[] itemPopularity,
-                       Map<String, Object> stats) {
+public record Snapshot(
+        InteractionTable table,
+        int[] trainableUsers,
+        List<String> coldStartUsers,
+        CsrMatrix confidence,
+        CsrMatrix binary,
+        CsrMatrix hardNegatives,
+        int[] testItem,
+        float[] testRating,
+        long[] testTimestamp,
+        int[] testPositive,
+        int trainInteractions,
+        int[] itemPopularity,
+        Map<String, Object> stats) {
 
     /** What the snapshot format writes, with the run's {@code metadata}. */
     public SnapshotContent toContent(Map<String, Object> metadata) {
-        return new SnapshotContent(table.toRows(), trainableUsers, coldStartUsers,
+        return new SnapshotContent(
+                table.toRows(),
+                trainableUsers,
+                coldStartUsers,
                 new TrainMatrices(confidence, binary, hardNegatives),
-                new HeldOutTest(testItem, testRating, testTimestamp, testPositive), itemPopularity, stats, metadata);
+                new HeldOutTest(testItem, testRating, testTimestamp, testPositive),
+                itemPopularity,
+                stats,
+                metadata);
     }
 }

@@ -191,12 +191,30 @@ public final class SnapshotBuilder {
             popularity[t.item[row]]++;
         }
         Map<String, Object> stats = stats(t, count, popularity, trainable, cold.size(), trainRows, confidence);
-        return new Snapshot(t, trainableUsers, cold, confidence, binary, hardNegatives, testItem, testRating, testTime,
-                testPositive, trainRows, popularity, stats);
+        return new Snapshot(
+                t,
+                trainableUsers,
+                cold,
+                confidence,
+                binary,
+                hardNegatives,
+                testItem,
+                testRating,
+                testTime,
+                testPositive,
+                trainRows,
+                popularity,
+                stats);
     }
 
-    private Map<String, Object> stats(InteractionTable t, int[] perUser, int[] perItem, int trainable, int cold,
-                                      int trainRows, CsrMatrix confidence) {
+    private Map<String, Object> stats(
+            InteractionTable t,
+            int[] perUser,
+            int[] perItem,
+            int trainable,
+            int cold,
+            int trainRows,
+            CsrMatrix confidence) {
         int n = t.size();
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("interactions", n);
@@ -265,7 +283,9 @@ public final class SnapshotBuilder {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        Arrays.sort(order, (a, b) -> perItem[b] != perItem[a] ? Integer.compare(perItem[b], perItem[a]) : Integer.compare(a, b));
+        Arrays.sort(
+                order,
+                (a, b) -> perItem[b] != perItem[a] ? Integer.compare(perItem[b], perItem[a]) : Integer.compare(a, b));
         List<Map<String, Object>> top = new ArrayList<>();
         for (int k = 0; k < Math.min(topK, order.length); k++) {
             Map<String, Object> e = new LinkedHashMap<>();

@@ -28,27 +28,27 @@ import org.apache.commons.csv.CSVPrinter;
  * is renamed over it, and the staging file is moved to {@code archived/}.
  */
 public final class RawFileMerger {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     /** Where the five interaction fields go in the raw file. */
-    public record RawColumns(String user, String item, String rating, String comment, String timestamp) {
-    }
+    public record RawColumns(String user, String item, String rating, String comment, String timestamp) {}
 
-    private RawFileMerger() {
-    }
+    private RawFileMerger() {}
 
     /** Writes raw + the batch's rows (in the raw layout) to a hidden temporary file beside the raw file. */
     public static Path writeMerged(CsvLayout raw, RawColumns columns, TimestampParser timestamps, RowBatch batch)
             throws IOException, InputFailure {
         List<String> header = CsvRecords.header(raw);
         int[] idx = {
-                CsvRecords.column(raw, header, columns.user(), "user id"),
-                CsvRecords.column(raw, header, columns.item(), "product id"),
-                CsvRecords.column(raw, header, columns.rating(), "rating"),
-                columns.comment() == null || columns.comment().isBlank() ? -1
-                        : CsvRecords.column(raw, header, columns.comment(), "comment"),
-                CsvRecords.column(raw, header, columns.timestamp(), "timestamp")};
+            CsvRecords.column(raw, header, columns.user(), "user id"),
+            CsvRecords.column(raw, header, columns.item(), "product id"),
+            CsvRecords.column(raw, header, columns.rating(), "rating"),
+            columns.comment() == null || columns.comment().isBlank()
+                    ? -1
+                    : CsvRecords.column(raw, header, columns.comment(), "comment"),
+            CsvRecords.column(raw, header, columns.timestamp(), "timestamp")
+        };
         int width = Math.max(header.size(), Arrays.stream(idx).max().orElse(0) + 1);
 
         Path merged = raw.file().resolveSibling("." + raw.fileName() + ".merge-" + System.nanoTime());
@@ -62,14 +62,17 @@ public final class RawFileMerger {
                 }
             }
         }
-        CSVFormat.Builder format = CSVFormat.DEFAULT.builder().setDelimiter(raw.delimiter()).setQuote(raw.quote())
+        CSVFormat.Builder format = CSVFormat.DEFAULT
+                .builder()
+                .setDelimiter(raw.delimiter())
+                .setQuote(raw.quote())
                 .setRecordSeparator("\n");
         if (raw.quote() == null) {
             format.setEscape('\\');
         }
         try (OutputStream out = Files.newOutputStream(merged, java.nio.file.StandardOpenOption.APPEND);
-             Writer w = new OutputStreamWriter(out, raw.charset());
-             CSVPrinter printer = new CSVPrinter(w, format.get())) {
+                Writer w = new OutputStreamWriter(out, raw.charset());
+                CSVPrinter printer = new CSVPrinter(w, format.get())) {
             for (int row = 0; row < batch.size(); row++) {
                 String[] values = new String[width];
                 Arrays.fill(values, "");

@@ -13,11 +13,9 @@ import java.util.Map;
 public final class Deduplicator {
 
     /** Row {@code superseded} repeats row {@code by}, which is kept. */
-    public record Duplicate(int superseded, int by) {
-    }
+    public record Duplicate(int superseded, int by) {}
 
-    private Deduplicator() {
-    }
+    private Deduplicator() {}
 
     public static List<Duplicate> findDuplicates(InteractionTable t) {
         Map<InteractionTable.Key, Integer> last = new HashMap<>(Math.max(16, t.size() * 2));

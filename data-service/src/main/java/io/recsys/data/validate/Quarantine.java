@@ -15,13 +15,16 @@ import org.apache.commons.csv.CSVPrinter;
 
 /** Rejected rows are kept, never dropped: a CSV with file, line, field, reason and the original row. */
 public final class Quarantine {
-    private Quarantine() {
-    }
+    private Quarantine() {}
 
     public static void write(Path file, List<RejectedRow> rows) throws IOException {
         StringWriter out = new StringWriter();
-        try (CSVPrinter printer = new CSVPrinter(out, CSVFormat.DEFAULT.builder()
-                .setHeader("source_file", "line", "field", "reason", "detail", "raw_row").get())) {
+        try (CSVPrinter printer = new CSVPrinter(
+                out,
+                CSVFormat.DEFAULT
+                        .builder()
+                        .setHeader("source_file", "line", "field", "reason", "detail", "raw_row")
+                        .get())) {
             for (RejectedRow r : rows) {
                 printer.printRecord(r.file(), r.line(), r.field(), r.reason().name(), r.detail(), r.raw());
             }
@@ -32,13 +35,15 @@ public final class Quarantine {
     /** Counts per reason, worst first, each with its first example: the lines an operator reads first. */
     public static List<String> worstOffences(List<RejectedRow> rows, int limit) {
         Map<RejectReason, List<RejectedRow>> byReason = rows.stream()
-                .collect(Collectors.groupingBy(RejectedRow::reason, () -> new EnumMap<>(RejectReason.class),
-                        Collectors.toList()));
+                .collect(Collectors.groupingBy(
+                        RejectedRow::reason, () -> new EnumMap<>(RejectReason.class), Collectors.toList()));
         return byReason.entrySet().stream()
-                .sorted(Comparator.comparingInt((Map.Entry<RejectReason, List<RejectedRow>> e) -> e.getValue().size())
+                .sorted(Comparator.comparingInt((Map.Entry<RejectReason, List<RejectedRow>> e) ->
+                                e.getValue().size())
                         .reversed())
                 .limit(limit)
-                .map(e -> e.getValue().size() + " x " + e.getKey().label() + ", first at " + e.getValue().get(0).describe())
+                .map(e -> e.getValue().size() + " x " + e.getKey().label() + ", first at "
+                        + e.getValue().get(0).describe())
                 .toList();
     }
 }

@@ -27,17 +27,25 @@ public final class RejectionBounds {
         String where = quarantine == null ? "" : ". Rejected rows: " + quarantine;
         double share = share(rejected.size(), rowsRead);
         if (share > maxRejectedShare) {
-            throw new StageFailure(String.format("%d of %d rows (%.1f%%) rejected, above the %.1f%% bound; nothing "
-                            + "published%s", rejected.size(), rowsRead, 100 * share, 100 * maxRejectedShare,
-                    duplicates.isEmpty() ? "" : " (" + duplicates.size() + " duplicates not counted)") + where,
+            throw new StageFailure(
+                    String.format(
+                                    "%d of %d rows (%.1f%%) rejected, above the %.1f%% bound; nothing " + "published%s",
+                                    rejected.size(),
+                                    rowsRead,
+                                    100 * share,
+                                    100 * maxRejectedShare,
+                                    duplicates.isEmpty() ? "" : " (" + duplicates.size() + " duplicates not counted)")
+                            + where,
                     Quarantine.worstOffences(rejected, 5));
         }
         if (maxDuplicateShare.isPresent()) {
             double dupShare = share(duplicates.size(), rowsRead);
             if (dupShare > maxDuplicateShare.get()) {
-                throw new StageFailure(String.format("%d of %d rows (%.1f%%) repeat an earlier (user, product, time),"
-                                + " above data.validation.max-duplicate-share = %.1f%%; nothing published%s",
-                        duplicates.size(), rowsRead, 100 * dupShare, 100 * maxDuplicateShare.get(), where),
+                throw new StageFailure(
+                        String.format(
+                                "%d of %d rows (%.1f%%) repeat an earlier (user, product, time),"
+                                        + " above data.validation.max-duplicate-share = %.1f%%; nothing published%s",
+                                duplicates.size(), rowsRead, 100 * dupShare, 100 * maxDuplicateShare.get(), where),
                         Quarantine.worstOffences(duplicates, 1));
             }
         }

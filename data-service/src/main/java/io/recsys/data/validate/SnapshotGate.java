@@ -28,8 +28,14 @@ public final class SnapshotGate {
      * @param previousInteractions the current snapshot's interaction count, or -1 when there is none
      * @param acceptShrink         accept a shrink (--accept-shrink: the operator knows the data really got smaller)
      */
-    public List<String> check(int trainableUsers, int items, long interactions, double sparsity,
-                              long previousInteractions, boolean acceptShrink) throws StageFailure {
+    public List<String> check(
+            int trainableUsers,
+            int items,
+            long interactions,
+            double sparsity,
+            long previousInteractions,
+            boolean acceptShrink)
+            throws StageFailure {
         if (trainableUsers < minUsers) {
             throw new StageFailure("too few users to train on: " + trainableUsers + " trainable users, below"
                     + " data.validation.min-users = " + minUsers + "; nothing published");
@@ -41,7 +47,8 @@ public final class SnapshotGate {
         if (previousInteractions > 0 && !acceptShrink) {
             double shrink = 1.0 - (double) interactions / previousInteractions;
             if (shrink > maxShrink) {
-                throw new StageFailure(String.format("the new snapshot has %d interactions, %.0f%% fewer than the"
+                throw new StageFailure(String.format(
+                        "the new snapshot has %d interactions, %.0f%% fewer than the"
                                 + " current one (%d), above data.validation.max-shrink = %.0f%%: is the raw file"
                                 + " truncated? Nothing published; run with --accept-shrink if the data really shrank",
                         interactions, 100 * shrink, previousInteractions, 100 * maxShrink));
@@ -49,8 +56,8 @@ public final class SnapshotGate {
         }
         List<String> warnings = new ArrayList<>();
         if (sparsity > maxSparsity) {
-            warnings.add(String.format("high sparsity %.4f (above %.2f): few interactions per user and item",
-                    sparsity, maxSparsity));
+            warnings.add(String.format(
+                    "high sparsity %.4f (above %.2f): few interactions per user and item", sparsity, maxSparsity));
         }
         return warnings;
     }

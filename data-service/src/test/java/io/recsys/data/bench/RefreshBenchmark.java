@@ -2,6 +2,8 @@ package io.recsys.data.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.recsys.artifact.snapshot.SnapshotReader;
+import io.recsys.artifact.snapshot.SnapshotWriter;
 import io.recsys.core.artifact.ArtifactStore;
 import io.recsys.data.RefreshEngine;
 import io.recsys.data.RefreshInputs;
@@ -9,8 +11,6 @@ import io.recsys.data.config.DataConfig;
 import io.recsys.data.demo.DemoDataGenerator;
 import io.recsys.data.input.RowBatch;
 import io.recsys.data.snapshot.InteractionTable;
-import io.recsys.artifact.snapshot.SnapshotReader;
-import io.recsys.artifact.snapshot.SnapshotWriter;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.lang.management.ManagementFactory;
@@ -30,8 +30,7 @@ import java.util.Map;
  */
 public final class RefreshBenchmark {
 
-    private RefreshBenchmark() {
-    }
+    private RefreshBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int interactions = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 1_000_000;
@@ -41,14 +40,16 @@ public final class RefreshBenchmark {
 
         long genStart = System.nanoTime();
         DemoDataGenerator.Spec d = DemoDataGenerator.Spec.ofInteractions(interactions, 42);
-        new DemoDataGenerator(new DemoDataGenerator.Spec(interactions, d.users(), d.items(), batch, d.badRowShare(), 42))
+        new DemoDataGenerator(
+                        new DemoDataGenerator.Spec(interactions, d.users(), d.items(), batch, d.badRowShare(), 42))
                 .write(home);
         double genSeconds = (System.nanoTime() - genStart) / 1e9;
         Path staging = home.resolve("staging/new_interactions.csv");
         Path parked = home.resolve("parked.csv");
         Files.move(staging, parked);
 
-        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(DataConfig.class).build();
+        SmallRyeConfig config =
+                new SmallRyeConfigBuilder().withMapping(DataConfig.class).build();
         RefreshInputs in = new RefreshInputs(config.getConfigMapping(DataConfig.class), home);
         RefreshEngine engine = new RefreshEngine(in);
         ArtifactStore store = new ArtifactStore(home);
@@ -59,7 +60,11 @@ public final class RefreshBenchmark {
         long tRead = System.nanoTime();
         RefreshEngine.Built full = engine.full(raw, null);
         long tBuild = System.nanoTime();
-        store.publish("snapshots", "full", Map.of(), dir -> SnapshotWriter.write(dir, full.snapshot().toContent(Map.of())));
+        store.publish(
+                "snapshots",
+                "full",
+                Map.of(),
+                dir -> SnapshotWriter.write(dir, full.snapshot().toContent(Map.of())));
         long tFull = System.nanoTime();
         long fullHeapPeak = heapPeak();
 
@@ -68,15 +73,21 @@ public final class RefreshBenchmark {
         Path prev = store.area("snapshots").resolve("full");
         store.verify(prev);
         long iVerify = System.nanoTime();
-        InteractionTable table = InteractionTable.fromRows(SnapshotReader.open(prev).interactions());
+        InteractionTable table =
+                InteractionTable.fromRows(SnapshotReader.open(prev).interactions());
         RowBatch batchRows = engine.readStaging(Instant.now());
         long iRead = System.nanoTime();
-        RefreshEngine.Outcome outcome = engine.incremental(table, full.snapshot().trainableUsers().length, 0, batchRows);
+        RefreshEngine.Outcome outcome =
+                engine.incremental(table, full.snapshot().trainableUsers().length, 0, batchRows);
         if (!(outcome instanceof RefreshEngine.Built inc)) {
             throw new IllegalStateException("incremental path declined: " + outcome);
         }
         long iBuild = System.nanoTime();
-        store.publish("snapshots", "incremental", Map.of(), dir -> SnapshotWriter.write(dir, inc.snapshot().toContent(Map.of())));
+        store.publish(
+                "snapshots",
+                "incremental",
+                Map.of(),
+                dir -> SnapshotWriter.write(dir, inc.snapshot().toContent(Map.of())));
         long i1 = System.nanoTime();
 
         Map<String, Object> r = new LinkedHashMap<>();
@@ -106,14 +117,16 @@ public final class RefreshBenchmark {
         r.put("peak_heap_mb", heapPeak() / (1024 * 1024));
         r.put("peak_rss_mb", peakRssKb() / 1024);
         r.put("targets", Map.of("full_total_seconds", 10, "peak_heap_mb", 1536, "incremental_total_seconds", 1));
-        String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r);
+        String json =
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r);
         System.out.println(json);
         if (report != null) {
             Files.createDirectories(report.toAbsolutePath().getParent());
             Files.writeString(report, json + "\n");
         }
         try (var walk = Files.walk(home)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            walk.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
     }
 

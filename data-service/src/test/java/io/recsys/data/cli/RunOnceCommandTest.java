@@ -3,11 +3,11 @@ package io.recsys.data.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.recsys.artifact.snapshot.SnapshotReader;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
+import io.recsys.artifact.snapshot.SnapshotReader;
 import io.recsys.core.artifact.ArtifactStore;
 import io.recsys.core.testing.EmbeddedPostgresResource;
 import io.recsys.core.testing.WorldSnapshot;
@@ -50,20 +50,29 @@ class RunOnceCommandTest {
 
         LaunchResult first = launcher.launch("run-once");
         assertThat(first.exitCode()).as(first.getOutput()).isZero();
-        assertThat(first.getOutput()).contains("data-refresh SUCCEEDED").contains("snapshot_path = ")
+        assertThat(first.getOutput())
+                .contains("data-refresh SUCCEEDED")
+                .contains("snapshot_path = ")
                 // the demo's staging batch buys a product the catalogue does not have yet, twice
                 .contains(" rejected (2 of products not in the catalogue), ");
         try (Stream<Path> snapshots = Files.list(HOME.resolve("snapshots"))) {
-            Path published = snapshots.filter(p -> Files.isDirectory(p) && !p.getFileName().toString().startsWith("."))
-                    .findFirst().orElseThrow();
-            String metadata = new ObjectMapper().writeValueAsString(SnapshotReader.open(published).metadata());
-            assertThat(metadata).contains("\"unknown_products\":{\"rule\":\"quarantine\","
-                    + "\"rows_quarantined\":2,\"rows_kept\":0,\"products_kept\":0}").contains("\"rows_duplicate\":2");
+            Path published = snapshots
+                    .filter(p ->
+                            Files.isDirectory(p) && !p.getFileName().toString().startsWith("."))
+                    .findFirst()
+                    .orElseThrow();
+            String metadata = new ObjectMapper()
+                    .writeValueAsString(SnapshotReader.open(published).metadata());
+            assertThat(metadata)
+                    .contains("\"unknown_products\":{\"rule\":\"quarantine\","
+                            + "\"rows_quarantined\":2,\"rows_kept\":0,\"products_kept\":0}")
+                    .contains("\"rows_duplicate\":2");
         }
         // the staging batch was merged: raw grew, the old raw is backed up, staging archived
         assertThat(Files.readString(RAW)).startsWith(before.substring(0, 200)).hasSizeGreaterThan(before.length());
         try (Stream<Path> backups = Files.list(HOME.resolve("raw/backups"))) {
-            assertThat(backups.toList()).singleElement()
+            assertThat(backups.toList())
+                    .singleElement()
                     .satisfies(b -> assertThat(Files.readString(b)).isEqualTo(before));
         }
         assertThat(HOME.resolve("staging/new_interactions.csv")).doesNotExist();
@@ -83,20 +92,31 @@ class RunOnceCommandTest {
         StringBuilder csv = new StringBuilder("user_id,product_id,rating,comment,cmt_date\n");
         for (int i = 0; i < 100; i++) {
             String rating = i % 10 == 0 ? "11" : "4";
-            csv.append(i % 7).append(',').append(100 + i % 13).append(',').append(rating).append(",tốt,2025-06-0")
-                    .append(1 + i % 9).append(" 10:").append(10 + i % 50).append(":00\n");
+            csv.append(i % 7)
+                    .append(',')
+                    .append(100 + i % 13)
+                    .append(',')
+                    .append(rating)
+                    .append(",tốt,2025-06-0")
+                    .append(1 + i % 9)
+                    .append(" 10:")
+                    .append(10 + i % 50)
+                    .append(":00\n");
         }
         writeRaw(csv.toString());
         String sha = ArtifactStore.sha256(RAW);
 
         LaunchResult r = launcher.launch("run-once");
         assertThat(r.exitCode()).as(r.getOutput()).isEqualTo(3);
-        assertThat(r.getOutput()).contains("10 of 100 rows (10.0%) rejected, above the 5.0% bound; nothing published")
+        assertThat(r.getOutput())
+                .contains("10 of 100 rows (10.0%) rejected, above the 5.0% bound; nothing published")
                 .contains("10 x rating out of range, first at data_reviews_purchase.csv, line 2, field 'rating'");
         assertThat(ArtifactStore.sha256(RAW)).isEqualTo(sha);
         assertThat(HOME.resolve("snapshots")).doesNotExist();
         try (Stream<Path> q = Files.list(HOME.resolve("quarantine"))) {
-            assertThat(Files.readString(q.findFirst().orElseThrow())).contains("RATING_OUT_OF_RANGE").contains(",2,rating,");
+            assertThat(Files.readString(q.findFirst().orElseThrow()))
+                    .contains("RATING_OUT_OF_RANGE")
+                    .contains(",2,rating,");
         }
         assertNoStackTrace(r);
         try (Stream<Path> reports = Files.walk(HOME.resolve("errors"))) {
@@ -141,8 +161,8 @@ class RunOnceCommandTest {
             assertThat(r.exitCode()).isEqualTo(5);
             assertThat(r.getErrorOutput()).contains("already running (run " + holder + ")");
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT status, exit_code FROM pipeline_runs WHERE stage = 'data-refresh' ORDER BY started_at DESC LIMIT 1");
-                 ResultSet rs = ps.executeQuery()) {
+                            "SELECT status, exit_code FROM pipeline_runs WHERE stage = 'data-refresh' ORDER BY started_at DESC LIMIT 1");
+                    ResultSet rs = ps.executeQuery()) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString(1)).isEqualTo("CANCELLED");
                 assertThat(rs.getInt(2)).isEqualTo(5);
@@ -166,20 +186,29 @@ class RunOnceCommandTest {
 
     private static void assertNoStackTrace(LaunchResult r) {
         // (the test profile's e-mail channel has no server: its one-line complaint is not the stage's)
-        assertThat(r.getOutput() + r.getErrorOutput()).doesNotContain("\tat ").doesNotContain("AccessDeniedException")
-                .doesNotContain("io.recsys.core.csv.InputFailure").doesNotContain("StageFailure:");
+        assertThat(r.getOutput() + r.getErrorOutput())
+                .doesNotContain("\tat ")
+                .doesNotContain("AccessDeniedException")
+                .doesNotContain("io.recsys.core.csv.InputFailure")
+                .doesNotContain("StageFailure:");
     }
 
     @Test
     void aDryRunOnAPopulatedHomeChangesNothingAndSaysWhatItWouldDo(QuarkusMainLauncher launcher) throws Exception {
-        assertThat(launcher.launch("generate-demo", "--interactions", "3000", "--seed", "5").exitCode()).isZero();
+        assertThat(launcher.launch("generate-demo", "--interactions", "3000", "--seed", "5")
+                        .exitCode())
+                .isZero();
         LaunchResult real = launcher.launch("run-once");
         assertThat(real.exitCode()).as(real.getOutput()).isZero();
         // a new batch: 24 good rows of known users and products, one out of range, one repeated
         StringBuilder batch = new StringBuilder("user_id,product_id,rating,comment,timestamp\n");
         for (int i = 1; i <= 24; i++) {
-            batch.append(10000 + i).append(',').append(200000 + i).append(",4,tốt,2025-12-10T10:")
-                    .append(String.format("%02d", i)).append(":00Z\n");
+            batch.append(10000 + i)
+                    .append(',')
+                    .append(200000 + i)
+                    .append(",4,tốt,2025-12-10T10:")
+                    .append(String.format("%02d", i))
+                    .append(":00Z\n");
         }
         batch.append("10030,200030,9,,2025-12-10T11:00:00Z\n");
         batch.append("10031,200031,4,,2025-12-10T12:00:00Z\n10031,200031,4,,2025-12-10T12:00:00Z\n");
@@ -189,7 +218,8 @@ class RunOnceCommandTest {
         LaunchResult dry = launcher.launch("run-once", "--dry-run");
         assertThat(dry.exitCode()).as(dry.getOutput()).isZero();
         assertThat(before.differences(WorldSnapshot.take(HOME))).isEmpty();
-        assertThat(dry.getOutput()).contains("dry run: would publish an incremental snapshot of ")
+        assertThat(dry.getOutput())
+                .contains("dry run: would publish an incremental snapshot of ")
                 .contains("(27 rows read, 1 rejected, 1 duplicates dropped)")
                 .contains("would quarantine 2 rows")
                 .contains("would merge 26 staging rows into data_reviews_purchase.csv")
@@ -199,7 +229,8 @@ class RunOnceCommandTest {
         // what the dry run announced is what the real run then does
         LaunchResult after = launcher.launch("run-once");
         assertThat(after.exitCode()).as(after.getOutput()).isZero();
-        assertThat(after.getOutput()).contains("incremental refresh published snapshot")
+        assertThat(after.getOutput())
+                .contains("incremental refresh published snapshot")
                 .contains("(27 rows read, 1 rejected, 1 duplicates dropped)");
         assertThat(HOME.resolve("staging/new_interactions.csv")).doesNotExist();
         assertThat(before.differences(WorldSnapshot.take(HOME))).isNotEmpty(); // the snapshot can see a real change
@@ -223,12 +254,14 @@ class RunOnceCommandTest {
         writeRaw(csv.toString());
         LaunchResult r = launcher.launch("run-once");
         assertThat(r.exitCode()).as(r.getOutput()).isZero();
-        assertThat(r.getOutput()).contains("full refresh published snapshot")
+        assertThat(r.getOutput())
+                .contains("full refresh published snapshot")
                 .contains("(" + (rows + 60) + " rows read, 0 rejected, 60 duplicates dropped)");
         try (Stream<Path> q = Files.list(HOME.resolve("quarantine"))) {
             String quarantine = Files.readString(q.findFirst().orElseThrow());
             // the row as it is in the file, quotes and all, escaped as one CSV field
-            assertThat(quarantine).contains(",DUPLICATE,")
+            assertThat(quarantine)
+                    .contains(",DUPLICATE,")
                     .contains("\"1000,0,4,\"\"tốt, \"\"\"\"thơm\"\"\"\"\"\",2025-06-01 10:00:00\"");
         }
     }
@@ -238,15 +271,17 @@ class RunOnceCommandTest {
             throws Exception {
         // Root reads a mode-000 file; nobody reads a write-only sysctl, so this holds for root too.
         Path writeOnly = Path.of("/proc/sys/vm/drop_caches");
-        Assumptions.assumeTrue(Files.exists(writeOnly) && !Files.isReadable(writeOnly),
+        Assumptions.assumeTrue(
+                Files.exists(writeOnly) && !Files.isReadable(writeOnly),
                 "needs Linux's write-only /proc/sys/vm/drop_caches");
         writeRaw("unused");
         Files.delete(RAW);
         Files.createSymbolicLink(RAW, writeOnly);
         LaunchResult r = launcher.launch("run-once");
         assertThat(r.exitCode()).as(r.getOutput()).isEqualTo(3);
-        assertThat(r.getOutput()).contains("data_reviews_purchase.csv (raw interactions): " + RAW
-                + " is not readable by this process").contains("permission denied");
+        assertThat(r.getOutput())
+                .contains("data_reviews_purchase.csv (raw interactions): " + RAW + " is not readable by this process")
+                .contains("permission denied");
         assertNoStackTrace(r);
     }
 
@@ -260,5 +295,4 @@ class RunOnceCommandTest {
         assertThat(r.getOutput()).contains(RAW + " is a directory, not a file").doesNotContain("not found");
         assertNoStackTrace(r);
     }
-
 }

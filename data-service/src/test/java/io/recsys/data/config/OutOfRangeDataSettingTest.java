@@ -21,17 +21,25 @@ class OutOfRangeDataSettingTest {
     public static class BadValues implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("data.validation.max-rejected-share", "5",
-                    "data.validation.max-shrink", "-0.1",
-                    "data.stats.top-k", "0");
+            return Map.of(
+                    "data.validation.max-rejected-share",
+                    "5",
+                    "data.validation.max-shrink",
+                    "-0.1",
+                    "data.stats.top-k",
+                    "0");
         }
     }
 
     @Test
-    @Launch(value = {"run-once"}, exitCode = 2)
+    @Launch(
+            value = {"run-once"},
+            exitCode = 2)
     void outOfRangeSharesAndSizesExitTwoNamingEachKey(LaunchResult result) {
-        assertThat(result.getErrorOutput()).contains("data.validation.max-rejected-share")
-                .contains("must be less than or equal to 1").contains("data.validation.max-shrink")
+        assertThat(result.getErrorOutput())
+                .contains("data.validation.max-rejected-share")
+                .contains("must be less than or equal to 1")
+                .contains("data.validation.max-shrink")
                 .contains("data.stats.top-k");
     }
 }

@@ -49,22 +49,30 @@ public class DeploymentVerifier {
                 return new Verdict(Verdict.Outcome.NO_LIVE_REPLICA, "no live serving replica", details);
             }
             List<ReplicaStatus> refused = live.stream()
-                    .filter(r -> modelId.equals(r.refusedModelId()) && !modelId.equals(r.modelId())).toList();
+                    .filter(r -> modelId.equals(r.refusedModelId()) && !modelId.equals(r.modelId()))
+                    .toList();
             if (!refused.isEmpty()) {
                 details.put("replicas", describe(live));
                 ReplicaStatus r = refused.get(0);
-                return new Verdict(Verdict.Outcome.FAILED, "replica " + r.instanceId() + " refused " + modelId + ": "
-                        + r.refusalReason(), details);
+                return new Verdict(
+                        Verdict.Outcome.FAILED,
+                        "replica " + r.instanceId() + " refused " + modelId + ": " + r.refusalReason(),
+                        details);
             }
-            List<ReplicaStatus> behind = live.stream().filter(r -> !modelId.equals(r.modelId())).toList();
+            List<ReplicaStatus> behind =
+                    live.stream().filter(r -> !modelId.equals(r.modelId())).toList();
             if (behind.isEmpty()) {
                 break;
             }
             if (System.nanoTime() > deadline) {
                 details.put("replicas", describe(live));
-                return new Verdict(Verdict.Outcome.FAILED, behind.stream()
-                        .map(r -> r.instanceId() + " still serves " + r.modelId()).collect(Collectors.joining(", "))
-                        + " after " + config.convergenceTimeout().toSeconds() + " s", details);
+                return new Verdict(
+                        Verdict.Outcome.FAILED,
+                        behind.stream()
+                                        .map(r -> r.instanceId() + " still serves " + r.modelId())
+                                        .collect(Collectors.joining(", "))
+                                + " after " + config.convergenceTimeout().toSeconds() + " s",
+                        details);
             }
             LockSupport.parkNanos(config.pollInterval().toNanos());
         }
@@ -82,20 +90,27 @@ public class DeploymentVerifier {
         return new Verdict(Verdict.Outcome.PASSED, null, details);
     }
 
-    private String smokeTest(ReplicaStatus replica, String modelId, ModelArtifact.Mappings mappings,
-                             Set<String> validItems, List<Map<String, Object>> log) {
+    private String smokeTest(
+            ReplicaStatus replica,
+            String modelId,
+            ModelArtifact.Mappings mappings,
+            Set<String> validItems,
+            List<Map<String, Object>> log) {
         String base = replica.baseUrl();
         try {
             ReplicaClient.Reply health = client.health(base);
             log.add(entry(replica, "health", null, health));
-            String served = health.body() == null ? null : health.body().path("model_id").asText(null);
+            String served = health.body() == null
+                    ? null
+                    : health.body().path("model_id").asText(null);
             if (health.status() != 200 || !modelId.equals(served)) {
                 return "/health answered " + health.status() + " with model " + served + ", expected " + modelId;
             }
             List<String> users = sample(mappings.userIds(), config.smoke().sampleUsers());
             users.add(UNKNOWN_USER);
             for (String user : users) {
-                ReplicaClient.Reply reply = client.recommend(base, user, config.smoke().k());
+                ReplicaClient.Reply reply =
+                        client.recommend(base, user, config.smoke().k());
                 log.add(entry(replica, "recommend", user, reply));
                 String problem = check(reply, user, modelId, validItems);
                 if (problem != null) {

@@ -15,8 +15,7 @@ import java.nio.charset.StandardCharsets;
 @ApplicationScoped
 public class ReplicaClient {
     /** A replica's answer: status, parsed body (null when not JSON), and how long it took. */
-    public record Reply(int status, JsonNode body, double latencyMs) {
-    }
+    public record Reply(int status, JsonNode body, double latencyMs) {}
 
     private final HttpClient http;
     private final ObjectMapper json;
@@ -25,7 +24,9 @@ public class ReplicaClient {
     public ReplicaClient(ObjectMapper json, DeployConfig config) {
         this.json = json;
         this.config = config;
-        this.http = HttpClient.newBuilder().connectTimeout(config.smoke().requestTimeout()).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(config.smoke().requestTimeout())
+                .build();
     }
 
     public Reply health(String baseUrl) throws Exception {
@@ -33,13 +34,16 @@ public class ReplicaClient {
     }
 
     public Reply recommend(String baseUrl, String userId, int k) throws Exception {
-        return get(baseUrl + "/api/v1/recommendations/" + URLEncoder.encode(userId, StandardCharsets.UTF_8)
-                .replace("+", "%20") + "?k=" + k);
+        return get(baseUrl + "/api/v1/recommendations/"
+                + URLEncoder.encode(userId, StandardCharsets.UTF_8).replace("+", "%20") + "?k=" + k);
     }
 
     private Reply get(String url) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(config.smoke().requestTimeout())
-                .header("Accept", "application/json").GET().build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(config.smoke().requestTimeout())
+                .header("Accept", "application/json")
+                .GET()
+                .build();
         long started = System.nanoTime();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         double ms = (System.nanoTime() - started) / 1e6;

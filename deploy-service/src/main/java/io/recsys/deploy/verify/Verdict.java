@@ -11,7 +11,9 @@ import java.util.Map;
  */
 public record Verdict(Outcome outcome, String problem, Map<String, Object> details) {
     public enum Outcome {
-        PASSED, FAILED, NO_LIVE_REPLICA
+        PASSED,
+        FAILED,
+        NO_LIVE_REPLICA
     }
 
     public boolean passed() {

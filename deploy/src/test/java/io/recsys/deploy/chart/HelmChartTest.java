@@ -36,9 +36,20 @@ class HelmChartTest {
     private static final String PREFIX = "shop-recsys-pipeline-";
     /** The seed's schedules (01: automation config; 02: schedules), one CronJob per stage. */
     private static final Map<String, String> SEED_SCHEDULES = Map.of(
-            "data-refresh", "0 2 * * *", "embeddings", "0 3 * * 2", "training", "0 3 * * 0",
-            "deployment", "0 5 * * *", "drift-detection", "0 9 * * 1", "health-check", "0 * * * *",
-            "cleanup", "0 4 1 * *");
+            "data-refresh",
+            "0 2 * * *",
+            "embeddings",
+            "0 3 * * 2",
+            "training",
+            "0 3 * * 0",
+            "deployment",
+            "0 5 * * *",
+            "drift-detection",
+            "0 9 * * 1",
+            "health-check",
+            "0 * * * *",
+            "cleanup",
+            "0 4 1 * *");
 
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
 
@@ -80,21 +91,28 @@ class HelmChartTest {
     @Test
     void lintsCleanInStrictMode() {
         var result = new Helm(CHART).lint().strict().call();
-        assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+        assertThat(result.isFailed())
+                .as(String.join("\n", result.getMessages()))
+                .isFalse();
     }
 
     @Test
     void aClusterWithoutCronJobTimeZonesIsRefused() {
         // CronJob timeZone is GA from 1.27; an older cluster would silently run the stages in UTC.
-        assertThatThrownBy(() -> new Helm(CHART).template().withName(RELEASE).withKubeVersion("1.25.0").call())
+        assertThatThrownBy(() -> new Helm(CHART)
+                        .template()
+                        .withName(RELEASE)
+                        .withKubeVersion("1.25.0")
+                        .call())
                 .hasMessageContaining("kubeVersion");
     }
 
     @Test
     void everyStageIsACronJobOnTheSeedScheduleThatFailsAtOnceOnNonRetryableExitCodes() throws IOException {
         Map<String, JsonNode> cronJobs = byKindAndName(render(Map.of()), "CronJob");
-        assertThat(cronJobs.keySet()).containsExactlyInAnyOrderElementsOf(
-                SEED_SCHEDULES.keySet().stream().map(s -> PREFIX + s).toList());
+        assertThat(cronJobs.keySet())
+                .containsExactlyInAnyOrderElementsOf(
+                        SEED_SCHEDULES.keySet().stream().map(s -> PREFIX + s).toList());
         for (Map.Entry<String, String> stage : SEED_SCHEDULES.entrySet()) {
             JsonNode cj = cronJobs.get(PREFIX + stage.getKey());
             assertThat(cj.at("/spec/schedule").asText()).as(stage.getKey()).isEqualTo(stage.getValue());
@@ -104,7 +122,8 @@ class HelmChartTest {
             JsonNode failJob = job.at("/podFailurePolicy/rules/0");
             assertThat(failJob.at("/action").asText()).isEqualTo("FailJob");
             assertThat(failJob.at("/onExitCodes/containerName").asText()).isEqualTo("stage");
-            assertThat(yaml.convertValue(failJob.at("/onExitCodes/values"), int[].class)).containsExactly(2, 3, 5);
+            assertThat(yaml.convertValue(failJob.at("/onExitCodes/values"), int[].class))
+                    .containsExactly(2, 3, 5);
             assertThat(job.at("/template/spec/restartPolicy").asText()).isEqualTo("Never");
             JsonNode container = job.at("/template/spec/containers/0");
             assertThat(container.at("/name").asText()).isEqualTo("stage");
@@ -112,24 +131,34 @@ class HelmChartTest {
             assertThat(container.at("/volumeMounts/0/mountPath").asText()).isEqualTo("/var/lib/recsys");
         }
         // Stages living in one service pick themselves with --stage; each image is its service's.
-        assertThat(cronJobs.get(PREFIX + "cleanup").at("/spec/jobTemplate/spec/template/spec/containers/0/args").toString())
+        assertThat(cronJobs.get(PREFIX + "cleanup")
+                        .at("/spec/jobTemplate/spec/template/spec/containers/0/args")
+                        .toString())
                 .isEqualTo("[\"run-once\",\"--stage\",\"cleanup\"]");
-        assertThat(cronJobs.get(PREFIX + "embeddings").at("/spec/jobTemplate/spec/template/spec/containers/0/image").asText())
+        assertThat(cronJobs.get(PREFIX + "embeddings")
+                        .at("/spec/jobTemplate/spec/template/spec/containers/0/image")
+                        .asText())
                 .isEqualTo("ghcr.io/recsys/embedding-service:0.1.0");
     }
 
     @Test
     void criticalAlertsPageThroughAlertmanagerAndMailGoesToTheSeveritysRecipients() throws IOException {
-        Properties none = properties(byKindAndName(render(Map.of()), "ConfigMap").get(PREFIX + "config")
-                .at("/data/application.properties").asText());
+        Properties none = properties(byKindAndName(render(Map.of()), "ConfigMap")
+                .get(PREFIX + "config")
+                .at("/data/application.properties")
+                .asText());
         assertThat(none.getProperty("recsys.alerts.critical")).isEqualTo("log,email,slack,alertmanager");
         assertThat(none.getProperty("recsys.alerts.alertmanager.url")).isNull();
 
-        Properties set = properties(byKindAndName(render(Map.of(
-                "alerts.alertmanager.url", "http://alertmanager.monitoring:9093",
-                "alerts.email.recipients.critical", "oncall@example.com",
-                "alerts.email.recipients.warning", "team@example.com")), "ConfigMap").get(PREFIX + "config")
-                .at("/data/application.properties").asText());
+        Properties set = properties(byKindAndName(
+                        render(Map.of(
+                                "alerts.alertmanager.url", "http://alertmanager.monitoring:9093",
+                                "alerts.email.recipients.critical", "oncall@example.com",
+                                "alerts.email.recipients.warning", "team@example.com")),
+                        "ConfigMap")
+                .get(PREFIX + "config")
+                .at("/data/application.properties")
+                .asText());
         assertThat(set.getProperty("recsys.alerts.alertmanager.url")).isEqualTo("http://alertmanager.monitoring:9093");
         assertThat(set.getProperty("recsys.alerts.email.recipients.critical")).isEqualTo("oncall@example.com");
         assertThat(set.getProperty("recsys.alerts.email.recipients.warning")).isEqualTo("team@example.com");
@@ -139,28 +168,33 @@ class HelmChartTest {
     void everyScheduleDefaultsToTheOneTimeZoneTheJavaCodeDeclares() throws IOException {
         // PipelineConfig.DEFAULT_TIME_ZONE is the one default; the chart and the services' generated
         // CronJobs must not drift from it (the in-process schedule once defaulted to UTC).
-        String source = Files.readString(REPO.resolve(
-                "pipeline-core/src/main/java/io/recsys/core/config/PipelineConfig.java"));
-        java.util.regex.Matcher m = java.util.regex.Pattern
-                .compile("DEFAULT_TIME_ZONE = \"([^\"]+)\"").matcher(source);
+        String source =
+                Files.readString(REPO.resolve("pipeline-core/src/main/java/io/recsys/core/config/PipelineConfig.java"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("DEFAULT_TIME_ZONE = \"([^\"]+)\"")
+                .matcher(source);
         assertThat(m.find()).as("PipelineConfig declares DEFAULT_TIME_ZONE").isTrue();
         String zone = m.group(1);
         for (JsonNode cj : byKindAndName(render(Map.of()), "CronJob").values()) {
             assertThat(cj.at("/spec/timeZone").asText()).isEqualTo(zone);
         }
         for (String service : List.of("data-service", "embedding-service", "training-service", "deploy-service")) {
-            Properties p = properties(Files.readString(REPO.resolve(service + "/src/main/resources/application.properties")));
-            assertThat(p.getProperty("quarkus.kubernetes.cron-job.time-zone")).as(service).isEqualTo(zone);
+            Properties p =
+                    properties(Files.readString(REPO.resolve(service + "/src/main/resources/application.properties")));
+            assertThat(p.getProperty("quarkus.kubernetes.cron-job.time-zone"))
+                    .as(service)
+                    .isEqualTo(zone);
         }
     }
 
     @Test
     void theMonitorWatchesExactlyTheSchedulesTheCronJobsRunOn() throws IOException {
         List<JsonNode> docs = render(Map.of());
-        Properties config = properties(byKindAndName(docs, "ConfigMap").get(PREFIX + "config")
-                .at("/data/application.properties").asText());
-        Properties monitorDefaults = properties(Files.readString(
-                REPO.resolve("monitor-service/src/main/resources/application.properties")));
+        Properties config = properties(byKindAndName(docs, "ConfigMap")
+                .get(PREFIX + "config")
+                .at("/data/application.properties")
+                .asText());
+        Properties monitorDefaults =
+                properties(Files.readString(REPO.resolve("monitor-service/src/main/resources/application.properties")));
         for (String stage : SEED_SCHEDULES.keySet()) {
             String key = "monitor.schedules." + stage;
             // The service's own defaults (outside Kubernetes) and the chart agree; health checks watch the others.
@@ -174,7 +208,9 @@ class HelmChartTest {
 
     @Test
     void aLongReleaseNameStillGivesCronJobNamesKubernetesAccepts() throws IOException {
-        TemplateCommand template = new Helm(CHART).template().withName("a-rather-long-release-name-for-a-shop")
+        TemplateCommand template = new Helm(CHART)
+                .template()
+                .withName("a-rather-long-release-name-for-a-shop")
                 .withKubeVersion("1.31.0");
         List<JsonNode> docs = new ArrayList<>();
         try (YAMLParser parser = new YAMLFactory().createParser(new StringReader(template.call()))) {
@@ -193,18 +229,27 @@ class HelmChartTest {
 
     @Test
     void overridesDisableAStageAndMoveASchedule() throws IOException {
-        List<JsonNode> docs = render(Map.of("stages.embeddings.enabled", "false",
-                "stages.training.schedule", "30 1 * * 6", "persistence.existingClaim", "shared-recsys"));
+        List<JsonNode> docs = render(Map.of(
+                "stages.embeddings.enabled",
+                "false",
+                "stages.training.schedule",
+                "30 1 * * 6",
+                "persistence.existingClaim",
+                "shared-recsys"));
         Map<String, JsonNode> cronJobs = byKindAndName(docs, "CronJob");
         assertThat(cronJobs).doesNotContainKey(PREFIX + "embeddings").hasSize(6);
-        assertThat(cronJobs.get(PREFIX + "training").at("/spec/schedule").asText()).isEqualTo("30 1 * * 6");
-        Properties config = properties(byKindAndName(docs, "ConfigMap").get(PREFIX + "config")
-                .at("/data/application.properties").asText());
+        assertThat(cronJobs.get(PREFIX + "training").at("/spec/schedule").asText())
+                .isEqualTo("30 1 * * 6");
+        Properties config = properties(byKindAndName(docs, "ConfigMap")
+                .get(PREFIX + "config")
+                .at("/data/application.properties")
+                .asText());
         assertThat(config.getProperty("monitor.schedules.training")).isEqualTo("30 1 * * 6");
         assertThat(config).doesNotContainKey("monitor.schedules.embeddings");
         assertThat(byKindAndName(docs, "PersistentVolumeClaim")).isEmpty();
-        assertThat(cronJobs.get(PREFIX + "training").at(
-                "/spec/jobTemplate/spec/template/spec/volumes/0/persistentVolumeClaim/claimName").asText())
+        assertThat(cronJobs.get(PREFIX + "training")
+                        .at("/spec/jobTemplate/spec/template/spec/volumes/0/persistentVolumeClaim/claimName")
+                        .asText())
                 .isEqualTo("shared-recsys");
     }
 
@@ -214,9 +259,11 @@ class HelmChartTest {
         assertThat(serving.at("/spec/replicas").asInt()).isEqualTo(2);
         JsonNode container = serving.at("/spec/template/spec/containers/0");
         Map<String, String> env = new LinkedHashMap<>();
-        container.get("env").forEach(e -> env.put(e.get("name").asText(), e.path("value").asText(null)));
-        Properties servingDefaults = properties(Files.readString(
-                REPO.resolve("serving-service/src/main/resources/application.properties")));
+        container
+                .get("env")
+                .forEach(e -> env.put(e.get("name").asText(), e.path("value").asText(null)));
+        Properties servingDefaults =
+                properties(Files.readString(REPO.resolve("serving-service/src/main/resources/application.properties")));
         assertThat(env.get("JAVA_OPTS_APPEND"))
                 .isEqualTo(servingDefaults.getProperty("quarkus.kubernetes.env.vars.java-opts-append"));
         assertThat(env.get("SERVING_ADVERTISED_URL")).isEqualTo("http://$(SERVING_POD_IP):8080");
@@ -225,15 +272,19 @@ class HelmChartTest {
 
     @Test
     void secretsOnlyComeFromSecretsNeverAsPlainValues() throws IOException {
-        List<JsonNode> docs = render(Map.of("alerts.email.existingSecret", "smtp", "alerts.slack.existingSecret", "slack"));
+        List<JsonNode> docs =
+                render(Map.of("alerts.email.existingSecret", "smtp", "alerts.slack.existingSecret", "slack"));
         int checked = 0;
         for (JsonNode d : docs) {
             for (JsonNode env : d.findValues("env")) {
                 for (JsonNode e : env) {
                     String name = e.get("name").asText();
                     if (name.matches(".*(PASSWORD|TOKEN|USERNAME|WEBHOOK).*")) {
-                        assertThat(e.has("value")).as(name + " in " + d.at("/metadata/name").asText()).isFalse();
-                        assertThat(e.at("/valueFrom/secretKeyRef/name").asText()).isNotEmpty();
+                        assertThat(e.has("value"))
+                                .as(name + " in " + d.at("/metadata/name").asText())
+                                .isFalse();
+                        assertThat(e.at("/valueFrom/secretKeyRef/name").asText())
+                                .isNotEmpty();
                         checked++;
                     }
                 }
@@ -247,8 +298,11 @@ class HelmChartTest {
     void alertRulesAndTheDashboardUseOnlyMetricsTheServicesRegister() throws IOException {
         Set<String> registered = registeredMetrics();
         List<JsonNode> docs = render(Map.of());
-        String rules = byKindAndName(docs, "PrometheusRule").get("shop-recsys-pipeline").toString();
-        String dashboard = byKindAndName(docs, "ConfigMap").get(PREFIX + "dashboard").toString();
+        String rules = byKindAndName(docs, "PrometheusRule")
+                .get("shop-recsys-pipeline")
+                .toString();
+        String dashboard =
+                byKindAndName(docs, "ConfigMap").get(PREFIX + "dashboard").toString();
         Pattern metric = Pattern.compile("recsys_[a-z_]+");
         Set<String> used = new HashSet<>();
         for (String text : List.of(rules, dashboard)) {
@@ -260,7 +314,9 @@ class HelmChartTest {
         assertThat(used).hasSizeGreaterThan(6);
         for (String name : used) {
             String base = name.replaceAll("_(bucket|count|sum|max|total)$", "");
-            assertThat(registered).as("%s is not a metric the code registers (%s)", name, registered).contains(base);
+            assertThat(registered)
+                    .as("%s is not a metric the code registers (%s)", name, registered)
+                    .contains(base);
         }
         // One overdue rule per stage, with its threshold.
         assertThat(rules).contains("recsys_ledger_last_success_timestamp_seconds{stage=\\\"embeddings\\\"}) > 691200");
@@ -268,8 +324,8 @@ class HelmChartTest {
 
     /** Prometheus names of the constants in MetricNames: dots to underscores, timers in seconds. */
     private static Set<String> registeredMetrics() throws IOException {
-        String source = Files.readString(REPO.resolve(
-                "pipeline-core/src/main/java/io/recsys/core/metrics/MetricNames.java"));
+        String source =
+                Files.readString(REPO.resolve("pipeline-core/src/main/java/io/recsys/core/metrics/MetricNames.java"));
         Matcher m = Pattern.compile("String [A-Z_]+ = \"(recsys\\.[a-z.]+)\"").matcher(source);
         Set<String> names = new HashSet<>();
         while (m.find()) {

@@ -13,13 +13,16 @@ import java.nio.file.Path;
 public final class KustomizeBase {
     static final Path FILE = Path.of("../k8s/base/recsys-pipeline.yaml");
 
-    private KustomizeBase() {
-    }
+    private KustomizeBase() {}
 
     static String render() {
-        String manifests = new Helm(Path.of("helm/recsys-pipeline")).template().withName("recsys")
-                .withKubeVersion("1.31.0").set("metrics.podMonitor.enabled", "false")
-                .set("metrics.prometheusRules.enabled", "false").call();
+        String manifests = new Helm(Path.of("helm/recsys-pipeline"))
+                .template()
+                .withName("recsys")
+                .withKubeVersion("1.31.0")
+                .set("metrics.podMonitor.enabled", "false")
+                .set("metrics.prometheusRules.enabled", "false")
+                .call();
         return "# Rendered from deploy/helm/recsys-pipeline (release \"recsys\", defaults, no Prometheus Operator\n"
                 + "# resources) by deploy/render-k8s.sh. Do not edit: change the chart and render again.\n"
                 + manifests.strip() + "\n";

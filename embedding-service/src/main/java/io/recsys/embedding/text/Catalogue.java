@@ -24,37 +24,43 @@ public record Catalogue(List<ProductText> products, List<RejectedProduct> reject
         int[] idIndex = new int[1];
         int[] textIndex = new int[textColumns.size()];
         String file = layout.fileName();
-        CsvRecords.read(layout, header -> {
-            idIndex[0] = CsvRecords.column(layout, header, idColumn, "product id");
-            for (int c = 0; c < textColumns.size(); c++) {
-                textIndex[c] = CsvRecords.column(layout, header, textColumns.get(c), "product text");
-            }
-        }, (record, line) -> {
-            String id = record.size() > idIndex[0] ? record.get(idIndex[0]).trim() : "";
-            if (id.isEmpty()) {
-                rejected.add(new RejectedProduct(file, line, idColumn, "missing product id", ""));
-                return;
-            }
-            if (!seen.add(id)) {
-                rejected.add(new RejectedProduct(file, line, idColumn, "product id repeated (first row kept)", id));
-                return;
-            }
-            StringBuilder text = new StringBuilder();
-            for (int index : textIndex) {
-                String v = record.size() > index ? record.get(index).trim() : "";
-                if (!v.isEmpty()) {
-                    if (text.length() > 0) {
-                        text.append(separator);
+        CsvRecords.read(
+                layout,
+                header -> {
+                    idIndex[0] = CsvRecords.column(layout, header, idColumn, "product id");
+                    for (int c = 0; c < textColumns.size(); c++) {
+                        textIndex[c] = CsvRecords.column(layout, header, textColumns.get(c), "product text");
                     }
-                    text.append(v);
-                }
-            }
-            if (text.length() == 0) {
-                rejected.add(new RejectedProduct(file, line, String.join("|", textColumns), "no text to encode", id));
-                return;
-            }
-            products.add(ProductText.of(id, text.toString()));
-        });
+                },
+                (record, line) -> {
+                    String id =
+                            record.size() > idIndex[0] ? record.get(idIndex[0]).trim() : "";
+                    if (id.isEmpty()) {
+                        rejected.add(new RejectedProduct(file, line, idColumn, "missing product id", ""));
+                        return;
+                    }
+                    if (!seen.add(id)) {
+                        rejected.add(
+                                new RejectedProduct(file, line, idColumn, "product id repeated (first row kept)", id));
+                        return;
+                    }
+                    StringBuilder text = new StringBuilder();
+                    for (int index : textIndex) {
+                        String v = record.size() > index ? record.get(index).trim() : "";
+                        if (!v.isEmpty()) {
+                            if (text.length() > 0) {
+                                text.append(separator);
+                            }
+                            text.append(v);
+                        }
+                    }
+                    if (text.length() == 0) {
+                        rejected.add(new RejectedProduct(
+                                file, line, String.join("|", textColumns), "no text to encode", id));
+                        return;
+                    }
+                    products.add(ProductText.of(id, text.toString()));
+                });
         return new Catalogue(List.copyOf(products), List.copyOf(rejected));
     }
 }

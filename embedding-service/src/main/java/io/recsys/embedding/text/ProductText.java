@@ -11,8 +11,12 @@ public record ProductText(String productId, String text, String textSha256) {
     /** Hashes the text once: the stage compares it with the current set and writes it with the new one. */
     public static ProductText of(String productId, String text) {
         try {
-            return new ProductText(productId, text, HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8))));
+            return new ProductText(
+                    productId,
+                    text,
+                    HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256")
+                                    .digest(text.getBytes(StandardCharsets.UTF_8))));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

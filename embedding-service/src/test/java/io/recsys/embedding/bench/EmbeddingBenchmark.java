@@ -22,8 +22,7 @@ import java.util.Map;
  * {@code bench/embeddings.sh}; key=value arguments override the defaults.
  */
 public final class EmbeddingBenchmark {
-    private EmbeddingBenchmark() {
-    }
+    private EmbeddingBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> o = new LinkedHashMap<>();
@@ -44,7 +43,8 @@ public final class EmbeddingBenchmark {
         Path model = BundledModel.unpack(work.resolve("models"));
         CsvLayout layout = CsvLayout.of(Path.of(o.get("items")), "|", "none", false, "ISO-8859-1", "bench");
         List<String> texts = Catalogue.read(layout, "0", List.of("1"), " [SEP] ").products().stream()
-                .map(ProductText::text).toList();
+                .map(ProductText::text)
+                .toList();
         int threads = Integer.parseInt(o.get("threads"));
         List<Map<String, Object>> runs = new ArrayList<>();
         for (String b : o.get("batches").split(",")) {
@@ -62,8 +62,13 @@ public final class EmbeddingBenchmark {
                 r.put("seconds", seconds);
                 r.put("texts_per_second", texts.size() / seconds);
                 runs.add(r);
-                System.out.printf(Locale.ROOT, "batch %3d: %d texts in %.2f s, %.0f texts/s%n", batch, texts.size(),
-                        seconds, texts.size() / seconds);
+                System.out.printf(
+                        Locale.ROOT,
+                        "batch %3d: %d texts in %.2f s, %.0f texts/s%n",
+                        batch,
+                        texts.size(),
+                        seconds,
+                        texts.size() / seconds);
             }
         }
         Map<String, Object> report = new LinkedHashMap<>();
@@ -75,7 +80,8 @@ public final class EmbeddingBenchmark {
         report.put("catalogue", "MovieLens 100K titles (" + texts.size() + ")");
         report.put("settings", o);
         report.put("runs", runs);
-        String text = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report);
+        String text =
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report);
         Path out = Path.of(o.get("report"));
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, text + "\n");
@@ -85,7 +91,7 @@ public final class EmbeddingBenchmark {
     private static void encodeAll(TextEncoder encoder, List<String> texts, int batch, boolean byLength)
             throws Exception {
         if (byLength) {
-            encoder.encodeAll(texts, done -> { });
+            encoder.encodeAll(texts, done -> {});
             return;
         }
         for (int from = 0; from < texts.size(); from += batch) {

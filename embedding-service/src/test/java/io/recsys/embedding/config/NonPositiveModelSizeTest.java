@@ -21,16 +21,25 @@ class NonPositiveModelSizeTest {
     public static class BadValues implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("embedding.model.batch-size", "0",
-                    "embedding.model.max-length", "-1",
-                    "embedding.model.threads", "0");
+            return Map.of(
+                    "embedding.model.batch-size",
+                    "0",
+                    "embedding.model.max-length",
+                    "-1",
+                    "embedding.model.threads",
+                    "0");
         }
     }
 
     @Test
-    @Launch(value = {"run-once"}, exitCode = 2)
+    @Launch(
+            value = {"run-once"},
+            exitCode = 2)
     void nonPositiveSizesExitTwoNamingEachKey(LaunchResult result) {
-        assertThat(result.getErrorOutput()).contains("embedding.model.batch-size").contains("must be greater than 0").contains("embedding.model.max-length")
+        assertThat(result.getErrorOutput())
+                .contains("embedding.model.batch-size")
+                .contains("must be greater than 0")
+                .contains("embedding.model.max-length")
                 .contains("embedding.model.threads");
     }
 }

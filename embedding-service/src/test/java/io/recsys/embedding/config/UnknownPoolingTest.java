@@ -26,9 +26,13 @@ class UnknownPoolingTest {
     }
 
     @Test
-    @Launch(value = {"run-once"}, exitCode = 2)
+    @Launch(
+            value = {"run-once"},
+            exitCode = 2)
     void anUnknownPoolingExitsTwoNamingTheKeyAndTheAllowedValues(LaunchResult result) {
-        assertThat(result.getErrorOutput()).contains("embedding.model.pooling").contains("\"average\"")
+        assertThat(result.getErrorOutput())
+                .contains("embedding.model.pooling")
+                .contains("\"average\"")
                 .contains("mean-sqrt-len");
     }
 }

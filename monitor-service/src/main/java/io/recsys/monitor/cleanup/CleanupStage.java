@@ -1,8 +1,8 @@
 package io.recsys.monitor.cleanup;
 
-import io.recsys.core.artifact.ArtifactKind;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.recsys.core.artifact.ArtifactKind;
 import io.recsys.core.artifact.ArtifactStore;
 import io.recsys.core.artifact.AtomicFiles;
 import io.recsys.core.stage.InvalidInvocationException;
@@ -44,19 +44,22 @@ import org.jboss.logging.Logger;
 public class CleanupStage implements Stage {
     public static final String NAME = "cleanup";
     private static final Logger LOG = Logger.getLogger(CleanupStage.class);
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final Set<String> TYPES = Set.of("logs", "checkpoints", "models", "snapshots", "embeddings", "data",
-            "ledger", "all");
+    private static final Set<String> TYPES =
+            Set.of("logs", "checkpoints", "models", "snapshots", "embeddings", "data", "ledger", "all");
 
     private final ProtectedArtifacts protectedArtifacts;
     private final RetentionPlanner planner;
     private final DeploymentHistory deployments;
     private final DataSource dataSource;
 
-    public CleanupStage(ProtectedArtifacts protectedArtifacts, RetentionPlanner planner, DeploymentHistory deployments,
-                        DataSource dataSource) {
+    public CleanupStage(
+            ProtectedArtifacts protectedArtifacts,
+            RetentionPlanner planner,
+            DeploymentHistory deployments,
+            DataSource dataSource) {
         this.protectedArtifacts = protectedArtifacts;
         this.planner = planner;
         this.deployments = deployments;
@@ -76,8 +79,8 @@ public class CleanupStage implements Stage {
 
     @Override
     public List<StageOption> options() {
-        return List.of(StageOption.value("type", "logs, checkpoints, models, snapshots, embeddings, data, ledger or all"
-                + " (default all)"));
+        return List.of(StageOption.value(
+                "type", "logs, checkpoints, models, snapshots, embeddings, data, ledger or all" + " (default all)"));
     }
 
     @Override
@@ -114,14 +117,16 @@ public class CleanupStage implements Stage {
         if (!dry && RemovalKind.LEDGER_ROWS.selectedBy(type)) {
             vacuum();
         }
-        long items = done.stream().filter(m -> !m.get("kind").equals("ledger_rows")).count();
+        long items =
+                done.stream().filter(m -> !m.get("kind").equals("ledger_rows")).count();
         Map<String, Object> outputs = new LinkedHashMap<>();
         outputs.put("dry_run", dry);
         outputs.put("items", items);
         outputs.put(dry ? "would_free_bytes" : "freed_bytes", bytes);
         outputs.put(dry ? "would_delete_rows" : "deleted_rows", rows);
         if (dry) {
-            // A dry run writes nothing on the volume: the list goes to the run's outputs (the ledger, the API, the CLI).
+            // A dry run writes nothing on the volume: the list goes to the run's outputs (the ledger, the API, the
+            // CLI).
             outputs.put("would_remove", done);
             outputs.put("protected_files", plan.protectedFiles());
         } else {
@@ -140,18 +145,24 @@ public class CleanupStage implements Stage {
             AtomicFiles.write(file, JSON.writeValueAsBytes(report));
             outputs.put("report", file.toString());
         }
-        String what = String.format(Locale.ROOT, "%d files/directories, %.1f MB, %d ledger rows", items,
-                bytes / 1048576.0, rows);
-        return StageResult.succeeded((dry ? "dry run: would remove " : "removed ") + what
-                + "; protected " + protect.models().size() + " models, " + protect.snapshots().size() + " snapshots, "
-                + protect.deployments().size() + " deployments, " + plan.protectedFiles().size() + " data files",
-                Map.of("type", type), outputs, Map.of("bytes", bytes, "rows", rows));
+        String what = String.format(
+                Locale.ROOT, "%d files/directories, %.1f MB, %d ledger rows", items, bytes / 1048576.0, rows);
+        return StageResult.succeeded(
+                (dry ? "dry run: would remove " : "removed ") + what
+                        + "; protected " + protect.models().size() + " models, "
+                        + protect.snapshots().size() + " snapshots, "
+                        + protect.deployments().size() + " deployments, "
+                        + plan.protectedFiles().size() + " data files",
+                Map.of("type", type),
+                outputs,
+                Map.of("bytes", bytes, "rows", rows));
     }
 
     /** Removes one planned item; false when it could not go after all (a directory no longer empty). */
     private boolean remove(Removal r, ProtectedArtifacts.Protected protect, Instant now) throws Exception {
         switch (r.kind()) {
-            case LOG, ERROR_REPORT, REPORT, RAW_BACKUP, STAGING_ARCHIVE, QUARANTINE -> Files.deleteIfExists(Path.of(r.target()));
+            case LOG, ERROR_REPORT, REPORT, RAW_BACKUP, STAGING_ARCHIVE, QUARANTINE ->
+                Files.deleteIfExists(Path.of(r.target()));
             case CHECKPOINT -> ArtifactStore.discard(Path.of(r.target()));
             case MODEL -> {
                 ArtifactStore.discard(Path.of(r.target()));
@@ -159,11 +170,15 @@ public class CleanupStage implements Stage {
             }
             case SNAPSHOT -> {
                 ArtifactStore.discard(Path.of(r.target()));
-                update("DELETE FROM artifacts WHERE kind = '" + ArtifactKind.DATA_SNAPSHOT.id() + "' AND path = ?", r.target());
+                update(
+                        "DELETE FROM artifacts WHERE kind = '" + ArtifactKind.DATA_SNAPSHOT.id() + "' AND path = ?",
+                        r.target());
             }
             case EMBEDDING_SET -> {
                 ArtifactStore.discard(Path.of(r.target()));
-                update("DELETE FROM artifacts WHERE kind = '" + ArtifactKind.EMBEDDING_SET.id() + "' AND path = ?", r.target());
+                update(
+                        "DELETE FROM artifacts WHERE kind = '" + ArtifactKind.EMBEDDING_SET.id() + "' AND path = ?",
+                        r.target());
             }
             case EMPTY_DIRECTORY -> {
                 try {
@@ -186,7 +201,8 @@ public class CleanupStage implements Stage {
     }
 
     private void update(String sql, String value) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, value);
             ps.executeUpdate();
         }
@@ -195,7 +211,7 @@ public class CleanupStage implements Stage {
     private void deleteRows(String table, Instant now) throws Exception {
         String condition = RetentionPlanner.LEDGER.get(table);
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE " + condition)) {
+                PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE " + condition)) {
             ps.setTimestamp(1, Timestamp.from(planner.cutoff(table, now)));
             ps.executeUpdate();
         }
@@ -203,7 +219,8 @@ public class CleanupStage implements Stage {
 
     /** Reclaims the deleted rows' space and refreshes the planner's statistics. */
     private void vacuum() throws Exception {
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement st = c.createStatement()) {
             c.setAutoCommit(true); // VACUUM cannot run inside a transaction
             for (String table : RetentionPlanner.LEDGER.keySet()) {
                 st.execute("VACUUM ANALYZE " + table);

@@ -37,7 +37,7 @@ public class DeploymentHistory {
     /** How many rows {@link #prune} would delete now. */
     public long countPrunable(Set<Long> protectedIds) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM deployments WHERE " + BEYOND_KEPT)) {
+                PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM deployments WHERE " + BEYOND_KEPT)) {
             bind(c, ps, protectedIds);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -49,7 +49,7 @@ public class DeploymentHistory {
     /** Deletes the rows beyond the newest kept per alias, never a protected one; returns how many. */
     public long prune(Set<Long> protectedIds) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("DELETE FROM deployments WHERE " + BEYOND_KEPT)) {
+                PreparedStatement ps = c.prepareStatement("DELETE FROM deployments WHERE " + BEYOND_KEPT)) {
             bind(c, ps, protectedIds);
             return ps.executeUpdate();
         }

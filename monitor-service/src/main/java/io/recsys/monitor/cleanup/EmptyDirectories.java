@@ -21,8 +21,7 @@ import java.util.stream.Stream;
 final class EmptyDirectories {
     static final Duration MIN_AGE = Duration.ofHours(1);
 
-    private EmptyDirectories() {
-    }
+    private EmptyDirectories() {}
 
     /**
      * Adds to {@code out}, deepest first, the directories below {@code root} that are empty or
@@ -32,7 +31,9 @@ final class EmptyDirectories {
         if (Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
             try (Stream<Path> children = Files.list(root)) {
                 for (Path child : children.sorted().toList()) {
-                    if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS) && !hidden(child) && !gone.contains(child)) {
+                    if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)
+                            && !hidden(child)
+                            && !gone.contains(child)) {
                         visit(child, gone, now, out);
                     }
                 }
@@ -50,7 +51,8 @@ final class EmptyDirectories {
                 if (gone.contains(child)) {
                     continue;
                 }
-                boolean childGoes = Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS) && !hidden(child)
+                boolean childGoes = Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)
+                        && !hidden(child)
                         && visit(child, gone, now, out);
                 empty &= childGoes;
             }

@@ -35,9 +35,12 @@ public class ProtectedArtifacts {
      * Protected model ids, snapshot ids, raw-file digests the protected snapshots were built from,
      * run ids whose quarantine files stay, and deployment ids; each with the reason.
      */
-    public record Protected(Map<String, String> models, Map<String, String> snapshots, Map<String, String> rawDigests,
-                            Map<String, String> quarantineRuns, Map<Long, String> deployments) {
-    }
+    public record Protected(
+            Map<String, String> models,
+            Map<String, String> snapshots,
+            Map<String, String> rawDigests,
+            Map<String, String> quarantineRuns,
+            Map<Long, String> deployments) {}
 
     /**
      * The deployment rows things depend on: the alias's own (ModelAliases.current → find, its
@@ -70,8 +73,13 @@ public class ProtectedArtifacts {
     private final DriftStore drift;
     private final DataSource dataSource;
 
-    public ProtectedArtifacts(ModelAliases aliases, ModelRegistry registry, ReplicaDirectory replicas,
-                              ArtifactRegistry artifacts, DriftStore drift, DataSource dataSource) {
+    public ProtectedArtifacts(
+            ModelAliases aliases,
+            ModelRegistry registry,
+            ReplicaDirectory replicas,
+            ArtifactRegistry artifacts,
+            DriftStore drift,
+            DataSource dataSource) {
         this.aliases = aliases;
         this.registry = registry;
         this.replicas = replicas;
@@ -86,7 +94,8 @@ public class ProtectedArtifacts {
         if (production.isPresent()) {
             models.put(production.get().modelId(), "in production");
             if (production.get().deploymentId() != null) {
-                aliases.find(production.get().deploymentId()).map(Deployment::previousModelId)
+                aliases.find(production.get().deploymentId())
+                        .map(Deployment::previousModelId)
                         .ifPresent(prev -> models.putIfAbsent(prev, "the production model before the current one"));
             }
         }
@@ -102,19 +111,23 @@ public class ProtectedArtifacts {
             }
         }
         Map<String, String> snapshots = new LinkedHashMap<>();
-        artifacts.resolve(ArtifactKind.DATA_SNAPSHOT, ArtifactKind.CURRENT).map(ArtifactRecord::id)
+        artifacts
+                .resolve(ArtifactKind.DATA_SNAPSHOT, ArtifactKind.CURRENT)
+                .map(ArtifactRecord::id)
                 .ifPresent(id -> snapshots.put(id, "the current data snapshot"));
         drift.baseline().ifPresent(b -> snapshots.putIfAbsent(b.snapshotId(), "the drift baseline"));
         for (String id : models.keySet()) {
-            registry.find(id).map(ModelVersion::dataSnapshot)
+            registry.find(id)
+                    .map(ModelVersion::dataSnapshot)
                     .ifPresent(s -> snapshots.putIfAbsent(s, "training data of protected model " + id));
         }
         Map<String, String> rawDigests = new LinkedHashMap<>();
         Map<String, String> quarantineRuns = new LinkedHashMap<>();
         Map<Long, String> deployments = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, input_versions ->> 'raw_interactions_sha256', run_id"
-                    + " FROM artifacts WHERE kind = '" + ArtifactKind.DATA_SNAPSHOT.id() + "' AND id = ANY (?)")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id, input_versions ->> 'raw_interactions_sha256', run_id" + " FROM artifacts WHERE kind = '"
+                            + ArtifactKind.DATA_SNAPSHOT.id() + "' AND id = ANY (?)")) {
                 ps.setArray(1, c.createArrayOf("varchar", snapshots.keySet().toArray()));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -123,12 +136,14 @@ public class ProtectedArtifacts {
                             rawDigests.putIfAbsent(rs.getString(2), "the raw input of " + why);
                         }
                         if (rs.getString(3) != null) {
-                            quarantineRuns.putIfAbsent(rs.getString(3), "rows rejected by the run that published " + why);
+                            quarantineRuns.putIfAbsent(
+                                    rs.getString(3), "rows rejected by the run that published " + why);
                         }
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement(PROTECTED_DEPLOYMENTS); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = c.prepareStatement(PROTECTED_DEPLOYMENTS);
+                    ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     deployments.merge(rs.getLong(1), rs.getString(2), (a, b) -> a + "; " + b);
                 }

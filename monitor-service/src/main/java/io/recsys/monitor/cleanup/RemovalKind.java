@@ -2,9 +2,17 @@ package io.recsys.monitor.cleanup;
 
 /** What the cleanup removes, grouped as {@code --type} selects it. */
 public enum RemovalKind {
-    LOG("logs"), ERROR_REPORT("logs"), REPORT("logs"), CHECKPOINT("checkpoints"), MODEL("models"),
-    SNAPSHOT("snapshots"), EMBEDDING_SET("embeddings"), RAW_BACKUP("data"), STAGING_ARCHIVE("data"),
-    QUARANTINE("data"), LEDGER_ROWS("ledger"),
+    LOG("logs"),
+    ERROR_REPORT("logs"),
+    REPORT("logs"),
+    CHECKPOINT("checkpoints"),
+    MODEL("models"),
+    SNAPSHOT("snapshots"),
+    EMBEDDING_SET("embeddings"),
+    RAW_BACKUP("data"),
+    STAGING_ARCHIVE("data"),
+    QUARANTINE("data"),
+    LEDGER_ROWS("ledger"),
     /** A directory left empty inside a tree the selected types prune; it follows that tree's type. */
     EMPTY_DIRECTORY(null);
 

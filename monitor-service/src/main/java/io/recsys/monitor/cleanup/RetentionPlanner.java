@@ -43,8 +43,7 @@ public class RetentionPlanner {
     static final Map<String, String> LEDGER = ledger();
 
     /** What would go, and the files kept only because they are protected (path → why). */
-    public record Plan(List<Removal> removals, Map<String, String> protectedFiles) {
-    }
+    public record Plan(List<Removal> removals, Map<String, String> protectedFiles) {}
 
     private final MonitorConfig.Cleanup keep;
     private final Duration alertWindow;
@@ -53,8 +52,13 @@ public class RetentionPlanner {
     private final DeploymentHistory deployments;
     private final DataSource dataSource;
 
-    public RetentionPlanner(MonitorConfig config, PipelineConfig pipeline, ArtifactStore store, ModelRegistry registry,
-                            DeploymentHistory deployments, DataSource dataSource) {
+    public RetentionPlanner(
+            MonitorConfig config,
+            PipelineConfig pipeline,
+            ArtifactStore store,
+            ModelRegistry registry,
+            DeploymentHistory deployments,
+            DataSource dataSource) {
         this.keep = config.cleanup();
         // The longest window anything reads alert_log over: deleting inside it would re-send alerts.
         Duration dedup = pipeline.alerts().dedupWindow();
@@ -90,7 +94,12 @@ public class RetentionPlanner {
         List<Path> trees = new ArrayList<>();
         if (RemovalKind.LOG.selectedBy(type)) {
             olderFiles(out, home.resolve("logs"), ".log", now.minus(keep.logRetention()), RemovalKind.LOG);
-            olderFiles(out, home.resolve("errors"), ".json", now.minus(keep.errorReportRetention()), RemovalKind.ERROR_REPORT);
+            olderFiles(
+                    out,
+                    home.resolve("errors"),
+                    ".json",
+                    now.minus(keep.errorReportRetention()),
+                    RemovalKind.ERROR_REPORT);
             olderFiles(out, home.resolve("reports"), ".json", now.minus(keep.reportRetention()), RemovalKind.REPORT);
             trees.addAll(List.of(home.resolve("logs"), home.resolve("errors"), home.resolve("reports")));
         }
@@ -114,9 +123,15 @@ public class RetentionPlanner {
             ledgerRows(out, now);
             long rows = deployments.countPrunable(protect.deployments().keySet());
             if (rows > 0) {
-                out.add(new Removal(RemovalKind.LEDGER_ROWS, DeploymentHistory.TABLE, 0, rows, "beyond the newest "
-                        + deployments.kept() + " per alias, none that an alias, a last success or a rollback target"
-                        + " depends on"));
+                out.add(new Removal(
+                        RemovalKind.LEDGER_ROWS,
+                        DeploymentHistory.TABLE,
+                        0,
+                        rows,
+                        "beyond the newest "
+                                + deployments.kept()
+                                + " per alias, none that an alias, a last success or a rollback target"
+                                + " depends on"));
             }
         }
         Set<Path> gone = new HashSet<>();
@@ -152,21 +167,44 @@ public class RetentionPlanner {
      *
      * @return the directories they are in, for the empty-directory sweep
      */
-    private List<Path> dataFiles(List<Removal> out, Map<String, String> kept, ProtectedArtifacts.Protected protect,
-                                 Instant now) throws IOException {
-        Path rawDir = keep.rawDir().orElse(store.root().resolve("raw")).toAbsolutePath().normalize();
-        Path stagingDir = keep.stagingDir().orElse(store.root().resolve("staging")).toAbsolutePath().normalize();
+    private List<Path> dataFiles(
+            List<Removal> out, Map<String, String> kept, ProtectedArtifacts.Protected protect, Instant now)
+            throws IOException {
+        Path rawDir = keep.rawDir()
+                .orElse(store.root().resolve("raw"))
+                .toAbsolutePath()
+                .normalize();
+        Path stagingDir = keep.stagingDir()
+                .orElse(store.root().resolve("staging"))
+                .toAbsolutePath()
+                .normalize();
         Path backups = rawDir.resolve("backups");
         Path archived = stagingDir.resolve("archived");
         Path quarantine = store.root().resolve("quarantine");
-        out.addAll(StampedFiles.rotate(RemovalKind.RAW_BACKUP, StampedFiles.list(backups, StampedFiles.BACKUP),
-                keep.rawBackupsKept(), keep.rawBackupRetention(), now, new RawBackupGuard(rawDir, protect.rawDigests()),
+        out.addAll(StampedFiles.rotate(
+                RemovalKind.RAW_BACKUP,
+                StampedFiles.list(backups, StampedFiles.BACKUP),
+                keep.rawBackupsKept(),
+                keep.rawBackupRetention(),
+                now,
+                new RawBackupGuard(rawDir, protect.rawDigests()),
                 kept));
-        out.addAll(StampedFiles.rotate(RemovalKind.STAGING_ARCHIVE, StampedFiles.list(archived, StampedFiles.ARCHIVE),
-                keep.stagingArchiveKept(), keep.stagingArchiveRetention(), now, (e, newest) -> Optional.empty(), kept));
-        out.addAll(StampedFiles.rotate(RemovalKind.QUARANTINE, StampedFiles.list(quarantine, StampedFiles.QUARANTINE),
-                keep.quarantineKept(), keep.quarantineRetention(), now,
-                (e, newest) -> Optional.ofNullable(protect.quarantineRuns().get(e.run())), kept));
+        out.addAll(StampedFiles.rotate(
+                RemovalKind.STAGING_ARCHIVE,
+                StampedFiles.list(archived, StampedFiles.ARCHIVE),
+                keep.stagingArchiveKept(),
+                keep.stagingArchiveRetention(),
+                now,
+                (e, newest) -> Optional.empty(),
+                kept));
+        out.addAll(StampedFiles.rotate(
+                RemovalKind.QUARANTINE,
+                StampedFiles.list(quarantine, StampedFiles.QUARANTINE),
+                keep.quarantineKept(),
+                keep.quarantineRetention(),
+                now,
+                (e, newest) -> Optional.ofNullable(protect.quarantineRuns().get(e.run())),
+                kept));
         return List.of(backups, archived, quarantine);
     }
 
@@ -176,12 +214,14 @@ public class RetentionPlanner {
             return;
         }
         try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path f : walk.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().endsWith(suffix))
-                    .sorted().toList()) {
+            for (Path f : walk.filter(Files::isRegularFile)
+                    .filter(p -> p.getFileName().toString().endsWith(suffix))
+                    .sorted()
+                    .toList()) {
                 Instant modified = Files.getLastModifiedTime(f).toInstant();
                 if (modified.isBefore(cutoff)) {
-                    out.add(new Removal(kind, f.toString(), Files.size(f), 0, "last written " + modified
-                            + ", before " + cutoff));
+                    out.add(new Removal(
+                            kind, f.toString(), Files.size(f), 0, "last written " + modified + ", before " + cutoff));
                 }
             }
         }
@@ -195,18 +235,25 @@ public class RetentionPlanner {
         }
         Map<String, List<Path>> byType = new LinkedHashMap<>();
         try (Stream<Path> list = Files.list(area)) {
-            for (Path d : list.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith("."))
+            for (Path d : list.filter(Files::isDirectory)
+                    .filter(p -> !p.getFileName().toString().startsWith("."))
                     .toList()) {
                 String[] parts = d.getFileName().toString().split("\\.");
-                byType.computeIfAbsent(parts.length > 1 ? parts[1] : "unknown", k -> new ArrayList<>()).add(d);
+                byType.computeIfAbsent(parts.length > 1 ? parts[1] : "unknown", k -> new ArrayList<>())
+                        .add(d);
             }
         }
         for (Map.Entry<String, List<Path>> e : byType.entrySet()) {
             List<Path> newestFirst = new ArrayList<>(e.getValue());
             newestFirst.sort(Comparator.comparing(RetentionPlanner::modified).reversed());
-            for (Path d : newestFirst.subList(Math.min(keep.checkpointsPerType(), newestFirst.size()), newestFirst.size())) {
-                out.add(new Removal(RemovalKind.CHECKPOINT, d.toString(), size(d), 0, "beyond the newest "
-                        + keep.checkpointsPerType() + " " + e.getKey() + " checkpoints"));
+            for (Path d :
+                    newestFirst.subList(Math.min(keep.checkpointsPerType(), newestFirst.size()), newestFirst.size())) {
+                out.add(new Removal(
+                        RemovalKind.CHECKPOINT,
+                        d.toString(),
+                        size(d),
+                        0,
+                        "beyond the newest " + keep.checkpointsPerType() + " " + e.getKey() + " checkpoints"));
             }
         }
     }
@@ -220,19 +267,26 @@ public class RetentionPlanner {
             }
             int kept = keptPerType.merge(v.type().name(), 1, Integer::sum);
             if (kept > keep.modelsPerType()) {
-                out.add(new Removal(RemovalKind.MODEL, dir.toString(), size(dir), 0, v.id() + " (" + v.state()
-                        + "): beyond the newest " + keep.modelsPerType() + " unprotected " + v.type() + " models"));
+                out.add(new Removal(
+                        RemovalKind.MODEL,
+                        dir.toString(),
+                        size(dir),
+                        0,
+                        v.id() + " (" + v.state() + "): beyond the newest " + keep.modelsPerType() + " unprotected "
+                                + v.type() + " models"));
             }
         }
     }
 
     private void snapshots(List<Removal> out, ProtectedArtifacts.Protected protect) throws Exception {
         int kept = 0;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT a.id, a.path, EXISTS (SELECT 1 FROM artifact_aliases al WHERE al.kind = a.kind"
-                        + " AND al.artifact_id = a.id) FROM artifacts a WHERE a.kind = '" + ArtifactKind.DATA_SNAPSHOT.id() + "'"
-                        + " ORDER BY a.created_at DESC, a.id DESC");
-             ResultSet rs = ps.executeQuery()) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT a.id, a.path, EXISTS (SELECT 1 FROM artifact_aliases al WHERE al.kind = a.kind"
+                                + " AND al.artifact_id = a.id) FROM artifacts a WHERE a.kind = '"
+                                + ArtifactKind.DATA_SNAPSHOT.id() + "'"
+                                + " ORDER BY a.created_at DESC, a.id DESC");
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 String id = rs.getString(1);
                 Path dir = Path.of(rs.getString(2));
@@ -241,7 +295,11 @@ public class RetentionPlanner {
                     continue;
                 }
                 if (++kept > keep.snapshots()) {
-                    out.add(new Removal(RemovalKind.SNAPSHOT, dir.toString(), Files.isDirectory(dir) ? size(dir) : 0, 0,
+                    out.add(new Removal(
+                            RemovalKind.SNAPSHOT,
+                            dir.toString(),
+                            Files.isDirectory(dir) ? size(dir) : 0,
+                            0,
                             id + ": beyond the newest " + keep.snapshots() + " unreferenced snapshots"));
                 }
             }
@@ -251,19 +309,25 @@ public class RetentionPlanner {
     /** Embedding sets beyond the newest N; one an alias points to (the current set) always stays. */
     private void embeddingSets(List<Removal> out) throws Exception {
         int kept = 0;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT a.id, a.path, EXISTS (SELECT 1 FROM artifact_aliases al WHERE al.kind = a.kind"
-                        + " AND al.artifact_id = a.id) FROM artifacts a WHERE a.kind = '" + ArtifactKind.EMBEDDING_SET.id() + "'"
-                        + " ORDER BY a.created_at DESC, a.id DESC");
-             ResultSet rs = ps.executeQuery()) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT a.id, a.path, EXISTS (SELECT 1 FROM artifact_aliases al WHERE al.kind = a.kind"
+                                + " AND al.artifact_id = a.id) FROM artifacts a WHERE a.kind = '"
+                                + ArtifactKind.EMBEDDING_SET.id() + "'"
+                                + " ORDER BY a.created_at DESC, a.id DESC");
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 if (rs.getBoolean(3)) {
                     continue;
                 }
                 Path dir = Path.of(rs.getString(2));
                 if (++kept > keep.embeddingSets()) {
-                    out.add(new Removal(RemovalKind.EMBEDDING_SET, dir.toString(), Files.isDirectory(dir) ? size(dir) : 0,
-                            0, rs.getString(1) + ": beyond the newest " + keep.embeddingSets() + " embedding sets"));
+                    out.add(new Removal(
+                            RemovalKind.EMBEDDING_SET,
+                            dir.toString(),
+                            Files.isDirectory(dir) ? size(dir) : 0,
+                            0,
+                            rs.getString(1) + ": beyond the newest " + keep.embeddingSets() + " embedding sets"));
                 }
             }
         }
@@ -286,15 +350,19 @@ public class RetentionPlanner {
         try (Connection c = dataSource.getConnection()) {
             for (Map.Entry<String, String> t : LEDGER.entrySet()) {
                 Duration retention = retention(t.getKey());
-                try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + t.getKey() + " WHERE "
-                        + t.getValue())) {
+                try (PreparedStatement ps =
+                        c.prepareStatement("SELECT count(*) FROM " + t.getKey() + " WHERE " + t.getValue())) {
                     ps.setTimestamp(1, Timestamp.from(cutoff(t.getKey(), now)));
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
                         long rows = rs.getLong(1);
                         if (rows > 0) {
-                            out.add(new Removal(RemovalKind.LEDGER_ROWS, t.getKey(), 0, rows, "older than "
-                                    + retention.toDays() + " days"));
+                            out.add(new Removal(
+                                    RemovalKind.LEDGER_ROWS,
+                                    t.getKey(),
+                                    0,
+                                    rows,
+                                    "older than " + retention.toDays() + " days"));
                         }
                     }
                 }

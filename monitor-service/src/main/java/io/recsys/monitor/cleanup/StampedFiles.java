@@ -26,7 +26,9 @@ import java.util.stream.Stream;
  */
 final class StampedFiles {
     /** RawFileMerger's and DataRefreshStage's stamp. */
-    static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
     private static final String STAMP_RE = "(?<stamp>\\d{8}T\\d{6}Z)";
     /** {@code <raw stem>_backup_<stamp><ext>} in {@code <raw-dir>/backups/}. */
     static final Pattern BACKUP = Pattern.compile("(?<stem>.+)_backup_" + STAMP_RE + "(?<ext>\\.[^.]+)?");
@@ -39,8 +41,7 @@ final class StampedFiles {
      * One stamped file. {@code series} groups the files rotated together: for a backup or an
      * archived batch the name of the file it was copied from, {@code run} the quarantine's run id.
      */
-    record Entry(Path path, String series, Instant stamp, String run, long size) {
-    }
+    record Entry(Path path, String series, Instant stamp, String run, long size) {}
 
     /** Says why an entry must stay, if it must; {@code newest}: it is the newest of its series. */
     @FunctionalInterface
@@ -48,8 +49,7 @@ final class StampedFiles {
         Optional<String> protects(Entry entry, boolean newest) throws IOException;
     }
 
-    private StampedFiles() {
-    }
+    private StampedFiles() {}
 
     /** The regular, visible files of {@code dir} (not below it) that match {@code pattern}. */
     static List<Entry> list(Path dir, Pattern pattern) throws IOException {
@@ -70,7 +70,8 @@ final class StampedFiles {
                     continue; // digits that are no date: not a name data-service wrote
                 }
                 boolean hasStem = pattern.pattern().contains("(?<stem>");
-                String series = hasStem ? m.group("stem") + (m.group("ext") == null ? "" : m.group("ext"))
+                String series = hasStem
+                        ? m.group("stem") + (m.group("ext") == null ? "" : m.group("ext"))
                         : dir.getFileName().toString();
                 String run = pattern.pattern().contains("(?<run>") ? m.group("run") : null;
                 out.add(new Entry(p, series, stamp, run, Files.size(p)));
@@ -84,8 +85,15 @@ final class StampedFiles {
      * {@code now - retention} stay, and so does whatever the guard protects (recorded in
      * {@code kept} with its reason); the rest is returned, newest first.
      */
-    static List<Removal> rotate(RemovalKind kind, List<Entry> entries, int keep, Duration retention, Instant now,
-                                Guard guard, Map<String, String> kept) throws IOException {
+    static List<Removal> rotate(
+            RemovalKind kind,
+            List<Entry> entries,
+            int keep,
+            Duration retention,
+            Instant now,
+            Guard guard,
+            Map<String, String> kept)
+            throws IOException {
         Map<String, List<Entry>> bySeries = new LinkedHashMap<>();
         for (Entry e : entries) {
             bySeries.computeIfAbsent(e.series(), k -> new ArrayList<>()).add(e);
@@ -94,7 +102,8 @@ final class StampedFiles {
         List<Removal> out = new ArrayList<>();
         for (List<Entry> series : bySeries.values()) {
             List<Entry> newestFirst = new ArrayList<>(series);
-            newestFirst.sort(Comparator.comparing(Entry::stamp).thenComparing(e -> e.path().getFileName().toString())
+            newestFirst.sort(Comparator.comparing(Entry::stamp)
+                    .thenComparing(e -> e.path().getFileName().toString())
                     .reversed());
             for (int i = 0; i < newestFirst.size(); i++) {
                 Entry e = newestFirst.get(i);
@@ -106,9 +115,14 @@ final class StampedFiles {
                     kept.put(e.path().toString(), why.get());
                     continue;
                 }
-                out.add(new Removal(kind, e.path().toString(), e.size(), 0, "stamped " + e.stamp() + ": beyond the newest "
-                        + keep + " of " + e.series() + (retention.isZero() ? "" : " and older than " + retention.toDays()
-                        + " days")));
+                out.add(new Removal(
+                        kind,
+                        e.path().toString(),
+                        e.size(),
+                        0,
+                        "stamped " + e.stamp() + ": beyond the newest "
+                                + keep + " of " + e.series()
+                                + (retention.isZero() ? "" : " and older than " + retention.toDays() + " days")));
             }
         }
         return out;

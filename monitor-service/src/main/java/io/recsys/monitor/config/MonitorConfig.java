@@ -180,7 +180,8 @@ public interface MonitorConfig {
 
         /** Kolmogorov–Smirnov p-value of the ratings below this: a significant change (the seed's 0.05). */
         @WithDefault("0.05")
-        @DecimalMin(value = "0", inclusive = false) @DecimalMax(value = "1", inclusive = false)
+        @DecimalMin(value = "0", inclusive = false)
+        @DecimalMax(value = "1", inclusive = false)
         double ratingPValue();
 
         /** Spearman rank correlation of the top items' popularity below this: popularity shift (the seed's 0.8). */

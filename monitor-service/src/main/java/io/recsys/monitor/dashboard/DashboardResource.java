@@ -49,8 +49,14 @@ public class DashboardResource {
     private final ReplicaDirectory replicas;
     private final MonitorConfig config;
 
-    public DashboardResource(RunLedger ledger, ModelRegistry registry, ModelAliases aliases, DriftStore driftStore,
-                             HealthHistory healthHistory, ReplicaDirectory replicas, MonitorConfig config) {
+    public DashboardResource(
+            RunLedger ledger,
+            ModelRegistry registry,
+            ModelAliases aliases,
+            DriftStore driftStore,
+            HealthHistory healthHistory,
+            ReplicaDirectory replicas,
+            MonitorConfig config) {
         this.ledger = ledger;
         this.registry = registry;
         this.aliases = aliases;
@@ -110,9 +116,17 @@ public class DashboardResource {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("window_hours", window.toMinutes() / 60.0);
         // The service alert rules' thresholds, drawn as lines: what the health check alerts on.
-        out.put("thresholds", Map.of("high_latency_ms", config.rules().highLatencyMs(),
-                "critical_latency_ms", config.rules().criticalLatencyMs(),
-                "error_rate", config.rules().errorRate(), "fallback_rate", config.rules().fallbackRate()));
+        out.put(
+                "thresholds",
+                Map.of(
+                        "high_latency_ms",
+                        config.rules().highLatencyMs(),
+                        "critical_latency_ms",
+                        config.rules().criticalLatencyMs(),
+                        "error_rate",
+                        config.rules().errorRate(),
+                        "fallback_rate",
+                        config.rules().fallbackRate()));
         out.put("replicas", known);
         out.put("minutes", minutes);
         return out;
@@ -123,11 +137,20 @@ public class DashboardResource {
         Optional<AliasTarget> production = aliases.current(ModelAliases.PRODUCTION);
         String productionId = production.map(AliasTarget::modelId).orElse(null);
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("champion", registry.champion().map(v -> RegistryViews.model(v, productionId)).orElse(null));
+        out.put(
+                "champion",
+                registry.champion()
+                        .map(v -> RegistryViews.model(v, productionId))
+                        .orElse(null));
         out.put("production", production.map(RegistryViews::alias).orElse(null));
-        out.put("models", versions.stream().map(v -> RegistryViews.model(v, productionId)).toList()); // newest first
-        out.put("changes", registry.recentChanges(config.dashboard().registryChanges()).stream()
-                .map(RegistryViews::change).toList());
+        out.put(
+                "models",
+                versions.stream().map(v -> RegistryViews.model(v, productionId)).toList()); // newest first
+        out.put(
+                "changes",
+                registry.recentChanges(config.dashboard().registryChanges()).stream()
+                        .map(RegistryViews::change)
+                        .toList());
         return out;
     }
 

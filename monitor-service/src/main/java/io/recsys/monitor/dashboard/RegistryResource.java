@@ -40,7 +40,9 @@ public class RegistryResource {
             throw new BadRequestException("limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
         }
         String production = productionId();
-        return registry.recent(limit).stream().map(v -> RegistryViews.model(v, production)).toList();
+        return registry.recent(limit).stream()
+                .map(v -> RegistryViews.model(v, production))
+                .toList();
     }
 
     @GET
@@ -62,6 +64,8 @@ public class RegistryResource {
     }
 
     private String productionId() throws Exception {
-        return aliases.current(ModelAliases.PRODUCTION).map(AliasTarget::modelId).orElse(null);
+        return aliases.current(ModelAliases.PRODUCTION)
+                .map(AliasTarget::modelId)
+                .orElse(null);
     }
 }

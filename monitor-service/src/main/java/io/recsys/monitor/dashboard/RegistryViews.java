@@ -8,8 +8,7 @@ import java.util.Map;
 
 /** The JSON shapes of registry rows, shared by the registry API and the dashboard's summary. */
 final class RegistryViews {
-    private RegistryViews() {
-    }
+    private RegistryViews() {}
 
     static Map<String, Object> model(ModelVersion v, String productionId) {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -18,8 +18,16 @@ import java.util.Set;
  * interaction counts (the {@link #KEPT_ITEMS} most popular kept by id, the rest as one total) and
  * the activity per window of the comparison's length ({@link Activity}).
  */
-public record DataSummary(String snapshotId, long interactions, long users, long firstTimestamp, long lastTimestamp,
-                          long[] ratingCounts, Map<String, Long> itemCounts, long otherItemCount, Activity activity) {
+public record DataSummary(
+        String snapshotId,
+        long interactions,
+        long users,
+        long firstTimestamp,
+        long lastTimestamp,
+        long[] ratingCounts,
+        Map<String, Long> itemCounts,
+        long otherItemCount,
+        Activity activity) {
     static final int KEPT_ITEMS = 2000;
 
     /**
@@ -29,11 +37,11 @@ public record DataSummary(String snapshotId, long interactions, long users, long
      * recent window's volume and per-user activity can be compared with: a week of data against
      * months of history per user would always look like a collapse.
      */
-    public record Activity(long windowSeconds, int windows, double meanVolume, double meanPerUser) {
-    }
+    public record Activity(long windowSeconds, int windows, double meanVolume, double meanPerUser) {}
 
     /** A snapshot's interaction columns, read once for several summaries. */
-    public record Rows(String snapshotId, List<String> itemIds, int[] user, int[] item, float[] rating, long[] timestamp) {
+    public record Rows(
+            String snapshotId, List<String> itemIds, int[] user, int[] item, float[] rating, long[] timestamp) {
         public static Rows read(Path snapshotDir, String snapshotId) throws IOException {
             SnapshotInteractions rows = SnapshotReader.open(snapshotDir).interactions();
             return new Rows(snapshotId, rows.itemIds(), rows.user(), rows.item(), rows.rating(), rows.timestamp());
@@ -78,7 +86,8 @@ public record DataSummary(String snapshotId, long interactions, long users, long
             }
         }
         List<String> itemIds = rows.itemIds();
-        order.sort((a, b) -> perItem[a] != perItem[b] ? Long.compare(perItem[b], perItem[a])
+        order.sort((a, b) -> perItem[a] != perItem[b]
+                ? Long.compare(perItem[b], perItem[a])
                 : itemIds.get(a).compareTo(itemIds.get(b)));
         Map<String, Long> kept = new LinkedHashMap<>();
         long other = 0;
@@ -89,10 +98,19 @@ public record DataSummary(String snapshotId, long interactions, long users, long
                 other += perItem[order.get(r)];
             }
         }
-        Activity activity = n == 0 ? new Activity(windowSeconds, 0, 0, 0)
+        Activity activity = n == 0
+                ? new Activity(windowSeconds, 0, 0, 0)
                 : activity(rows, after, first, last, windowSeconds, n, users.size());
-        return new DataSummary(rows.snapshotId(), n, users.size(), n == 0 ? 0 : first, n == 0 ? 0 : last, ratings, kept,
-                other, activity);
+        return new DataSummary(
+                rows.snapshotId(),
+                n,
+                users.size(),
+                n == 0 ? 0 : first,
+                n == 0 ? 0 : last,
+                ratings,
+                kept,
+                other,
+                activity);
     }
 
     /** Window k holds the interactions in (last − (k+1)·w, last − k·w]; only windows the data fully spans count. */
@@ -140,9 +158,12 @@ public record DataSummary(String snapshotId, long interactions, long users, long
     /** The {@code k} most popular item ids (ties by id; sorted here, since jsonb keeps no key order). */
     public List<String> topItems(int k) {
         return itemCounts.entrySet().stream()
-                .sorted((a, b) -> !a.getValue().equals(b.getValue()) ? Long.compare(b.getValue(), a.getValue())
+                .sorted((a, b) -> !a.getValue().equals(b.getValue())
+                        ? Long.compare(b.getValue(), a.getValue())
                         : a.getKey().compareTo(b.getKey()))
-                .limit(k).map(Map.Entry::getKey).toList();
+                .limit(k)
+                .map(Map.Entry::getKey)
+                .toList();
     }
 
     /** Each kept item's share of all interactions, and "(other)" for the rest: PSI's buckets. */
@@ -189,12 +210,21 @@ public record DataSummary(String snapshotId, long interactions, long users, long
         ((Map<String, Number>) m.get("item_counts")).forEach((k, v) -> items.put(k, v.longValue()));
         Activity activity = null;
         if (m.get("activity") instanceof Map<?, ?> a) {
-            activity = new Activity(((Number) a.get("window_seconds")).longValue(), ((Number) a.get("windows")).intValue(),
-                    ((Number) a.get("mean_volume")).doubleValue(), ((Number) a.get("mean_per_user")).doubleValue());
+            activity = new Activity(
+                    ((Number) a.get("window_seconds")).longValue(),
+                    ((Number) a.get("windows")).intValue(),
+                    ((Number) a.get("mean_volume")).doubleValue(),
+                    ((Number) a.get("mean_per_user")).doubleValue());
         }
-        return new DataSummary((String) m.get("snapshot_id"), ((Number) m.get("interactions")).longValue(),
-                ((Number) m.get("users")).longValue(), ((Number) m.get("first_timestamp")).longValue(),
-                ((Number) m.get("last_timestamp")).longValue(), ratings, items,
-                ((Number) m.get("other_item_count")).longValue(), activity);
+        return new DataSummary(
+                (String) m.get("snapshot_id"),
+                ((Number) m.get("interactions")).longValue(),
+                ((Number) m.get("users")).longValue(),
+                ((Number) m.get("first_timestamp")).longValue(),
+                ((Number) m.get("last_timestamp")).longValue(),
+                ratings,
+                items,
+                ((Number) m.get("other_item_count")).longValue(),
+                activity);
     }
 }

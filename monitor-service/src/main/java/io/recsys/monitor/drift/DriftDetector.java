@@ -50,7 +50,9 @@ public class DriftDetector {
         List<String> recommendations = new ArrayList<>();
         DriftSeverity overall = DriftSeverity.NONE;
         if (recent.interactions() == 0 || baseline.interactions() == 0) {
-            String why = recent.interactions() == 0 ? "no interactions in the recent window" : "the baseline has no interactions";
+            String why = recent.interactions() == 0
+                    ? "no interactions in the recent window"
+                    : "the baseline has no interactions";
             for (String k : List.of("rating_drift", "popularity_drift", "interaction_drift")) {
                 report.put(k, Map.of("status", why));
             }
@@ -67,17 +69,19 @@ public class DriftDetector {
         return new Result(overall, report, recommendations);
     }
 
-    private DriftSeverity ratings(DataSummary baseline, DataSummary recent, Map<String, Object> report,
-                                  List<String> recommendations) {
+    private DriftSeverity ratings(
+            DataSummary baseline, DataSummary recent, Map<String, Object> report, List<String> recommendations) {
         double[] p = DriftMath.shares(baseline.ratingCounts());
         double[] q = DriftMath.shares(recent.ratingCounts());
         double max = DriftMath.maxAbsoluteDifference(p, q);
         DriftMath.KsTest ks = DriftMath.kolmogorovSmirnov(baseline.ratingCounts(), recent.ratingCounts());
         DriftMath.ChiSquare chi = DriftMath.chiSquare(recent.ratingCounts(), p);
         boolean significant = ks.pValue() < t.ratingPValue();
-        DriftSeverity severity = !significant ? DriftSeverity.LOW
-                : max > t.ratingHigh() ? DriftSeverity.HIGH
-                : max > t.ratingThreshold() ? DriftSeverity.MEDIUM : DriftSeverity.LOW;
+        DriftSeverity severity = !significant
+                ? DriftSeverity.LOW
+                : max > t.ratingHigh()
+                        ? DriftSeverity.HIGH
+                        : max > t.ratingThreshold() ? DriftSeverity.MEDIUM : DriftSeverity.LOW;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("drift_detected", severity.isDrift());
         m.put("severity", severity.name().toLowerCase(Locale.ROOT));
@@ -99,8 +103,8 @@ public class DriftDetector {
         return severity;
     }
 
-    private DriftSeverity popularity(DataSummary baseline, DataSummary recent, Map<String, Object> report,
-                                     List<String> recommendations) {
+    private DriftSeverity popularity(
+            DataSummary baseline, DataSummary recent, Map<String, Object> report, List<String> recommendations) {
         List<String> beforeTop = baseline.topItems(t.topK());
         List<String> nowTop = recent.topItems(t.topK());
         Set<String> before = new HashSet<>(beforeTop);
@@ -121,7 +125,8 @@ public class DriftDetector {
         }
         double spearman = DriftMath.spearman(x, y);
         boolean shift = jaccard < t.jaccardThreshold() || (!Double.isNaN(spearman) && spearman < t.spearmanThreshold());
-        DriftSeverity severity = shift || psi > t.psiHigh() ? DriftSeverity.HIGH
+        DriftSeverity severity = shift || psi > t.psiHigh()
+                ? DriftSeverity.HIGH
                 : psi > t.psiThreshold() ? DriftSeverity.MEDIUM : DriftSeverity.LOW;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("drift_detected", severity.isDrift());
@@ -130,8 +135,10 @@ public class DriftDetector {
         m.put("spearman_correlation", finite(spearman));
         m.put("jaccard_similarity", jaccard);
         m.put("psi", psi);
-        List<String> trending = nowTop.stream().filter(it -> !before.contains(it)).toList();
-        List<String> dropped = beforeTop.stream().filter(it -> !now.contains(it)).toList();
+        List<String> trending =
+                nowTop.stream().filter(it -> !before.contains(it)).toList();
+        List<String> dropped =
+                beforeTop.stream().filter(it -> !now.contains(it)).toList();
         m.put("new_trending", trending);
         m.put("dropped_out", dropped);
         m.put("stable_count", before.size() - dropped.size());
@@ -142,8 +149,8 @@ public class DriftDetector {
         return severity;
     }
 
-    private DriftSeverity interactions(DataSummary baseline, DataSummary recent, Map<String, Object> report,
-                                       List<String> recommendations) {
+    private DriftSeverity interactions(
+            DataSummary baseline, DataSummary recent, Map<String, Object> report, List<String> recommendations) {
         Map<String, Object> m = new LinkedHashMap<>();
         long window = recent.activity().windowSeconds();
         DataSummary.Activity ref = baseline.activity();
@@ -165,15 +172,19 @@ public class DriftDetector {
             m.put("recent_per_user", recent.perUserMean());
             m.put("user_activity_change_pct", finite(100 * activityChange));
         } else {
-            m.put("status", "per-user activity not comparable: the baseline was not summarised over "
-                    + window / 86400.0 + "-day windows (update the baseline)");
+            m.put(
+                    "status",
+                    "per-user activity not comparable: the baseline was not summarised over " + window / 86400.0
+                            + "-day windows (update the baseline)");
         }
         m.put("recent_users", recent.users());
         DriftSeverity severity = volumeDrift || activityDrift ? DriftSeverity.HIGH : DriftSeverity.LOW;
         m.put("drift_detected", severity.isDrift());
         m.put("severity", severity.name().toLowerCase(Locale.ROOT));
-        m.put("decided_by", "|volume change| > " + t.interactionThreshold() + " or |per-user activity change| > "
-                + t.activityThreshold());
+        m.put(
+                "decided_by",
+                "|volume change| > " + t.interactionThreshold() + " or |per-user activity change| > "
+                        + t.activityThreshold());
         report.put("interaction_drift", m);
         if (severity.isDrift()) {
             recommendations.add("Interaction patterns changed - review the data pipeline");

@@ -11,8 +11,7 @@ public final class DriftMath {
     /** Share given to a bucket that is empty on one side, so PSI stays finite (a common choice). */
     static final double EPSILON = 1e-4;
 
-    private DriftMath() {
-    }
+    private DriftMath() {}
 
     /** Shares that sum to 1 (all zero when the counts are). */
     public static double[] shares(long[] counts) {
@@ -71,8 +70,7 @@ public final class DriftMath {
         return new ChiSquare(chi2, df, n == 0 ? 1 : 1 - regularizedGammaP(df / 2.0, chi2 / 2));
     }
 
-    public record ChiSquare(double statistic, int degreesOfFreedom, double pValue) {
-    }
+    public record ChiSquare(double statistic, int degreesOfFreedom, double pValue) {}
 
     /**
      * Two-sample Kolmogorov–Smirnov test on counts over ordered categories (ratings 1..5): D is the
@@ -104,8 +102,7 @@ public final class DriftMath {
         return new KsTest(d, ne, kolmogorovQ((sq + 0.12 + 0.11 / sq) * d));
     }
 
-    public record KsTest(double statistic, double effectiveN, double pValue) {
-    }
+    public record KsTest(double statistic, double effectiveN, double pValue) {}
 
     /** Q(λ) = 2 Σ_{j≥1} (−1)^{j−1} e^{−2j²λ²}, the Kolmogorov distribution's upper tail (1 at λ = 0). */
     static double kolmogorovQ(double lambda) {
@@ -267,9 +264,17 @@ public final class DriftMath {
 
     /** ln Γ(x) for x &gt; 0 (Lanczos, g = 7, n = 9). */
     static double logGamma(double x) {
-        double[] c = {0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-                -176.61503916999185, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
-                1.5056327351493116e-7};
+        double[] c = {
+            0.99999999999980993,
+            676.5203681218851,
+            -1259.1392167224028,
+            771.32342877765313,
+            -176.61503916999185,
+            12.507343278686905,
+            -0.13857109526572012,
+            9.9843695780195716e-6,
+            1.5056327351493116e-7
+        };
         if (x < 0.5) {
             return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
         }

@@ -2,7 +2,10 @@ package io.recsys.monitor.drift;
 
 /** How much the data moved; MEDIUM and above count as drift and ask for retraining. */
 public enum DriftSeverity {
-    NONE, LOW, MEDIUM, HIGH;
+    NONE,
+    LOW,
+    MEDIUM,
+    HIGH;
 
     public DriftSeverity max(DriftSeverity other) {
         return other.ordinal() > ordinal() ? other : this;

@@ -1,11 +1,11 @@
 package io.recsys.monitor.drift;
 
-import io.recsys.core.artifact.ArtifactKind;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.recsys.core.alert.Alert;
 import io.recsys.core.alert.AlertService;
 import io.recsys.core.alert.Severity;
+import io.recsys.core.artifact.ArtifactKind;
 import io.recsys.core.artifact.ArtifactRecord;
 import io.recsys.core.artifact.ArtifactRegistry;
 import io.recsys.core.artifact.ArtifactStore;
@@ -44,8 +44,8 @@ import java.util.Optional;
 public class DriftStage implements Stage {
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(DriftStage.class);
     public static final String NAME = "drift-detection";
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final ArtifactRegistry artifacts;
@@ -56,8 +56,14 @@ public class DriftStage implements Stage {
     private final AlertService alerts;
     private final MonitorConfig.Drift config;
 
-    public DriftStage(ArtifactRegistry artifacts, ArtifactStore store, DriftDetector detector, DriftStore drift,
-                      TrainedSnapshots trained, AlertService alerts, MonitorConfig config) {
+    public DriftStage(
+            ArtifactRegistry artifacts,
+            ArtifactStore store,
+            DriftDetector detector,
+            DriftStore drift,
+            TrainedSnapshots trained,
+            AlertService alerts,
+            MonitorConfig config) {
         this.artifacts = artifacts;
         this.store = store;
         this.detector = detector;
@@ -80,18 +86,19 @@ public class DriftStage implements Stage {
 
     @Override
     public List<StageOption> options() {
-        return List.of(StageOption.flag("update-baseline", "make the current snapshot the new baseline after comparing"));
+        return List.of(
+                StageOption.flag("update-baseline", "make the current snapshot the new baseline after comparing"));
     }
 
     /** The baseline moving to the snapshot a model was trained on. */
-    private record Roll(String from, DataSummary to, String modelId) {
-    }
+    private record Roll(String from, DataSummary to, String modelId) {}
 
     @Override
     public StageResult execute(StageContext ctx) throws Exception {
         boolean dry = ctx.dryRun();
-        ArtifactRecord current = artifacts.resolve(ArtifactKind.DATA_SNAPSHOT, ArtifactKind.CURRENT).orElseThrow(() ->
-                new StageFailure("no current data snapshot: run the data refresh first"));
+        ArtifactRecord current = artifacts
+                .resolve(ArtifactKind.DATA_SNAPSHOT, ArtifactKind.CURRENT)
+                .orElseThrow(() -> new StageFailure("no current data snapshot: run the data refresh first"));
         Path dir = Path.of(current.path());
         store.verify(dir);
         long window = config.recentWindow().toSeconds();
@@ -104,18 +111,23 @@ public class DriftStage implements Stage {
         inputs.put("data_snapshot", current.id());
         Optional<DataSummary> baseline = drift.baseline();
         if (baseline.isEmpty()) {
-            String what = "baseline created from snapshot " + current.id() + " (" + now.interactions() + " interactions)";
+            String what =
+                    "baseline created from snapshot " + current.id() + " (" + now.interactions() + " interactions)";
             if (dry) {
-                return StageResult.succeeded("dry run: no baseline yet; would create it from snapshot " + current.id()
-                                + " (" + now.interactions() + " interactions); nothing written", inputs,
-                        Map.of("dry_run", true, "would_set_baseline", current.id()), Map.of());
+                return StageResult.succeeded(
+                        "dry run: no baseline yet; would create it from snapshot " + current.id() + " ("
+                                + now.interactions() + " interactions); nothing written",
+                        inputs,
+                        Map.of("dry_run", true, "would_set_baseline", current.id()),
+                        Map.of());
             }
             drift.saveBaseline(now);
             return StageResult.succeeded(what, inputs, Map.of("baseline", current.id()), Map.of());
         }
         List<String> notes = new ArrayList<>();
         Optional<Roll> roll = config.baselinePolicy() == BaselinePolicy.AFTER_RETRAIN
-                ? rollTarget(baseline.get(), rows, window, notes) : Optional.empty();
+                ? rollTarget(baseline.get(), rows, window, notes)
+                : Optional.empty();
         DataSummary base = roll.map(Roll::to).orElse(baseline.get());
         inputs.put("baseline_snapshot", base.snapshotId());
         if (roll.isPresent() && !dry) { // before comparing: the report names the baseline it used
@@ -132,13 +144,19 @@ public class DriftStage implements Stage {
             outputs.put("drift_detected", false);
             outputs.put("should_retrain", false);
             outputs.put("baseline_compared", base.snapshotId());
-            roll.ifPresent(r -> outputs.put(dry ? "would_roll_baseline_to" : "baseline_rolled_to", r.to().snapshotId()));
-            return StageResult.succeeded((dry ? "dry run: " : "") + "nothing to compare: no interaction is newer than"
-                    + " the baseline (snapshot " + base.snapshotId() + ", through "
-                    + Instant.ofEpochSecond(base.lastTimestamp()) + ")"
-                    + roll.map(r -> "; baseline " + (dry ? "would roll" : "rolled") + " from " + r.from() + " (model "
-                    + r.modelId() + " trained on " + r.to().snapshotId() + ")").orElse("")
-                    + (dry ? "; nothing written" : ""), inputs, outputs, Map.of());
+            roll.ifPresent(
+                    r -> outputs.put(dry ? "would_roll_baseline_to" : "baseline_rolled_to", r.to().snapshotId()));
+            return StageResult.succeeded(
+                    (dry ? "dry run: " : "") + "nothing to compare: no interaction is newer than"
+                            + " the baseline (snapshot " + base.snapshotId() + ", through "
+                            + Instant.ofEpochSecond(base.lastTimestamp()) + ")"
+                            + roll.map(r -> "; baseline " + (dry ? "would roll" : "rolled") + " from " + r.from()
+                                            + " (model " + r.modelId() + " trained on " + r.to().snapshotId() + ")")
+                                    .orElse("")
+                            + (dry ? "; nothing written" : ""),
+                    inputs,
+                    outputs,
+                    Map.of());
         }
         DataSummary recent = DataSummary.of(rows, end - window, window);
         DriftDetector.Result result = detector.compare(base, recent);
@@ -149,9 +167,11 @@ public class DriftStage implements Stage {
         report.put("generated_at", at.toString());
         report.put("baseline_snapshot", base.snapshotId());
         report.put("current_snapshot", current.id());
-        report.put("baseline_policy", config.baselinePolicy().name().toLowerCase(Locale.ROOT).replace('_', '-'));
-        roll.ifPresent(r -> report.put("baseline_rolled", Map.of("from", r.from(), "to", r.to().snapshotId(),
-                "trained_model", r.modelId())));
+        report.put(
+                "baseline_policy",
+                config.baselinePolicy().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        roll.ifPresent(r -> report.put(
+                "baseline_rolled", Map.of("from", r.from(), "to", r.to().snapshotId(), "trained_model", r.modelId())));
         if (!notes.isEmpty()) {
             report.put("notes", notes);
         }
@@ -164,10 +184,16 @@ public class DriftStage implements Stage {
         report.put("recent_window", w);
         report.putAll(result.report());
         Path file = ctx.home().resolve("reports/drift/drift_report_" + STAMP.format(at) + ".json");
-        Alert alert = result.severity().isDrift() ? new Alert(Severity.WARNING, NAME,
-                "Data drift detected (" + severity + ")", severityWord(result.severity()) + " data drift: snapshot "
-                + current.id() + " (its last " + days + " days) against baseline " + base.snapshotId() + ": "
-                + String.join("; ", result.recommendations()) + ". Report: " + file) : null;
+        Alert alert = result.severity().isDrift()
+                ? new Alert(
+                        Severity.WARNING,
+                        NAME,
+                        "Data drift detected (" + severity + ")",
+                        severityWord(result.severity()) + " data drift: snapshot "
+                                + current.id() + " (its last " + days + " days) against baseline " + base.snapshotId()
+                                + ": "
+                                + String.join("; ", result.recommendations()) + ". Report: " + file)
+                : null;
 
         Map<String, Object> outputs = new LinkedHashMap<>();
         outputs.put("severity", severity);
@@ -195,19 +221,23 @@ public class DriftStage implements Stage {
             if (update) {
                 would.add("make snapshot " + current.id() + " the baseline");
             }
-            return StageResult.succeeded("dry run: " + verdict(result, base) + "; would " + String.join(", ", would)
-                    + "; nothing written", inputs, outputs, Map.of());
+            return StageResult.succeeded(
+                    "dry run: " + verdict(result, base) + "; would " + String.join(", ", would) + "; nothing written",
+                    inputs,
+                    outputs,
+                    Map.of());
         }
 
         AtomicFiles.write(file, JSON.writeValueAsBytes(report));
-        drift.saveReport(at, ctx.runId(), base.snapshotId(), current.id(), result.severity(), result.shouldRetrain(),
-                report);
+        drift.saveReport(
+                at, ctx.runId(), base.snapshotId(), current.id(), result.severity(), result.shouldRetrain(), report);
         if (alert != null) { // the seed alerts on any drift; the severity tells high from medium
             alerts.send(alert);
         }
         Path summary = ctx.home().resolve("reports/drift/drift_summary.md");
         try {
-            AtomicFiles.write(summary, DriftSummary.markdown(report, drift.recent(12)).getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.write(
+                    summary, DriftSummary.markdown(report, drift.recent(12)).getBytes(StandardCharsets.UTF_8));
         } catch (Exception e) { // the report and the alert are out; a summary that failed must not fail the run
             LOG.warnf("drift summary not written: %s", e.toString());
         }
@@ -220,15 +250,20 @@ public class DriftStage implements Stage {
         if (update || roll.isPresent()) {
             outputs.put("baseline", update ? current.id() : base.snapshotId());
         }
-        return StageResult.succeeded(verdict(result, base)
-                + roll.map(r -> "; baseline rolled from " + r.from() + " (model " + r.modelId() + " trained on "
-                + r.to().snapshotId() + ")").orElse("")
-                + (update ? "; baseline updated to " + current.id() : ""), inputs, outputs, Map.of());
+        return StageResult.succeeded(
+                verdict(result, base)
+                        + roll.map(r -> "; baseline rolled from " + r.from() + " (model " + r.modelId() + " trained on "
+                                        + r.to().snapshotId() + ")")
+                                .orElse("")
+                        + (update ? "; baseline updated to " + current.id() : ""),
+                inputs,
+                outputs,
+                Map.of());
     }
 
     private static String verdict(DriftDetector.Result result, DataSummary base) {
-        return (result.severity().isDrift() ? "drift detected (" : "no drift (") + result.severity().name().toLowerCase(Locale.ROOT)
-                + ") against baseline " + base.snapshotId();
+        return (result.severity().isDrift() ? "drift detected (" : "no drift (")
+                + result.severity().name().toLowerCase(Locale.ROOT) + ") against baseline " + base.snapshotId();
     }
 
     private static String severityWord(DriftSeverity s) {
@@ -242,8 +277,8 @@ public class DriftStage implements Stage {
      * to be older). A snapshot whose files are gone or damaged cannot be summarised: the baseline
      * stays and the report says why.
      */
-    private Optional<Roll> rollTarget(DataSummary baseline, DataSummary.Rows currentRows, long window, List<String> notes)
-            throws Exception {
+    private Optional<Roll> rollTarget(
+            DataSummary baseline, DataSummary.Rows currentRows, long window, List<String> notes) throws Exception {
         Optional<TrainedSnapshots.Trained> t = trained.newest();
         if (t.isEmpty() || t.get().snapshotId().equals(baseline.snapshotId())) {
             return Optional.empty();
@@ -262,11 +297,13 @@ public class DriftStage implements Stage {
                 rows = DataSummary.Rows.read(dir, t.get().snapshotId());
             }
         } catch (IOException e) {
-            notes.add("baseline not rolled to " + t.get().snapshotId() + " (model " + t.get().modelId()
-                    + " was trained on it): its files cannot be read: " + e.getMessage());
+            notes.add("baseline not rolled to " + t.get().snapshotId() + " (model "
+                    + t.get().modelId() + " was trained on it): its files cannot be read: " + e.getMessage());
             return Optional.empty();
         }
-        return Optional.of(new Roll(baseline.snapshotId(), DataSummary.of(rows, Long.MIN_VALUE, window),
+        return Optional.of(new Roll(
+                baseline.snapshotId(),
+                DataSummary.of(rows, Long.MIN_VALUE, window),
                 t.get().modelId()));
     }
 }

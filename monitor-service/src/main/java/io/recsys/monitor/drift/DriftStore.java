@@ -17,8 +17,7 @@ import javax.sql.DataSource;
 /** The drift baseline and the drift reports in Postgres ({@code drift_baseline}, {@code drift_reports}: owned here). */
 @ApplicationScoped
 public class DriftStore {
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     private final DataSource dataSource;
     private final ObjectMapper json;
@@ -32,17 +31,20 @@ public class DriftStore {
 
     public Optional<DataSummary> baseline() throws Exception {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT summary::text FROM drift_baseline WHERE id = 1");
-             ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.of(DataSummary.fromMap(json.readValue(rs.getString(1), MAP))) : Optional.empty();
+                PreparedStatement ps = c.prepareStatement("SELECT summary::text FROM drift_baseline WHERE id = 1");
+                ResultSet rs = ps.executeQuery()) {
+            return rs.next()
+                    ? Optional.of(DataSummary.fromMap(json.readValue(rs.getString(1), MAP)))
+                    : Optional.empty();
         }
     }
 
     public void saveBaseline(DataSummary s) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO drift_baseline (id, snapshot_id, summary, created_at) VALUES (1, ?, ?::jsonb, now())"
-                        + " ON CONFLICT (id) DO UPDATE SET snapshot_id = EXCLUDED.snapshot_id,"
-                        + " summary = EXCLUDED.summary, created_at = EXCLUDED.created_at")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO drift_baseline (id, snapshot_id, summary, created_at) VALUES (1, ?, ?::jsonb, now())"
+                                + " ON CONFLICT (id) DO UPDATE SET snapshot_id = EXCLUDED.snapshot_id,"
+                                + " summary = EXCLUDED.summary, created_at = EXCLUDED.created_at")) {
             ps.setString(1, s.snapshotId());
             ps.setString(2, json.writeValueAsString(s.toMap()));
             ps.executeUpdate();
@@ -50,8 +52,15 @@ public class DriftStore {
     }
 
     /** The report and its verdict (pipeline-core's, for training) in one transaction. */
-    public void saveReport(Instant at, UUID runId, String baseline, String current, DriftSeverity severity,
-                           boolean shouldRetrain, Map<String, Object> report) throws Exception {
+    public void saveReport(
+            Instant at,
+            UUID runId,
+            String baseline,
+            String current,
+            DriftSeverity severity,
+            boolean shouldRetrain,
+            Map<String, Object> report)
+            throws Exception {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(
@@ -76,21 +85,31 @@ public class DriftStore {
     }
 
     /** One stored comparison with its full report, for the dashboard. */
-    public record StoredReport(Instant at, String baseline, String current, String severity, boolean driftDetected,
-                               Map<String, Object> report) {
-    }
+    public record StoredReport(
+            Instant at,
+            String baseline,
+            String current,
+            String severity,
+            boolean driftDetected,
+            Map<String, Object> report) {}
 
     /** The newest {@code limit} reports, newest first. */
     public java.util.List<StoredReport> reports(int limit) throws Exception {
         java.util.List<StoredReport> out = new java.util.ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT created_at, baseline_snapshot, current_snapshot, severity, drift_detected, report::text"
-                        + " FROM drift_reports ORDER BY created_at DESC, id DESC LIMIT ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT created_at, baseline_snapshot, current_snapshot, severity, drift_detected, report::text"
+                                + " FROM drift_reports ORDER BY created_at DESC, id DESC LIMIT ?")) {
             ps.setInt(1, limit);
             try (java.sql.ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new StoredReport(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3),
-                            rs.getString(4), rs.getBoolean(5), json.readValue(rs.getString(6), MAP)));
+                    out.add(new StoredReport(
+                            rs.getTimestamp(1).toInstant(),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getBoolean(5),
+                            json.readValue(rs.getString(6), MAP)));
                 }
             }
         }
@@ -98,20 +117,25 @@ public class DriftStore {
     }
 
     /** One past comparison, for the summary's history table. */
-    public record PastReport(Instant at, String baseline, String current, DriftSeverity severity, boolean shouldRetrain) {
-    }
+    public record PastReport(
+            Instant at, String baseline, String current, DriftSeverity severity, boolean shouldRetrain) {}
 
     /** The newest {@code limit} comparisons, newest first. */
     public java.util.List<PastReport> recent(int limit) throws Exception {
         java.util.List<PastReport> out = new java.util.ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT created_at, baseline_snapshot, current_snapshot, severity, should_retrain FROM drift_reports"
-                        + " ORDER BY created_at DESC, id DESC LIMIT ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT created_at, baseline_snapshot, current_snapshot, severity, should_retrain FROM drift_reports"
+                                + " ORDER BY created_at DESC, id DESC LIMIT ?")) {
             ps.setInt(1, limit);
             try (java.sql.ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new PastReport(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3),
-                            DriftSeverity.valueOf(rs.getString(4)), rs.getBoolean(5)));
+                    out.add(new PastReport(
+                            rs.getTimestamp(1).toInstant(),
+                            rs.getString(2),
+                            rs.getString(3),
+                            DriftSeverity.valueOf(rs.getString(4)),
+                            rs.getBoolean(5)));
                 }
             }
         }

@@ -38,8 +38,10 @@ public class DataCheck implements ComponentCheck {
         List<Check> out = new ArrayList<>();
         Optional<Freshness.Age> snapshot = freshness.snapshot();
         if (snapshot.isEmpty()) {
-            out.add(Check.fail("snapshot_exists", HealthStatus.CRITICAL, "no current data snapshot: the data refresh"
-                    + " has never published one"));
+            out.add(Check.fail(
+                    "snapshot_exists",
+                    HealthStatus.CRITICAL,
+                    "no current data snapshot: the data refresh" + " has never published one"));
         } else {
             ArtifactRecord s = snapshot.get().artifact();
             out.add(Check.pass("snapshot_exists", s.id() + " at " + s.path()));
@@ -49,15 +51,24 @@ public class DataCheck implements ComponentCheck {
             } catch (Exception e) {
                 out.add(Check.fail("snapshot_intact", HealthStatus.CRITICAL, e.getMessage()));
             }
-            out.add(age("snapshot_freshness", "data", snapshot.get().age(), config.health().dataMaxAge(), null));
+            out.add(age(
+                    "snapshot_freshness",
+                    "data",
+                    snapshot.get().age(),
+                    config.health().dataMaxAge(),
+                    null));
         }
         Optional<Freshness.Age> embeddings = freshness.embeddings();
         if (embeddings.isEmpty()) {
-            out.add(Check.fail("embeddings", HealthStatus.HEALTHY, "no product embeddings yet (cold items start"
-                    + " random)"));
+            out.add(Check.fail(
+                    "embeddings", HealthStatus.HEALTHY, "no product embeddings yet (cold items start" + " random)"));
         } else {
-            out.add(age("embeddings_freshness", "product embeddings", embeddings.get().age(),
-                    config.health().embeddingsMaxAge(), config.health().embeddingsCriticalAge()));
+            out.add(age(
+                    "embeddings_freshness",
+                    "product embeddings",
+                    embeddings.get().age(),
+                    config.health().embeddingsMaxAge(),
+                    config.health().embeddingsCriticalAge()));
         }
         return out;
     }
@@ -70,12 +81,13 @@ public class DataCheck implements ComponentCheck {
     private Check age(String name, String what, Duration age, Duration warning, Duration critical) {
         Duration grace = config.missedRunGrace();
         String text = what + " last confirmed current " + age.toHours() + " h ago (limit " + warning.toDays() + " days"
-                + " + " + grace.toHours() + " h grace" + (critical == null ? "" : ", critical after "
-                + critical.toDays() + " days") + ")";
+                + " + " + grace.toHours() + " h grace"
+                + (critical == null ? "" : ", critical after " + critical.toDays() + " days") + ")";
         if (critical != null && age.compareTo(critical) > 0) {
             return Check.fail(name, HealthStatus.CRITICAL, text);
         }
-        return age.compareTo(warning.plus(grace)) > 0 ? Check.fail(name, HealthStatus.WARNING, text)
+        return age.compareTo(warning.plus(grace)) > 0
+                ? Check.fail(name, HealthStatus.WARNING, text)
                 : Check.pass(name, text);
     }
 }

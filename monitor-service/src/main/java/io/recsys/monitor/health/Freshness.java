@@ -51,6 +51,8 @@ public class Freshness {
             return Optional.empty();
         }
         Instant created = current.get().createdAt();
-        return Optional.of(new Age(current.get(), ledger.lastConfirmed(stage).filter(created::isBefore).orElse(created)));
+        return Optional.of(new Age(
+                current.get(),
+                ledger.lastConfirmed(stage).filter(created::isBefore).orElse(created)));
     }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.recsys.core.alert.Alert;
 import io.recsys.core.alert.AlertService;
 import io.recsys.core.alert.Severity;
-import io.recsys.monitor.config.MonitorConfig;
 import io.recsys.core.artifact.AtomicFiles;
 import io.recsys.core.retrain.RetrainRequests;
 import io.recsys.core.stage.InvalidInvocationException;
@@ -13,6 +12,7 @@ import io.recsys.core.stage.Stage;
 import io.recsys.core.stage.StageContext;
 import io.recsys.core.stage.StageOption;
 import io.recsys.core.stage.StageResult;
+import io.recsys.monitor.config.MonitorConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.nio.file.Path;
@@ -36,8 +36,8 @@ import java.util.Map;
 @ApplicationScoped
 public class HealthCheckStage implements Stage {
     public static final String NAME = "health-check";
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Map<HealthComponent, ComponentCheck> checks = new EnumMap<>(HealthComponent.class);
@@ -47,8 +47,13 @@ public class HealthCheckStage implements Stage {
     private final RetrainTriggers triggers;
     private final RetrainRequests requests;
 
-    public HealthCheckStage(Instance<ComponentCheck> all, AlertService alerts, HealthHistory history,
-                            MonitorConfig config, RetrainTriggers triggers, RetrainRequests requests) {
+    public HealthCheckStage(
+            Instance<ComponentCheck> all,
+            AlertService alerts,
+            HealthHistory history,
+            MonitorConfig config,
+            RetrainTriggers triggers,
+            RetrainRequests requests) {
         this.config = config;
         this.triggers = triggers;
         this.requests = requests;
@@ -76,7 +81,8 @@ public class HealthCheckStage implements Stage {
 
     @Override
     public List<StageOption> options() {
-        return List.of(StageOption.value("component", "service, data, models, pipelines or all (default all)"),
+        return List.of(
+                StageOption.value("component", "service, data, models, pipelines or all (default all)"),
                 StageOption.flag("json", "print the report as JSON"));
     }
 
@@ -87,8 +93,9 @@ public class HealthCheckStage implements Stage {
         HealthReport report = check(selected, dryRun);
         Map<String, Object> body = report.toMap();
         // The run id in the name: two checks in one second (a manual one beside the hourly) keep both reports.
-        Path file = ctx.home().resolve("reports/health/health_" + STAMP.format(report.at()) + "_"
-                + ctx.runId().toString().substring(0, 8) + ".json");
+        Path file = ctx.home()
+                .resolve("reports/health/health_" + STAMP.format(report.at()) + "_"
+                        + ctx.runId().toString().substring(0, 8) + ".json");
         if (!dryRun) {
             AtomicFiles.write(file, JSON.writeValueAsBytes(body));
             history.record(report, ctx.runId());
@@ -101,8 +108,14 @@ public class HealthCheckStage implements Stage {
             Severity severity = overall == HealthStatus.CRITICAL ? Severity.CRITICAL : Severity.WARNING;
             // The same failing checks alert again only after repeat-after (hourly checks, not hourly mail).
             // In a dry run the alert service only logs what it would send.
-            alerts.send(new Alert(severity, NAME, "Health check: " + overall.label(), String.join("\n",
-                    report.problems()), report.problemKey()), config.health().alertRepeatAfter());
+            alerts.send(
+                    new Alert(
+                            severity,
+                            NAME,
+                            "Health check: " + overall.label(),
+                            String.join("\n", report.problems()),
+                            report.problemKey()),
+                    config.health().alertRepeatAfter());
         }
         List<String> retrain = selected.contains(HealthComponent.DATA) ? requestRetrain(ctx) : List.of();
         Map<String, Object> outputs = new LinkedHashMap<>();
@@ -115,11 +128,18 @@ public class HealthCheckStage implements Stage {
         List<String> problems = report.problems();
         String message = (dryRun ? "dry run: " : "") + "overall " + overall.label()
                 + (problems.isEmpty() ? "" : ": " + String.join("; ", problems))
-                + (retrain.isEmpty() ? "" : "; " + (dryRun ? "would ask" : "asked") + " training to retrain: "
-                + String.join("; ", retrain))
+                + (retrain.isEmpty()
+                        ? ""
+                        : "; " + (dryRun ? "would ask" : "asked") + " training to retrain: "
+                                + String.join("; ", retrain))
                 + (dryRun ? "; nothing written" : "");
-        return StageResult.succeeded(message, Map.of("components", selected.stream()
-                .map(HealthComponent::label).toList()), outputs, Map.of("problems", problems.size()));
+        return StageResult.succeeded(
+                message,
+                Map.of(
+                        "components",
+                        selected.stream().map(HealthComponent::label).toList()),
+                outputs,
+                Map.of("problems", problems.size()));
     }
 
     /**
@@ -151,8 +171,8 @@ public class HealthCheckStage implements Stage {
             try {
                 result = checks.get(c).run(dryRun);
             } catch (Exception e) {
-                result = List.of(Check.fail("check_failed", HealthStatus.CRITICAL, "the " + c.label()
-                        + " check could not run: " + e));
+                result = List.of(Check.fail(
+                        "check_failed", HealthStatus.CRITICAL, "the " + c.label() + " check could not run: " + e));
             }
             out.add(new ComponentHealth(c, result));
         }
@@ -166,8 +186,8 @@ public class HealthCheckStage implements Stage {
         try {
             return List.of(HealthComponent.valueOf(value.toUpperCase(Locale.ROOT)));
         } catch (IllegalArgumentException e) {
-            throw new InvalidInvocationException("--component must be service, data, models, pipelines or all, got '"
-                    + value + "'");
+            throw new InvalidInvocationException(
+                    "--component must be service, data, models, pipelines or all, got '" + value + "'");
         }
     }
 }

@@ -17,8 +17,7 @@ import javax.sql.DataSource;
 /** Health reports in Postgres ({@code health_checks}, owned here), for the dashboard's history. */
 @ApplicationScoped
 public class HealthHistory {
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     private final DataSource dataSource;
     private final ObjectMapper json;
@@ -29,19 +28,19 @@ public class HealthHistory {
     }
 
     /** One stored check: when, its overall status, and the report as recorded. */
-    public record StoredCheck(Instant at, String overall, Map<String, Object> report) {
-    }
+    public record StoredCheck(Instant at, String overall, Map<String, Object> report) {}
 
     /** The newest {@code limit} checks, newest first. */
     public List<StoredCheck> recent(int limit) throws Exception {
         List<StoredCheck> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT checked_at, overall, report::text FROM health_checks ORDER BY checked_at DESC, id DESC LIMIT ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT checked_at, overall, report::text FROM health_checks ORDER BY checked_at DESC, id DESC LIMIT ?")) {
             ps.setInt(1, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new StoredCheck(rs.getTimestamp(1).toInstant(), rs.getString(2),
-                            json.readValue(rs.getString(3), MAP)));
+                    out.add(new StoredCheck(
+                            rs.getTimestamp(1).toInstant(), rs.getString(2), json.readValue(rs.getString(3), MAP)));
                 }
             }
         }
@@ -49,8 +48,9 @@ public class HealthHistory {
     }
 
     public void record(HealthReport report, UUID runId) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO health_checks (checked_at, run_id, overall, report) VALUES (?,?,?,?::jsonb)")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO health_checks (checked_at, run_id, overall, report) VALUES (?,?,?,?::jsonb)")) {
             ps.setTimestamp(1, Timestamp.from(report.at()));
             ps.setObject(2, runId);
             ps.setString(3, report.overall().name());

@@ -20,7 +20,7 @@ public record HealthReport(Instant at, List<ComponentHealth> components) {
     /** "component/check: message" for every failed check that affects the status, worst first. */
     public List<String> problems() {
         List<String> out = new ArrayList<>();
-        for (HealthStatus level : new HealthStatus[]{HealthStatus.CRITICAL, HealthStatus.WARNING}) {
+        for (HealthStatus level : new HealthStatus[] {HealthStatus.CRITICAL, HealthStatus.WARNING}) {
             for (ComponentHealth c : components) {
                 for (Check k : c.checks()) {
                     if (k.status() == level) {
@@ -64,7 +64,13 @@ public record HealthReport(Instant at, List<ComponentHealth> components) {
                 km.put("name", k.name());
                 km.put("passed", k.passed());
                 // A failed check that does not change the status (e.g. no embeddings yet) is information.
-                km.put("severity", k.passed() ? "ok" : k.ifFailed() == HealthStatus.HEALTHY ? "info" : k.ifFailed().label());
+                km.put(
+                        "severity",
+                        k.passed()
+                                ? "ok"
+                                : k.ifFailed() == HealthStatus.HEALTHY
+                                        ? "info"
+                                        : k.ifFailed().label());
                 km.put("message", k.message());
                 checks.add(km);
             }

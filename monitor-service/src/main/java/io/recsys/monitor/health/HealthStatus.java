@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** How bad things are, in order. */
 public enum HealthStatus {
-    HEALTHY, WARNING, CRITICAL;
+    HEALTHY,
+    WARNING,
+    CRITICAL;
 
     public HealthStatus worst(HealthStatus other) {
         return other.ordinal() > ordinal() ? other : this;

@@ -40,17 +40,31 @@ public class PipelinesCheck implements ComponentCheck {
             if (s.successRate() == null) {
                 continue;
             }
-            String text = String.format(Locale.ROOT, "%s: %.0f%% of %d runs succeeded in %d days (%d failed, %d errors)",
-                    s.stage(), 100 * s.successRate(), s.total() - s.cancelled() - s.running(), days, s.failed(), s.error());
-            out.add(s.successRate() < h.minSuccessRate()
-                    ? Check.fail("success_rate_" + s.stage(), HealthStatus.WARNING, text)
-                    : Check.pass("success_rate_" + s.stage(), text));
+            String text = String.format(
+                    Locale.ROOT,
+                    "%s: %.0f%% of %d runs succeeded in %d days (%d failed, %d errors)",
+                    s.stage(),
+                    100 * s.successRate(),
+                    s.total() - s.cancelled() - s.running(),
+                    days,
+                    s.failed(),
+                    s.error());
+            out.add(
+                    s.successRate() < h.minSuccessRate()
+                            ? Check.fail("success_rate_" + s.stage(), HealthStatus.WARNING, text)
+                            : Check.pass("success_rate_" + s.stage(), text));
         }
         // A dry run counts the runs the sweep would close and leaves them as they are.
         int stale = dryRun ? ledger.countStale(h.staleRunAfter()) : ledger.markStale(h.staleRunAfter());
-        out.add(stale == 0 ? Check.pass("stale_runs", "no run stuck in RUNNING")
-                : Check.fail("stale_runs", HealthStatus.WARNING, (dryRun ? "would close " : "closed ") + stale
-                + " run(s) stuck in RUNNING for more than " + h.staleRunAfter().toHours() + " h"));
+        out.add(
+                stale == 0
+                        ? Check.pass("stale_runs", "no run stuck in RUNNING")
+                        : Check.fail(
+                                "stale_runs",
+                                HealthStatus.WARNING,
+                                (dryRun ? "would close " : "closed ") + stale
+                                        + " run(s) stuck in RUNNING for more than "
+                                        + h.staleRunAfter().toHours() + " h"));
         out.addAll(missed.evaluate(Instant.now()));
         return out;
     }

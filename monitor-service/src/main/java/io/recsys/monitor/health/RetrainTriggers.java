@@ -16,8 +16,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class RetrainTriggers {
     /** A trigger that fired: why, about which artifact, and what was seen. */
-    public record Fired(RetrainReason reason, String subject, String detail) {
-    }
+    public record Fired(RetrainReason reason, String subject, String detail) {}
 
     private final Freshness freshness;
     private final MonitorConfig config;
@@ -38,12 +37,15 @@ public class RetrainTriggers {
         return out;
     }
 
-    private static void fire(List<Fired> out, RetrainReason reason, String what, Optional<Freshness.Age> age,
-                             Duration limit) {
+    private static void fire(
+            List<Fired> out, RetrainReason reason, String what, Optional<Freshness.Age> age, Duration limit) {
         if (age.isPresent() && age.get().age().compareTo(limit) > 0) {
             String id = age.get().artifact().id();
-            out.add(new Fired(reason, id, what + " " + id + ") last confirmed current " + age.get().age().toDays()
-                    + " days ago (retrain after " + limit.toDays() + ")"));
+            out.add(new Fired(
+                    reason,
+                    id,
+                    what + " " + id + ") last confirmed current "
+                            + age.get().age().toDays() + " days ago (retrain after " + limit.toDays() + ")"));
         }
     }
 }

@@ -11,7 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +36,9 @@ public class ServiceCheck implements ComponentCheck {
         this.rules = rules;
         this.config = config;
         this.json = json;
-        this.http = HttpClient.newBuilder().connectTimeout(config.health().serviceTimeout()).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(config.health().serviceTimeout())
+                .build();
     }
 
     @Override
@@ -56,8 +57,10 @@ public class ServiceCheck implements ComponentCheck {
             if (!dryRun) {
                 directory.forgetSilentFor(h.replicaForgetAfter());
             }
-            out.add(Check.pass("replicas_forgotten", (dryRun ? "would forget " : "forgot ") + gone.size()
-                    + " replica(s) silent for more than " + h.replicaForgetAfter().toHours() + " h: " + names));
+            out.add(Check.pass(
+                    "replicas_forgotten",
+                    (dryRun ? "would forget " : "forgot ") + gone.size() + " replica(s) silent for more than "
+                            + h.replicaForgetAfter().toHours() + " h: " + names));
         }
         List<ReplicaStatus> live = directory.live(h.replicaFreshness());
         Set<String> liveIds = live.stream().map(ReplicaStatus::instanceId).collect(Collectors.toSet());
@@ -65,22 +68,28 @@ public class ServiceCheck implements ComponentCheck {
         for (ReplicaStatus r : directory.all()) {
             // A dry run leaves the forgotten rows in place but reports what the real run would.
             if (!liveIds.contains(r.instanceId()) && !goneIds.contains(r.instanceId())) {
-                out.add(Check.fail("replica_" + r.instanceId(), HealthStatus.WARNING, "replica " + r.instanceId()
-                        + " at " + r.baseUrl() + " has not reported since " + r.lastSeen() + " (stopped or crashed)"));
+                out.add(Check.fail(
+                        "replica_" + r.instanceId(),
+                        HealthStatus.WARNING,
+                        "replica " + r.instanceId() + " at " + r.baseUrl() + " has not reported since " + r.lastSeen()
+                                + " (stopped or crashed)"));
             }
         }
         if (live.isEmpty()) {
             out.add(Check.fail("replicas_live", HealthStatus.CRITICAL, "no live serving replica"));
         } else if (live.size() < h.expectedReplicas()) {
-            out.add(Check.fail("replicas_live", HealthStatus.WARNING, live.size() + " live replicas, "
-                    + h.expectedReplicas() + " expected"));
+            out.add(Check.fail(
+                    "replicas_live",
+                    HealthStatus.WARNING,
+                    live.size() + " live replicas, " + h.expectedReplicas() + " expected"));
         } else {
             out.add(Check.pass("replicas_live", live.size() + " live replica" + (live.size() == 1 ? "" : "s")));
         }
         for (ReplicaStatus r : live) {
             out.add(probe(r));
         }
-        out.addAll(rules.evaluate(directory.minutesSince(Instant.now().minus(config.rules().window()))));
+        out.addAll(rules.evaluate(
+                directory.minutesSince(Instant.now().minus(config.rules().window()))));
         return out;
     }
 
@@ -88,19 +97,31 @@ public class ServiceCheck implements ComponentCheck {
         String name = "replica_" + r.instanceId();
         try {
             long started = System.nanoTime();
-            HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(r.baseUrl() + "/health"))
-                    .timeout(config.health().serviceTimeout()).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> resp = http.send(
+                    HttpRequest.newBuilder(URI.create(r.baseUrl() + "/health"))
+                            .timeout(config.health().serviceTimeout())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             double ms = (System.nanoTime() - started) / 1e6;
             JsonNode body = json.readTree(resp.body());
             if (resp.statusCode() != 200) {
                 return Check.fail(name, HealthStatus.CRITICAL, r.baseUrl() + "/health answered " + resp.statusCode());
             }
             if (!body.path("model_loaded").asBoolean(false)) {
-                return Check.fail(name, HealthStatus.CRITICAL, r.instanceId() + " has no model loaded"
-                        + (r.refusedModelId() == null ? "" : " (refused " + r.refusedModelId() + ": " + r.refusalReason() + ")"));
+                return Check.fail(
+                        name,
+                        HealthStatus.CRITICAL,
+                        r.instanceId() + " has no model loaded"
+                                + (r.refusedModelId() == null
+                                        ? ""
+                                        : " (refused " + r.refusedModelId() + ": " + r.refusalReason() + ")"));
             }
-            String text = String.format(Locale.ROOT, "%s serves %s, /health in %.0f ms", r.instanceId(),
-                    body.path("model_id").asText(), ms);
+            String text = String.format(
+                    Locale.ROOT,
+                    "%s serves %s, /health in %.0f ms",
+                    r.instanceId(),
+                    body.path("model_id").asText(),
+                    ms);
             if (ms > config.rules().criticalLatencyMs()) {
                 return Check.fail(name, HealthStatus.CRITICAL, text);
             }
@@ -109,8 +130,12 @@ public class ServiceCheck implements ComponentCheck {
             }
             return Check.pass(name, text);
         } catch (Exception e) {
-            return Check.fail(name, HealthStatus.CRITICAL, r.instanceId() + " unreachable at " + r.baseUrl() + " ("
-                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+            return Check.fail(
+                    name,
+                    HealthStatus.CRITICAL,
+                    r.instanceId() + " unreachable at " + r.baseUrl() + " ("
+                            + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                            + ")");
         }
     }
 }

@@ -11,13 +11,13 @@ import io.recsys.core.registry.ModelRegistry;
 import io.recsys.core.registry.ModelVersion;
 import io.recsys.monitor.config.MonitorConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
-import java.util.Locale;
 
 /**
  * Prometheus gauges read from Postgres, not pushed by the stages: last success time and success
@@ -63,15 +63,23 @@ public class LedgerGauges {
         for (String stage : stages) {
             Optional<PipelineRun> last = ledger.lastSuccess(stage);
             // 0 when it never succeeded: "time() - gauge > threshold" then fires, as it should.
-            set(MetricNames.LEDGER_LAST_SUCCESS, last.map(r -> r.finishedAt.getEpochSecond()).orElse(0L).doubleValue(),
-                    MetricNames.TAG_STAGE, stage);
+            set(
+                    MetricNames.LEDGER_LAST_SUCCESS,
+                    last.map(r -> r.finishedAt.getEpochSecond()).orElse(0L).doubleValue(),
+                    MetricNames.TAG_STAGE,
+                    stage);
         }
         Optional<ModelVersion> champion = registry.champion();
         if (champion.isPresent()) {
             for (Map.Entry<String, Object> m : champion.get().metrics().entrySet()) {
                 if (m.getValue() instanceof Number n) {
-                    set(MetricNames.CHAMPION_METRIC, n.doubleValue(), MetricNames.TAG_METRIC, m.getKey(),
-                            MetricNames.TAG_MODEL_TYPE, champion.get().type().name().toLowerCase(Locale.ROOT));
+                    set(
+                            MetricNames.CHAMPION_METRIC,
+                            n.doubleValue(),
+                            MetricNames.TAG_METRIC,
+                            m.getKey(),
+                            MetricNames.TAG_MODEL_TYPE,
+                            champion.get().type().name().toLowerCase(Locale.ROOT));
                 }
             }
         }
@@ -80,9 +88,10 @@ public class LedgerGauges {
     private void set(String name, double value, String... tags) {
         String key = name + String.join("|", tags);
         values.computeIfAbsent(key, k -> {
-            AtomicReference<Double> holder = new AtomicReference<>(value);
-            Gauge.builder(name, holder, AtomicReference::get).tags(tags).register(meters);
-            return holder;
-        }).set(value);
+                    AtomicReference<Double> holder = new AtomicReference<>(value);
+                    Gauge.builder(name, holder, AtomicReference::get).tags(tags).register(meters);
+                    return holder;
+                })
+                .set(value);
     }
 }

@@ -46,8 +46,8 @@ public class MissedRuns {
                 schedules.put(e.getKey(), ExecutionTime.forCron(UNIX.parse(e.getValue())));
             } catch (IllegalArgumentException ex) {
                 // At start-up, so a typo stops the service with the key named instead of silencing the check.
-                throw new IllegalArgumentException("monitor.schedules." + e.getKey() + " is not a five-field cron expression: '"
-                        + e.getValue() + "' (" + ex.getMessage() + ")");
+                throw new IllegalArgumentException("monitor.schedules." + e.getKey()
+                        + " is not a five-field cron expression: '" + e.getValue() + "' (" + ex.getMessage() + ")");
             }
         }
     }
@@ -68,11 +68,16 @@ public class MissedRuns {
             if (lastAt == null && (installed.isEmpty() || dueAt.isBefore(installed.get()))) {
                 out.add(Check.pass("schedule_" + stage, stage + " has not been due since the first recorded run"));
             } else if (lastAt == null) {
-                out.add(Check.fail("missed_" + stage, HealthStatus.WARNING, stage + " has never succeeded; it is"
-                        + " scheduled " + schedule + " and was due at " + dueAt));
+                out.add(Check.fail(
+                        "missed_" + stage,
+                        HealthStatus.WARNING,
+                        stage + " has never succeeded; it is" + " scheduled " + schedule + " and was due at " + dueAt));
             } else if (lastAt.isBefore(dueAt)) {
-                out.add(Check.fail("missed_" + stage, HealthStatus.WARNING, stage + " missed its run due at " + dueAt
-                        + " (schedule " + schedule + ", grace " + grace.toHours() + " h); last success " + lastAt));
+                out.add(Check.fail(
+                        "missed_" + stage,
+                        HealthStatus.WARNING,
+                        stage + " missed its run due at " + dueAt + " (schedule " + schedule + ", grace "
+                                + grace.toHours() + " h); last success " + lastAt));
             } else {
                 out.add(Check.pass("schedule_" + stage, stage + " last succeeded " + lastAt));
             }

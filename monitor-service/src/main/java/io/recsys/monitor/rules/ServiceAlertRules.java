@@ -35,33 +35,49 @@ public class ServiceAlertRules {
         }
         List<Check> out = new ArrayList<>();
         if (requests == 0) {
-            out.add(Check.pass("traffic", "no requests in the last " + rules.window().toMinutes() + " min"));
+            out.add(Check.pass(
+                    "traffic", "no requests in the last " + rules.window().toMinutes() + " min"));
             return out;
         }
         double latency = latencySum / requests;
         double errorRate = (double) errors / requests;
         double fallbackRate = (double) fallbacks / requests;
-        String over = " over " + requests + " requests in the last " + rules.window().toMinutes() + " min";
+        String over =
+                " over " + requests + " requests in the last " + rules.window().toMinutes() + " min";
         String latencyText = String.format(Locale.ROOT, "mean latency %.1f ms", latency) + over;
         if (latency > rules.criticalLatencyMs()) {
-            out.add(Check.fail("critical_latency", HealthStatus.CRITICAL, latencyText + " (critical above "
-                    + rules.criticalLatencyMs() + " ms)"));
+            out.add(Check.fail(
+                    "critical_latency",
+                    HealthStatus.CRITICAL,
+                    latencyText + " (critical above " + rules.criticalLatencyMs() + " ms)"));
         } else if (latency > rules.highLatencyMs()) {
-            out.add(Check.fail("high_latency", HealthStatus.WARNING, latencyText + " (warning above "
-                    + rules.highLatencyMs() + " ms)"));
+            out.add(Check.fail(
+                    "high_latency",
+                    HealthStatus.WARNING,
+                    latencyText + " (warning above " + rules.highLatencyMs() + " ms)"));
         } else {
             out.add(Check.pass("latency", latencyText));
         }
         String errorText = String.format(Locale.ROOT, "error rate %.2f%%", 100 * errorRate) + over;
-        out.add(errorRate > rules.errorRate()
-                ? Check.fail("high_error_rate", HealthStatus.CRITICAL, errorText + String.format(Locale.ROOT,
-                " (critical above %.1f%%)", 100 * rules.errorRate()))
-                : Check.pass("error_rate", errorText));
+        out.add(
+                errorRate > rules.errorRate()
+                        ? Check.fail(
+                                "high_error_rate",
+                                HealthStatus.CRITICAL,
+                                errorText
+                                        + String.format(
+                                                Locale.ROOT, " (critical above %.1f%%)", 100 * rules.errorRate()))
+                        : Check.pass("error_rate", errorText));
         String fallbackText = String.format(Locale.ROOT, "fallback rate %.1f%%", 100 * fallbackRate) + over;
-        out.add(fallbackRate > rules.fallbackRate()
-                ? Check.fail("high_fallback_rate", HealthStatus.WARNING, fallbackText + String.format(Locale.ROOT,
-                " (warning above %.0f%%)", 100 * rules.fallbackRate()))
-                : Check.pass("fallback_rate", fallbackText));
+        out.add(
+                fallbackRate > rules.fallbackRate()
+                        ? Check.fail(
+                                "high_fallback_rate",
+                                HealthStatus.WARNING,
+                                fallbackText
+                                        + String.format(
+                                                Locale.ROOT, " (warning above %.0f%%)", 100 * rules.fallbackRate()))
+                        : Check.pass("fallback_rate", fallbackText));
         return out;
     }
 }

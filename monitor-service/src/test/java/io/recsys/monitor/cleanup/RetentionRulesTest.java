@@ -41,7 +41,9 @@ class RetentionRulesTest {
     }
 
     private List<String> removed(List<Removal> removals) {
-        return removals.stream().map(r -> Path.of(r.target()).getFileName().toString()).toList();
+        return removals.stream()
+                .map(r -> Path.of(r.target()).getFileName().toString())
+                .toList();
     }
 
     @Test
@@ -59,30 +61,48 @@ class RetentionRulesTest {
         assertThat(entries).hasSize(4).allMatch(e -> e.series().equals("data.csv"));
 
         Map<String, String> kept = new LinkedHashMap<>();
-        List<Removal> out = StampedFiles.rotate(RemovalKind.RAW_BACKUP, entries, 2, Duration.ZERO, NOW,
-                (e, newest) -> Optional.empty(), kept);
-        assertThat(removed(out)).containsExactly("data_backup_" + stamp(NOW.minus(Duration.ofDays(9))) + ".csv",
-                "data_backup_" + stamp(NOW.minus(Duration.ofDays(10))) + ".csv");
+        List<Removal> out = StampedFiles.rotate(
+                RemovalKind.RAW_BACKUP, entries, 2, Duration.ZERO, NOW, (e, newest) -> Optional.empty(), kept);
+        assertThat(removed(out))
+                .containsExactly(
+                        "data_backup_" + stamp(NOW.minus(Duration.ofDays(9))) + ".csv",
+                        "data_backup_" + stamp(NOW.minus(Duration.ofDays(10))) + ".csv");
         // Everything younger than the retention stays too.
-        assertThat(StampedFiles.rotate(RemovalKind.RAW_BACKUP, entries, 2, Duration.ofDays(11), NOW,
-                (e, newest) -> Optional.empty(), kept)).isEmpty();
+        assertThat(StampedFiles.rotate(
+                        RemovalKind.RAW_BACKUP,
+                        entries,
+                        2,
+                        Duration.ofDays(11),
+                        NOW,
+                        (e, newest) -> Optional.empty(),
+                        kept))
+                .isEmpty();
     }
 
     @Test
     void aBackupOfTheCurrentRawFileOrOfAProtectedSnapshotsInputStaysAndSoDoesTheNewestWithKeepZero() throws Exception {
         Path rawDir = dir.resolve("raw");
         Path raw = file("raw/data.csv", "restored content");
-        Path copyOfRaw = file("raw/backups/data_backup_" + stamp(NOW.minus(Duration.ofDays(30))) + ".csv",
-                "restored content");
-        Path snapshotInput = file("raw/backups/data_backup_" + stamp(NOW.minus(Duration.ofDays(20))) + ".csv",
+        Path copyOfRaw =
+                file("raw/backups/data_backup_" + stamp(NOW.minus(Duration.ofDays(30))) + ".csv", "restored content");
+        Path snapshotInput = file(
+                "raw/backups/data_backup_" + stamp(NOW.minus(Duration.ofDays(20))) + ".csv",
                 "what snapshot s7 was built from");
-        Path plain = file("raw/backups/data_backup_" + stamp(NOW.minus(Duration.ofDays(10))) + ".csv", "other!!!!!!!!!!!");
+        Path plain =
+                file("raw/backups/data_backup_" + stamp(NOW.minus(Duration.ofDays(10))) + ".csv", "other!!!!!!!!!!!");
         Path newest = file("raw/backups/data_backup_" + stamp(NOW.minus(Duration.ofDays(1))) + ".csv", "latest");
-        RawBackupGuard guard = new RawBackupGuard(rawDir, Map.of(ArtifactStore.sha256(snapshotInput),
-                "the raw input of snapshot s7 (the drift baseline)"));
+        RawBackupGuard guard = new RawBackupGuard(
+                rawDir,
+                Map.of(ArtifactStore.sha256(snapshotInput), "the raw input of snapshot s7 (the drift baseline)"));
         Map<String, String> kept = new LinkedHashMap<>();
-        List<Removal> out = StampedFiles.rotate(RemovalKind.RAW_BACKUP,
-                StampedFiles.list(rawDir.resolve("backups"), StampedFiles.BACKUP), 0, Duration.ZERO, NOW, guard, kept);
+        List<Removal> out = StampedFiles.rotate(
+                RemovalKind.RAW_BACKUP,
+                StampedFiles.list(rawDir.resolve("backups"), StampedFiles.BACKUP),
+                0,
+                Duration.ZERO,
+                NOW,
+                guard,
+                kept);
         assertThat(out).extracting(Removal::target).containsExactly(plain.toString());
         assertThat(kept).containsOnlyKeys(copyOfRaw.toString(), snapshotInput.toString(), newest.toString());
         assertThat(kept.get(copyOfRaw.toString())).contains("a copy of the current raw file data.csv");
@@ -100,10 +120,16 @@ class RetentionRulesTest {
         List<StampedFiles.Entry> entries = StampedFiles.list(dir.resolve("quarantine"), StampedFiles.QUARANTINE);
         assertThat(entries).hasSize(2).extracting(StampedFiles.Entry::run).contains(run);
         Map<String, String> kept = new LinkedHashMap<>();
-        List<Removal> out = StampedFiles.rotate(RemovalKind.QUARANTINE, entries, 0, Duration.ofDays(30), NOW,
-                (e, newest) -> run.equals(e.run()) ? Optional.of("current snapshot's run") : Optional.empty(), kept);
-        assertThat(removed(out)).containsExactly(stamp(NOW.minus(Duration.ofDays(41)))
-                + "_1b5e6a44-2f0c-4a53-9d8e-1a2b3c4d5e6f.csv");
+        List<Removal> out = StampedFiles.rotate(
+                RemovalKind.QUARANTINE,
+                entries,
+                0,
+                Duration.ofDays(30),
+                NOW,
+                (e, newest) -> run.equals(e.run()) ? Optional.of("current snapshot's run") : Optional.empty(),
+                kept);
+        assertThat(removed(out))
+                .containsExactly(stamp(NOW.minus(Duration.ofDays(41))) + "_1b5e6a44-2f0c-4a53-9d8e-1a2b3c4d5e6f.csv");
     }
 
     @Test
@@ -145,19 +171,24 @@ class RetentionRulesTest {
     }
 
     private static RetentionPlanner planner(Map<String, Object> cleanup) {
-        MonitorConfig monitor = config(MonitorConfig.class, Map.of(
-                "cleanup", config(MonitorConfig.Cleanup.class, cleanup),
-                "health", config(MonitorConfig.Health.class, Map.of("alertRepeatAfter", Duration.ofHours(6)))));
-        PipelineConfig pipeline = config(PipelineConfig.class, Map.of(
-                "alerts", config(PipelineConfig.Alerts.class, Map.of("dedupWindow", Duration.ofHours(1)))));
+        MonitorConfig monitor = config(
+                MonitorConfig.class,
+                Map.of(
+                        "cleanup", config(MonitorConfig.Cleanup.class, cleanup),
+                        "health", config(MonitorConfig.Health.class, Map.of("alertRepeatAfter", Duration.ofHours(6)))));
+        PipelineConfig pipeline = config(
+                PipelineConfig.class,
+                Map.of("alerts", config(PipelineConfig.Alerts.class, Map.of("dedupWindow", Duration.ofHours(1)))));
         return new RetentionPlanner(monitor, pipeline, null, null, new DeploymentHistory(monitor, null), null);
     }
 
     @Test
     void settingsThatWouldDeleteTooMuchAreRefusedNamingTheKey() {
         // The health check's repeat window (6 h) reads alert_log: a 2-hour retention would make alerts repeat.
-        assertThatThrownBy(() -> planner(Map.of("alertLogRetention", Duration.ofHours(2))).plan(NOW, null, "all"))
-                .isInstanceOf(ConfigurationError.class).hasMessageContaining("monitor.cleanup.alert-log-retention")
+        assertThatThrownBy(() -> planner(Map.of("alertLogRetention", Duration.ofHours(2)))
+                        .plan(NOW, null, "all"))
+                .isInstanceOf(ConfigurationError.class)
+                .hasMessageContaining("monitor.cleanup.alert-log-retention")
                 .hasMessageContaining("PT6H");
         // negative counts and ages stop start-up instead (CleanupSettingsTest)
     }

@@ -21,20 +21,31 @@ class BadMonitorSettingsTest {
     public static class BadValues implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("monitor.drift.recent-window", "30m",
-                    "monitor.drift.rating-p-value", "1",
-                    "monitor.drift.top-k", "0",
-                    "monitor.cleanup.raw-backups-kept", "-1",
-                    "monitor.cleanup.quarantine-retention", "PT-24H");
+            return Map.of(
+                    "monitor.drift.recent-window",
+                    "30m",
+                    "monitor.drift.rating-p-value",
+                    "1",
+                    "monitor.drift.top-k",
+                    "0",
+                    "monitor.cleanup.raw-backups-kept",
+                    "-1",
+                    "monitor.cleanup.quarantine-retention",
+                    "PT-24H");
         }
     }
 
     @Test
-    @Launch(value = {"run-once"}, exitCode = 2)
+    @Launch(
+            value = {"run-once"},
+            exitCode = 2)
     void unusableDriftAndCleanupSettingsExitTwoNamingEachKey(LaunchResult result) {
-        assertThat(result.getErrorOutput()).contains("monitor.drift.recent-window")
-                .contains("monitor.drift.rating-p-value").contains("monitor.drift.top-k")
-                .contains("monitor.cleanup.raw-backups-kept").contains("must be greater than or equal to 0")
+        assertThat(result.getErrorOutput())
+                .contains("monitor.drift.recent-window")
+                .contains("monitor.drift.rating-p-value")
+                .contains("monitor.drift.top-k")
+                .contains("monitor.cleanup.raw-backups-kept")
+                .contains("must be greater than or equal to 0")
                 .contains("monitor.cleanup.quarantine-retention");
     }
 }

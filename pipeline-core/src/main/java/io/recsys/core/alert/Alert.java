@@ -28,7 +28,8 @@ public record Alert(Severity severity, String source, String subject, String mes
     public String fingerprint() {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (String part : new String[]{severity.name(), source, subject, repeatKey != null ? repeatKey : message}) {
+            for (String part :
+                    new String[] {severity.name(), source, subject, repeatKey != null ? repeatKey : message}) {
                 md.update(part.getBytes(StandardCharsets.UTF_8));
                 md.update((byte) 0);
             }

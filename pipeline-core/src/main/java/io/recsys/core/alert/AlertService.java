@@ -3,6 +3,7 @@ package io.recsys.core.alert;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.recsys.core.config.PipelineConfig;
 import io.recsys.core.metrics.MetricNames;
+import io.recsys.core.stage.DryRun;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.util.ArrayList;
@@ -11,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import io.recsys.core.stage.DryRun;
 import org.jboss.logging.Logger;
 
 /**
@@ -27,7 +27,8 @@ public class AlertService {
     private final AlertLog alertLog;
     private final MeterRegistry meters;
 
-    public AlertService(PipelineConfig config, Instance<AlertChannel> channels, AlertLog alertLog, MeterRegistry meters) {
+    public AlertService(
+            PipelineConfig config, Instance<AlertChannel> channels, AlertLog alertLog, MeterRegistry meters) {
         this.config = config.alerts();
         for (AlertChannel channel : channels) {
             this.channels.put(channel.kind(), channel);
@@ -62,7 +63,11 @@ public class AlertService {
         try {
             if (alertLog.sentWithin(fingerprint, repeatAfter)) {
                 AlertOutcome outcome = new AlertOutcome(true, List.of(), List.of(), Map.of());
-                meters.counter(MetricNames.ALERTS_SUPPRESSED, "severity", alert.severity().name()).increment();
+                meters.counter(
+                                MetricNames.ALERTS_SUPPRESSED,
+                                "severity",
+                                alert.severity().name())
+                        .increment();
                 LOG.debugf("alert suppressed as a repeat within %s: %s", repeatAfter, alert.subject());
                 recordQuietly(alert, outcome);
                 return outcome;
@@ -83,12 +88,18 @@ public class AlertService {
             try {
                 channel.send(alert);
                 delivered.add(kind);
-                meters.counter(MetricNames.ALERTS_SENT, "channel", kind.name().toLowerCase(Locale.ROOT),
-                        "severity", alert.severity().name()).increment();
+                meters.counter(
+                                MetricNames.ALERTS_SENT,
+                                "channel",
+                                kind.name().toLowerCase(Locale.ROOT),
+                                "severity",
+                                alert.severity().name())
+                        .increment();
             } catch (Exception e) {
                 String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
                 failed.put(kind, reason);
-                meters.counter(MetricNames.ALERTS_FAILED, "channel", kind.name().toLowerCase(Locale.ROOT)).increment();
+                meters.counter(MetricNames.ALERTS_FAILED, "channel", kind.name().toLowerCase(Locale.ROOT))
+                        .increment();
                 LOG.errorf("alert channel %s failed for '%s': %s", kind, alert.subject(), reason);
             }
         }

@@ -35,7 +35,8 @@ public class AlertmanagerAlertChannel implements AlertChannel {
     public AlertmanagerAlertChannel(PipelineConfig config, ObjectMapper json) {
         this.config = config.alerts().alertmanager();
         this.json = json;
-        this.http = HttpClient.newBuilder().connectTimeout(this.config.timeout()).build();
+        this.http =
+                HttpClient.newBuilder().connectTimeout(this.config.timeout()).build();
     }
 
     @Override
@@ -52,7 +53,8 @@ public class AlertmanagerAlertChannel implements AlertChannel {
     public static URI endpoint(URI base) {
         String s = base.toString();
         if (!"http".equalsIgnoreCase(base.getScheme()) && !"https".equalsIgnoreCase(base.getScheme())) {
-            throw new IllegalArgumentException("recsys.alerts.alertmanager.url must be an http(s) URL, got '" + s + "'");
+            throw new IllegalArgumentException(
+                    "recsys.alerts.alertmanager.url must be an http(s) URL, got '" + s + "'");
         }
         return URI.create(s.endsWith("/") ? s : s + "/").resolve(API_PATH);
     }

@@ -2,5 +2,8 @@ package io.recsys.core.alert;
 
 /** The places an alert can go. ALERTMANAGER pages on-call (Prometheus Alertmanager's v2 API). */
 public enum ChannelKind {
-    LOG, EMAIL, SLACK, ALERTMANAGER
+    LOG,
+    EMAIL,
+    SLACK,
+    ALERTMANAGER
 }

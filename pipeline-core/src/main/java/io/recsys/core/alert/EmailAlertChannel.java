@@ -29,7 +29,8 @@ public class EmailAlertChannel implements AlertChannel {
 
     @Override
     public boolean configured() {
-        return nonEmpty(config.to()).isPresent() || nonEmpty(config.recipients().info()).isPresent()
+        return nonEmpty(config.to()).isPresent()
+                || nonEmpty(config.recipients().info()).isPresent()
                 || nonEmpty(config.recipients().warning()).isPresent()
                 || nonEmpty(config.recipients().critical()).isPresent();
     }
@@ -41,16 +42,19 @@ public class EmailAlertChannel implements AlertChannel {
 
     /** The severity's own list when it has one, else the general one; empty: nobody to tell. */
     public List<String> recipients(Severity severity) {
-        Optional<List<String>> own = nonEmpty(switch (severity) {
-            case INFO -> config.recipients().info();
-            case WARNING -> config.recipients().warning();
-            case CRITICAL -> config.recipients().critical();
-        });
+        Optional<List<String>> own = nonEmpty(
+                switch (severity) {
+                    case INFO -> config.recipients().info();
+                    case WARNING -> config.recipients().warning();
+                    case CRITICAL -> config.recipients().critical();
+                });
         return own.or(() -> nonEmpty(config.to())).orElse(List.of());
     }
 
     private static Optional<List<String>> nonEmpty(Optional<List<String>> list) {
-        return list.map(l -> l.stream().map(String::trim).filter(s -> !s.isEmpty()).toList()).filter(l -> !l.isEmpty());
+        return list.map(l ->
+                        l.stream().map(String::trim).filter(s -> !s.isEmpty()).toList())
+                .filter(l -> !l.isEmpty());
     }
 
     @Override

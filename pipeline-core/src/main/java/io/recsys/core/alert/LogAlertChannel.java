@@ -25,7 +25,12 @@ public class LogAlertChannel implements AlertChannel {
             case WARNING -> Logger.Level.WARN;
             case CRITICAL -> Logger.Level.ERROR;
         };
-        LOG.logf(level, "ALERT %s | %s | %s | %s", alert.severity(), alert.source(), alert.subject(),
+        LOG.logf(
+                level,
+                "ALERT %s | %s | %s | %s",
+                alert.severity(),
+                alert.source(),
+                alert.subject(),
                 alert.message().replace('\n', ' '));
     }
 }

@@ -20,7 +20,8 @@ public class SlackAlertChannel implements AlertChannel {
     public SlackAlertChannel(PipelineConfig config, ObjectMapper json) {
         this.config = config.alerts().slack();
         this.json = json;
-        this.http = HttpClient.newBuilder().connectTimeout(this.config.timeout()).build();
+        this.http =
+                HttpClient.newBuilder().connectTimeout(this.config.timeout()).build();
     }
 
     @Override

@@ -5,6 +5,12 @@ import java.util.Map;
 import java.util.UUID;
 
 /** A published artifact as recorded in Postgres. */
-public record ArtifactRecord(ArtifactKind kind, String id, String path, String manifestSha256, Instant createdAt,
-                             UUID runId, Map<String, Object> inputVersions, Map<String, Object> summary) {
-}
+public record ArtifactRecord(
+        ArtifactKind kind,
+        String id,
+        String path,
+        String manifestSha256,
+        Instant createdAt,
+        UUID runId,
+        Map<String, Object> inputVersions,
+        Map<String, Object> summary) {}

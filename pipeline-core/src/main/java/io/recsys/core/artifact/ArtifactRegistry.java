@@ -19,8 +19,7 @@ import javax.sql.DataSource;
  */
 @ApplicationScoped
 public class ArtifactRegistry {
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     private final DataSource dataSource;
     private final ObjectMapper json;
@@ -69,16 +68,23 @@ public class ArtifactRegistry {
         String sql = "SELECT a.kind, a.id, a.path, a.manifest_sha256, a.created_at, a.run_id, a.input_versions::text,"
                 + " a.summary::text FROM artifact_aliases al JOIN artifacts a ON a.kind = al.kind AND a.id = al.artifact_id"
                 + " WHERE al.kind = ? AND al.alias = ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, kind.id());
             ps.setString(2, alias);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new ArtifactRecord(ArtifactKind.of(rs.getString(1)), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getTimestamp(5).toInstant(), rs.getObject(6, UUID.class),
-                        json.readValue(rs.getString(7), MAP), json.readValue(rs.getString(8), MAP)));
+                return Optional.of(new ArtifactRecord(
+                        ArtifactKind.of(rs.getString(1)),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getTimestamp(5).toInstant(),
+                        rs.getObject(6, UUID.class),
+                        json.readValue(rs.getString(7), MAP),
+                        json.readValue(rs.getString(8), MAP)));
             }
         }
     }

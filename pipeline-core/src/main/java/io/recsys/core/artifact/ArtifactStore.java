@@ -36,7 +36,8 @@ public final class ArtifactStore {
 
     public ArtifactStore(Path root) {
         this.root = root.toAbsolutePath().normalize();
-        this.json = new ObjectMapper().registerModule(new JavaTimeModule())
+        this.json = new ObjectMapper()
+                .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .enable(SerializationFeature.INDENT_OUTPUT);
     }
@@ -102,19 +103,20 @@ public final class ArtifactStore {
     public Manifest verify(Path artifactDir) throws IOException {
         Path manifestFile = artifactDir.resolve(Manifest.FILE_NAME);
         if (!Files.isRegularFile(manifestFile)) {
-            throw new ArtifactVerificationException(artifactDir + ": no " + Manifest.FILE_NAME
-                    + " (not a published artifact, or an unfinished one)");
+            throw new ArtifactVerificationException(
+                    artifactDir + ": no " + Manifest.FILE_NAME + " (not a published artifact, or an unfinished one)");
         }
         Manifest manifest = readManifest(artifactDir);
         for (Manifest.Entry e : manifest.files()) {
             Path f = artifactDir.resolve(e.path());
             if (!Files.isRegularFile(f)) {
-                throw new ArtifactVerificationException(artifactDir + ": file " + e.path() + " listed in the manifest is missing");
+                throw new ArtifactVerificationException(
+                        artifactDir + ": file " + e.path() + " listed in the manifest is missing");
             }
             long size = Files.size(f);
             if (size != e.size()) {
-                throw new ArtifactVerificationException(artifactDir + ": file " + e.path() + " has " + size
-                        + " bytes, manifest says " + e.size());
+                throw new ArtifactVerificationException(
+                        artifactDir + ": file " + e.path() + " has " + size + " bytes, manifest says " + e.size());
             }
             String sha = sha256(f);
             if (!sha.equals(e.sha256())) {
@@ -152,7 +154,8 @@ public final class ArtifactStore {
 
     private void removeLeftovers(Path areaDir) throws IOException {
         try (Stream<Path> entries = Files.list(areaDir)) {
-            for (Path p : entries.filter(p -> p.getFileName().toString().startsWith(TMP_PREFIX)).toList()) {
+            for (Path p : entries.filter(p -> p.getFileName().toString().startsWith(TMP_PREFIX))
+                    .toList()) {
                 // Another publish may be writing right now only if it holds the stage lease; we do.
                 deleteTree(p);
             }

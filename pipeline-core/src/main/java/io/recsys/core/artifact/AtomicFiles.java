@@ -11,8 +11,7 @@ import java.util.UUID;
 
 /** Write-then-rename helpers: a reader sees the old file or the whole new one, never half. */
 public final class AtomicFiles {
-    private AtomicFiles() {
-    }
+    private AtomicFiles() {}
 
     public static void write(Path target, byte[] content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
@@ -33,8 +32,10 @@ public final class AtomicFiles {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("the volume under " + to.getParent() + " cannot rename atomically; "
-                    + "artifacts need a POSIX filesystem", e);
+            throw new IOException(
+                    "the volume under " + to.getParent() + " cannot rename atomically; "
+                            + "artifacts need a POSIX filesystem",
+                    e);
         }
     }
 

@@ -7,8 +7,7 @@ import java.util.HexFormat;
 
 /** SHA-256 of text, in hex: fingerprints of configurations and parameter sets. */
 public final class Digests {
-    private Digests() {
-    }
+    private Digests() {}
 
     public static String sha256Hex(String text) {
         try {

@@ -15,9 +15,10 @@ public record Manifest(
 
     public static final String FILE_NAME = "manifest.json";
 
-    public record Entry(@JsonProperty("path") String path, @JsonProperty("size") long size,
-                        @JsonProperty("sha256") String sha256) {
-    }
+    public record Entry(
+            @JsonProperty("path") String path,
+            @JsonProperty("size") long size,
+            @JsonProperty("sha256") String sha256) {}
 
     public long totalBytes() {
         return files.stream().mapToLong(Entry::size).sum();

@@ -9,10 +9,14 @@ import java.nio.file.Path;
 public record CsvLayout(Path file, char delimiter, Character quote, boolean header, Charset charset) {
 
     /** Builds a layout from configuration strings, naming the bad key when one is wrong. */
-    public static CsvLayout of(Path file, String delimiter, String quote, boolean header, String encoding,
-                               String configPrefix) {
-        return new CsvLayout(file, parseChar(delimiter, configPrefix + ".delimiter", false),
-                parseChar(quote, configPrefix + ".quote", true), header, charset(encoding, configPrefix + ".encoding"));
+    public static CsvLayout of(
+            Path file, String delimiter, String quote, boolean header, String encoding, String configPrefix) {
+        return new CsvLayout(
+                file,
+                parseChar(delimiter, configPrefix + ".delimiter", false),
+                parseChar(quote, configPrefix + ".quote", true),
+                header,
+                charset(encoding, configPrefix + ".encoding"));
     }
 
     private static Character parseChar(String value, String key, boolean noneAllowed) {
@@ -24,8 +28,8 @@ public record CsvLayout(Path file, char delimiter, Character quote, boolean head
             return null;
         }
         if (v.length() != 1) {
-            throw new IllegalArgumentException(key + " must be one character (or 'tab'" + (noneAllowed ? " or 'none'" : "")
-                    + "), got '" + value + "'");
+            throw new IllegalArgumentException(key + " must be one character (or 'tab'"
+                    + (noneAllowed ? " or 'none'" : "") + "), got '" + value + "'");
         }
         return v.charAt(0);
     }

@@ -39,8 +39,7 @@ public final class CsvRecords {
         void accept(List<String> header) throws InputFailure;
     }
 
-    private CsvRecords() {
-    }
+    private CsvRecords() {}
 
     /** Receives each data record with its line, position and original text. */
     @FunctionalInterface
@@ -71,19 +70,24 @@ public final class CsvRecords {
         if (Files.size(layout.file()) == 0) {
             throw new InputFailure(name + ": the file is empty (0 bytes)");
         }
-        CSVFormat.Builder format = CSVFormat.DEFAULT.builder()
+        CSVFormat.Builder format = CSVFormat.DEFAULT
+                .builder()
                 .setDelimiter(layout.delimiter())
                 .setQuote(layout.quote())
                 .setIgnoreEmptyLines(true)
                 .setTrim(false);
-        var decoder = layout.charset().newDecoder()
+        var decoder = layout.charset()
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         List<String> header = new ArrayList<>();
         Progress at = new Progress();
         try (RecordingReader reader = new RecordingReader(new BufferedReader(
-                new InputStreamReader(Files.newInputStream(layout.file()), decoder), 1 << 16));
-             CSVParser parser = CSVParser.builder().setReader(reader).setFormat(format.get()).get()) {
+                        new InputStreamReader(Files.newInputStream(layout.file()), decoder), 1 << 16));
+                CSVParser parser = CSVParser.builder()
+                        .setReader(reader)
+                        .setFormat(format.get())
+                        .get()) {
             at.reader = reader;
             Iterator<CSVRecord> records = parser.iterator();
             if (layout.header()) {
@@ -153,8 +157,8 @@ public final class CsvRecords {
         }
     }
 
-    private static void deliver(RowHandler handler, RecordingReader reader, CSVRecord r, long start, long end,
-                                long lineBefore) {
+    private static void deliver(
+            RowHandler handler, RecordingReader reader, CSVRecord r, long start, long end, long lineBefore) {
         // The span runs from the record's start to the next record's: skipped empty lines before it and
         // its own line break are not part of it.
         long s = start;
@@ -268,12 +272,20 @@ public final class CsvRecords {
             return header;
         }
         requireReadableFile(layout.file(), layout.fileName(), "");
-        var decoder = layout.charset().newDecoder()
+        var decoder = layout.charset()
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(layout.file()), decoder));
-             CSVParser parser = CSVParser.builder().setReader(reader).setFormat(CSVFormat.DEFAULT.builder()
-                     .setDelimiter(layout.delimiter()).setQuote(layout.quote()).get()).get()) {
+        try (BufferedReader reader =
+                        new BufferedReader(new InputStreamReader(Files.newInputStream(layout.file()), decoder));
+                CSVParser parser = CSVParser.builder()
+                        .setReader(reader)
+                        .setFormat(CSVFormat.DEFAULT
+                                .builder()
+                                .setDelimiter(layout.delimiter())
+                                .setQuote(layout.quote())
+                                .get())
+                        .get()) {
             Iterator<CSVRecord> it = parser.iterator();
             if (!it.hasNext()) {
                 throw new InputFailure(layout.fileName() + ": the file is empty (no header row)");
@@ -282,8 +294,8 @@ public final class CsvRecords {
                 header.add(stripBom(v).trim());
             }
         } catch (UncheckedIOException | CharacterCodingException e) {
-            throw translate(layout.fileName(), layout, e instanceof UncheckedIOException u ? u.getCause() : e,
-                    new Progress());
+            throw translate(
+                    layout.fileName(), layout, e instanceof UncheckedIOException u ? u.getCause() : e, new Progress());
         }
         return header;
     }
@@ -293,15 +305,20 @@ public final class CsvRecords {
         if (cause instanceof CharacterCodingException) {
             // The decoder works on buffers ahead of the parser: find the exact line again.
             long bad = firstUndecodableLine(layout);
-            return new InputFailure(name + ", line " + (bad > 0 ? bad : line) + ": invalid " + layout.charset().name()
+            return new InputFailure(name + ", line " + (bad > 0 ? bad : line) + ": invalid "
+                    + layout.charset().name()
                     + " byte sequence (the file is in another encoding? set the layout's encoding)");
         }
         String msg = cause == null ? "unreadable" : String.valueOf(cause.getMessage());
         boolean eof = msg.contains("EOF reached before encapsulated token finished");
         boolean afterQuote = msg.contains("nvalid char") && msg.contains("encapsulated token and delimiter");
         if ((eof || afterQuote) && layout.quote() != null && at.reader != null) {
-            long[] q = quoteLines(at.reader, Math.max(at.lastStart, at.reader.start()), at.lineBeforeLast + 1,
-                    layout.delimiter(), layout.quote());
+            long[] q = quoteLines(
+                    at.reader,
+                    Math.max(at.lastStart, at.reader.start()),
+                    at.lineBeforeLast + 1,
+                    layout.delimiter(),
+                    layout.quote());
             if (q[1] == -1) {
                 return new InputFailure(name + ", line " + q[0] + ": unclosed quote (" + layout.quote()
                         + ") — the quoted field opened on this line runs to the end of the file");
@@ -392,7 +409,8 @@ public final class CsvRecords {
 
     /** 1-based number of the first line that does not decode, or -1. */
     static long firstUndecodableLine(CsvLayout layout) {
-        var decoder = layout.charset().newDecoder()
+        var decoder = layout.charset()
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         try (var in = new java.io.BufferedInputStream(Files.newInputStream(layout.file()), 1 << 16)) {
@@ -436,7 +454,8 @@ public final class CsvRecords {
             int i = header.indexOf(ref.trim());
             if (i < 0) {
                 String hint = header.size() == 1
-                        ? " The header has a single field: is the delimiter '" + printable(layout.delimiter()) + "' right?"
+                        ? " The header has a single field: is the delimiter '" + printable(layout.delimiter())
+                                + "' right?"
                         : "";
                 throw new InputFailure(name + ", line 1 (header): column '" + ref + "' for the " + what
                         + " is missing; the header has " + header + "." + hint);

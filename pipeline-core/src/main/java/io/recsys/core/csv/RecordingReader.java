@@ -13,6 +13,7 @@ final class RecordingReader extends Reader {
     private char[] buf = new char[1 << 16];
     /** Absolute position of {@code buf[0]}. */
     private long base;
+
     private int len;
 
     RecordingReader(Reader in) {

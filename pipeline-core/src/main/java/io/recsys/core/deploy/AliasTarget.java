@@ -6,5 +6,4 @@ import java.time.Instant;
  * Where an alias points. {@code generation} grows with every move, so a reader can tell a move
  * back to an earlier model from no move at all.
  */
-public record AliasTarget(String alias, String modelId, long generation, Long deploymentId, Instant updatedAt) {
-}
+public record AliasTarget(String alias, String modelId, long generation, Long deploymentId, Instant updatedAt) {}

@@ -28,8 +28,7 @@ public class ModelAliases {
     public static final String NOTIFY_CHANNEL = "model_alias";
 
     public static final String PRODUCTION = "production";
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
     private static final String DEPLOYMENT_COLUMNS = "id, alias, action, model_id, previous_model_id, status, trigger,"
             + " run_id, git_commit, verification::text, message, started_at, finished_at";
 
@@ -42,16 +41,21 @@ public class ModelAliases {
     }
 
     public Optional<AliasTarget> current(String alias) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT alias, model_id, generation, deployment_id, updated_at FROM model_aliases WHERE alias = ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT alias, model_id, generation, deployment_id, updated_at FROM model_aliases WHERE alias = ?")) {
             ps.setString(1, alias);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
                 long deployment = rs.getLong(4);
-                return Optional.of(new AliasTarget(rs.getString(1), rs.getString(2), rs.getLong(3),
-                        rs.wasNull() ? null : deployment, rs.getTimestamp(5).toInstant()));
+                return Optional.of(new AliasTarget(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getLong(3),
+                        rs.wasNull() ? null : deployment,
+                        rs.getTimestamp(5).toInstant()));
             }
         }
     }
@@ -61,8 +65,9 @@ public class ModelAliases {
      * atomically; the previous target is read under a row lock, so two movers cannot both think
      * they replaced the same model.
      */
-    public Deployment move(String alias, String modelId, DeploymentAction action, String trigger, UUID runId,
-                           String gitCommit) throws SQLException {
+    public Deployment move(
+            String alias, String modelId, DeploymentAction action, String trigger, UUID runId, String gitCommit)
+            throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -125,7 +130,8 @@ public class ModelAliases {
             c.setAutoCommit(false);
             try {
                 DeploymentStatus current;
-                try (PreparedStatement ps = c.prepareStatement("SELECT status FROM deployments WHERE id = ? FOR UPDATE")) {
+                try (PreparedStatement ps =
+                        c.prepareStatement("SELECT status FROM deployments WHERE id = ? FOR UPDATE")) {
                     ps.setLong(1, deploymentId);
                     try (ResultSet rs = ps.executeQuery()) {
                         if (!rs.next()) {
@@ -135,8 +141,8 @@ public class ModelAliases {
                     }
                 }
                 if (!current.canBecome(status)) {
-                    throw new IllegalStateException("deployment " + deploymentId + " is " + current
-                            + " and cannot become " + status);
+                    throw new IllegalStateException(
+                            "deployment " + deploymentId + " is " + current + " and cannot become " + status);
                 }
                 try (PreparedStatement ps = c.prepareStatement("UPDATE deployments SET status = ?,"
                         + " verification = ?::jsonb, message = ?, finished_at = now() WHERE id = ?")) {
@@ -155,14 +161,17 @@ public class ModelAliases {
     }
 
     public Optional<Deployment> find(long id) throws SQLException {
-        List<Deployment> l = query("SELECT " + DEPLOYMENT_COLUMNS + " FROM deployments WHERE id = ?", ps -> ps.setLong(1, id));
+        List<Deployment> l =
+                query("SELECT " + DEPLOYMENT_COLUMNS + " FROM deployments WHERE id = ?", ps -> ps.setLong(1, id));
         return l.stream().findFirst();
     }
 
     /** Newest first. */
     public List<Deployment> history(String alias, int limit) throws SQLException {
-        return query("SELECT " + DEPLOYMENT_COLUMNS + " FROM deployments WHERE alias = ? ORDER BY started_at DESC, id DESC"
-                + " LIMIT " + Math.max(1, limit), ps -> ps.setString(1, alias));
+        return query(
+                "SELECT " + DEPLOYMENT_COLUMNS + " FROM deployments WHERE alias = ? ORDER BY started_at DESC, id DESC"
+                        + " LIMIT " + Math.max(1, limit),
+                ps -> ps.setString(1, alias));
     }
 
     private interface Binder {
@@ -170,18 +179,28 @@ public class ModelAliases {
     }
 
     private List<Deployment> query(String sql, Binder binder) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);
             List<Deployment> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Timestamp finished = rs.getTimestamp(13);
                     String verification = rs.getString(10);
-                    out.add(new Deployment(rs.getLong(1), rs.getString(2), DeploymentAction.valueOf(rs.getString(3)),
-                            rs.getString(4), rs.getString(5), DeploymentStatus.valueOf(rs.getString(6)),
-                            rs.getString(7), rs.getObject(8, UUID.class), rs.getString(9),
-                            verification == null ? Map.of() : read(verification), rs.getString(11),
-                            rs.getTimestamp(12).toInstant(), finished == null ? null : finished.toInstant()));
+                    out.add(new Deployment(
+                            rs.getLong(1),
+                            rs.getString(2),
+                            DeploymentAction.valueOf(rs.getString(3)),
+                            rs.getString(4),
+                            rs.getString(5),
+                            DeploymentStatus.valueOf(rs.getString(6)),
+                            rs.getString(7),
+                            rs.getObject(8, UUID.class),
+                            rs.getString(9),
+                            verification == null ? Map.of() : read(verification),
+                            rs.getString(11),
+                            rs.getTimestamp(12).toInstant(),
+                            finished == null ? null : finished.toInstant()));
                 }
             }
             return out;

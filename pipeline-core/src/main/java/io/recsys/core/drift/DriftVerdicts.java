@@ -20,8 +20,7 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class DriftVerdicts {
     /** The newest verdict on one snapshot; {@code severity} in lower case (none, low, medium, high). */
-    public record Verdict(boolean shouldRetrain, String severity, Instant at) {
-    }
+    public record Verdict(boolean shouldRetrain, String severity, Instant at) {}
 
     private final DataSource dataSource;
 
@@ -48,13 +47,18 @@ public class DriftVerdicts {
     }
 
     public Optional<Verdict> latest(String snapshotId) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT should_retrain, severity, decided_at FROM drift_verdicts WHERE snapshot_id = ?"
-                        + " ORDER BY decided_at DESC, id DESC LIMIT 1")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT should_retrain, severity, decided_at FROM drift_verdicts WHERE snapshot_id = ?"
+                                + " ORDER BY decided_at DESC, id DESC LIMIT 1")) {
             ps.setString(1, snapshotId);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new Verdict(rs.getBoolean(1), rs.getString(2).toLowerCase(Locale.ROOT),
-                        rs.getTimestamp(3).toInstant())) : Optional.empty();
+                return rs.next()
+                        ? Optional.of(new Verdict(
+                                rs.getBoolean(1),
+                                rs.getString(2).toLowerCase(Locale.ROOT),
+                                rs.getTimestamp(3).toInstant()))
+                        : Optional.empty();
             }
         }
     }

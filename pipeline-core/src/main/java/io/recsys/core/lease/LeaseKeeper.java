@@ -41,8 +41,9 @@ public final class LeaseKeeper implements AutoCloseable {
                 lastRenewedNanos = System.nanoTime();
             } else {
                 taken = true;
-                LOG.errorf("lease of stage %s (generation %d) was taken by another owner", lease.stage(),
-                        lease.generation());
+                LOG.errorf(
+                        "lease of stage %s (generation %d) was taken by another owner",
+                        lease.stage(), lease.generation());
             }
         } catch (Exception e) {
             LOG.warnf("lease renewal for stage %s failed: %s", lease.stage(), e.getMessage());

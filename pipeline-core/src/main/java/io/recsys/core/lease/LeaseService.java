@@ -30,7 +30,8 @@ public class LeaseService {
                 + " generation = stage_leases.generation + 1, acquired_at = now(), expires_at = EXCLUDED.expires_at"
                 + " WHERE stage_leases.expires_at <= now()"
                 + " RETURNING generation";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, stage);
             ps.setString(2, owner);
             ps.setObject(3, runId);
@@ -45,7 +46,8 @@ public class LeaseService {
     public boolean renew(Lease lease, Duration ttl) throws SQLException {
         String sql = "UPDATE stage_leases SET expires_at = now() + make_interval(secs => ?)"
                 + " WHERE stage = ? AND generation = ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setDouble(1, seconds(ttl));
             ps.setString(2, lease.stage());
             ps.setLong(3, lease.generation());
@@ -57,7 +59,8 @@ public class LeaseService {
     public void release(Lease lease) throws SQLException {
         String sql = "UPDATE stage_leases SET expires_at = now() - interval '1 second'"
                 + " WHERE stage = ? AND generation = ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, lease.stage());
             ps.setLong(2, lease.generation());
             ps.executeUpdate();
@@ -67,7 +70,8 @@ public class LeaseService {
     /** The live holder of a stage's lease, if any. */
     public Optional<Lease> holder(String stage) throws SQLException {
         String sql = "SELECT owner, run_id, generation FROM stage_leases WHERE stage = ? AND expires_at > now()";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, stage);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next()

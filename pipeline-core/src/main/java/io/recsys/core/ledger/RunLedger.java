@@ -45,10 +45,16 @@ public class RunLedger {
     }
 
     /** Everything a run reports when it ends. */
-    public record Completion(RunStatus status, ExitCode exitCode, String message, Map<String, Object> inputVersions,
-                             Map<String, Object> outputs, Map<String, Object> metrics, String errorMessage,
-                             String errorReportPath, int attempt) {
-    }
+    public record Completion(
+            RunStatus status,
+            ExitCode exitCode,
+            String message,
+            Map<String, Object> inputVersions,
+            Map<String, Object> outputs,
+            Map<String, Object> metrics,
+            String errorMessage,
+            String errorReportPath,
+            int attempt) {}
 
     @Transactional
     public PipelineRun finish(UUID runId, Completion c) {
@@ -75,13 +81,13 @@ public class RunLedger {
      */
     @Transactional
     public int markAbandoned(String stage, UUID currentRunId) {
-        List<PipelineRun> orphans = PipelineRun.list("stage = ?1 and status = ?2 and id <> ?3 and dryRun = false", stage,
-                RunStatus.RUNNING, currentRunId);
+        List<PipelineRun> orphans = PipelineRun.list(
+                "stage = ?1 and status = ?2 and id <> ?3 and dryRun = false", stage, RunStatus.RUNNING, currentRunId);
         Instant now = Instant.now();
         for (PipelineRun run : orphans) {
             run.transitionTo(RunStatus.ERROR, now);
-            run.errorMessage = "abandoned: the process stopped renewing its lease (killed or crashed); "
-                    + "run " + currentRunId + " took over";
+            run.errorMessage = "abandoned: the process stopped renewing its lease (killed or crashed); " + "run "
+                    + currentRunId + " took over";
         }
         return orphans.size();
     }
@@ -89,7 +95,9 @@ public class RunLedger {
     /** Marks RUNNING rows that started more than {@code olderThan} ago ERROR; returns how many. */
     @Transactional
     public int markStale(Duration olderThan) {
-        List<PipelineRun> stale = PipelineRun.list("status = ?1 and startedAt < ?2", RunStatus.RUNNING,
+        List<PipelineRun> stale = PipelineRun.list(
+                "status = ?1 and startedAt < ?2",
+                RunStatus.RUNNING,
                 Instant.now().minus(olderThan));
         Instant now = Instant.now();
         for (PipelineRun run : stale) {
@@ -102,7 +110,10 @@ public class RunLedger {
     /** How many rows {@link #markStale} would close now (for a dry run, which closes none). */
     @Transactional
     public int countStale(Duration olderThan) {
-        return (int) PipelineRun.count("status = ?1 and startedAt < ?2", RunStatus.RUNNING, Instant.now().minus(olderThan));
+        return (int) PipelineRun.count(
+                "status = ?1 and startedAt < ?2",
+                RunStatus.RUNNING,
+                Instant.now().minus(olderThan));
     }
 
     @Transactional
@@ -127,8 +138,11 @@ public class RunLedger {
     /** The newest real run that succeeded or skipped; dry runs never count. */
     @Transactional
     public Optional<PipelineRun> lastSuccess(String stage) {
-        return PipelineRun.<PipelineRun>find("stage = ?1 and status in ?2 and dryRun = false order by finishedAt desc",
-                stage, List.of(RunStatus.SUCCEEDED, RunStatus.SKIPPED)).firstResultOptional();
+        return PipelineRun.<PipelineRun>find(
+                        "stage = ?1 and status in ?2 and dryRun = false order by finishedAt desc",
+                        stage,
+                        List.of(RunStatus.SUCCEEDED, RunStatus.SKIPPED))
+                .firstResultOptional();
     }
 
     /**
@@ -153,8 +167,8 @@ public class RunLedger {
         Instant since = Instant.now().minus(Duration.ofDays(days));
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createQuery(
-                "select r.stage, r.status, count(r), avg(r.durationMs) from PipelineRun r"
-                        + " where r.startedAt >= :since and r.dryRun = false group by r.stage, r.status order by r.stage")
+                        "select r.stage, r.status, count(r), avg(r.durationMs) from PipelineRun r"
+                                + " where r.startedAt >= :since and r.dryRun = false group by r.stage, r.status order by r.stage")
                 .setParameter("since", since)
                 .getResultList();
         List<StageStats> out = new ArrayList<>();

@@ -39,6 +39,5 @@ public final class MetricNames {
     public static final String TAG_REASON = "reason";
     public static final String TAG_OUTCOME = "outcome";
 
-    private MetricNames() {
-    }
+    private MetricNames() {}
 }

@@ -44,8 +44,10 @@ public class PushgatewayPublisher {
             return false;
         }
         try {
-            PushGateway gateway = new PushGateway(new URL(config.pushgatewayUrl().get()));
-            gateway.pushAdd(collectors.get(), config.pushJob(), new TreeMap<>(Map.of("stage", stage, "instance", instance)));
+            PushGateway gateway =
+                    new PushGateway(new URL(config.pushgatewayUrl().get()));
+            gateway.pushAdd(
+                    collectors.get(), config.pushJob(), new TreeMap<>(Map.of("stage", stage, "instance", instance)));
             return true;
         } catch (Exception e) {
             LOG.warnf("metrics push to %s failed: %s", config.pushgatewayUrl().get(), e.toString());

@@ -41,7 +41,9 @@ public class StageMetrics {
     private AtomicLong gauge(Map<String, AtomicLong> holders, String name, String stage) {
         return holders.computeIfAbsent(stage, s -> {
             AtomicLong holder = new AtomicLong();
-            Gauge.builder(name, holder, AtomicLong::doubleValue).tag(MetricNames.TAG_STAGE, s).register(registry);
+            Gauge.builder(name, holder, AtomicLong::doubleValue)
+                    .tag(MetricNames.TAG_STAGE, s)
+                    .register(registry);
             return holder;
         });
     }

@@ -33,10 +33,16 @@ public class GitCommit {
 
     private static String fromGit() {
         try {
-            Process p = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            Process p = new ProcessBuilder("git", "rev-parse", "HEAD")
+                    .redirectErrorStream(true)
+                    .start();
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String line = r.readLine();
-                if (p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0 && line != null && line.matches("[0-9a-f]{40}")) {
+                if (p.waitFor(5, TimeUnit.SECONDS)
+                        && p.exitValue() == 0
+                        && line != null
+                        && line.matches("[0-9a-f]{40}")) {
                     return line;
                 }
             }

@@ -30,14 +30,13 @@ import javax.sql.DataSource;
  */
 @ApplicationScoped
 public class ModelRegistry {
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
     private static final String COLUMNS = "id, model_type, state, data_snapshot, params::text, seed, metrics::text,"
             + " baseline_metrics::text, provenance::text, artifact_path, manifest_sha256, state_reason, run_id,"
             + " created_at, state_changed_at";
 
-    private static final String CHANGE_COLUMNS = "id, model_id, from_state, to_state, reason, actor, run_id, host,"
-            + " changed_at";
+    private static final String CHANGE_COLUMNS =
+            "id, model_id, from_state, to_state, reason, actor, run_id, host," + " changed_at";
 
     private final DataSource dataSource;
     private final ObjectMapper json;
@@ -121,11 +120,14 @@ public class ModelRegistry {
     }
 
     public Optional<ModelVersion> find(String id) throws SQLException {
-        return query("SELECT " + COLUMNS + " FROM model_versions WHERE id = ?", id).stream().findFirst();
+        return query("SELECT " + COLUMNS + " FROM model_versions WHERE id = ?", id).stream()
+                .findFirst();
     }
 
     public List<ModelVersion> recent(int limit) throws SQLException {
-        return query("SELECT " + COLUMNS + " FROM model_versions ORDER BY created_at DESC LIMIT " + Math.max(1, limit), null);
+        return query(
+                "SELECT " + COLUMNS + " FROM model_versions ORDER BY created_at DESC LIMIT " + Math.max(1, limit),
+                null);
     }
 
     /** Sets a state, checking the transition is allowed; the reason is kept for the record. */
@@ -137,9 +139,9 @@ public class ModelRegistry {
     public void crown(String id, String reason) throws SQLException {
         audited(c -> {
             List<String> champions = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id FROM model_versions WHERE state = 'CHAMPION' FOR UPDATE");
-                 ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps =
+                            c.prepareStatement("SELECT id FROM model_versions WHERE state = 'CHAMPION' FOR UPDATE");
+                    ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     champions.add(rs.getString(1));
                 }
@@ -172,7 +174,7 @@ public class ModelRegistry {
 
     private static boolean hasChampion(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM model_versions WHERE state = 'CHAMPION'");
-             ResultSet rs = ps.executeQuery()) {
+                ResultSet rs = ps.executeQuery()) {
             return rs.next();
         }
     }
@@ -209,17 +211,20 @@ public class ModelRegistry {
 
     /** A model's state changes, oldest first (empty for an unknown id). */
     public List<StateChange> history(String modelId) throws SQLException {
-        return changes("SELECT " + CHANGE_COLUMNS + " FROM model_state_changes WHERE model_id = ? ORDER BY id", modelId);
+        return changes(
+                "SELECT " + CHANGE_COLUMNS + " FROM model_state_changes WHERE model_id = ? ORDER BY id", modelId);
     }
 
     /** The newest state changes of all models, newest first. */
     public List<StateChange> recentChanges(int limit) throws SQLException {
-        return changes("SELECT " + CHANGE_COLUMNS + " FROM model_state_changes ORDER BY id DESC LIMIT "
-                + Math.max(1, limit), null);
+        return changes(
+                "SELECT " + CHANGE_COLUMNS + " FROM model_state_changes ORDER BY id DESC LIMIT " + Math.max(1, limit),
+                null);
     }
 
     private List<StateChange> changes(String sql, String param) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             if (param != null) {
                 ps.setString(1, param);
             }
@@ -227,9 +232,16 @@ public class ModelRegistry {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String from = rs.getString(3);
-                    out.add(new StateChange(rs.getLong(1), rs.getString(2), from == null ? null : ModelState.valueOf(from),
-                            ModelState.valueOf(rs.getString(4)), rs.getString(5), rs.getString(6),
-                            rs.getObject(7, UUID.class), rs.getString(8), rs.getTimestamp(9).toInstant()));
+                    out.add(new StateChange(
+                            rs.getLong(1),
+                            rs.getString(2),
+                            from == null ? null : ModelState.valueOf(from),
+                            ModelState.valueOf(rs.getString(4)),
+                            rs.getString(5),
+                            rs.getString(6),
+                            rs.getObject(7, UUID.class),
+                            rs.getString(8),
+                            rs.getTimestamp(9).toInstant()));
                 }
             }
             return out;
@@ -237,12 +249,14 @@ public class ModelRegistry {
     }
 
     /** Per-iteration training metrics. */
-    public void recordIteration(UUID runId, ModelType type, int iteration, Double loss, Double validationMetric,
-                                double seconds) throws SQLException {
+    public void recordIteration(
+            UUID runId, ModelType type, int iteration, Double loss, Double validationMetric, double seconds)
+            throws SQLException {
         String sql = "INSERT INTO training_iterations (run_id, model_type, iteration, loss, validation_metric, seconds)"
                 + " VALUES (?,?,?,?,?,?) ON CONFLICT (run_id, model_type, iteration) DO UPDATE SET loss = EXCLUDED.loss,"
                 + " validation_metric = EXCLUDED.validation_metric, seconds = EXCLUDED.seconds";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, runId);
             ps.setString(2, type.name());
             ps.setInt(3, iteration);
@@ -254,18 +268,30 @@ public class ModelRegistry {
     }
 
     private List<ModelVersion> query(String sql, String param) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             if (param != null) {
                 ps.setString(1, param);
             }
             List<ModelVersion> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new ModelVersion(rs.getString(1), ModelType.valueOf(rs.getString(2)),
-                            ModelState.valueOf(rs.getString(3)), rs.getString(4), read(rs.getString(5)), rs.getLong(6),
-                            read(rs.getString(7)), read(rs.getString(8)), read(rs.getString(9)), rs.getString(10),
-                            rs.getString(11), rs.getString(12), rs.getObject(13, UUID.class),
-                            rs.getTimestamp(14).toInstant(), rs.getTimestamp(15).toInstant()));
+                    out.add(new ModelVersion(
+                            rs.getString(1),
+                            ModelType.valueOf(rs.getString(2)),
+                            ModelState.valueOf(rs.getString(3)),
+                            rs.getString(4),
+                            read(rs.getString(5)),
+                            rs.getLong(6),
+                            read(rs.getString(7)),
+                            read(rs.getString(8)),
+                            read(rs.getString(9)),
+                            rs.getString(10),
+                            rs.getString(11),
+                            rs.getString(12),
+                            rs.getObject(13, UUID.class),
+                            rs.getTimestamp(14).toInstant(),
+                            rs.getTimestamp(15).toInstant()));
                 }
             }
             return out;

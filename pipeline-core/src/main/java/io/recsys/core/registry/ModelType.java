@@ -2,5 +2,6 @@ package io.recsys.core.registry;
 
 /** The collaborative-filtering models the pipeline trains. */
 public enum ModelType {
-    ALS, BPR
+    ALS,
+    BPR
 }

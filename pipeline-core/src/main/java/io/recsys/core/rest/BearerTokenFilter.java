@@ -30,14 +30,19 @@ public class BearerTokenFilter implements ContainerRequestFilter {
     public void filter(ContainerRequestContext request) {
         Optional<String> token = config.get().api().token().filter(t -> !t.isBlank());
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (token.isEmpty() || header == null || !header.startsWith("Bearer ")
-                || !MessageDigest.isEqual(header.substring(7).trim().getBytes(StandardCharsets.UTF_8),
-                token.get().getBytes(StandardCharsets.UTF_8))) {
+        if (token.isEmpty()
+                || header == null
+                || !header.startsWith("Bearer ")
+                || !MessageDigest.isEqual(
+                        header.substring(7).trim().getBytes(StandardCharsets.UTF_8),
+                        token.get().getBytes(StandardCharsets.UTF_8))) {
             request.abortWith(Response.status(Response.Status.UNAUTHORIZED)
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-                    .entity(Map.of("error", token.isEmpty()
-                            ? "the API is closed: set recsys.api.token (RECSYS_API_TOKEN)"
-                            : "missing or wrong bearer token"))
+                    .entity(Map.of(
+                            "error",
+                            token.isEmpty()
+                                    ? "the API is closed: set recsys.api.token (RECSYS_API_TOKEN)"
+                                    : "missing or wrong bearer token"))
                     .build());
         }
     }

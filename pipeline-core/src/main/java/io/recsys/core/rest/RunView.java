@@ -8,14 +8,45 @@ import java.util.UUID;
 
 /** A run as the API shows it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record RunView(UUID id, String stage, String trigger, String status, Instant startedAt, Instant finishedAt,
-                      Long durationMs, String host, Map<String, Object> options, Map<String, Object> inputVersions,
-                      Map<String, Object> outputs, Map<String, Object> metrics, String message, String errorMessage,
-                      String errorReportPath, int attempt, Integer exitCode, boolean dryRun) {
+public record RunView(
+        UUID id,
+        String stage,
+        String trigger,
+        String status,
+        Instant startedAt,
+        Instant finishedAt,
+        Long durationMs,
+        String host,
+        Map<String, Object> options,
+        Map<String, Object> inputVersions,
+        Map<String, Object> outputs,
+        Map<String, Object> metrics,
+        String message,
+        String errorMessage,
+        String errorReportPath,
+        int attempt,
+        Integer exitCode,
+        boolean dryRun) {
 
     public static RunView of(PipelineRun r) {
-        return new RunView(r.id, r.stage, r.trigger.name(), r.status.name(), r.startedAt, r.finishedAt, r.durationMs,
-                r.host, r.options, r.inputVersions, r.outputs, r.metrics, r.message, r.errorMessage,
-                r.errorReportPath, r.attempt, r.exitCode, r.dryRun);
+        return new RunView(
+                r.id,
+                r.stage,
+                r.trigger.name(),
+                r.status.name(),
+                r.startedAt,
+                r.finishedAt,
+                r.durationMs,
+                r.host,
+                r.options,
+                r.inputVersions,
+                r.outputs,
+                r.metrics,
+                r.message,
+                r.errorMessage,
+                r.errorReportPath,
+                r.attempt,
+                r.exitCode,
+                r.dryRun);
     }
 }

@@ -54,10 +54,15 @@ public class RunsResource {
         StageOptions options;
         try {
             stage = stages.get(r.stage());
-            options = OptionParser.fromMap(Boolean.TRUE.equals(r.force()), Boolean.TRUE.equals(r.dryRun()),
-                    r.options() == null ? Map.of() : r.options(), stage);
+            options = OptionParser.fromMap(
+                    Boolean.TRUE.equals(r.force()),
+                    Boolean.TRUE.equals(r.dryRun()),
+                    r.options() == null ? Map.of() : r.options(),
+                    stage);
         } catch (InvalidInvocationException e) {
-            return Response.status(Response.Status.BAD_REQUEST).entity(Map.of("error", e.getMessage())).build();
+            return Response.status(Response.Status.BAD_REQUEST)
+                    .entity(Map.of("error", e.getMessage()))
+                    .build();
         }
         RunHandle handle;
         try {
@@ -74,7 +79,9 @@ public class RunsResource {
         body.put("runId", handle.runId());
         body.put("stage", stage.name());
         body.put("status", "RUNNING");
-        return Response.accepted(body).location(URI.create("/api/v1/runs/" + handle.runId())).build();
+        return Response.accepted(body)
+                .location(URI.create("/api/v1/runs/" + handle.runId()))
+                .build();
     }
 
     @GET
@@ -84,14 +91,21 @@ public class RunsResource {
         try {
             uuid = UUID.fromString(id);
         } catch (IllegalArgumentException e) {
-            return Response.status(Response.Status.BAD_REQUEST).entity(Map.of("error", "not a run id: " + id)).build();
+            return Response.status(Response.Status.BAD_REQUEST)
+                    .entity(Map.of("error", "not a run id: " + id))
+                    .build();
         }
-        return ledger.find(uuid).map(run -> Response.ok(RunView.of(run)).build())
-                .orElseGet(() -> Response.status(Response.Status.NOT_FOUND).entity(Map.of("error", "no run " + id)).build());
+        return ledger.find(uuid)
+                .map(run -> Response.ok(RunView.of(run)).build())
+                .orElseGet(() -> Response.status(Response.Status.NOT_FOUND)
+                        .entity(Map.of("error", "no run " + id))
+                        .build());
     }
 
     @GET
     public List<RunView> list(@QueryParam("stage") String stage, @QueryParam("limit") @DefaultValue("20") int limit) {
-        return ledger.recent(stage, Math.min(limit, 500)).stream().map(RunView::of).toList();
+        return ledger.recent(stage, Math.min(limit, 500)).stream()
+                .map(RunView::of)
+                .toList();
     }
 }

@@ -26,8 +26,15 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class RetrainRequests {
     /** One request; {@code consumedByRun} is null while it is open. */
-    public record Request(long id, RetrainReason reason, String subject, String detail, Instant requestedAt,
-                          String requestedByStage, UUID requestedByRun, UUID consumedByRun) {
+    public record Request(
+            long id,
+            RetrainReason reason,
+            String subject,
+            String detail,
+            Instant requestedAt,
+            String requestedByStage,
+            UUID requestedByRun,
+            UUID consumedByRun) {
 
         /** What a run records about the request it honoured (no nulls: run ledger maps are copied). */
         public Map<String, Object> describe() {
@@ -42,8 +49,8 @@ public class RetrainRequests {
         }
     }
 
-    private static final String COLUMNS = "id, reason, subject, detail, requested_at, requested_by_stage,"
-            + " requested_by_run, consumed_by_run";
+    private static final String COLUMNS =
+            "id, reason, subject, detail, requested_at, requested_by_stage," + " requested_by_run, consumed_by_run";
 
     private final DataSource dataSource;
 
@@ -59,9 +66,11 @@ public class RetrainRequests {
      */
     public Optional<Request> request(RetrainReason reason, String subject, String detail, String stage, UUID runId)
             throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO retrain_requests (reason, subject, detail, requested_at, requested_by_stage,"
-                        + " requested_by_run) VALUES (?,?,?,?,?,?) ON CONFLICT DO NOTHING RETURNING " + COLUMNS)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO retrain_requests (reason, subject, detail, requested_at, requested_by_stage,"
+                                + " requested_by_run) VALUES (?,?,?,?,?,?) ON CONFLICT DO NOTHING RETURNING "
+                                + COLUMNS)) {
             ps.setString(1, reason.name());
             ps.setString(2, subject);
             ps.setString(3, detail);
@@ -84,9 +93,10 @@ public class RetrainRequests {
         if (ids.isEmpty()) {
             return 0;
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE retrain_requests SET consumed_by_run = ?, consumed_at = now()"
-                        + " WHERE id = ANY(?) AND consumed_by_run IS NULL")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement("UPDATE retrain_requests SET consumed_by_run = ?, consumed_at = now()"
+                                + " WHERE id = ANY(?) AND consumed_by_run IS NULL")) {
             Array array = c.createArrayOf("bigint", ids.toArray());
             ps.setObject(1, runId);
             ps.setArray(2, array);
@@ -95,7 +105,8 @@ public class RetrainRequests {
     }
 
     private List<Request> query(String sql) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             List<Request> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -107,8 +118,14 @@ public class RetrainRequests {
     }
 
     private static Request read(ResultSet rs) throws SQLException {
-        return new Request(rs.getLong(1), RetrainReason.valueOf(rs.getString(2)), rs.getString(3), rs.getString(4),
-                rs.getTimestamp(5).toInstant(), rs.getString(6), rs.getObject(7, UUID.class),
+        return new Request(
+                rs.getLong(1),
+                RetrainReason.valueOf(rs.getString(2)),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getTimestamp(5).toInstant(),
+                rs.getString(6),
+                rs.getObject(7, UUID.class),
                 rs.getObject(8, UUID.class));
     }
 }

@@ -14,11 +14,9 @@ import java.util.Map;
  */
 public final class OptionParser {
 
-    public record Parsed(String stage, StageOptions options) {
-    }
+    public record Parsed(String stage, StageOptions options) {}
 
-    private OptionParser() {
-    }
+    private OptionParser() {}
 
     /** Finds {@code --stage} first, so the stage's own options can be checked. */
     public static String stageName(List<String> args) throws InvalidInvocationException {
@@ -113,11 +111,14 @@ public final class OptionParser {
     }
 
     /** Builds options from an HTTP request body's fields. */
-    public static StageOptions fromMap(boolean force, boolean dryRun, Map<String, String> given, List<StageOption> declared)
+    public static StageOptions fromMap(
+            boolean force, boolean dryRun, Map<String, String> given, List<StageOption> declared)
             throws InvalidInvocationException {
         Map<String, String> values = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : given.entrySet()) {
-            StageOption option = declared.stream().filter(o -> o.name().equals(e.getKey())).findFirst()
+            StageOption option = declared.stream()
+                    .filter(o -> o.name().equals(e.getKey()))
+                    .findFirst()
                     .orElseThrow(() -> new InvalidInvocationException("unknown option '" + e.getKey() + "'"));
             values.put(option.name(), option.flag() ? "true" : e.getValue());
         }

@@ -45,11 +45,14 @@ public class PipelineMain implements QuarkusApplication {
 
     /** Quarkus' own start, with start-up failures mapped to the exit-code contract. */
     public static void main(String... args) {
-        Quarkus.run(PipelineMain.class, (code, failure) -> {
-            int exit = StartupFailure.report(code, failure, System.err);
-            // read at exit, not at start: a test launcher installs its own handler
-            ApplicationLifecycleManager.getDefaultExitCodeHandler().accept(exit, failure);
-        }, args);
+        Quarkus.run(
+                PipelineMain.class,
+                (code, failure) -> {
+                    int exit = StartupFailure.report(code, failure, System.err);
+                    // read at exit, not at start: a test launcher installs its own handler
+                    ApplicationLifecycleManager.getDefaultExitCodeHandler().accept(exit, failure);
+                },
+                args);
     }
 
     @Override
@@ -116,6 +119,7 @@ public class PipelineMain implements QuarkusApplication {
         for (CommandHandler h : commands.values()) {
             out.println("  " + h.name() + " " + h.usage());
         }
-        out.println("exit codes: 0 ok/skipped, 2 bad invocation, 3 business failure, 4 infrastructure error, 5 lease held");
+        out.println(
+                "exit codes: 0 ok/skipped, 2 bad invocation, 3 business failure, 4 infrastructure error, 5 lease held");
     }
 }

@@ -26,10 +26,10 @@ import org.jboss.logmanager.ExtLogRecord;
  * while the run's id is in the MDC are kept, so concurrent runs in one server do not mix.
  */
 final class RunLog implements AutoCloseable {
-    private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter LINE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter NAME_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter LINE_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS").withZone(ZoneOffset.UTC);
 
     private final Path file;
     private final Writer out;
@@ -46,9 +46,16 @@ final class RunLog implements AutoCloseable {
                     return;
                 }
                 String message = r instanceof ExtLogRecord e ? e.getFormattedMessage() : plain.formatMessage(r);
-                StringBuilder line = new StringBuilder().append(LINE_TIME.format(r.getInstant())).append(' ')
-                        .append(String.format("%-5s", r.getLevel().getName())).append(" [").append(r.getLoggerName())
-                        .append("] (").append(Thread.currentThread().getName()).append(") ").append(message)
+                StringBuilder line = new StringBuilder()
+                        .append(LINE_TIME.format(r.getInstant()))
+                        .append(' ')
+                        .append(String.format("%-5s", r.getLevel().getName()))
+                        .append(" [")
+                        .append(r.getLoggerName())
+                        .append("] (")
+                        .append(Thread.currentThread().getName())
+                        .append(") ")
+                        .append(message)
                         .append('\n');
                 if (r.getThrown() != null) {
                     StringWriter trace = new StringWriter();
@@ -66,12 +73,10 @@ final class RunLog implements AutoCloseable {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         Logger.getLogger("").addHandler(handler);
     }
@@ -79,8 +84,8 @@ final class RunLog implements AutoCloseable {
     static RunLog open(Path home, String stage, UUID runId, Instant started) throws IOException {
         Path file = home.resolve("logs").resolve(stage).resolve(NAME_TIME.format(started) + "-" + runId + ".log");
         Files.createDirectories(file.getParent());
-        Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
+        Writer out = Files.newBufferedWriter(
+                file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         return new RunLog(file, out, runId.toString());
     }
 

@@ -8,6 +8,12 @@ import java.util.Map;
 import java.util.UUID;
 
 /** How a run ended, for the CLI (exit code) and the HTTP API. */
-public record RunOutcome(UUID runId, String stage, RunStatus status, ExitCode exitCode, String message,
-                         Map<String, Object> outputs, Path errorReport, List<String> details) {
-}
+public record RunOutcome(
+        UUID runId,
+        String stage,
+        RunStatus status,
+        ExitCode exitCode,
+        String message,
+        Map<String, Object> outputs,
+        Path errorReport,
+        List<String> details) {}

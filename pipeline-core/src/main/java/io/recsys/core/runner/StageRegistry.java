@@ -31,8 +31,8 @@ public class StageRegistry {
             if (stages.size() == 1) {
                 return stages.values().iterator().next();
             }
-            throw new InvalidInvocationException("this service runs several stages " + stages.keySet()
-                    + "; name one with --stage");
+            throw new InvalidInvocationException(
+                    "this service runs several stages " + stages.keySet() + "; name one with --stage");
         }
         Stage s = stages.get(name);
         if (s == null) {

@@ -21,8 +21,8 @@ import io.recsys.core.stage.RunStatus;
 import io.recsys.core.stage.Stage;
 import io.recsys.core.stage.StageContext;
 import io.recsys.core.stage.StageFailure;
-import io.recsys.core.stage.StageOptions;
 import io.recsys.core.stage.StageInputs;
+import io.recsys.core.stage.StageOptions;
 import io.recsys.core.stage.StageResult;
 import io.recsys.core.stage.Trigger;
 import io.smallrye.faulttolerance.api.TypedGuard;
@@ -38,10 +38,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
@@ -70,8 +70,14 @@ public class StageRunner {
     private final ErrorReportWriter errorReports;
     private final Map<String, TypedGuard<StageResult>> guards = new ConcurrentHashMap<>();
 
-    public StageRunner(PipelineConfig config, RunLedger ledger, LeaseService leases, AlertService alerts,
-                       StageMetrics metrics, PushgatewayPublisher pushgateway, InstanceIdentity identity) {
+    public StageRunner(
+            PipelineConfig config,
+            RunLedger ledger,
+            LeaseService leases,
+            AlertService alerts,
+            StageMetrics metrics,
+            PushgatewayPublisher pushgateway,
+            InstanceIdentity identity) {
         this.config = config;
         this.ledger = ledger;
         this.leases = leases;
@@ -97,21 +103,23 @@ public class StageRunner {
         }
         Optional<Lease> lease;
         try {
-            lease = leases.tryAcquire(stage.name(), identity.id(), runId, config.lease().ttl());
+            lease = leases.tryAcquire(
+                    stage.name(), identity.id(), runId, config.lease().ttl());
         } catch (SQLException | RuntimeException e) {
             finishQuietly(runId, RunStatus.ERROR, "could not take the lease: " + e.getMessage(), Map.of(), null, 1);
             throw e;
         }
         if (lease.isEmpty()) {
             UUID holder = leases.holder(stage.name()).map(Lease::runId).orElse(null);
-            finishQuietly(runId, RunStatus.CANCELLED, "not started: run " + holder + " holds the lease", Map.of(),
-                    null, 1);
+            finishQuietly(
+                    runId, RunStatus.CANCELLED, "not started: run " + holder + " holds the lease", Map.of(), null, 1);
             throw new LeaseHeldException(stage.name(), runId, holder);
         }
         int abandoned = ledger.markAbandoned(stage.name(), runId);
         if (abandoned > 0) {
-            LOG.warnf("run=%s marked %d abandoned %s run(s) ERROR (their lease had expired)", runId, abandoned,
-                    stage.name());
+            LOG.warnf(
+                    "run=%s marked %d abandoned %s run(s) ERROR (their lease had expired)",
+                    runId, abandoned, stage.name());
         }
         return new RunHandle(runId, stage, trigger, options, lease);
     }
@@ -140,12 +148,27 @@ public class StageRunner {
         Path errorReport = null;
         AtomicInteger attempt = new AtomicInteger(1);
         LeaseKeeper keeper = handle.lease()
-                .map(l -> new LeaseKeeper(leases, l, config.lease().ttl(), config.lease().renewEvery())).orElse(null);
+                .map(l -> new LeaseKeeper(
+                        leases, l, config.lease().ttl(), config.lease().renewEvery()))
+                .orElse(null);
         BooleanSupplier leaseHeld = keeper == null ? () -> true : keeper::held;
         try {
-            LOG.infof("stage=%s trigger=%s options=%s started", name, handle.trigger(), handle.options().asMap());
-            result = callWithRetry(name, attempt, () -> executeOrSkip(stage, new StageContext(runId, name,
-                    handle.trigger(), handle.options(), config.home(), attempt.get(), leaseHeld)));
+            LOG.infof(
+                    "stage=%s trigger=%s options=%s started",
+                    name, handle.trigger(), handle.options().asMap());
+            result = callWithRetry(
+                    name,
+                    attempt,
+                    () -> executeOrSkip(
+                            stage,
+                            new StageContext(
+                                    runId,
+                                    name,
+                                    handle.trigger(),
+                                    handle.options(),
+                                    config.home(),
+                                    attempt.get(),
+                                    leaseHeld)));
             if (!leaseHeld.getAsBoolean()) {
                 throw new LeaseLostException("run " + runId + " lost its lease before finishing");
             }
@@ -166,8 +189,13 @@ public class StageRunner {
                 }
                 if (error != null && !dryRun) {
                     try {
-                        errorReport = errorReports.write(name, runId, identity.id(), attempt.get(),
-                                handle.options().asMap(), error);
+                        errorReport = errorReports.write(
+                                name,
+                                runId,
+                                identity.id(),
+                                attempt.get(),
+                                handle.options().asMap(),
+                                error);
                     } catch (Exception e) {
                         LOG.errorf("could not write the error report: %s", e.getMessage());
                     }
@@ -189,8 +217,13 @@ public class StageRunner {
                         pushgateway.push(name, identity.id());
                     }
                 }
-                LOG.infof("stage=%s finished %s%s in %d ms: %s", name, status, dryRun ? " (dry run)" : "",
-                        Duration.between(started, finished).toMillis(), message);
+                LOG.infof(
+                        "stage=%s finished %s%s in %d ms: %s",
+                        name,
+                        status,
+                        dryRun ? " (dry run)" : "",
+                        Duration.between(started, finished).toMillis(),
+                        message);
             } finally {
                 // Whatever happened above, the run's log handler and MDC must not outlive the run.
                 if (runLog != null) {
@@ -201,8 +234,14 @@ public class StageRunner {
                 DryRun.leave();
             }
         }
-        return new RunOutcome(runId, name, status, exitCode(status, error), message,
-                result == null ? Map.of() : result.outputs(), errorReport,
+        return new RunOutcome(
+                runId,
+                name,
+                status,
+                exitCode(status, error),
+                message,
+                result == null ? Map.of() : result.outputs(),
+                errorReport,
                 error instanceof StageFailure f ? f.details() : List.of());
     }
 
@@ -223,7 +262,8 @@ public class StageRunner {
             throws Exception {
         Optional<C> current = stage.current(ctx);
         I inputs = stage.inputs(ctx, current);
-        if (current.isPresent() && stage.unchanged(inputs, current.get())
+        if (current.isPresent()
+                && stage.unchanged(inputs, current.get())
                 && stage.stillValid(ctx, inputs, current.get())) {
             return StageResult.skipped(stage.skipMessage(ctx, inputs, current.get()), inputs.asLedgerMap());
         }
@@ -237,8 +277,9 @@ public class StageRunner {
     private static void logFailure(String stage, RunStatus status, boolean dryRun, String message, Throwable error) {
         String what = dryRun ? "dry run " + status : status.name();
         if (error instanceof StageFailure f) {
-            LOG.warnf("stage=%s %s: %s%s", stage, what, message,
-                    f.details().isEmpty() ? "" : " | " + String.join(" | ", f.details()));
+            LOG.warnf(
+                    "stage=%s %s: %s%s",
+                    stage, what, message, f.details().isEmpty() ? "" : " | " + String.join(" | ", f.details()));
         } else if (error instanceof InvalidInvocationException) {
             LOG.warnf("stage=%s %s: %s", stage, what, message);
         } else {
@@ -259,9 +300,11 @@ public class StageRunner {
     }
 
     private static ExitCode exitCode(RunStatus status, Throwable error) {
-        // Options a stage can only judge once it runs (e.g. two that exclude each other) are still the caller's mistake.
+        // Options a stage can only judge once it runs (e.g. two that exclude each other) are still the caller's
+        // mistake.
         return error instanceof ConfigurationError || error instanceof InvalidInvocationException
-                ? ExitCode.BAD_INVOCATION : status.exitCode();
+                ? ExitCode.BAD_INVOCATION
+                : status.exitCode();
     }
 
     /** Runs the action under the stage's retry policy, counting attempts. */
@@ -281,8 +324,8 @@ public class StageRunner {
 
     private TypedGuard<StageResult> buildGuard(String stage) {
         PipelineConfig.Retry defaults = config.retry();
-        Optional<PipelineConfig.RetryOverride> o = Optional.ofNullable(config.stages().get(stage))
-                .flatMap(PipelineConfig.StageSettings::retry);
+        Optional<PipelineConfig.RetryOverride> o =
+                Optional.ofNullable(config.stages().get(stage)).flatMap(PipelineConfig.StageSettings::retry);
         int maxRetries = o.flatMap(PipelineConfig.RetryOverride::maxRetries).orElse(defaults.maxRetries());
         Duration delay = o.flatMap(PipelineConfig.RetryOverride::initialDelay).orElse(defaults.initialDelay());
         int factor = o.flatMap(PipelineConfig.RetryOverride::factor).orElse(defaults.factor());
@@ -293,9 +336,15 @@ public class StageRunner {
                 .delay(delay.toMillis(), ChronoUnit.MILLIS)
                 .jitter(0, ChronoUnit.MILLIS)
                 .maxDuration(Duration.ofDays(1).toMillis(), ChronoUnit.MILLIS)
-                .abortOn(List.of(StageFailure.class, LeaseLostException.class, InvalidInvocationException.class,
-                        InterruptedException.class, Error.class))
-                .withExponentialBackoff().factor(Math.max(1, factor)).maxDelay(maxDelay.toMillis(), ChronoUnit.MILLIS)
+                .abortOn(List.of(
+                        StageFailure.class,
+                        LeaseLostException.class,
+                        InvalidInvocationException.class,
+                        InterruptedException.class,
+                        Error.class))
+                .withExponentialBackoff()
+                .factor(Math.max(1, factor))
+                .maxDelay(maxDelay.toMillis(), ChronoUnit.MILLIS)
                 .done()
                 .done()
                 .build();
@@ -304,11 +353,16 @@ public class StageRunner {
     private void alertOutcome(String stage, RunStatus status, String message, Throwable error, Path errorReport) {
         try {
             switch (status) {
-                case SUCCEEDED -> alerts.send(new Alert(Severity.INFO, stage, "Pipeline " + stage + " succeeded",
-                        String.valueOf(message)));
+                case SUCCEEDED ->
+                    alerts.send(new Alert(
+                            Severity.INFO, stage, "Pipeline " + stage + " succeeded", String.valueOf(message)));
                 case FAILED, ERROR -> {
-                    StringBuilder body = new StringBuilder("Stage: ").append(stage).append("\nStatus: ").append(status)
-                            .append("\nError: ").append(message);
+                    StringBuilder body = new StringBuilder("Stage: ")
+                            .append(stage)
+                            .append("\nStatus: ")
+                            .append(status)
+                            .append("\nError: ")
+                            .append(message);
                     if (error instanceof StageFailure f && !f.details().isEmpty()) {
                         body.append("\nDetails:\n  ").append(String.join("\n  ", f.details()));
                     }
@@ -323,23 +377,39 @@ public class StageRunner {
         }
     }
 
-    private void finishQuietly(UUID runId, RunStatus status, String message, StageResult result, Throwable error,
-                               Path errorReport, int attempt) {
+    private void finishQuietly(
+            UUID runId,
+            RunStatus status,
+            String message,
+            StageResult result,
+            Throwable error,
+            Path errorReport,
+            int attempt) {
         Map<String, Object> inputs = result == null ? Map.of() : result.inputVersions();
         Map<String, Object> outputs = result == null ? Map.of() : result.outputs();
         Map<String, Object> runMetrics = result == null ? Map.of() : new LinkedHashMap<>(result.metrics());
         try {
-            ledger.finish(runId, new RunLedger.Completion(status, exitCode(status, error), message, inputs, outputs,
-                    runMetrics, error == null ? null : String.valueOf(error.getMessage()),
-                    errorReport == null ? null : errorReport.toString(), attempt));
+            ledger.finish(
+                    runId,
+                    new RunLedger.Completion(
+                            status,
+                            exitCode(status, error),
+                            message,
+                            inputs,
+                            outputs,
+                            runMetrics,
+                            error == null ? null : String.valueOf(error.getMessage()),
+                            errorReport == null ? null : errorReport.toString(),
+                            attempt));
         } catch (Exception e) {
-            LOG.errorf("run=%s could not be finished in the ledger (it will be swept as abandoned): %s", runId,
-                    e.getMessage());
+            LOG.errorf(
+                    "run=%s could not be finished in the ledger (it will be swept as abandoned): %s",
+                    runId, e.getMessage());
         }
     }
 
-    private void finishQuietly(UUID runId, RunStatus status, String message, Map<String, Object> outputs,
-                               Throwable error, int attempt) {
+    private void finishQuietly(
+            UUID runId, RunStatus status, String message, Map<String, Object> outputs, Throwable error, int attempt) {
         finishQuietly(runId, status, message, null, error, null, attempt);
     }
 }

@@ -16,8 +16,7 @@ import org.jboss.logging.Logger;
 final class StartupFailure {
     private static final String EXCEPTION_PREFIX = "^[\\w.$]+(Exception|Error): ";
 
-    private StartupFailure() {
-    }
+    private StartupFailure() {}
 
     /**
      * The exit code for {@code code} and {@code failure} as Quarkus reports them at exit; prints
@@ -30,8 +29,10 @@ final class StartupFailure {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof ConfigValidationException v) {
                 for (int i = 0; i < v.getProblemCount(); i++) {
-                    // a conversion problem reads "java.lang.IllegalArgumentException: SRCFG00039: The config property ..."
-                    err.println("error: configuration: " + v.getProblem(i).getMessage().replaceFirst(EXCEPTION_PREFIX, ""));
+                    // a conversion problem reads "java.lang.IllegalArgumentException: SRCFG00039: The config property
+                    // ..."
+                    err.println("error: configuration: "
+                            + v.getProblem(i).getMessage().replaceFirst(EXCEPTION_PREFIX, ""));
                 }
                 return ExitCode.BAD_INVOCATION.code();
             }

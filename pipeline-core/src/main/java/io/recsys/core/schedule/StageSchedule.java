@@ -1,8 +1,7 @@
 package io.recsys.core.schedule;
 
-import io.recsys.core.config.PipelineConfig;
-
 import io.quarkus.scheduler.Scheduled;
+import io.recsys.core.config.PipelineConfig;
 import io.recsys.core.runner.AsyncRuns;
 import io.recsys.core.runner.StageRegistry;
 import io.recsys.core.runner.StageRunner;
@@ -27,16 +26,18 @@ public class StageSchedule {
     private final AsyncRuns async;
     private final String stageName;
 
-    public StageSchedule(StageRegistry stages, StageRunner runner, AsyncRuns async,
-                         PipelineConfig config) {
+    public StageSchedule(StageRegistry stages, StageRunner runner, AsyncRuns async, PipelineConfig config) {
         this.stages = stages;
         this.runner = runner;
         this.async = async;
         this.stageName = config.schedule().stage().orElse(null);
     }
 
-    @Scheduled(identity = "recsys-stage", cron = "${recsys.schedule.cron:off}",
-            timeZone = "${recsys.schedule.time-zone:" + PipelineConfig.DEFAULT_TIME_ZONE + "}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            identity = "recsys-stage",
+            cron = "${recsys.schedule.cron:off}",
+            timeZone = "${recsys.schedule.time-zone:" + PipelineConfig.DEFAULT_TIME_ZONE + "}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void fire() {
         try {
             Stage stage = stages.get(stageName);

@@ -29,14 +29,23 @@ public class ReplicaDirectory {
     }
 
     /** Inserts or refreshes the replica's row; last_seen is the database's now(). */
-    public void heartbeat(String instanceId, String baseUrl, String modelId, String modelSha256, Instant modelLoadedAt,
-                          String refusedModelId, String refusalReason, Instant startedAt) throws SQLException {
+    public void heartbeat(
+            String instanceId,
+            String baseUrl,
+            String modelId,
+            String modelSha256,
+            Instant modelLoadedAt,
+            String refusedModelId,
+            String refusalReason,
+            Instant startedAt)
+            throws SQLException {
         String sql = "INSERT INTO serving_replicas (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?, now())"
                 + " ON CONFLICT (instance_id) DO UPDATE SET base_url = EXCLUDED.base_url, model_id = EXCLUDED.model_id,"
                 + " model_sha256 = EXCLUDED.model_sha256, model_loaded_at = EXCLUDED.model_loaded_at,"
                 + " refused_model_id = EXCLUDED.refused_model_id, refusal_reason = EXCLUDED.refusal_reason,"
                 + " started_at = EXCLUDED.started_at, last_seen = now()";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, instanceId);
             ps.setString(2, baseUrl);
             ps.setString(3, modelId);
@@ -52,7 +61,7 @@ public class ReplicaDirectory {
     /** A replica shutting down cleanly leaves the directory at once instead of timing out. */
     public void remove(String instanceId) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("DELETE FROM serving_replicas WHERE instance_id = ?")) {
+                PreparedStatement ps = c.prepareStatement("DELETE FROM serving_replicas WHERE instance_id = ?")) {
             ps.setString(1, instanceId);
             ps.executeUpdate();
         }
@@ -60,20 +69,25 @@ public class ReplicaDirectory {
 
     /** Replicas whose last heartbeat is younger than {@code freshness}. */
     public List<ReplicaStatus> live(Duration freshness) throws SQLException {
-        return query("SELECT " + COLUMNS + " FROM serving_replicas WHERE last_seen > now() - ? * interval '1 millisecond'"
-                + " ORDER BY instance_id", freshness.toMillis());
+        return query(
+                "SELECT " + COLUMNS + " FROM serving_replicas WHERE last_seen > now() - ? * interval '1 millisecond'"
+                        + " ORDER BY instance_id",
+                freshness.toMillis());
     }
 
     /** Replicas whose last heartbeat is older than {@code silence}: gone for good. */
     public List<ReplicaStatus> silentFor(Duration silence) throws SQLException {
-        return query("SELECT " + COLUMNS + " FROM serving_replicas WHERE last_seen < now() - ? * interval '1 millisecond'"
-                + " ORDER BY instance_id", silence.toMillis());
+        return query(
+                "SELECT " + COLUMNS + " FROM serving_replicas WHERE last_seen < now() - ? * interval '1 millisecond'"
+                        + " ORDER BY instance_id",
+                silence.toMillis());
     }
 
     /** Removes the rows of replicas silent for longer than {@code silence}; returns how many. */
     public int forgetSilentFor(Duration silence) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "DELETE FROM serving_replicas WHERE last_seen < now() - ? * interval '1 millisecond'")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "DELETE FROM serving_replicas WHERE last_seen < now() - ? * interval '1 millisecond'")) {
             ps.setLong(1, silence.toMillis());
             return ps.executeUpdate();
         }
@@ -91,7 +105,8 @@ public class ReplicaDirectory {
                 + " fallbacks = EXCLUDED.fallbacks, avg_latency_ms = EXCLUDED.avg_latency_ms,"
                 + " max_latency_ms = EXCLUDED.max_latency_ms, p95_latency_ms = EXCLUDED.p95_latency_ms,"
                 + " error_rate = EXCLUDED.error_rate, fallback_rate = EXCLUDED.fallback_rate, model_id = EXCLUDED.model_id";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, m.instanceId());
             ps.setTimestamp(2, Timestamp.from(m.minute()));
             ps.setLong(3, m.requests());
@@ -111,13 +126,21 @@ public class ReplicaDirectory {
     public List<ServiceMinute> minutesSince(Instant since) throws SQLException {
         String sql = "SELECT instance_id, minute, requests, errors, fallbacks, avg_latency_ms, max_latency_ms,"
                 + " p95_latency_ms, model_id FROM service_health WHERE minute >= ? ORDER BY minute, instance_id";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setTimestamp(1, Timestamp.from(since));
             List<ServiceMinute> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new ServiceMinute(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getLong(3),
-                            rs.getLong(4), rs.getLong(5), rs.getDouble(6), rs.getDouble(7), rs.getDouble(8),
+                    out.add(new ServiceMinute(
+                            rs.getString(1),
+                            rs.getTimestamp(2).toInstant(),
+                            rs.getLong(3),
+                            rs.getLong(4),
+                            rs.getLong(5),
+                            rs.getDouble(6),
+                            rs.getDouble(7),
+                            rs.getDouble(8),
                             rs.getString(9)));
                 }
             }
@@ -126,7 +149,8 @@ public class ReplicaDirectory {
     }
 
     private List<ReplicaStatus> query(String sql, Long param) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             if (param != null) {
                 ps.setLong(1, param);
             }
@@ -134,9 +158,16 @@ public class ReplicaDirectory {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Timestamp loaded = rs.getTimestamp(5);
-                    out.add(new ReplicaStatus(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            loaded == null ? null : loaded.toInstant(), rs.getString(6), rs.getString(7),
-                            rs.getTimestamp(8).toInstant(), rs.getTimestamp(9).toInstant()));
+                    out.add(new ReplicaStatus(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            loaded == null ? null : loaded.toInstant(),
+                            rs.getString(6),
+                            rs.getString(7),
+                            rs.getTimestamp(8).toInstant(),
+                            rs.getTimestamp(9).toInstant()));
                 }
             }
             return out;

@@ -7,6 +7,13 @@ import java.time.Instant;
  *
  * @param refusedModelId the last model it refused to load (null when none), with the reason
  */
-public record ReplicaStatus(String instanceId, String baseUrl, String modelId, String modelSha256, Instant modelLoadedAt,
-                            String refusedModelId, String refusalReason, Instant startedAt, Instant lastSeen) {
-}
+public record ReplicaStatus(
+        String instanceId,
+        String baseUrl,
+        String modelId,
+        String modelSha256,
+        Instant modelLoadedAt,
+        String refusedModelId,
+        String refusalReason,
+        Instant startedAt,
+        Instant lastSeen) {}

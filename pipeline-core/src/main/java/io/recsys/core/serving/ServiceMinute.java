@@ -3,8 +3,16 @@ package io.recsys.core.serving;
 import java.time.Instant;
 
 /** One replica's requests in one minute (the seed's service_health row). */
-public record ServiceMinute(String instanceId, Instant minute, long requests, long errors, long fallbacks,
-                            double avgLatencyMs, double maxLatencyMs, double p95LatencyMs, String modelId) {
+public record ServiceMinute(
+        String instanceId,
+        Instant minute,
+        long requests,
+        long errors,
+        long fallbacks,
+        double avgLatencyMs,
+        double maxLatencyMs,
+        double p95LatencyMs,
+        String modelId) {
 
     public double errorRate() {
         return requests == 0 ? 0 : (double) errors / requests;

@@ -16,8 +16,7 @@ public final class DryRun {
 
     private static final ThreadLocal<Boolean> ACTIVE = new ThreadLocal<>();
 
-    private DryRun() {
-    }
+    private DryRun() {}
 
     public static boolean active() {
         return Boolean.TRUE.equals(ACTIVE.get());

@@ -13,7 +13,11 @@ public class LeaseHeldException extends Exception {
         this.holderRunId = holderRunId;
     }
 
-    public UUID cancelledRunId() { return cancelledRunId; }
+    public UUID cancelledRunId() {
+        return cancelledRunId;
+    }
 
-    public UUID holderRunId() { return holderRunId; }
+    public UUID holderRunId() {
+        return holderRunId;
+    }
 }

@@ -8,8 +8,14 @@ import java.util.function.BooleanSupplier;
  * What a running stage may know about its run. {@link #checkAlive()} throws once the run lost its
  * lease, so long loops stop writing when another process has taken over.
  */
-public record StageContext(UUID runId, String stage, Trigger trigger, StageOptions options, Path home,
-                           int attempt, BooleanSupplier leaseHeld) {
+public record StageContext(
+        UUID runId,
+        String stage,
+        Trigger trigger,
+        StageOptions options,
+        Path home,
+        int attempt,
+        BooleanSupplier leaseHeld) {
 
     public boolean force() {
         return options.force();

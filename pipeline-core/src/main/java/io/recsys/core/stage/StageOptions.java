@@ -21,9 +21,13 @@ public final class StageOptions {
         return new StageOptions(false, false, Map.of());
     }
 
-    public boolean force() { return force; }
+    public boolean force() {
+        return force;
+    }
 
-    public boolean dryRun() { return dryRun; }
+    public boolean dryRun() {
+        return dryRun;
+    }
 
     public boolean flag(String name) {
         return values.containsKey(name);
@@ -33,7 +37,9 @@ public final class StageOptions {
         return Optional.ofNullable(values.get(name));
     }
 
-    public Map<String, String> values() { return values; }
+    public Map<String, String> values() {
+        return values;
+    }
 
     /** Everything, for the run ledger. */
     public Map<String, Object> asMap() {

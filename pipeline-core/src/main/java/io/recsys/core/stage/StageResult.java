@@ -7,8 +7,12 @@ import java.util.Map;
  * What a stage reports back: succeeded or skipped, a one-line message, the versions of the inputs
  * it used, its outputs (paths, ids) and its metrics, all recorded in the run ledger.
  */
-public record StageResult(RunStatus status, String message, Map<String, Object> inputVersions,
-                          Map<String, Object> outputs, Map<String, Object> metrics) {
+public record StageResult(
+        RunStatus status,
+        String message,
+        Map<String, Object> inputVersions,
+        Map<String, Object> outputs,
+        Map<String, Object> metrics) {
 
     public StageResult {
         if (status != RunStatus.SUCCEEDED && status != RunStatus.SKIPPED) {
@@ -19,8 +23,11 @@ public record StageResult(RunStatus status, String message, Map<String, Object> 
         metrics = Map.copyOf(new LinkedHashMap<>(metrics));
     }
 
-    public static StageResult succeeded(String message, Map<String, Object> inputVersions,
-                                        Map<String, Object> outputs, Map<String, Object> metrics) {
+    public static StageResult succeeded(
+            String message,
+            Map<String, Object> inputVersions,
+            Map<String, Object> outputs,
+            Map<String, Object> metrics) {
         return new StageResult(RunStatus.SUCCEEDED, message, inputVersions, outputs, metrics);
     }
 

@@ -2,5 +2,7 @@ package io.recsys.core.stage;
 
 /** What started a run. */
 public enum Trigger {
-    CRON, HTTP, CLI
+    CRON,
+    HTTP,
+    CLI
 }

@@ -25,7 +25,7 @@ class CsvRecordsTest {
         List<String> texts = new ArrayList<>();
         List<Long> lines = new ArrayList<>();
         List<long[]> spans = new ArrayList<>();
-        CsvRecords.readRows(layout, header -> { }, row -> {
+        CsvRecords.readRows(layout, header -> {}, row -> {
             texts.add(row.rawText());
             lines.add(row.line());
             spans.add(new long[] {row.charStart(), row.charLength()});

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 class GitCommitTest {
 
     private static PipelineConfig withCommit(Optional<String> commit) {
-        return (PipelineConfig) Proxy.newProxyInstance(PipelineConfig.class.getClassLoader(),
-                new Class<?>[] {PipelineConfig.class}, (proxy, method, args) -> {
+        return (PipelineConfig) Proxy.newProxyInstance(
+                PipelineConfig.class.getClassLoader(), new Class<?>[] {PipelineConfig.class}, (proxy, method, args) -> {
                     if (method.getName().equals("gitCommit")) {
                         return commit;
                     }

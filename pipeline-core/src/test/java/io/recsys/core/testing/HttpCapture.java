@@ -13,8 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * webhooks and for Pushgateway pushes in tests. {@link #failWith} makes it answer an error status.
  */
 public final class HttpCapture implements AutoCloseable {
-    public record Request(String method, String path, String body) {
-    }
+    public record Request(String method, String path, String body) {}
 
     private final HttpServer server;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
@@ -24,7 +23,9 @@ public final class HttpCapture implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
-            requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+            requests.add(new Request(
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().getPath(),
                     new String(body, StandardCharsets.UTF_8)));
             byte[] answer = "ok".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(status.get(), answer.length);

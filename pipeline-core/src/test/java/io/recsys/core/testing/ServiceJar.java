@@ -92,8 +92,10 @@ public final class ServiceJar {
 
     private ProcessBuilder command(Path log, List<String> jvmExtra, String... args) {
         // The Vector API module is what recsys-math uses; services that do not use it ignore it.
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "jdk.incubator.vector"));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules",
+                "jdk.incubator.vector"));
         cmd.addAll(jvmOptions);
         cmd.addAll(jvmExtra);
         cmd.add("-jar");
@@ -137,11 +139,13 @@ public final class ServiceJar {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (server.status(readyPath) != 200) {
             if (!p.isAlive()) {
-                throw new IllegalStateException(jar + " exited with " + p.exitValue() + " before it was ready; see " + log);
+                throw new IllegalStateException(
+                        jar + " exited with " + p.exitValue() + " before it was ready; see " + log);
             }
             if (System.nanoTime() > deadline) {
                 server.close();
-                throw new IllegalStateException(jar + " did not answer " + readyPath + " in " + timeout + "; see " + log);
+                throw new IllegalStateException(
+                        jar + " did not answer " + readyPath + " in " + timeout + "; see " + log);
             }
             LockSupport.parkNanos(Duration.ofMillis(200).toNanos()); // polling a process we do not control
         }
@@ -175,8 +179,12 @@ public final class ServiceJar {
         /** The HTTP status of a GET on {@code path}, or -1 if nothing answers. */
         public int status(String path) {
             try {
-                HttpResponse<Void> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> r = HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                                        .timeout(Duration.ofSeconds(2))
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding());
                 return r.statusCode();
             } catch (IOException e) {
                 return -1;

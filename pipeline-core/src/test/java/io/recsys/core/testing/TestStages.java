@@ -18,8 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** Stages with controllable behaviour, to exercise the runner. */
 public final class TestStages {
-    private TestStages() {
-    }
+    private TestStages() {}
 
     /** Succeeds; skips when --skip is given; echoes --value in its outputs. */
     @Singleton
@@ -44,8 +43,11 @@ public final class TestStages {
             if (ctx.options().flag("skip")) {
                 return StageResult.skipped("inputs unchanged", Map.of("input", "v1"));
             }
-            return StageResult.succeeded("echoed", Map.of("input", "v1"),
-                    Map.of("value", ctx.options().value("value").orElse("none")), Map.of("rows", 3));
+            return StageResult.succeeded(
+                    "echoed",
+                    Map.of("input", "v1"),
+                    Map.of("value", ctx.options().value("value").orElse("none")),
+                    Map.of("rows", 3));
         }
     }
 
@@ -147,13 +149,17 @@ public final class TestStages {
 
         @Override
         public List<StageOption> options() {
-            return List.of(StageOption.flag("fail", "end in a business failure"),
+            return List.of(
+                    StageOption.flag("fail", "end in a business failure"),
                     StageOption.value("tag", "makes the alert unique"));
         }
 
         @Override
         public StageResult execute(StageContext ctx) throws StageFailure {
-            alerts.send(new Alert(Severity.WARNING, name(), "drift found " + ctx.options().value("tag").orElse(""),
+            alerts.send(new Alert(
+                    Severity.WARNING,
+                    name(),
+                    "drift found " + ctx.options().value("tag").orElse(""),
                     "something moved"));
             if (ctx.options().flag("fail")) {
                 throw new StageFailure("the gate said no", List.of("one detail"));

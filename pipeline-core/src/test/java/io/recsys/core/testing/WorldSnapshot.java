@@ -33,8 +33,8 @@ public record WorldSnapshot(Map<String, List<String>> tables, Map<String, String
      * serving replicas' heartbeats and per-minute health rows), which no stage run is answerable for.
      */
     public static WorldSnapshot takeIgnoring(Path home, String... tablesWrittenByOthers) {
-        return new WorldSnapshot(tables(EmbeddedPostgresResource.jdbcUrl(), java.util.Set.of(tablesWrittenByOthers)),
-                files(home));
+        return new WorldSnapshot(
+                tables(EmbeddedPostgresResource.jdbcUrl(), java.util.Set.of(tablesWrittenByOthers)), files(home));
     }
 
     /** Human-readable differences, empty when nothing changed. */
@@ -74,7 +74,7 @@ public record WorldSnapshot(Map<String, List<String>> tables, Map<String, String
     private static Map<String, List<String>> tables(String url, java.util.Set<String> ignored) {
         Map<String, List<String>> out = new TreeMap<>();
         try (Connection c = DriverManager.getConnection(url, "postgres", "postgres");
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             List<String> names = new ArrayList<>();
             try (ResultSet rs = s.executeQuery("SELECT table_name FROM information_schema.tables"
                     + " WHERE table_schema = 'public' AND table_type = 'BASE TABLE'")) {
@@ -110,8 +110,10 @@ public record WorldSnapshot(Map<String, List<String>> tables, Map<String, String
                 if (Files.isDirectory(p)) {
                     out.put(rel + "/", "dir");
                 } else {
-                    out.put(rel, Files.size(p) + " bytes, sha256 " + ArtifactStore.sha256(p) + ", modified "
-                            + Files.getLastModifiedTime(p));
+                    out.put(
+                            rel,
+                            Files.size(p) + " bytes, sha256 " + ArtifactStore.sha256(p) + ", modified "
+                                    + Files.getLastModifiedTime(p));
                 }
             }
         } catch (IOException e) {

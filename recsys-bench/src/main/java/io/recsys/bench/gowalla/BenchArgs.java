@@ -5,8 +5,7 @@ import java.util.Map;
 
 /** {@code key=value} arguments of the bench commands, checked against their known defaults. */
 public final class BenchArgs {
-    private BenchArgs() {
-    }
+    private BenchArgs() {}
 
     public static Map<String, String> parse(String[] args, Map<String, String> defaults) {
         Map<String, String> o = new LinkedHashMap<>(defaults);

@@ -23,8 +23,7 @@ import java.util.Map;
  */
 public final class GowallaBenchmark {
 
-    private GowallaBenchmark() {
-    }
+    private GowallaBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> d = new LinkedHashMap<>();
@@ -50,8 +49,14 @@ public final class GowallaBenchmark {
         int threads = Integer.parseInt(o.get("threads"));
         long seed = Long.parseLong(o.get("seed"));
         int[] ks = {10, 20};
-        System.out.printf(Locale.ROOT, "gowalla: %d users, %d items, %d train, %d test interactions, %d threads%n",
-                train.rows(), train.cols(), train.nnz(), test.nnz(), threads);
+        System.out.printf(
+                Locale.ROOT,
+                "gowalla: %d users, %d items, %d train, %d test interactions, %d threads%n",
+                train.rows(),
+                train.cols(),
+                train.nnz(),
+                test.nnz(),
+                threads);
 
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("benchmark", "gowalla-lightgcn");
@@ -59,23 +64,38 @@ public final class GowallaBenchmark {
         report.put("date", Instant.now().toString());
         report.put("cores", Runtime.getRuntime().availableProcessors());
         report.put("settings", new LinkedHashMap<>(o));
-        report.put("published", Map.of("ItemPop", List.of(0.0416, 0.0317), "MF-BPR", List.of(0.1627, 0.1378),
-                "EASE", List.of(0.1765, 0.1467), "LightGCN", List.of(0.1830, 0.1550)));
+        report.put(
+                "published",
+                Map.of(
+                        "ItemPop",
+                        List.of(0.0416, 0.0317),
+                        "MF-BPR",
+                        List.of(0.1627, 0.1378),
+                        "EASE",
+                        List.of(0.1765, 0.1467),
+                        "LightGCN",
+                        List.of(0.1830, 0.1550)));
         Map<String, Object> results = new LinkedHashMap<>();
         report.put("results", results);
         List<String> models = List.of(o.get("models").split(","));
 
         if (models.contains("pop")) {
             long t = System.nanoTime();
-            RankingEvaluator.Result r = RankingEvaluator.evaluate(new PopularityScorer(train), train, test, ks, threads);
+            RankingEvaluator.Result r =
+                    RankingEvaluator.evaluate(new PopularityScorer(train), train, test, ks, threads);
             results.put("popularity", row(r, (System.nanoTime() - t) / 1e9, Map.of()));
             print("popularity", r);
         }
         if (models.contains("als")) {
-            ImplicitAls.Params p = new ImplicitAls.Params(Integer.parseInt(o.get("als.factors")),
-                    Double.parseDouble(o.get("als.regularization")), Double.parseDouble(o.get("als.alpha")),
-                    ImplicitAls.Solver.valueOf(o.get("als.solver")), Integer.parseInt(o.get("als.cg-steps")), false,
-                    seed, threads);
+            ImplicitAls.Params p = new ImplicitAls.Params(
+                    Integer.parseInt(o.get("als.factors")),
+                    Double.parseDouble(o.get("als.regularization")),
+                    Double.parseDouble(o.get("als.alpha")),
+                    ImplicitAls.Solver.valueOf(o.get("als.solver")),
+                    Integer.parseInt(o.get("als.cg-steps")),
+                    false,
+                    seed,
+                    threads);
             int iterations = Integer.parseInt(o.get("als.iterations"));
             try (ImplicitAls als = new ImplicitAls(p, train)) {
                 List<Double> perIteration = new ArrayList<>();
@@ -93,19 +113,30 @@ public final class GowallaBenchmark {
                 extra.put("seconds_per_iteration", trainSeconds / iterations);
                 extra.put("iteration_seconds", perIteration);
                 // The first sweep also pays for JIT compilation of the SIMD kernels (they run boxed until C2 has them).
-                double steady = perIteration.stream().skip(1).mapToDouble(Double::doubleValue).average().orElse(trainSeconds);
+                double steady = perIteration.stream()
+                        .skip(1)
+                        .mapToDouble(Double::doubleValue)
+                        .average()
+                        .orElse(trainSeconds);
                 extra.put("seconds_per_iteration_after_first", steady);
                 extra.put("loss", als.loss());
                 results.put("als", row(r, trainSeconds, extra));
                 print("als", r);
-                System.out.printf(Locale.ROOT, "  als: %.3f s per iteration (%.3f s after the first)%n",
-                        trainSeconds / iterations, (double) extra.get("seconds_per_iteration_after_first"));
+                System.out.printf(
+                        Locale.ROOT,
+                        "  als: %.3f s per iteration (%.3f s after the first)%n",
+                        trainSeconds / iterations,
+                        (double) extra.get("seconds_per_iteration_after_first"));
             }
         }
         if (models.contains("bpr")) {
-            Bpr.Params p = new Bpr.Params(Integer.parseInt(o.get("bpr.factors")),
-                    Double.parseDouble(o.get("bpr.learning-rate")), Double.parseDouble(o.get("bpr.regularization")),
-                    0.0, seed, threads);
+            Bpr.Params p = new Bpr.Params(
+                    Integer.parseInt(o.get("bpr.factors")),
+                    Double.parseDouble(o.get("bpr.learning-rate")),
+                    Double.parseDouble(o.get("bpr.regularization")),
+                    0.0,
+                    seed,
+                    threads);
             int epochs = Integer.parseInt(o.get("bpr.epochs"));
             try (Bpr bpr = new Bpr(p, train, null)) {
                 long samples = 0;
@@ -121,7 +152,8 @@ public final class GowallaBenchmark {
                 extra.put("samples_per_second", samples / trainSeconds);
                 results.put("bpr", row(r, trainSeconds, extra));
                 print("bpr", r);
-                System.out.printf(Locale.ROOT, "  bpr: %.2f million samples per second%n", samples / trainSeconds / 1e6);
+                System.out.printf(
+                        Locale.ROOT, "  bpr: %.2f million samples per second%n", samples / trainSeconds / 1e6);
             }
         }
         String json = Json.write(report);
@@ -145,6 +177,7 @@ public final class GowallaBenchmark {
     }
 
     private static void print(String name, RankingEvaluator.Result r) {
-        System.out.printf(Locale.ROOT, "%-10s recall@20 %.4f  ndcg@20 %.4f%n", name, r.get("recall@20"), r.get("ndcg@20"));
+        System.out.printf(
+                Locale.ROOT, "%-10s recall@20 %.4f  ndcg@20 %.4f%n", name, r.get("recall@20"), r.get("ndcg@20"));
     }
 }

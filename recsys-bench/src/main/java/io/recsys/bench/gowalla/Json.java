@@ -5,8 +5,7 @@ import java.util.Map;
 
 /** Minimal JSON writer for benchmark reports (recsys-math has no JSON library on purpose). */
 final class Json {
-    private Json() {
-    }
+    private Json() {}
 
     static String write(Object value) {
         StringBuilder sb = new StringBuilder();

@@ -34,8 +34,8 @@ public final class Cholesky {
                 d -= a[rj + p] * a[rj + p];
             }
             if (!(d > 0)) {
-                throw new ArithmeticException("matrix is not positive definite (pivot " + j + " = " + d
-                        + "); increase the regularisation");
+                throw new ArithmeticException(
+                        "matrix is not positive definite (pivot " + j + " = " + d + "); increase the regularisation");
             }
             double ljj = Math.sqrt(d);
             a[rj + j] = ljj;

@@ -27,15 +27,23 @@ import java.util.concurrent.ForkJoinPool;
 public final class ImplicitAls implements AutoCloseable {
 
     public enum Solver {
-        CONJUGATE_GRADIENT, CHOLESKY
+        CONJUGATE_GRADIENT,
+        CHOLESKY
     }
 
     /**
      * @param scaleRegularization multiply λ by the row's number of observations (Spark MLlib's
      *                            convention) instead of using λ as is (implicit's)
      */
-    public record Params(int factors, double regularization, double alpha, Solver solver, int cgSteps,
-                         boolean scaleRegularization, long seed, int threads) {
+    public record Params(
+            int factors,
+            double regularization,
+            double alpha,
+            Solver solver,
+            int cgSteps,
+            boolean scaleRegularization,
+            long seed,
+            int threads) {
         public Params {
             if (factors < 1) {
                 throw new IllegalArgumentException("factors must be >= 1, got " + factors);
@@ -55,7 +63,14 @@ public final class ImplicitAls implements AutoCloseable {
         }
 
         public static Params defaults(int factors, long seed) {
-            return new Params(factors, 0.1, 5, Solver.CONJUGATE_GRADIENT, 3, false, seed,
+            return new Params(
+                    factors,
+                    0.1,
+                    5,
+                    Solver.CONJUGATE_GRADIENT,
+                    3,
+                    false,
+                    seed,
                     Runtime.getRuntime().availableProcessors());
         }
     }
@@ -73,17 +88,23 @@ public final class ImplicitAls implements AutoCloseable {
 
     /** Starts from random factors (N(0, 0.01²), seeded). */
     public ImplicitAls(Params params, CsrMatrix observations) {
-        this(params, observations, Factors.random(observations.rows(), params.factors(), 0.01, params.seed()),
+        this(
+                params,
+                observations,
+                Factors.random(observations.rows(), params.factors(), 0.01, params.seed()),
                 Factors.random(observations.cols(), params.factors(), 0.01, params.seed() + 1));
     }
 
     /** Starts from the given factors (warm start, checkpoints); they are updated in place. */
     public ImplicitAls(Params params, CsrMatrix observations, Factors users, Factors items) {
-        if (users.rows() != observations.rows() || items.rows() != observations.cols()
-                || users.k() != params.factors() || items.k() != params.factors()) {
-            throw new IllegalArgumentException("factor shapes " + users.rows() + "x" + users.k() + " and " + items.rows()
-                    + "x" + items.k() + " do not fit a " + observations.rows() + "x" + observations.cols()
-                    + " matrix with k=" + params.factors());
+        if (users.rows() != observations.rows()
+                || items.rows() != observations.cols()
+                || users.k() != params.factors()
+                || items.k() != params.factors()) {
+            throw new IllegalArgumentException(
+                    "factor shapes " + users.rows() + "x" + users.k() + " and " + items.rows()
+                            + "x" + items.k() + " do not fit a " + observations.rows() + "x" + observations.cols()
+                            + " matrix with k=" + params.factors());
         }
         this.p = params;
         this.userItems = observations;
@@ -237,8 +258,17 @@ public final class ImplicitAls implements AutoCloseable {
      * accumulation while its rows are still in L1. A method of its own, so the JIT compiles it
      * early and apart from the solver around it.
      */
-    private static void accumulate(CsrMatrix r, int start, int n, float[] y, int k, float[] v, float[] extra,
-                                   float[] s, boolean residual, float[] acc) {
+    private static void accumulate(
+            CsrMatrix r,
+            int start,
+            int n,
+            float[] y,
+            int k,
+            float[] v,
+            float[] extra,
+            float[] s,
+            boolean residual,
+            float[] acc) {
         for (int c = 0; c < n; c += CHUNK) {
             int e = Math.min(n, c + CHUNK);
             Dense.gatherDots(r, start + c, start + e, y, k, v, s, c);

@@ -4,8 +4,7 @@ import io.recsys.math.CsrMatrix;
 
 /** Transposes a CSR matrix (counting sort by column; rows stay sorted). */
 public final class Transpose {
-    private Transpose() {
-    }
+    private Transpose() {}
 
     public static CsrMatrix of(CsrMatrix m) {
         int[] counts = m.columnCounts();

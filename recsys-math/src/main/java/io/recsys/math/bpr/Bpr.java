@@ -23,11 +23,15 @@ import java.util.concurrent.ForkJoinPool;
  */
 public final class Bpr implements AutoCloseable {
 
-    public record Params(int factors, double learningRate, double regularization, double hardNegativeShare,
-                         long seed, int threads) {
+    public record Params(
+            int factors, double learningRate, double regularization, double hardNegativeShare, long seed, int threads) {
         public Params {
-            if (factors < 1 || !(learningRate > 0) || !(regularization >= 0) || !(hardNegativeShare >= 0)
-                    || hardNegativeShare > 1 || threads < 1) {
+            if (factors < 1
+                    || !(learningRate > 0)
+                    || !(regularization >= 0)
+                    || !(hardNegativeShare >= 0)
+                    || hardNegativeShare > 1
+                    || threads < 1) {
                 throw new IllegalArgumentException("invalid BPR parameters: " + factors + " factors, learning rate "
                         + learningRate + ", regularization " + regularization + ", hard-negative share "
                         + hardNegativeShare + ", " + threads + " threads");
@@ -36,8 +40,7 @@ public final class Bpr implements AutoCloseable {
     }
 
     /** One epoch: samples drawn, samples skipped (no valid negative), mean −ln σ(x̂_uij) (on every 8th sample). */
-    public record EpochStats(int epoch, long samples, long skipped, double meanLoss) {
-    }
+    public record EpochStats(int epoch, long samples, long skipped, double meanLoss) {}
 
     private final Params p;
     private final CsrMatrix positives;
@@ -48,17 +51,24 @@ public final class Bpr implements AutoCloseable {
     private int epoch;
 
     public Bpr(Params params, CsrMatrix positives, CsrMatrix hardNegatives) {
-        this(params, positives, hardNegatives, initialUsers(positives.rows(), params),
+        this(
+                params,
+                positives,
+                hardNegatives,
+                initialUsers(positives.rows(), params),
                 Factors.random(positives.cols(), params.factors() + 1, 0.01, params.seed() + 1));
     }
 
     public Bpr(Params params, CsrMatrix positives, CsrMatrix hardNegatives, Factors users, Factors items) {
-        if (users.k() != params.factors() + 1 || items.k() != params.factors() + 1 || users.rows() != positives.rows()
+        if (users.k() != params.factors() + 1
+                || items.k() != params.factors() + 1
+                || users.rows() != positives.rows()
                 || items.rows() != positives.cols()) {
             throw new IllegalArgumentException("BPR factor tables must be " + positives.rows() + "x"
                     + (params.factors() + 1) + " and " + positives.cols() + "x" + (params.factors() + 1));
         }
-        if (hardNegatives != null && (hardNegatives.rows() != positives.rows() || hardNegatives.cols() != positives.cols())) {
+        if (hardNegatives != null
+                && (hardNegatives.rows() != positives.rows() || hardNegatives.cols() != positives.cols())) {
             throw new IllegalArgumentException("hard negatives must have the shape of the positives");
         }
         this.p = params;

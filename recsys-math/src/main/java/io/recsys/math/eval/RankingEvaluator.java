@@ -25,8 +25,7 @@ import java.util.stream.IntStream;
 public final class RankingEvaluator {
     private static final int BLOCK = 128;
 
-    private RankingEvaluator() {
-    }
+    private RankingEvaluator() {}
 
     public record Result(Map<String, Double> metrics, int usersEvaluated) {
         public double get(String name) {
@@ -41,8 +40,8 @@ public final class RankingEvaluator {
     public static Result evaluate(ItemScorer scorer, CsrMatrix train, CsrMatrix test, int[] ks, int threads) {
         int items = scorer.items();
         if (train.cols() != items || test.cols() != items || train.rows() != test.rows()) {
-            throw new IllegalArgumentException("train " + train.rows() + "x" + train.cols() + ", test " + test.rows() + "x"
-                    + test.cols() + " and " + items + " scored items do not agree");
+            throw new IllegalArgumentException("train " + train.rows() + "x" + train.cols() + ", test " + test.rows()
+                    + "x" + test.cols() + " and " + items + " scored items do not agree");
         }
         int[] sortedKs = Arrays.stream(ks).distinct().sorted().toArray();
         int maxK = sortedKs[sortedKs.length - 1];
@@ -55,61 +54,62 @@ public final class RankingEvaluator {
         ForkJoinPool pool = new ForkJoinPool(threads);
         try {
             pool.submit(() -> IntStream.range(0, blocks).parallel().forEach(b -> {
-                float[] scores = new float[items];
-                int[] ranked = new int[maxK];
-                TopK top = new TopK(maxK);
-                double[] s = new double[sortedKs.length * 5];
-                boolean[][] seen = new boolean[sortedKs.length][items];
-                int n = 0;
-                int end = Math.min(users, (b + 1) * BLOCK);
-                for (int u = b * BLOCK; u < end; u++) {
-                    int relevant = test.rowNnz(u);
-                    if (relevant == 0) {
-                        continue;
-                    }
-                    n++;
-                    scorer.score(u, scores);
-                    for (int q = train.rowStart(u); q < train.rowEnd(u); q++) {
-                        scores[train.columnAt(q)] = Float.NEGATIVE_INFINITY;
-                    }
-                    top.clear();
-                    for (int i = 0; i < items; i++) {
-                        if (scores[i] != Float.NEGATIVE_INFINITY) {
-                            top.offer(i, scores[i]);
-                        }
-                    }
-                    int got = top.drainBestFirst(ranked);
-                    for (int ki = 0; ki < sortedKs.length; ki++) {
-                        int k = sortedKs[ki];
-                        int hits = 0;
-                        double dcg = 0;
-                        double pop = 0;
-                        int shown = Math.min(k, got);
-                        for (int r = 0; r < shown; r++) {
-                            int item = ranked[r];
-                            seen[ki][item] = true;
-                            pop += popularity[item];
-                            if (test.contains(u, item)) {
-                                hits++;
-                                dcg += 1.0 / log2(r + 2);
+                        float[] scores = new float[items];
+                        int[] ranked = new int[maxK];
+                        TopK top = new TopK(maxK);
+                        double[] s = new double[sortedKs.length * 5];
+                        boolean[][] seen = new boolean[sortedKs.length][items];
+                        int n = 0;
+                        int end = Math.min(users, (b + 1) * BLOCK);
+                        for (int u = b * BLOCK; u < end; u++) {
+                            int relevant = test.rowNnz(u);
+                            if (relevant == 0) {
+                                continue;
+                            }
+                            n++;
+                            scorer.score(u, scores);
+                            for (int q = train.rowStart(u); q < train.rowEnd(u); q++) {
+                                scores[train.columnAt(q)] = Float.NEGATIVE_INFINITY;
+                            }
+                            top.clear();
+                            for (int i = 0; i < items; i++) {
+                                if (scores[i] != Float.NEGATIVE_INFINITY) {
+                                    top.offer(i, scores[i]);
+                                }
+                            }
+                            int got = top.drainBestFirst(ranked);
+                            for (int ki = 0; ki < sortedKs.length; ki++) {
+                                int k = sortedKs[ki];
+                                int hits = 0;
+                                double dcg = 0;
+                                double pop = 0;
+                                int shown = Math.min(k, got);
+                                for (int r = 0; r < shown; r++) {
+                                    int item = ranked[r];
+                                    seen[ki][item] = true;
+                                    pop += popularity[item];
+                                    if (test.contains(u, item)) {
+                                        hits++;
+                                        dcg += 1.0 / log2(r + 2);
+                                    }
+                                }
+                                double idcg = 0;
+                                for (int r = 0; r < Math.min(relevant, k); r++) {
+                                    idcg += 1.0 / log2(r + 2);
+                                }
+                                int o = ki * 5;
+                                s[o] += (double) hits / relevant;
+                                s[o + 1] += (double) hits / k;
+                                s[o + 2] += hits > 0 ? 1 : 0;
+                                s[o + 3] += dcg / idcg;
+                                s[o + 4] += shown == 0 ? 0 : pop / shown;
                             }
                         }
-                        double idcg = 0;
-                        for (int r = 0; r < Math.min(relevant, k); r++) {
-                            idcg += 1.0 / log2(r + 2);
-                        }
-                        int o = ki * 5;
-                        s[o] += (double) hits / relevant;
-                        s[o + 1] += (double) hits / k;
-                        s[o + 2] += hits > 0 ? 1 : 0;
-                        s[o + 3] += dcg / idcg;
-                        s[o + 4] += shown == 0 ? 0 : pop / shown;
-                    }
-                }
-                sums[b] = s;
-                evaluated[b] = n;
-                recommended[b] = seen;
-            })).get();
+                        sums[b] = s;
+                        evaluated[b] = n;
+                        recommended[b] = seen;
+                    }))
+                    .get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("evaluation interrupted", e);

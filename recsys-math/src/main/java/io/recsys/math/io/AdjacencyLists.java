@@ -14,8 +14,7 @@ import java.util.List;
  * (0-based ids, one user per line, binary feedback) into a CSR matrix of ones.
  */
 public final class AdjacencyLists {
-    private AdjacencyLists() {
-    }
+    private AdjacencyLists() {}
 
     public static CsrMatrix read(List<Path> files, int users, int items) throws IOException {
         IntList rows = new IntList(1 << 20);
@@ -66,6 +65,6 @@ public final class AdjacencyLists {
                 }
             }
         }
-        return new int[]{users, items};
+        return new int[] {users, items};
     }
 }

@@ -10,13 +10,14 @@ import java.util.List;
 public record GowallaSplit(CsrMatrix train, CsrMatrix test) {
 
     public static GowallaSplit load(Path dir) throws IOException {
-        List<Path> trainFiles = List.of(dir.resolve("train_reconstructed.part1.txt"),
-                dir.resolve("train_reconstructed.part2.txt"));
+        List<Path> trainFiles =
+                List.of(dir.resolve("train_reconstructed.part1.txt"), dir.resolve("train_reconstructed.part2.txt"));
         List<Path> testFiles = List.of(dir.resolve("test.txt"));
         List<Path> all = new ArrayList<>(trainFiles);
         all.addAll(testFiles);
         int[] shape = AdjacencyLists.shape(all);
-        return new GowallaSplit(AdjacencyLists.read(trainFiles, shape[0], shape[1]),
+        return new GowallaSplit(
+                AdjacencyLists.read(trainFiles, shape[0], shape[1]),
                 AdjacencyLists.read(testFiles, shape[0], shape[1]));
     }
 }

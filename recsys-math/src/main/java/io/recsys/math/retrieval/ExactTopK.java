@@ -29,6 +29,7 @@ public final class ExactTopK {
 
     /** Heaps by k (index k), made on first use: a heap's capacity is the k it keeps. */
     private final TopK[] approximateBest;
+
     private final TopK[] exactBest;
     private final int[] picked;
     private float[] approx = new float[0];
@@ -46,8 +47,16 @@ public final class ExactTopK {
      * {@code excluded} (column indices, increasing) are left out when that row is ≥ 0. Returns how
      * many items were written (fewer than k only when fewer items are eligible).
      */
-    public int select(QuantizedItems compact, Factors items, float[] q, int qo, int k, CsrMatrix excluded,
-                      int excludedRow, int[] outItems, float[] outScores) {
+    public int select(
+            QuantizedItems compact,
+            Factors items,
+            float[] q,
+            int qo,
+            int k,
+            CsrMatrix excluded,
+            int excludedRow,
+            int[] outItems,
+            float[] outScores) {
         if (k < 1 || k > picked.length) {
             throw new IllegalArgumentException("k " + k + " is outside this selector's range 1.." + picked.length);
         }
@@ -149,8 +158,17 @@ public final class ExactTopK {
     }
 
     /** Exact scores for every item whose approximate score + coefficient × scale reaches the bound. */
-    private static int rescoreReaching(QuantizedItems compact, float[] s, int n, float bound, float coefficient,
-                                       float[] q, int qo, float[] y, int dim, TopK exact) {
+    private static int rescoreReaching(
+            QuantizedItems compact,
+            float[] s,
+            int n,
+            float bound,
+            float coefficient,
+            float[] q,
+            int qo,
+            float[] y,
+            int dim,
+            TopK exact) {
         float[] scales = compact.scales();
         FloatVector c = FloatVector.broadcast(F, coefficient);
         int step = F.length();
@@ -171,8 +189,17 @@ public final class ExactTopK {
         return scored;
     }
 
-    private static int rescoreIfReaching(int i, float[] s, float[] scales, float coefficient, float bound,
-                                         float[] q, int qo, float[] y, int dim, TopK exact) {
+    private static int rescoreIfReaching(
+            int i,
+            float[] s,
+            float[] scales,
+            float coefficient,
+            float bound,
+            float[] q,
+            int qo,
+            float[] y,
+            int dim,
+            TopK exact) {
         // −∞ (excluded or already scored) + anything finite stays −∞, below any finite bound.
         if (Math.fma(scales[i], coefficient, s[i]) >= bound) {
             exact.offer(i, Dense.dot(q, qo, y, i * dim, dim));

@@ -23,8 +23,9 @@ public final class QuantizedItems {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     /** Vector path needs a byte species as wide in lanes as F: 8 lanes (AVX2) or more. */
     static final boolean VECTOR = F.length() >= 8;
-    private static final VectorSpecies<Byte> B = VECTOR
-            ? VectorSpecies.of(byte.class, VectorShape.forBitSize(F.length() * 8)) : null;
+
+    private static final VectorSpecies<Byte> B =
+            VECTOR ? VectorSpecies.of(byte.class, VectorShape.forBitSize(F.length() * 8)) : null;
     static final int LANES = VECTOR ? F.length() : 8;
 
     private final int items;
@@ -147,7 +148,10 @@ public final class QuantizedItems {
             for (; f < k; f++) {
                 a0 = widen(base + f * LANES).fma(FloatVector.broadcast(F, q[qo + f]), a0);
             }
-            a0.add(a1).add(a2.add(a3)).mul(FloatVector.fromArray(F, scales, b * LANES)).intoArray(out, b * LANES);
+            a0.add(a1)
+                    .add(a2.add(a3))
+                    .mul(FloatVector.fromArray(F, scales, b * LANES))
+                    .intoArray(out, b * LANES);
         }
     }
 

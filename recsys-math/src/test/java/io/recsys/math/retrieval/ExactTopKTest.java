@@ -33,8 +33,8 @@ class ExactTopKTest {
     }
 
     /** The reference: every item's {@link Dense#dot}, the best k kept with ties to the smaller index. */
-    private static int bruteForce(Factors items, float[] q, int qo, int k, CsrMatrix excluded, int row,
-                                  int[] outItems, float[] outScores) {
+    private static int bruteForce(
+            Factors items, float[] q, int qo, int k, CsrMatrix excluded, int row, int[] outItems, float[] outScores) {
         TopK top = new TopK(k);
         int next = row >= 0 ? excluded.rowStart(row) : 0;
         int end = row >= 0 ? excluded.rowEnd(row) : 0;
@@ -50,8 +50,14 @@ class ExactTopKTest {
 
     /** Sizes that leave a partial last block and widths that are not a multiple of four or of the lanes. */
     @ParameterizedTest
-    @CsvSource({"5003, 64, 20, true", "5003, 64, 20, false", "4096, 37, 50, true", "977, 3, 10, true",
-            "3001, 65, 1, true", "3001, 65, 100, false"})
+    @CsvSource({
+        "5003, 64, 20, true",
+        "5003, 64, 20, false",
+        "4096, 37, 50, true",
+        "977, 3, 10, true",
+        "3001, 65, 1, true",
+        "3001, 65, 100, false"
+    })
     void sameItemsAndScoresAsScoringEveryItem(int n, int k, int topK, boolean vector) {
         Factors items = skewedFactors(n, k, n + k, false);
         Factors users = skewedFactors(60, k, 7, true);
@@ -121,7 +127,7 @@ class ExactTopKTest {
         Factors items = skewedFactors(12, 8, 3, false);
         Factors user = skewedFactors(1, 8, 4, true);
         // Items 0..8 seen: three are left.
-        CsrMatrix seen = CsrMatrix.fromTriples(1, 12, new int[9], new int[]{0, 1, 2, 3, 4, 5, 6, 7, 8}, new float[9]);
+        CsrMatrix seen = CsrMatrix.fromTriples(1, 12, new int[9], new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8}, new float[9]);
         int[] got = new int[10];
         float[] gotScores = new float[10];
         int m = new ExactTopK(10).select(QuantizedItems.of(items), items, user.data(), 0, 10, seen, 0, got, gotScores);
@@ -151,7 +157,7 @@ class ExactTopKTest {
         int k = 64;
         Factors items = skewedFactors(3000, k, 21, false);
         Factors users = skewedFactors(20, k, 22, true);
-        for (boolean vector : new boolean[]{true, false}) {
+        for (boolean vector : new boolean[] {true, false}) {
             QuantizedItems compact = QuantizedItems.of(items, vector);
             float[] approx = new float[QuantizedItems.paddedLength(items.rows())];
             for (int u = 0; u < users.rows(); u++) {
@@ -179,7 +185,18 @@ class ExactTopKTest {
     @Test
     void askingForMoreThanTheSelectorHoldsIsRefused() {
         Factors items = skewedFactors(50, 4, 1, false);
-        assertThatThrownBy(() -> new ExactTopK(10).select(QuantizedItems.of(items), items, new float[4], 0, 11, null,
-                -1, new int[11], new float[11])).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("11");
+        assertThatThrownBy(() -> new ExactTopK(10)
+                        .select(
+                                QuantizedItems.of(items),
+                                items,
+                                new float[4],
+                                0,
+                                11,
+                                null,
+                                -1,
+                                new int[11],
+                                new float[11]))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("11");
     }
 }

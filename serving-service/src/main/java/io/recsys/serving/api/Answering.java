@@ -29,8 +29,8 @@ public class Answering {
     public int k(Integer requested) {
         int k = requested == null ? config.defaultK() : requested;
         if (k < 1 || k > config.maxK()) {
-            throw new ServingException(Response.Status.BAD_REQUEST, "k must be between 1 and " + config.maxK()
-                    + ", got " + k);
+            throw new ServingException(
+                    Response.Status.BAD_REQUEST, "k must be between 1 and " + config.maxK() + ", got " + k);
         }
         return k;
     }
@@ -47,7 +47,8 @@ public class Answering {
             return r;
         } catch (ServingException e) {
             outcome = e.status().getFamily() == Response.Status.Family.CLIENT_ERROR
-                    ? RequestOutcome.CLIENT_ERROR : RequestOutcome.ERROR;
+                    ? RequestOutcome.CLIENT_ERROR
+                    : RequestOutcome.ERROR;
             throw e;
         } finally {
             stats.record(endpoint, System.nanoTime() - started, outcome, reason);

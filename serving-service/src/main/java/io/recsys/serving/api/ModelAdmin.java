@@ -25,8 +25,13 @@ public class ModelAdmin {
     private final InstanceIdentity identity;
     private final ServingConfig config;
 
-    public ModelAdmin(ModelHolder holder, AliasWatcher watcher, ModelAliases aliases, Heartbeat heartbeat,
-                      InstanceIdentity identity, ServingConfig config) {
+    public ModelAdmin(
+            ModelHolder holder,
+            AliasWatcher watcher,
+            ModelAliases aliases,
+            Heartbeat heartbeat,
+            InstanceIdentity identity,
+            ServingConfig config) {
         this.holder = holder;
         this.watcher = watcher;
         this.aliases = aliases;
@@ -45,11 +50,18 @@ public class ModelAdmin {
      */
     public Response reload(ReloadRequest request) throws Exception {
         Optional<AliasTarget> target = aliases.current(config.alias());
-        if (request != null && request.modelId() != null
+        if (request != null
+                && request.modelId() != null
                 && !target.map(t -> t.modelId().equals(request.modelId())).orElse(false)) {
-            return Response.status(Response.Status.CONFLICT).entity(Map.of("error", "alias " + config.alias()
-                    + " names " + target.map(AliasTarget::modelId).orElse("no model") + ", not " + request.modelId()
-                    + ": deploy it with deploy-service (run-once --model-id " + request.modelId() + ")")).build();
+            return Response.status(Response.Status.CONFLICT)
+                    .entity(Map.of(
+                            "error",
+                            "alias " + config.alias()
+                                    + " names "
+                                    + target.map(AliasTarget::modelId).orElse("no model") + ", not " + request.modelId()
+                                    + ": deploy it with deploy-service (run-once --model-id " + request.modelId()
+                                    + ")"))
+                    .build();
         }
         SyncOutcome outcome = watcher.sync();
         heartbeat.now();
@@ -58,6 +70,8 @@ public class ModelAdmin {
         body.put("model_id", holder.current().map(ServedModel::modelId).orElse(null));
         holder.lastRefusal().ifPresent(r -> body.put("refused", Map.of("model_id", r.modelId(), "reason", r.reason())));
         // 422: the request was fine, the model it would load is not.
-        return Response.status(outcome == SyncOutcome.REFUSED ? 422 : 200).entity(body).build();
+        return Response.status(outcome == SyncOutcome.REFUSED ? 422 : 200)
+                .entity(body)
+                .build();
     }
 }

@@ -33,13 +33,16 @@ public class RecommendationResource {
 
     @GET
     @Path("/recommendations/{userId}")
-    @Operation(summary = "Top-k items for a user",
+    @Operation(
+            summary = "Top-k items for a user",
             description = "Unknown and cold-start users get the most popular items, flagged fallback=true.")
-    public Recommendations recommend(@PathParam("userId") String userId,
-                                     @Parameter(description = "how many items (default serving.default-k)")
-                                     @QueryParam("k") Integer k,
-                                     @Parameter(description = "leave out items the user already interacted with")
-                                     @QueryParam("exclude_seen") @DefaultValue("true") boolean excludeSeen) {
+    public Recommendations recommend(
+            @PathParam("userId") String userId,
+            @Parameter(description = "how many items (default serving.default-k)") @QueryParam("k") Integer k,
+            @Parameter(description = "leave out items the user already interacted with")
+                    @QueryParam("exclude_seen")
+                    @DefaultValue("true")
+                    boolean excludeSeen) {
         int n = answering.k(k);
         return answering.answer(Endpoint.RECOMMEND, m -> recommender.recommend(m, userId, n, excludeSeen));
     }
@@ -52,8 +55,8 @@ public class RecommendationResource {
         return answering.answer(Endpoint.SIMILAR, m -> {
             Recommendations r = recommender.similar(m, itemId, n);
             if (r == null) {
-                throw new ServingException(Response.Status.NOT_FOUND, "item " + itemId + " is not in model "
-                        + m.modelId());
+                throw new ServingException(
+                        Response.Status.NOT_FOUND, "item " + itemId + " is not in model " + m.modelId());
             }
             return r;
         });

@@ -10,7 +10,10 @@ import java.util.List;
  * cold_start).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Recommendations(@JsonProperty("user_id") String userId, @JsonProperty("item_id") String itemId,
-                              @JsonProperty("model_id") String modelId, boolean fallback,
-                              @JsonProperty("fallback_reason") String fallbackReason, List<ScoredItem> items) {
-}
+public record Recommendations(
+        @JsonProperty("user_id") String userId,
+        @JsonProperty("item_id") String itemId,
+        @JsonProperty("model_id") String modelId,
+        boolean fallback,
+        @JsonProperty("fallback_reason") String fallbackReason,
+        List<ScoredItem> items) {}

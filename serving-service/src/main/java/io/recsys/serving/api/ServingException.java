@@ -16,7 +16,8 @@ public class ServingException extends RuntimeException {
     }
 
     public static ServingException noModel() {
-        return new ServingException(Response.Status.SERVICE_UNAVAILABLE,
+        return new ServingException(
+                Response.Status.SERVICE_UNAVAILABLE,
                 "no model loaded yet: nothing has been deployed, or every deployed model was refused (see /model_info)");
     }
 }

@@ -11,6 +11,9 @@ import java.util.Map;
 public class ServingExceptionMapper implements ExceptionMapper<ServingException> {
     @Override
     public Response toResponse(ServingException e) {
-        return Response.status(e.status()).type(MediaType.APPLICATION_JSON).entity(Map.of("error", e.getMessage())).build();
+        return Response.status(e.status())
+                .type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("error", e.getMessage()))
+                .build();
     }
 }

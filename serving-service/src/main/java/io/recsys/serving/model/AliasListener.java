@@ -56,15 +56,17 @@ public class AliasListener {
     private void listen() {
         Duration backoff = Duration.ofSeconds(1);
         while (running) {
-            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = dataSource.getConnection();
+                    Statement s = c.createStatement()) {
                 s.execute("LISTEN " + ModelAliases.NOTIFY_CHANNEL);
                 PGConnection pg = c.unwrap(PGConnection.class);
                 backoff = Duration.ofSeconds(1);
                 LOG.debugf("listening for alias moves on %s", ModelAliases.NOTIFY_CHANNEL);
                 while (running) {
                     PGNotification[] notes = pg.getNotifications(WAIT_MS);
-                    if (notes != null && java.util.Arrays.stream(notes)
-                            .anyMatch(n -> config.alias().equals(n.getParameter()))) {
+                    if (notes != null
+                            && java.util.Arrays.stream(notes)
+                                    .anyMatch(n -> config.alias().equals(n.getParameter()))) {
                         try {
                             watcher.sync();
                         } catch (Exception e) {
@@ -76,10 +78,12 @@ public class AliasListener {
                 if (!running) {
                     return;
                 }
-                LOG.warnf("alias listener lost its connection (%s); the poll covers until it is back in %s",
+                LOG.warnf(
+                        "alias listener lost its connection (%s); the poll covers until it is back in %s",
                         e.toString(), backoff);
                 LockSupport.parkNanos(backoff.toNanos());
-                backoff = backoff.multipliedBy(2).compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofMinutes(1)
+                backoff = backoff.multipliedBy(2).compareTo(Duration.ofMinutes(1)) > 0
+                        ? Duration.ofMinutes(1)
                         : backoff.multipliedBy(2);
             }
         }

@@ -31,16 +31,26 @@ public class AliasWatcher {
     private final ModelHolder holder;
     private final MeterRegistry meters;
 
-    public AliasWatcher(ServingConfig config, ModelAliases aliases, ModelRegistry registry, ModelLoader loader,
-                        ModelHolder holder, MeterRegistry meters) {
+    public AliasWatcher(
+            ServingConfig config,
+            ModelAliases aliases,
+            ModelRegistry registry,
+            ModelLoader loader,
+            ModelHolder holder,
+            MeterRegistry meters) {
         this.config = config;
         this.aliases = aliases;
         this.registry = registry;
         this.loader = loader;
         this.holder = holder;
         this.meters = meters;
-        meters.gauge(MetricNames.SERVING_MODEL_LOADED, holder,
-                h -> h.current().map(m -> m.loadedAt().getEpochSecond()).orElse(0L).doubleValue());
+        meters.gauge(
+                MetricNames.SERVING_MODEL_LOADED,
+                holder,
+                h -> h.current()
+                        .map(m -> m.loadedAt().getEpochSecond())
+                        .orElse(0L)
+                        .doubleValue());
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -52,7 +62,9 @@ public class AliasWatcher {
         }
     }
 
-    @Scheduled(every = "${serving.poll-interval:2s}", delayed = "${serving.poll-interval:2s}",
+    @Scheduled(
+            every = "${serving.poll-interval:2s}",
+            delayed = "${serving.poll-interval:2s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
         try {
@@ -74,29 +86,34 @@ public class AliasWatcher {
             return SyncOutcome.UP_TO_DATE;
         }
         Optional<Refusal> refused = holder.lastRefusal();
-        if (refused.isPresent() && refused.get().modelId().equals(t.modelId())
+        if (refused.isPresent()
+                && refused.get().modelId().equals(t.modelId())
                 && refused.get().aliasGeneration() == t.generation()) {
             return SyncOutcome.REFUSED;
         }
         Optional<ModelVersion> version = registry.find(t.modelId());
         try {
             if (version.isEmpty()) {
-                throw new IllegalStateException("alias " + t.alias() + " names " + t.modelId()
-                        + ", which is not in the registry");
+                throw new IllegalStateException(
+                        "alias " + t.alias() + " names " + t.modelId() + ", which is not in the registry");
             }
             long started = System.nanoTime();
             ServedModel loaded = loader.load(version.get());
             ServedModel previous = holder.swap(loaded);
             meters.counter(MetricNames.SERVING_MODEL_RELOADS).increment();
-            LOG.infof("now serving %s (was %s), loaded and validated in %d ms", loaded,
-                    previous == null ? "nothing" : previous.modelId(), (System.nanoTime() - started) / 1_000_000);
+            LOG.infof(
+                    "now serving %s (was %s), loaded and validated in %d ms",
+                    loaded,
+                    previous == null ? "nothing" : previous.modelId(),
+                    (System.nanoTime() - started) / 1_000_000);
             return SyncOutcome.LOADED;
         } catch (Exception e) {
             String reason = e.getMessage() == null ? e.toString() : e.getMessage();
             holder.refused(new Refusal(t.modelId(), t.generation(), reason, Instant.now()));
             meters.counter(MetricNames.SERVING_MODEL_REFUSALS).increment();
-            LOG.errorf("refused model %s: %s; still serving %s", t.modelId(), reason,
-                    current.map(ServedModel::modelId).orElse("nothing"));
+            LOG.errorf(
+                    "refused model %s: %s; still serving %s",
+                    t.modelId(), reason, current.map(ServedModel::modelId).orElse("nothing"));
             return SyncOutcome.REFUSED;
         }
     }

@@ -34,8 +34,9 @@ public class ModelLoader {
         }
         ModelContent content = ModelArtifact.read(dir);
         if (!version.id().equals(content.modelId())) {
-            throw new InvalidModelException(dir.resolve(ModelArtifact.CARD), "names model " + content.modelId()
-                    + " but the registry entry is " + version.id());
+            throw new InvalidModelException(
+                    dir.resolve(ModelArtifact.CARD),
+                    "names model " + content.modelId() + " but the registry entry is " + version.id());
         }
         return new ServedModel(content, digest, Instant.now());
     }

@@ -37,8 +37,16 @@ public class Recommender {
         }
         Factors users = m.content().users();
         Scratch s = scratch.get();
-        int n = s.selector.select(m.compactItems(), m.content().items(), users.data(), u * users.k(), k,
-                m.content().seen(), excludeSeen ? u : -1, s.bestItems, s.bestScores);
+        int n = s.selector.select(
+                m.compactItems(),
+                m.content().items(),
+                users.data(),
+                u * users.k(),
+                k,
+                m.content().seen(),
+                excludeSeen ? u : -1,
+                s.bestItems,
+                s.bestScores);
         return new Recommendations(userId, null, m.modelId(), false, null, answer(m, s, n));
     }
 
@@ -68,8 +76,8 @@ public class Recommender {
                 }
             }
         }
-        return new Recommendations(null, itemId, m.modelId(), false, null, answer(m, s, top.drainBestFirst(s.bestItems,
-                s.bestScores)));
+        return new Recommendations(
+                null, itemId, m.modelId(), false, null, answer(m, s, top.drainBestFirst(s.bestItems, s.bestScores)));
     }
 
     public Recommendations popular(ServedModel m, int k) {

@@ -36,9 +36,11 @@ public final class ServedModel {
         this.coldStart = new HashSet<>(content.coldStartUsers());
         int[] pop = content.itemPopularity();
         // Most popular first; ties by row so the order is stable across replicas.
-        this.byPopularity = java.util.stream.IntStream.range(0, pop.length).boxed()
+        this.byPopularity = java.util.stream.IntStream.range(0, pop.length)
+                .boxed()
                 .sorted((a, b) -> pop[a] != pop[b] ? Integer.compare(pop[b], pop[a]) : Integer.compare(a, b))
-                .mapToInt(Integer::intValue).toArray();
+                .mapToInt(Integer::intValue)
+                .toArray();
         Factors items = content.items();
         int k = items.k();
         // A byte per factor (a quarter of the float table) that fits in cache: every item is scored
@@ -117,7 +119,8 @@ public final class ServedModel {
 
     @Override
     public String toString() {
-        return modelId() + " (" + content.userIds().size() + " users, " + content.itemIds().size() + " items, k="
+        return modelId() + " (" + content.userIds().size() + " users, "
+                + content.itemIds().size() + " items, k="
                 + content.items().k() + ", manifest " + manifestSha256.substring(0, 12) + ", popularity head "
                 + Arrays.toString(Arrays.copyOf(byPopularity, Math.min(3, byPopularity.length))) + ")";
     }

@@ -47,9 +47,15 @@ public class Heartbeat {
         try {
             Optional<ServedModel> m = holder.current();
             Optional<Refusal> r = holder.lastRefusal();
-            directory.heartbeat(identity.id(), baseUrl(), m.map(ServedModel::modelId).orElse(null),
-                    m.map(ServedModel::manifestSha256).orElse(null), m.map(ServedModel::loadedAt).orElse(null),
-                    r.map(Refusal::modelId).orElse(null), r.map(Refusal::reason).orElse(null), startedAt);
+            directory.heartbeat(
+                    identity.id(),
+                    baseUrl(),
+                    m.map(ServedModel::modelId).orElse(null),
+                    m.map(ServedModel::manifestSha256).orElse(null),
+                    m.map(ServedModel::loadedAt).orElse(null),
+                    r.map(Refusal::modelId).orElse(null),
+                    r.map(Refusal::reason).orElse(null),
+                    startedAt);
         } catch (Exception e) {
             LOG.warnf("heartbeat failed (will retry): %s", e.toString());
         }
@@ -77,7 +83,9 @@ public class Heartbeat {
                 host = "localhost";
             }
             // Read late: with port 0 the real port is only known once HTTP is up.
-            int port = ConfigProvider.getConfig().getOptionalValue("quarkus.http.port", Integer.class).orElse(8080);
+            int port = ConfigProvider.getConfig()
+                    .getOptionalValue("quarkus.http.port", Integer.class)
+                    .orElse(8080);
             return "http://" + host + ":" + port;
         });
     }

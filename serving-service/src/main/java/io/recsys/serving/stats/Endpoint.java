@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** The answering endpoints, as metric tags. */
 public enum Endpoint {
-    RECOMMEND, SIMILAR, POPULAR;
+    RECOMMEND,
+    SIMILAR,
+    POPULAR;
 
     public String tag() {
         return name().toLowerCase(Locale.ROOT);

@@ -38,7 +38,8 @@ public class RequestStats {
     private final AtomicReference<MinuteWindow> window;
     private final Timer[][] timers = new Timer[Endpoint.values().length][RequestOutcome.values().length];
 
-    public RequestStats(MeterRegistry meters, ReplicaDirectory directory, InstanceIdentity identity, ModelHolder holder) {
+    public RequestStats(
+            MeterRegistry meters, ReplicaDirectory directory, InstanceIdentity identity, ModelHolder holder) {
         this.meters = meters;
         this.directory = directory;
         this.identity = identity;
@@ -49,9 +50,12 @@ public class RequestStats {
         for (Endpoint e : Endpoint.values()) {
             for (RequestOutcome o : RequestOutcome.values()) {
                 timers[e.ordinal()][o.ordinal()] = Timer.builder(MetricNames.SERVING_REQUESTS)
-                        .tag(MetricNames.TAG_ENDPOINT, e.tag()).tag(MetricNames.TAG_OUTCOME, o.name().toLowerCase(Locale.ROOT))
-                        .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(100_000))
-                        .maximumExpectedValue(Duration.ofSeconds(10)).register(meters);
+                        .tag(MetricNames.TAG_ENDPOINT, e.tag())
+                        .tag(MetricNames.TAG_OUTCOME, o.name().toLowerCase(Locale.ROOT))
+                        .publishPercentileHistogram()
+                        .minimumExpectedValue(Duration.ofNanos(100_000))
+                        .maximumExpectedValue(Duration.ofSeconds(10))
+                        .register(meters);
             }
         }
     }
@@ -59,7 +63,8 @@ public class RequestStats {
     public void record(Endpoint endpoint, long nanos, RequestOutcome outcome, String fallbackReason) {
         timers[endpoint.ordinal()][outcome.ordinal()].record(nanos, TimeUnit.NANOSECONDS);
         if (fallbackReason != null) {
-            meters.counter(MetricNames.SERVING_FALLBACKS, MetricNames.TAG_REASON, fallbackReason).increment();
+            meters.counter(MetricNames.SERVING_FALLBACKS, MetricNames.TAG_REASON, fallbackReason)
+                    .increment();
         }
         rollIfNeeded().record(nanos / 1e6, outcome);
     }
@@ -103,8 +108,15 @@ public class RequestStats {
         if (requests == 0) {
             return; // an idle minute says nothing about error or fallback rates
         }
-        ServiceMinute m = new ServiceMinute(identity.id(), w.minute, requests, w.errors.sum(), w.fallbacks.sum(),
-                w.latencyMicros.sum() / 1000.0 / requests, w.maxMicros.get() / 1000.0, w.percentileMs(0.95),
+        ServiceMinute m = new ServiceMinute(
+                identity.id(),
+                w.minute,
+                requests,
+                w.errors.sum(),
+                w.fallbacks.sum(),
+                w.latencyMicros.sum() / 1000.0 / requests,
+                w.maxMicros.get() / 1000.0,
+                w.percentileMs(0.95),
                 holder.current().map(ServedModel::modelId).orElse(null));
         try {
             directory.record(m);

@@ -12,11 +12,11 @@ import io.recsys.core.registry.ModelVersion;
 import io.recsys.math.CsrMatrix;
 import io.recsys.math.Dense;
 import io.recsys.math.Factors;
+import io.recsys.math.als.ImplicitAls;
 import io.recsys.math.eval.TopK;
+import io.recsys.math.io.GowallaSplit;
 import io.recsys.math.retrieval.ExactTopK;
 import io.recsys.math.retrieval.QuantizedItems;
-import io.recsys.math.als.ImplicitAls;
-import io.recsys.math.io.GowallaSplit;
 import io.recsys.model.ModelArtifact;
 import io.recsys.model.ModelContent;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -31,7 +31,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -57,8 +56,7 @@ import org.flywaydb.core.Flyway;
 public final class ServingBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private ServingBenchmark() {
-    }
+    private ServingBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> o = new LinkedHashMap<>();
@@ -82,28 +80,47 @@ public final class ServingBenchmark {
         }
         Path work = Files.createTempDirectory("serving-bench");
         Path home = Files.createDirectories(work.resolve("home"));
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(work.resolve("pg")).start()) {
+        try (EmbeddedPostgres pg =
+                EmbeddedPostgres.builder().setDataDirectory(work.resolve("pg")).start()) {
             String url = pg.getJdbcUrl("postgres", "postgres");
-            Flyway.configure().dataSource(url, "postgres", "postgres").locations("classpath:db/migration").load().migrate();
+            Flyway.configure()
+                    .dataSource(url, "postgres", "postgres")
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
 
             CsrMatrix train = GowallaSplit.load(Path.of(o.get("data"))).train();
             int k = Integer.parseInt(o.get("factors"));
             long t = System.nanoTime();
             ModelContent model = train(train, k);
             System.out.printf(Locale.ROOT, "trained ALS k=%d on Gowalla in %.1f s%n", k, (System.nanoTime() - t) / 1e9);
-            Map<String, Object> exactness = checkExactness(model, Integer.parseInt(o.get("k")),
-                    Integer.parseInt(o.get("exactness-users")));
+            Map<String, Object> exactness =
+                    checkExactness(model, Integer.parseInt(o.get("k")), Integer.parseInt(o.get("exactness-users")));
             System.out.println("exactness: " + exactness);
             ArtifactStore store = new ArtifactStore(home);
             store.publish("models", model.modelId(), Map.of(), dir -> ModelArtifact.write(dir, model));
             Path dir = store.area("models").resolve(model.modelId());
             Instant now = Instant.now();
             ObjectMapper json = new ObjectMapper();
-            new ModelRegistry(pg.getPostgresDatabase(), json).register(new ModelVersion(model.modelId(), ModelType.ALS,
-                    ModelState.CANDIDATE, "gowalla", Map.of("factors", k), 42, Map.of(), Map.of(), Map.of(),
-                    dir.toString(), store.manifestDigest(dir), "benchmark", null, now, now));
-            new ModelAliases(pg.getPostgresDatabase(), json).move(ModelAliases.PRODUCTION, model.modelId(),
-                    DeploymentAction.PROMOTE, "CLI", null, null);
+            new ModelRegistry(pg.getPostgresDatabase(), json)
+                    .register(new ModelVersion(
+                            model.modelId(),
+                            ModelType.ALS,
+                            ModelState.CANDIDATE,
+                            "gowalla",
+                            Map.of("factors", k),
+                            42,
+                            Map.of(),
+                            Map.of(),
+                            Map.of(),
+                            dir.toString(),
+                            store.manifestDigest(dir),
+                            "benchmark",
+                            null,
+                            now,
+                            now));
+            new ModelAliases(pg.getPostgresDatabase(), json)
+                    .move(ModelAliases.PRODUCTION, model.modelId(), DeploymentAction.PROMOTE, "CLI", null, null);
 
             int port;
             try (ServerSocket s = new ServerSocket(0)) {
@@ -111,16 +128,25 @@ public final class ServingBenchmark {
             }
             // The replica runs with the JVM options its Kubernetes Deployment sets, so the numbers hold there.
             List<String> jvmOptions = deploymentJvmOptions();
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx1g"));
+            List<String> cmd = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
             cmd.addAll(jvmOptions);
             if (!o.get("jvm").isBlank()) {
                 cmd.addAll(List.of(o.get("jvm").trim().split("\\s+")));
             }
-            cmd.addAll(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.datasource.jdbc.url=" + url,
-                    "-Dquarkus.datasource.username=postgres", "-Dquarkus.datasource.password=postgres",
-                    "-Drecsys.home=" + home, "-Dquarkus.log.level=WARN", "-jar", o.get("jar")));
-            Process serving = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(work.resolve("serving.log").toFile()).start();
+            cmd.addAll(List.of(
+                    "-Dquarkus.http.port=" + port,
+                    "-Dquarkus.datasource.jdbc.url=" + url,
+                    "-Dquarkus.datasource.username=postgres",
+                    "-Dquarkus.datasource.password=postgres",
+                    "-Drecsys.home=" + home,
+                    "-Dquarkus.log.level=WARN",
+                    "-jar",
+                    o.get("jar")));
+            Process serving = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(work.resolve("serving.log").toFile())
+                    .start();
             try {
                 String base = "http://127.0.0.1:" + port;
                 awaitModel(base, model.modelId(), serving, work.resolve("serving.log"));
@@ -133,18 +159,32 @@ public final class ServingBenchmark {
                 // Each connection waits this long before each request, so that all of them together
                 // offer the rate (a connection's cycle is its delay plus the answer's ~2 ms).
                 double delayMs = connections * 1000.0 / rate - 2;
-                Map<String, Object> paced = wrk(base, script, 2, connections, duration,
+                Map<String, Object> paced = wrk(
+                        base,
+                        script,
+                        2,
+                        connections,
+                        duration,
                         Map.of("WRK_DELAY_MS", String.format(Locale.ROOT, "%.3f", delayMs)));
-                Map<String, Object> saturated = wrk(base, script, 2, Integer.parseInt(o.get("saturation-connections")),
-                        duration, Map.of());
+                Map<String, Object> saturated =
+                        wrk(base, script, 2, Integer.parseInt(o.get("saturation-connections")), duration, Map.of());
 
                 Map<String, Object> report = new LinkedHashMap<>();
                 report.put("benchmark", "serving-wrk");
                 report.put("command", "bench/serving.sh " + String.join(" ", args));
                 report.put("date", Instant.now().toString());
                 report.put("cores", Runtime.getRuntime().availableProcessors());
-                report.put("model", Map.of("users", train.rows(), "items", train.cols(), "factors", k,
-                        "seen_interactions", train.nnz()));
+                report.put(
+                        "model",
+                        Map.of(
+                                "users",
+                                train.rows(),
+                                "items",
+                                train.cols(),
+                                "factors",
+                                k,
+                                "seen_interactions",
+                                train.nnz()));
                 report.put("request", "GET /api/v1/recommendations/{random known user}?k=" + o.get("k"));
                 report.put("settings", o);
                 report.put("replica_jvm_options", "-Xmx1g " + String.join(" ", jvmOptions) + " " + o.get("jvm"));
@@ -165,20 +205,29 @@ public final class ServingBenchmark {
     }
 
     private static ModelContent train(CsrMatrix train, int k) {
-        ImplicitAls.Params p = new ImplicitAls.Params(k, 0.01, 20, ImplicitAls.Solver.CONJUGATE_GRADIENT, 3, false, 42,
+        ImplicitAls.Params p = new ImplicitAls.Params(
+                k,
+                0.01,
+                20,
+                ImplicitAls.Solver.CONJUGATE_GRADIENT,
+                3,
+                false,
+                42,
                 Runtime.getRuntime().availableProcessors());
         try (ImplicitAls als = new ImplicitAls(p, train)) {
             for (int i = 0; i < 15; i++) {
                 als.iterate();
             }
-            List<String> users = IntStream.range(0, train.rows()).mapToObj(u -> "u" + u).toList();
-            List<String> items = IntStream.range(0, train.cols()).mapToObj(i -> "i" + i).toList();
+            List<String> users =
+                    IntStream.range(0, train.rows()).mapToObj(u -> "u" + u).toList();
+            List<String> items =
+                    IntStream.range(0, train.cols()).mapToObj(i -> "i" + i).toList();
             Map<String, Object> card = new LinkedHashMap<>();
             card.put("model_id", "als-gowalla-bench");
             card.put("model_type", "ALS");
             card.put("data_snapshot", "gowalla");
-            return new ModelContent(als.userFactors(), als.itemFactors(), users, items, List.of(), train,
-                    train.columnCounts(), card);
+            return new ModelContent(
+                    als.userFactors(), als.itemFactors(), users, items, List.of(), train, train.columnCounts(), card);
         }
     }
 
@@ -237,8 +286,10 @@ public final class ServingBenchmark {
                     + (sampleUsers - identical) + " of " + sampleUsers + " users");
         }
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("method", "int8 item table (per-item scale) for every item, exact float32 dot product for items whose "
-                + "error bound can reach the k-th exact score");
+        m.put(
+                "method",
+                "int8 item table (per-item scale) for every item, exact float32 dot product for items whose "
+                        + "error bound can reach the k-th exact score");
         m.put("users_checked", sampleUsers);
         m.put("identical_to_scoring_every_item", identical);
         m.put("mean_exact_scores_per_request", (double) exactScores / sampleUsers);
@@ -256,8 +307,11 @@ public final class ServingBenchmark {
                 throw new IOException("serving exited; see " + log);
             }
             try {
-                String body = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
-                        HttpResponse.BodyHandlers.ofString()).body();
+                String body = http.send(
+                                HttpRequest.newBuilder(URI.create(base + "/health"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
                 if (body.contains(modelId)) {
                     return;
                 }
@@ -292,10 +346,18 @@ public final class ServingBenchmark {
     private static final Pattern NON_2XX = Pattern.compile("^\\s+Non-2xx or 3xx responses: (\\d+)");
     private static final Pattern SOCKET_ERRORS = Pattern.compile("^\\s+Socket errors: (.*)$");
 
-    private static Map<String, Object> wrk(String base, Path script, int threads, int connections, int seconds,
-                                           Map<String, String> env) throws Exception {
-        List<String> cmd = List.of("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--latency",
-                "-s", script.toString(), base);
+    private static Map<String, Object> wrk(
+            String base, Path script, int threads, int connections, int seconds, Map<String, String> env)
+            throws Exception {
+        List<String> cmd = List.of(
+                "wrk",
+                "-t" + threads,
+                "-c" + connections,
+                "-d" + seconds + "s",
+                "--latency",
+                "-s",
+                script.toString(),
+                base);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().putAll(env);
         Process p = pb.start();

@@ -22,13 +22,18 @@ public final class ServingProcess implements AutoCloseable {
     /** Starts a replica and waits until it answers /health. */
     public static ServingProcess start(String instanceId, String jdbcUrl, Path home) throws IOException {
         int port = ServiceJar.freePort();
-        ServiceJar jar = ServiceJar.serving().database(jdbcUrl).home(home).jvm("-Xmx512m",
-                "-Drecsys.api.token=test-token",
-                "-Drecsys.instance-id=" + instanceId,
-                "-Dserving.advertised-url=http://127.0.0.1:" + port,
-                "-Dserving.poll-interval=300ms",
-                "-Dserving.heartbeat-interval=500ms");
-        ServiceJar.Server server = jar.serve(port, Path.of("target", instanceId + ".log"), "/health", Duration.ofSeconds(90));
+        ServiceJar jar = ServiceJar.serving()
+                .database(jdbcUrl)
+                .home(home)
+                .jvm(
+                        "-Xmx512m",
+                        "-Drecsys.api.token=test-token",
+                        "-Drecsys.instance-id=" + instanceId,
+                        "-Dserving.advertised-url=http://127.0.0.1:" + port,
+                        "-Dserving.poll-interval=300ms",
+                        "-Dserving.heartbeat-interval=500ms");
+        ServiceJar.Server server =
+                jar.serve(port, Path.of("target", instanceId + ".log"), "/health", Duration.ofSeconds(90));
         return new ServingProcess(server, instanceId);
     }
 

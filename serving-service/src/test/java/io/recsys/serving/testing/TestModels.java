@@ -26,34 +26,48 @@ import java.util.Map;
 public final class TestModels {
     public static final List<String> ITEMS = List.of("p0", "p1", "p2", "p3", "p4");
 
-    private TestModels() {
-    }
+    private TestModels() {}
 
     public static ModelContent content(String modelId, float[] itemFactors, int k) {
-        Factors users = new Factors(2, k, k == 2 ? new float[]{1, 0, 0, 1} : new float[2 * k]);
+        Factors users = new Factors(2, k, k == 2 ? new float[] {1, 0, 0, 1} : new float[2 * k]);
         Factors items = new Factors(5, k, itemFactors);
-        CsrMatrix seen = CsrMatrix.fromTriples(2, 5, new int[]{0}, new int[]{0}, new float[]{1});
-        return new ModelContent(users, items, List.of("u0", "u1"), ITEMS, List.of("c9"), seen,
-                new int[]{7, 1, 9, 7, 0}, Map.of("model_id", modelId, "model_type", "ALS", "data_snapshot", "snap-1"));
+        CsrMatrix seen = CsrMatrix.fromTriples(2, 5, new int[] {0}, new int[] {0}, new float[] {1});
+        return new ModelContent(
+                users,
+                items,
+                List.of("u0", "u1"),
+                ITEMS,
+                List.of("c9"),
+                seen,
+                new int[] {7, 1, 9, 7, 0},
+                Map.of("model_id", modelId, "model_type", "ALS", "data_snapshot", "snap-1"));
     }
 
     public static ModelContent good(String modelId) {
-        return content(modelId, new float[]{1, 0, 0.9f, 0.1f, 0, 1, 0.5f, 0.5f, -1, 0}, 2);
+        return content(modelId, new float[] {1, 0, 0.9f, 0.1f, 0, 1, 0.5f, 0.5f, -1, 0}, 2);
     }
 
     /** A model whose files are consistent with its manifest but hold a NaN. */
     public static ModelContent withNaN(String modelId) {
-        return content(modelId, new float[]{1, 0, Float.NaN, 0.1f, 0, 1, 0.5f, 0.5f, -1, 0}, 2);
+        return content(modelId, new float[] {1, 0, Float.NaN, 0.1f, 0, 1, 0.5f, 0.5f, -1, 0}, 2);
     }
 
     /** Item factors one column wider than the user factors. */
     public static ModelContent wrongWidth(String modelId) {
         ModelContent ok = good(modelId);
-        return new ModelContent(ok.users(), new Factors(5, 3, new float[15]), ok.userIds(), ok.itemIds(),
-                ok.coldStartUsers(), ok.seen(), ok.itemPopularity(), ok.card());
+        return new ModelContent(
+                ok.users(),
+                new Factors(5, 3, new float[15]),
+                ok.userIds(),
+                ok.itemIds(),
+                ok.coldStartUsers(),
+                ok.seen(),
+                ok.itemPopularity(),
+                ok.card());
     }
 
-    public static ModelVersion publish(ArtifactStore store, ModelRegistry registry, ModelContent content) throws Exception {
+    public static ModelVersion publish(ArtifactStore store, ModelRegistry registry, ModelContent content)
+            throws Exception {
         return publish(store, registry, content, content.modelId());
     }
 
@@ -62,14 +76,28 @@ public final class TestModels {
         return publish(store, registry, content, id, ModelType.ALS);
     }
 
-    public static ModelVersion publish(ArtifactStore store, ModelRegistry registry, ModelContent content, String id,
-                                       ModelType type) throws Exception {
+    public static ModelVersion publish(
+            ArtifactStore store, ModelRegistry registry, ModelContent content, String id, ModelType type)
+            throws Exception {
         store.publish("models", id, Map.of(), dir -> ModelArtifact.write(dir, content));
         Path dir = store.area("models").resolve(id);
         Instant now = Instant.now();
-        ModelVersion v = new ModelVersion(id, type, ModelState.CANDIDATE, "snap-1", Map.of(), 1,
-                Map.of("recall@10", 0.2), Map.of("recall@10", 0.1), Map.of(), dir.toString(),
-                store.manifestDigest(dir), "test", null, now, now);
+        ModelVersion v = new ModelVersion(
+                id,
+                type,
+                ModelState.CANDIDATE,
+                "snap-1",
+                Map.of(),
+                1,
+                Map.of("recall@10", 0.2),
+                Map.of("recall@10", 0.1),
+                Map.of(),
+                dir.toString(),
+                store.manifestDigest(dir),
+                "test",
+                null,
+                now,
+                now);
         registry.register(v);
         return v;
     }

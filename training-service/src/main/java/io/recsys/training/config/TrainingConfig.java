@@ -3,13 +3,13 @@ package io.recsys.training.config;
 import io.recsys.math.als.ImplicitAls;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The training stage's settings; defaults are the seed's TRAINING_CONFIG. Closed sets are enums and
@@ -107,7 +107,8 @@ public interface TrainingConfig {
 
         /** Share of negatives drawn from the user's hard negatives (the seed's 30 %). */
         @WithDefault("0.3")
-        @DecimalMin("0") @DecimalMax("1")
+        @DecimalMin("0")
+        @DecimalMax("1")
         double hardNegativeShare();
     }
 
@@ -139,7 +140,8 @@ public interface TrainingConfig {
 
         /** Share of each user's train positives held out for validation. */
         @WithDefault("0.1")
-        @DecimalMin("0") @DecimalMax(value = "1", inclusive = false)
+        @DecimalMin("0")
+        @DecimalMax(value = "1", inclusive = false)
         double validationShare();
 
         /** Evaluate every n ALS iterations. */
@@ -193,7 +195,8 @@ public interface TrainingConfig {
          * with is a CRITICAL "model degradation" alert (the seed's 10 %).
          */
         @WithDefault("0.1")
-        @DecimalMin("0") @DecimalMax("1")
+        @DecimalMin("0")
+        @DecimalMax("1")
         double degradationAlert();
 
         /** ... judged only when at least this many test users were evaluated (a small split is noise). */
@@ -204,7 +207,10 @@ public interface TrainingConfig {
 
     /** The ranking metrics the evaluator reports, as {@code training.evaluation.primary-metric} names them. */
     enum Metric {
-        RECALL, NDCG, PRECISION, HR;
+        RECALL,
+        NDCG,
+        PRECISION,
+        HR;
 
         /** The evaluator's key for this metric at k, e.g. {@code recall@10}. */
         public String at(int k) {

@@ -24,6 +24,7 @@ import org.jboss.logging.Logger;
 public record EmbeddingSetInput(String id, String contentSha256) {
     /** The files cold-item initialisation reads. */
     static final List<String> CONTENT = EmbeddingSetLayout.VECTOR_CONTENT;
+
     public static final EmbeddingSetInput NONE = new EmbeddingSetInput("none", "none");
     public static final EmbeddingSetInput NOT_USED = new EmbeddingSetInput("not used", "not used");
     private static final Logger LOG = Logger.getLogger(EmbeddingSetInput.class);
@@ -41,15 +42,17 @@ public record EmbeddingSetInput(String id, String contentSha256) {
     static String contentDigest(ArtifactRecord set, ArtifactStore store) {
         try {
             Manifest m = store.readManifest(Path.of(set.path()));
-            Map<String, String> sha = m.files().stream().collect(Collectors.toMap(Manifest.Entry::path,
-                    Manifest.Entry::sha256, (a, b) -> a));
+            Map<String, String> sha = m.files().stream()
+                    .collect(Collectors.toMap(Manifest.Entry::path, Manifest.Entry::sha256, (a, b) -> a));
             if (sha.keySet().containsAll(CONTENT)) {
-                return Digests.sha256Hex(CONTENT.stream().map(f -> f + " " + sha.get(f)).collect(Collectors.joining("\n")));
+                return Digests.sha256Hex(
+                        CONTENT.stream().map(f -> f + " " + sha.get(f)).collect(Collectors.joining("\n")));
             }
             LOG.warnf("embedding set %s lists no %s; keyed on its manifest", set.id(), CONTENT);
         } catch (IOException e) {
-            LOG.warnf("embedding set %s: manifest unreadable (%s); keyed on its registered digest", set.id(),
-                    e.getMessage());
+            LOG.warnf(
+                    "embedding set %s: manifest unreadable (%s); keyed on its registered digest",
+                    set.id(), e.getMessage());
         }
         return set.manifestSha256();
     }

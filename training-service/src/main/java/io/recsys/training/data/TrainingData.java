@@ -22,9 +22,16 @@ import java.util.List;
  * @param testPositives each user's held-out item when it is a positive (the seed's user_pos_test)
  * @param coldStartUsers users with too little history to train on (served popularity)
  */
-public record TrainingData(String snapshotId, Path dir, List<String> userIds, List<String> itemIds,
-                           List<String> coldStartUsers, CsrMatrix confidence, CsrMatrix binary, CsrMatrix hardNegatives,
-                           CsrMatrix testPositives) {
+public record TrainingData(
+        String snapshotId,
+        Path dir,
+        List<String> userIds,
+        List<String> itemIds,
+        List<String> coldStartUsers,
+        CsrMatrix confidence,
+        CsrMatrix binary,
+        CsrMatrix hardNegatives,
+        CsrMatrix testPositives) {
 
     public static TrainingData load(Path dir, String snapshotId) throws IOException {
         SnapshotReader snapshot = SnapshotReader.open(dir);
@@ -43,7 +50,15 @@ public record TrainingData(String snapshotId, Path dir, List<String> userIds, Li
         float[] ones = new float[r.size()];
         Arrays.fill(ones, 1f);
         CsrMatrix test = CsrMatrix.fromTriples(rows, ids.itemIds().size(), r.toArray(), c.toArray(), ones);
-        return new TrainingData(snapshotId, dir, ids.trainableUsers(), ids.itemIds(), ids.coldStartUsers(),
-                train.confidence(), train.binary(), train.hardNegatives(), test);
+        return new TrainingData(
+                snapshotId,
+                dir,
+                ids.trainableUsers(),
+                ids.itemIds(),
+                ids.coldStartUsers(),
+                train.confidence(),
+                train.binary(),
+                train.hardNegatives(),
+                test);
     }
 }

@@ -47,8 +47,11 @@ public record ValidationSplit(CsrMatrix confidence, CsrMatrix binary, CsrMatrix 
         }
         float[] ones = new float[vr.size()];
         java.util.Arrays.fill(ones, 1f);
-        return new ValidationSplit(without(d.confidence(), held), without(d.binary(), held),
-                without(d.hardNegatives(), held), CsrMatrix.fromTriples(rows, cols, vr.toArray(), vc.toArray(), ones));
+        return new ValidationSplit(
+                without(d.confidence(), held),
+                without(d.binary(), held),
+                without(d.hardNegatives(), held),
+                CsrMatrix.fromTriples(rows, cols, vr.toArray(), vc.toArray(), ones));
     }
 
     private static CsrMatrix without(CsrMatrix m, boolean[][] held) {

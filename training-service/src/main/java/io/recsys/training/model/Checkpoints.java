@@ -26,9 +26,13 @@ public final class Checkpoints {
     private static final String AREA = "checkpoints";
 
     /** A loaded checkpoint. Best factors are present when early stopping had a best evaluation. */
-    public record Saved(int iteration, Factors users, Factors items, Map<String, Object> state, Factors bestUsers,
-                        Factors bestItems) {
-    }
+    public record Saved(
+            int iteration,
+            Factors users,
+            Factors items,
+            Map<String, Object> state,
+            Factors bestUsers,
+            Factors bestItems) {}
 
     private final ArtifactStore store;
     private final String key;
@@ -68,11 +72,19 @@ public final class Checkpoints {
             try {
                 store.verify(dir);
                 @SuppressWarnings("unchecked")
-                Map<String, Object> state = json.readValue(dir.resolve("state.json").toFile(), Map.class);
-                Factors bestUsers = Files.exists(dir.resolve("best_users.npy")) ? read(dir.resolve("best_users.npy")) : null;
-                Factors bestItems = Files.exists(dir.resolve("best_items.npy")) ? read(dir.resolve("best_items.npy")) : null;
-                return Optional.of(new Saved(((Number) state.get("iteration")).intValue(), read(dir.resolve("users.npy")),
-                        read(dir.resolve("items.npy")), state, bestUsers, bestItems));
+                Map<String, Object> state =
+                        json.readValue(dir.resolve("state.json").toFile(), Map.class);
+                Factors bestUsers =
+                        Files.exists(dir.resolve("best_users.npy")) ? read(dir.resolve("best_users.npy")) : null;
+                Factors bestItems =
+                        Files.exists(dir.resolve("best_items.npy")) ? read(dir.resolve("best_items.npy")) : null;
+                return Optional.of(new Saved(
+                        ((Number) state.get("iteration")).intValue(),
+                        read(dir.resolve("users.npy")),
+                        read(dir.resolve("items.npy")),
+                        state,
+                        bestUsers,
+                        bestItems));
             } catch (IOException e) {
                 LOG.warnf("checkpoint %s is unusable (%s); trying an older one", dir.getFileName(), e.getMessage());
             }
@@ -100,7 +112,8 @@ public final class Checkpoints {
             return List.of();
         }
         try (Stream<Path> s = Files.list(area)) {
-            return s.filter(p -> p.getFileName().toString().startsWith(key + ".iter-")).toList();
+            return s.filter(p -> p.getFileName().toString().startsWith(key + ".iter-"))
+                    .toList();
         }
     }
 

@@ -25,12 +25,18 @@ public final class ColdItemInit {
     public static final ArtifactKind KIND = ArtifactKind.EMBEDDING_SET;
     private static final Logger LOG = Logger.getLogger(ColdItemInit.class);
 
-    private ColdItemInit() {
-    }
+    private ColdItemInit() {}
 
     /** Returns how many item rows were initialised from embeddings (0 without an embedding set). */
-    public static int apply(ArtifactRegistry artifacts, ArtifactStore store, List<String> itemIds, int[] itemCounts,
-                            Factors items, int threshold, int powerIterations, long seed) {
+    public static int apply(
+            ArtifactRegistry artifacts,
+            ArtifactStore store,
+            List<String> itemIds,
+            int[] itemCounts,
+            Factors items,
+            int threshold,
+            int powerIterations,
+            long seed) {
         try {
             Optional<ArtifactRecord> set = artifacts.resolve(KIND, ArtifactKind.CURRENT);
             if (set.isEmpty()) {
@@ -45,7 +51,9 @@ public final class ColdItemInit {
             int d = emb.dimension();
             int k = items.k();
             if (k > d || n <= k) {
-                LOG.infof("embedding set %s (%d x %d) cannot give %d dimensions; ignored", set.get().id(), n, d, k);
+                LOG.infof(
+                        "embedding set %s (%d x %d) cannot give %d dimensions; ignored",
+                        set.get().id(), n, d, k);
                 return 0;
             }
             int[] rowOf = ModelArtifact.rowsOf(itemIds, ids);
@@ -74,7 +82,9 @@ public final class ColdItemInit {
                 }
                 done++;
             }
-            LOG.infof("%d cold items initialised from embedding set %s", done, set.get().id());
+            LOG.infof(
+                    "%d cold items initialised from embedding set %s",
+                    done, set.get().id());
             return done;
         } catch (Exception e) {
             LOG.warnf("cold-item initialisation skipped: %s", e.getMessage());

@@ -18,11 +18,9 @@ import java.util.function.BooleanSupplier;
 public final class TrainingLoop {
 
     /** Validation: the items held out of train, ranked with the reduced train excluded. */
-    public record Validation(CsrMatrix exclude, CsrMatrix heldOut, int k, int every) {
-    }
+    public record Validation(CsrMatrix exclude, CsrMatrix heldOut, int k, int every) {}
 
-    public record IterationRecord(int iteration, Double loss, Double validationMetric, double seconds) {
-    }
+    public record IterationRecord(int iteration, Double loss, Double validationMetric, double seconds) {}
 
     /** Receives every iteration as it ends (the stage records it in Postgres). */
     @FunctionalInterface
@@ -30,9 +28,15 @@ public final class TrainingLoop {
         void onIteration(IterationRecord record) throws Exception;
     }
 
-    public record Outcome(Factors users, Factors items, int iterationsRun, boolean stoppedEarly, int resumedFrom,
-                          Double bestValidation, int bestIteration, List<IterationRecord> history) {
-    }
+    public record Outcome(
+            Factors users,
+            Factors items,
+            int iterationsRun,
+            boolean stoppedEarly,
+            int resumedFrom,
+            Double bestValidation,
+            int bestIteration,
+            List<IterationRecord> history) {}
 
     private final int threads;
 
@@ -40,8 +44,15 @@ public final class TrainingLoop {
         this.threads = threads;
     }
 
-    public Outcome run(IterativeModel model, int iterations, Validation validation, EarlyStopping es,
-                       Checkpoints checkpoints, int checkpointEvery, Listener listener, BooleanSupplier alive)
+    public Outcome run(
+            IterativeModel model,
+            int iterations,
+            Validation validation,
+            EarlyStopping es,
+            Checkpoints checkpoints,
+            int checkpointEvery,
+            Listener listener,
+            BooleanSupplier alive)
             throws Exception {
         int start = 0;
         Optional<Checkpoints.Saved> saved = checkpoints == null ? Optional.empty() : checkpoints.latest();
@@ -51,9 +62,12 @@ public final class TrainingLoop {
             copy(s.items(), model.items());
             start = s.iteration();
             if (es != null && s.bestUsers() != null) {
-                es.restore(((Number) s.state().get("best_metric")).doubleValue(),
+                es.restore(
+                        ((Number) s.state().get("best_metric")).doubleValue(),
                         ((Number) s.state().get("best_iteration")).intValue(),
-                        ((Number) s.state().get("since_best")).intValue(), s.bestUsers(), s.bestItems());
+                        ((Number) s.state().get("since_best")).intValue(),
+                        s.bestUsers(),
+                        s.bestItems());
             }
         }
         List<IterationRecord> history = new ArrayList<>();
@@ -69,8 +83,13 @@ public final class TrainingLoop {
             Double loss = model.loss();
             Double metric = null;
             if (validation != null && it % validation.every() == 0) {
-                metric = RankingEvaluator.evaluate(new FactorScorer(model.users(), model.items()), validation.exclude(),
-                        validation.heldOut(), new int[]{validation.k()}, threads).get("recall@" + validation.k());
+                metric = RankingEvaluator.evaluate(
+                                new FactorScorer(model.users(), model.items()),
+                                validation.exclude(),
+                                validation.heldOut(),
+                                new int[] {validation.k()},
+                                threads)
+                        .get("recall@" + validation.k());
                 if (es != null) {
                     stopped = es.update(it, metric, model.users(), model.items());
                 }
@@ -78,7 +97,11 @@ public final class TrainingLoop {
             IterationRecord record = new IterationRecord(it, loss, metric, (System.nanoTime() - t) / 1e9);
             history.add(record);
             listener.onIteration(record);
-            if (checkpoints != null && checkpointEvery > 0 && it % checkpointEvery == 0 && it < iterations && !stopped) {
+            if (checkpoints != null
+                    && checkpointEvery > 0
+                    && it % checkpointEvery == 0
+                    && it < iterations
+                    && !stopped) {
                 checkpoints.save(it, model.users(), model.items(), es);
             }
         }
@@ -88,14 +111,21 @@ public final class TrainingLoop {
             users = es.bestUsers();
             items = es.bestItems();
         }
-        return new Outcome(users, items, it, stopped, start, es != null && es.hasBest() ? es.best() : null,
-                es != null ? es.bestIteration() : it, history);
+        return new Outcome(
+                users,
+                items,
+                it,
+                stopped,
+                start,
+                es != null && es.hasBest() ? es.best() : null,
+                es != null ? es.bestIteration() : it,
+                history);
     }
 
     private static void copy(Factors from, Factors to) throws IOException {
         if (from.rows() != to.rows() || from.k() != to.k()) {
-            throw new IOException("checkpoint shape " + from.rows() + "x" + from.k() + " does not match " + to.rows()
-                    + "x" + to.k());
+            throw new IOException(
+                    "checkpoint shape " + from.rows() + "x" + from.k() + " does not match " + to.rows() + "x" + to.k());
         }
         System.arraycopy(from.data(), 0, to.data(), 0, from.data().length);
     }

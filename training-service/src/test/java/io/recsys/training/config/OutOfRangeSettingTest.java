@@ -21,16 +21,19 @@ class OutOfRangeSettingTest {
     public static class BadValues implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("training.als.factors", "0",
-                    "training.bpr.hard-negative-share", "1.5");
+            return Map.of("training.als.factors", "0", "training.bpr.hard-negative-share", "1.5");
         }
     }
 
     @Test
-    @Launch(value = {"run-once", "--stage", "training"}, exitCode = 2)
+    @Launch(
+            value = {"run-once", "--stage", "training"},
+            exitCode = 2)
     void outOfRangeNumbersExitTwoNamingEachKey(LaunchResult result) {
         String err = result.getErrorOutput();
-        assertThat(err).contains("training.als.factors").contains("must be greater than 0")
+        assertThat(err)
+                .contains("training.als.factors")
+                .contains("must be greater than 0")
                 .contains("training.bpr.hard-negative-share");
         assertThat(result.getOutput()).doesNotContain("SUCCEEDED").doesNotContain("FAILED");
     }

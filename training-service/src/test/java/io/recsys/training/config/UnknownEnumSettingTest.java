@@ -26,12 +26,19 @@ class UnknownEnumSettingTest {
     }
 
     @Test
-    @Launch(value = {"run-once", "--stage", "training"}, exitCode = 2)
+    @Launch(
+            value = {"run-once", "--stage", "training"},
+            exitCode = 2)
     void anUnknownMetricOrSolverExitsTwoNamingTheKeyAndTheAllowedValues(LaunchResult result) {
         String err = result.getErrorOutput();
-        assertThat(err).contains("training.evaluation.primary-metric").contains("\"f1\"")
-                .contains("recall").contains("ndcg")
-                .contains("training.als.solver").contains("\"qr\"").contains("conjugate-gradient")
+        assertThat(err)
+                .contains("training.evaluation.primary-metric")
+                .contains("\"f1\"")
+                .contains("recall")
+                .contains("ndcg")
+                .contains("training.als.solver")
+                .contains("\"qr\"")
+                .contains("conjugate-gradient")
                 .doesNotContain("IllegalArgumentException");
         assertThat(result.getOutput()).doesNotContain("SUCCEEDED").doesNotContain("FAILED");
     }
