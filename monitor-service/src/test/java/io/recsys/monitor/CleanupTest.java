@@ -240,7 +240,7 @@ class CleanupTest {
         List<Path> sets = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             String id = "emb-" + i;
-            store.publish("embeddings", id, Map.of(), dir -> Files.writeString(dir.resolve("item_ids.json"), "[]"));
+            store.publish("embeddings", id, Map.of(), dir -> Files.writeString(dir.resolve("content.bin"), "[]"));
             Path dir = store.area("embeddings").resolve(id);
             artifacts.registerAndPoint(
                     new ArtifactRecord(
