@@ -25,9 +25,6 @@ import io.recsys.core.stage.StageFailure;
 import io.recsys.core.stage.StageInputs;
 import io.recsys.core.stage.StageOption;
 import io.recsys.core.stage.StageResult;
-import io.recsys.math.Factors;
-import io.recsys.math.als.ImplicitAls;
-import io.recsys.math.bpr.Bpr;
 import io.recsys.math.eval.FactorScorer;
 import io.recsys.math.eval.ItemScorer;
 import io.recsys.math.eval.PopularityScorer;
@@ -39,20 +36,20 @@ import io.recsys.training.data.EmbeddingSetInput;
 import io.recsys.training.data.TrainingData;
 import io.recsys.training.data.ValidationSplit;
 import io.recsys.training.eval.MappedFactorScorer;
-import io.recsys.training.model.AlsModel;
-import io.recsys.training.model.BprModel;
+import io.recsys.training.family.ModelFamily;
 import io.recsys.training.model.Checkpoints;
-import io.recsys.training.model.ColdItemInit;
 import io.recsys.training.model.EarlyStopping;
 import io.recsys.training.model.IterativeModel;
 import io.recsys.training.model.TrainingLoop;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -66,7 +63,10 @@ import org.jboss.logging.Logger;
  * Weekly training: ALS and/or BPR on the current data snapshot, with early stopping on a
  * validation split carved from train, optional warm start from the champion, checkpoints, honest
  * evaluation (full ranking against a popularity baseline and the champion re-evaluated on the same
- * test split), publication, registration and the promotion gate.
+ * test split), publication, registration and the promotion gate. Named steps: {@link #inputs}
+ * (what the run is about, decided by the runner's skip rule), then per model type its
+ * {@link ModelFamily} prepares the model, {@code runLoop} trains it, {@code publish} writes and
+ * registers it; {@code promote} compares the candidates with the champion.
  */
 @ApplicationScoped
 public class TrainingStage implements CachedStage<TrainingStage.Planned, PipelineRun> {
@@ -86,6 +86,7 @@ public class TrainingStage implements CachedStage<TrainingStage.Planned, Pipelin
     private final RetrainRequests retrainRequests;
     private final GitCommit gitCommit;
     private final String version;
+    private final Map<ModelType, ModelFamily> families = new EnumMap<>(ModelType.class);
 
     public TrainingStage(
             TrainingConfig config,
@@ -97,6 +98,7 @@ public class TrainingStage implements CachedStage<TrainingStage.Planned, Pipelin
             DriftVerdicts driftVerdicts,
             RetrainRequests retrainRequests,
             GitCommit gitCommit,
+            Instance<ModelFamily> families,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String version) {
         this.config = config;
         this.store = store;
@@ -108,6 +110,20 @@ public class TrainingStage implements CachedStage<TrainingStage.Planned, Pipelin
         this.retrainRequests = retrainRequests;
         this.gitCommit = gitCommit;
         this.version = version;
+        for (ModelFamily f : families) {
+            if (this.families.put(f.type(), f) != null) {
+                throw new IllegalStateException("two model families for " + f.type());
+            }
+        }
+    }
+
+    /** The trainer of one model type; every type the stage accepts has one. */
+    private ModelFamily family(ModelType type) {
+        ModelFamily f = families.get(type);
+        if (f == null) {
+            throw new IllegalStateException("no model family builds " + type);
+        }
+        return f;
     }
 
     @Override
@@ -222,7 +238,7 @@ public class TrainingStage implements CachedStage<TrainingStage.Planned, Pipelin
         for (ModelType type : types) {
             ctx.checkAlive();
             ModelVersion candidate =
-                    trainOne(type, data, split, warm ? champion : Optional.empty(), baseline, ks, threads, ctx);
+                    trainOne(family(type), data, split, warm ? champion : Optional.empty(), baseline, ks, threads, ctx);
             candidates.add(candidate);
             runMetrics.put(type.name().toLowerCase(Locale.ROOT) + "_" + primary, candidate.metric(primary));
         }
@@ -251,8 +267,9 @@ public class TrainingStage implements CachedStage<TrainingStage.Planned, Pipelin
         };
     }
 
+    /** Trains, evaluates, publishes and registers one candidate of {@code family}. */
     private ModelVersion trainOne(
-            ModelType type,
+            ModelFamily family,
             TrainingData data,
             ValidationSplit split,
             Optional<ModelVersion> champion,
@@ -261,100 +278,59 @@ public class TrainingStage implements CachedStage<TrainingStage.Planned, Pipelin
             int threads,
             StageContext ctx)
             throws Exception {
-        long seed = config.seed();
-        int rows = data.userIds().size();
-        int cols = data.itemIds().size();
-        Map<String, Object> params = new TreeMap<>();
-        IterativeModel model;
-        int iterations;
-        int evalEvery;
-        String warmFrom = null;
-        if (type == ModelType.ALS) {
-            var c = config.als();
-            ImplicitAls.Solver solver = config.als().solver();
-            ImplicitAls.Params p = new ImplicitAls.Params(
-                    c.factors(),
-                    c.regularization(),
-                    c.alpha(),
-                    solver,
-                    c.cgSteps(),
-                    c.scaleRegularization(),
-                    seed,
-                    threads);
-            params.put("factors", c.factors());
-            params.put("regularization", c.regularization());
-            params.put("alpha", c.alpha());
-            params.put("solver", solver.name());
-            params.put("cg_steps", c.cgSteps());
-            params.put("scale_regularization", c.scaleRegularization());
-            Factors users = Factors.random(rows, c.factors(), 0.01, seed);
-            Factors items = Factors.random(cols, c.factors(), 0.01, seed + 1);
-            iterations = c.iterations();
-            warmFrom = warmStart(champion, type, data, users, items);
-            if (warmFrom != null) {
-                iterations = config.warmStart().alsIterations();
-            }
-            if (config.coldItems().enabled()) {
-                params.put(
-                        "cold_items_initialised",
-                        ColdItemInit.apply(
-                                artifacts,
-                                store,
-                                data.itemIds(),
-                                data.confidence().columnCounts(),
-                                items,
-                                config.coldItems().threshold(),
-                                config.coldItems().powerIterations(),
-                                seed));
-            }
-            model = new AlsModel(p, split != null ? split.confidence() : data.confidence(), users, items);
-            evalEvery = config.earlyStopping().alsEvery();
-        } else {
-            var c = config.bpr();
-            Bpr.Params p = new Bpr.Params(
-                    c.factors(), c.learningRate(), c.regularization(), c.hardNegativeShare(), seed, threads);
-            params.put("factors", c.factors());
-            params.put("learning_rate", c.learningRate());
-            params.put("regularization", c.regularization());
-            params.put("hard_negative_share", c.hardNegativeShare());
-            Factors users = Bpr.withBiasColumn(Factors.random(rows, c.factors() + 1, 0.01, seed));
-            Factors items = Factors.random(cols, c.factors() + 1, 0.01, seed + 1);
-            iterations = c.epochs();
-            warmFrom = warmStart(champion, type, data, users, items);
-            if (warmFrom != null) {
-                Bpr.withBiasColumn(users);
-                iterations = config.warmStart().bprEpochs();
-            }
-            model = new BprModel(
-                    p,
-                    split != null ? split.binary() : data.binary(),
-                    split != null ? split.hardNegatives() : data.hardNegatives(),
-                    users,
-                    items);
-            evalEvery = config.earlyStopping().bprEvery();
-        }
-        params.put("iterations", iterations);
-        params.put("warm_start_from", warmFrom);
+        ModelType type = family.type();
+        ModelFamily.Prepared prepared = family.prepare(data, split, champion, threads);
+        Map<String, Object> params = new TreeMap<>(prepared.params());
+        params.put("iterations", prepared.iterations());
+        params.put("warm_start_from", prepared.warmStartFrom());
         params.put("early_stopping", split != null);
-
-        String key = data.snapshotId() + "." + type.name().toLowerCase(Locale.ROOT) + "." + hash(params, seed);
+        String key = data.snapshotId() + "." + type.name().toLowerCase(Locale.ROOT) + "." + hash(params, config.seed());
         Checkpoints checkpoints =
                 new Checkpoints(store, key, config.checkpoints().keep());
+        long started = System.nanoTime();
+        TrainingLoop.Outcome outcome = runLoop(type, prepared, split, checkpoints, threads, ctx);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        if (!outcome.users().allFinite() || !outcome.items().allFinite()) {
+            throw new StageFailure(type + " training diverged (non-finite factors); lower the learning rate or raise "
+                    + "the regularisation");
+        }
+        Map<String, Object> metrics = evaluate(new FactorScorer(outcome.users(), outcome.items()), data, ks, threads);
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("iterations_run", outcome.iterationsRun());
+        training.put("stopped_early", outcome.stoppedEarly());
+        training.put("best_iteration", outcome.bestIteration());
+        training.put("best_validation_recall@10", outcome.bestValidation());
+        training.put("resumed_from_iteration", outcome.resumedFrom());
+        training.put("seconds", seconds);
+        ModelVersion v = publish(type, data, outcome, params, training, metrics, baseline, ctx);
+        checkpoints.clear();
+        LOG.infof("%s published as %s: %s", type, v.id(), metrics);
+        return v;
+    }
+
+    /** The iterations, with early stopping on the validation split, checkpoints and a per-iteration record. */
+    private TrainingLoop.Outcome runLoop(
+            ModelType type,
+            ModelFamily.Prepared prepared,
+            ValidationSplit split,
+            Checkpoints checkpoints,
+            int threads,
+            StageContext ctx)
+            throws Exception {
         TrainingLoop.Validation validation = split == null
                 ? null
-                : new TrainingLoop.Validation(split.confidence(), split.validation(), 10, Math.max(1, evalEvery));
+                : new TrainingLoop.Validation(
+                        split.confidence(), split.validation(), 10, Math.max(1, prepared.evaluateEvery()));
         EarlyStopping es = split == null
                 ? null
                 : new EarlyStopping(
                         config.earlyStopping().patience(),
                         config.earlyStopping().minDelta());
-        long started = System.nanoTime();
-        TrainingLoop.Outcome outcome;
-        try (IterativeModel m = model) {
-            outcome = new TrainingLoop(threads)
+        try (IterativeModel m = prepared.model()) {
+            return new TrainingLoop(threads)
                     .run(
                             m,
-                            iterations,
+                            prepared.iterations(),
                             validation,
                             es,
                             checkpoints,
@@ -377,21 +353,22 @@ public class TrainingStage implements CachedStage<TrainingStage.Planned, Pipelin
                                 return true;
                             });
         }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        if (!outcome.users().allFinite() || !outcome.items().allFinite()) {
-            throw new StageFailure(type + " training diverged (non-finite factors); lower the learning rate or raise "
-                    + "the regularisation");
-        }
-        Map<String, Object> metrics = evaluate(new FactorScorer(outcome.users(), outcome.items()), data, ks, threads);
+    }
+
+    /** Writes the model (with its card) into the store and registers it as a CANDIDATE. */
+    private ModelVersion publish(
+            ModelType type,
+            TrainingData data,
+            TrainingLoop.Outcome outcome,
+            Map<String, Object> params,
+            Map<String, Object> training,
+            Map<String, Object> metrics,
+            Map<String, Object> baseline,
+            StageContext ctx)
+            throws Exception {
+        long seed = config.seed();
         String id = type.name().toLowerCase(Locale.ROOT) + "-" + ID_STAMP.format(Instant.now()) + "-"
                 + ctx.runId().toString().substring(0, 8);
-        Map<String, Object> training = new LinkedHashMap<>();
-        training.put("iterations_run", outcome.iterationsRun());
-        training.put("stopped_early", outcome.stoppedEarly());
-        training.put("best_iteration", outcome.bestIteration());
-        training.put("best_validation_recall@10", outcome.bestValidation());
-        training.put("resumed_from_iteration", outcome.resumedFrom());
-        training.put("seconds", seconds);
         Map<String, Object> provenance = provenance(ctx, data);
         Map<String, Object> card = new LinkedHashMap<>();
         card.put("model_id", id);
@@ -438,8 +415,6 @@ public class TrainingStage implements CachedStage<TrainingStage.Planned, Pipelin
                 manifest.createdAt(),
                 manifest.createdAt());
         models.register(v);
-        checkpoints.clear();
-        LOG.infof("%s published as %s: %s", type, id, metrics);
         return v;
     }
 
@@ -491,42 +466,6 @@ public class TrainingStage implements CachedStage<TrainingStage.Planned, Pipelin
                 inputs,
                 outputs,
                 Map.of());
-    }
-
-    /** Copies the champion's rows for the ids it knows; returns its id, or null when it cannot help. */
-    private String warmStart(
-            Optional<ModelVersion> champion, ModelType type, TrainingData data, Factors users, Factors items) {
-        if (champion.isEmpty() || champion.get().type() != type) {
-            return null;
-        }
-        try {
-            Path dir = Path.of(champion.get().artifactPath());
-            store.verify(dir);
-            ModelContent old = ModelArtifact.read(dir);
-            if (old.users().k() != users.k()) {
-                LOG.infof(
-                        "warm start skipped: champion has k=%d, this run k=%d",
-                        old.users().k(), users.k());
-                return null;
-            }
-            copyRows(old.users(), ModelArtifact.rowsOf(data.userIds(), old.userIds()), users);
-            copyRows(old.items(), ModelArtifact.rowsOf(data.itemIds(), old.itemIds()), items);
-            return champion.get().id();
-        } catch (Exception e) {
-            LOG.warnf(
-                    "warm start from %s failed (%s); starting from random factors",
-                    champion.get().id(), e.getMessage());
-            return null;
-        }
-    }
-
-    private static void copyRows(Factors from, int[] rowOf, Factors to) {
-        int k = to.k();
-        for (int r = 0; r < rowOf.length; r++) {
-            if (rowOf[r] >= 0) {
-                System.arraycopy(from.data(), rowOf[r] * k, to.data(), r * k, k);
-            }
-        }
     }
 
     private String promote(
