@@ -35,6 +35,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.QuoteMode;
 import org.jboss.logging.Logger;
 
 /**
@@ -435,23 +438,19 @@ public class EmbeddingStage implements CachedStage<EmbeddingInputs, ArtifactReco
                 .toList();
     }
 
+    /** The rejected rows, as CSV (text quoted, line numbers bare), for people to open. */
     private static void writeRejected(Path file, List<RejectedProduct> rejected) throws IOException {
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write("file,line,field,reason,value\n");
+        CSVFormat format = CSVFormat.DEFAULT
+                .builder()
+                .setHeader("file", "line", "field", "reason", "value")
+                .setQuoteMode(QuoteMode.NON_NUMERIC)
+                .setRecordSeparator('\n')
+                .get();
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+                CSVPrinter out = new CSVPrinter(w, format)) {
             for (RejectedProduct r : rejected) {
-                w.write(String.join(
-                                ",",
-                                csv(r.file()),
-                                Long.toString(r.line()),
-                                csv(r.field()),
-                                csv(r.reason()),
-                                csv(r.value()))
-                        + "\n");
+                out.printRecord(r.file(), r.line(), r.field(), r.reason(), r.value());
             }
         }
-    }
-
-    private static String csv(String v) {
-        return "\"" + v.replace("\"", "\"\"") + "\"";
     }
 }
