@@ -156,21 +156,49 @@ public class DataRefreshStage implements CachedStage<DataRefreshStage.Planned, A
         return "inputs unchanged since snapshot " + current.id();
     }
 
+    /** Named steps: read the staging batch, build (incremental or full), check the gates, publish. */
     @Override
     public StageResult execute(StageContext ctx, Planned planned, Optional<ArtifactRecord> current) throws Exception {
         RefreshInputs in = planned.in();
-        RefreshEngine engine = planned.engine();
-        ProductCatalog catalog = planned.catalog();
-        boolean hasStaging = planned.hasStaging();
-        SnapshotInputs inputs = planned.versions();
         Instant now = Instant.now();
-
-        RowBatch staging = hasStaging ? engine.readStaging(now) : null;
+        RowBatch staging = planned.hasStaging() ? planned.engine().readStaging(now) : null;
         if (staging != null) {
             LOG.infof(
                     "staging batch %s: %d rows, %d rejected",
                     in.staging.file(), staging.rowsRead(), staging.rejected.size());
         }
+        Build build = build(ctx, planned, current, staging, now);
+        ctx.checkAlive();
+        Checked checked = checkGates(ctx, build.built(), current, now);
+        Map<String, Object> metrics = metrics(build.built());
+        String counts = counts(build.built(), planned.catalog());
+        if (ctx.dryRun()) {
+            return dryRunResult(
+                    build.built(),
+                    staging,
+                    build.built().quarantined().size(),
+                    build.fallback(),
+                    counts,
+                    checked.warned(),
+                    planned.versions().asLedgerMap(),
+                    metrics);
+        }
+        return publish(ctx, planned, current, staging, build, checked, counts, metrics, now);
+    }
+
+    /** The refresh itself and, when it could not be incremental, why ({@code fallback}; null when it was). */
+    private record Build(RefreshEngine.Built built, String fallback) {}
+
+    /** The quarantine file written (or null) and the gate's warnings for the message. */
+    private record Checked(Path quarantine, String warned) {}
+
+    /** Incremental on the current snapshot when the staging batch allows it, else a full rebuild. */
+    private Build build(
+            StageContext ctx, Planned planned, Optional<ArtifactRecord> current, RowBatch staging, Instant now)
+            throws Exception {
+        RefreshInputs in = planned.in();
+        RefreshEngine engine = planned.engine();
+        SnapshotInputs inputs = planned.versions();
         RefreshEngine.Built built = null;
         String fallback = null;
         Map<String, Object> parentMeta;
@@ -211,8 +239,13 @@ public class DataRefreshStage implements CachedStage<DataRefreshStage.Planned, A
             LOG.infof("loaded %d rows from %s (%d rejected)", raw.rowsRead(), in.raw.file(), raw.rejected.size());
             built = engine.full(raw, staging);
         }
-        ctx.checkAlive();
+        return new Build(built, fallback);
+    }
 
+    /** Quarantines rows of unknown products, then applies the rejection bounds and the snapshot gate. */
+    private Checked checkGates(
+            StageContext ctx, RefreshEngine.Built built, Optional<ArtifactRecord> current, Instant now)
+            throws Exception {
         Snapshot snapshot = built.snapshot();
         List<RejectedRow> quarantined = built.quarantined();
         Path quarantine = null;
@@ -243,13 +276,29 @@ public class DataRefreshStage implements CachedStage<DataRefreshStage.Planned, A
                         ctx.options().flag("accept-shrink"));
         warnings.forEach(w -> LOG.warn(w));
         String warned = warnings.isEmpty() ? "" : " (warning: " + String.join("; ", warnings) + ")";
-        Map<String, Object> metrics = metrics(built);
-        String counts = counts(built, catalog);
-        if (ctx.dryRun()) {
-            return dryRunResult(
-                    built, staging, quarantined.size(), fallback, counts, warned, inputs.asLedgerMap(), metrics);
-        }
+        return new Checked(quarantine, warned);
+    }
 
+    /** Merges the staging batch into raw, publishes and registers the snapshot, archives staging. */
+    private StageResult publish(
+            StageContext ctx,
+            Planned planned,
+            Optional<ArtifactRecord> current,
+            RowBatch staging,
+            Build build,
+            Checked checked,
+            String counts,
+            Map<String, Object> metrics,
+            Instant now)
+            throws Exception {
+        RefreshInputs in = planned.in();
+        SnapshotInputs inputs = planned.versions();
+        RefreshEngine.Built built = build.built();
+        Snapshot snapshot = built.snapshot();
+        String fallback = build.fallback();
+        Path quarantine = checked.quarantine();
+        String warned = checked.warned();
+        ProductCatalog catalog = planned.catalog();
         Path merged = null;
         SnapshotInputs published = inputs;
         if (staging != null) {
