@@ -207,6 +207,7 @@ public final class SnapshotBuilder {
                 stats);
     }
 
+    /** The statistics drift detection and health read: shape, ratings, activity, top items, time range. */
     private Map<String, Object> stats(
             InteractionTable t,
             int[] perUser,
@@ -226,59 +227,92 @@ public final class SnapshotBuilder {
         s.put("train_cells", confidence.nnz());
         s.put("test_interactions", trainable);
         s.put("sparsity", confidence.sparsity());
+        RowTotals totals = RowTotals.of(t, positiveThreshold, hardNegativeThreshold);
+        putRatings(s, totals, n);
+        s.put("interactions_per_user", summary(perUser));
+        s.put("interactions_per_item", summary(perItem));
+        s.put("top_items", topItems(t, perItem));
+        if (n > 0) {
+            Map<String, Object> range = new LinkedHashMap<>();
+            range.put("first", Instant.ofEpochSecond(totals.first()).toString());
+            range.put("last", Instant.ofEpochSecond(totals.last()).toString());
+            double days = Math.max(1.0, (totals.last() - totals.first()) / 86400.0);
+            range.put("days", days);
+            s.put("time_range", range);
+            s.put("interactions_per_day", n / days);
+        }
+        return s;
+    }
 
-        // Ratings take a handful of distinct values: count them in two small arrays, not a map of strings.
-        float[] ratingValues = new float[16];
-        long[] ratingTally = new long[16];
-        int distinct = 0;
-        long positives = 0;
-        long negatives = 0;
-        double ratingSum = 0;
-        double qualitySum = 0;
-        long first = Long.MAX_VALUE;
-        long last = Long.MIN_VALUE;
-        for (int row = 0; row < n; row++) {
-            float r = t.rating[row];
-            int k = 0;
-            while (k < distinct && ratingValues[k] != r) {
-                k++;
-            }
-            if (k == distinct) {
-                if (distinct == ratingValues.length) {
-                    ratingValues = Arrays.copyOf(ratingValues, distinct * 2);
-                    ratingTally = Arrays.copyOf(ratingTally, distinct * 2);
+    /** One pass over the rows: counts per rating value, positives, hard negatives, sums, time span. */
+    private record RowTotals(
+            TreeMap<Float, Long> byRating,
+            long positives,
+            long negatives,
+            double ratingSum,
+            double qualitySum,
+            long first,
+            long last) {
+
+        static RowTotals of(InteractionTable t, double positiveThreshold, double hardNegativeThreshold) {
+            // Ratings take a handful of distinct values: count them in two small arrays, not a map of strings.
+            float[] ratingValues = new float[16];
+            long[] ratingTally = new long[16];
+            int distinct = 0;
+            long positives = 0;
+            long negatives = 0;
+            double ratingSum = 0;
+            double qualitySum = 0;
+            long first = Long.MAX_VALUE;
+            long last = Long.MIN_VALUE;
+            for (int row = 0; row < t.size(); row++) {
+                float r = t.rating[row];
+                int k = 0;
+                while (k < distinct && ratingValues[k] != r) {
+                    k++;
                 }
-                ratingValues[distinct++] = r;
+                if (k == distinct) {
+                    if (distinct == ratingValues.length) {
+                        ratingValues = Arrays.copyOf(ratingValues, distinct * 2);
+                        ratingTally = Arrays.copyOf(ratingTally, distinct * 2);
+                    }
+                    ratingValues[distinct++] = r;
+                }
+                ratingTally[k]++;
+                if (r >= positiveThreshold) {
+                    positives++;
+                }
+                if (r <= hardNegativeThreshold) {
+                    negatives++;
+                }
+                ratingSum += r;
+                qualitySum += t.quality[row];
+                first = Math.min(first, t.timestamp[row]);
+                last = Math.max(last, t.timestamp[row]);
             }
-            ratingTally[k]++;
-            if (r >= positiveThreshold) {
-                positives++;
+            TreeMap<Float, Long> byRating = new TreeMap<>();
+            for (int k = 0; k < distinct; k++) {
+                byRating.put(ratingValues[k], ratingTally[k]);
             }
-            if (r <= hardNegativeThreshold) {
-                negatives++;
-            }
-            ratingSum += r;
-            qualitySum += t.quality[row];
-            first = Math.min(first, t.timestamp[row]);
-            last = Math.max(last, t.timestamp[row]);
+            return new RowTotals(byRating, positives, negatives, ratingSum, qualitySum, first, last);
         }
-        TreeMap<Float, Long> byRating = new TreeMap<>();
-        for (int k = 0; k < distinct; k++) {
-            byRating.put(ratingValues[k], ratingTally[k]);
-        }
+    }
+
+    private static void putRatings(Map<String, Object> s, RowTotals totals, int n) {
         Map<String, Long> ratingCounts = new LinkedHashMap<>();
-        byRating.forEach((r, c) -> ratingCounts.put(ratingKey(r), c));
+        totals.byRating().forEach((r, c) -> ratingCounts.put(ratingKey(r), c));
         Map<String, Object> dist = new LinkedHashMap<>();
         ratingCounts.forEach((k, v) -> dist.put(k, (double) v / n));
         s.put("rating_distribution", dist);
         s.put("rating_counts", new LinkedHashMap<>(ratingCounts));
-        s.put("mean_rating", n == 0 ? 0 : ratingSum / n);
-        s.put("positive_share", n == 0 ? 0 : (double) positives / n);
-        s.put("hard_negative_share", n == 0 ? 0 : (double) negatives / n);
-        s.put("comment_quality_mean", n == 0 ? 0 : qualitySum / n);
-        s.put("interactions_per_user", summary(perUser));
-        s.put("interactions_per_item", summary(perItem));
+        s.put("mean_rating", n == 0 ? 0 : totals.ratingSum() / n);
+        s.put("positive_share", n == 0 ? 0 : (double) totals.positives() / n);
+        s.put("hard_negative_share", n == 0 ? 0 : (double) totals.negatives() / n);
+        s.put("comment_quality_mean", n == 0 ? 0 : totals.qualitySum() / n);
+    }
 
+    /** The {@code topK} most interacted items (ties by index), with their counts. */
+    private List<Map<String, Object>> topItems(InteractionTable t, int[] perItem) {
         Integer[] order = new Integer[perItem.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -293,17 +327,7 @@ public final class SnapshotBuilder {
             e.put("count", perItem[order[k]]);
             top.add(e);
         }
-        s.put("top_items", top);
-        if (n > 0) {
-            Map<String, Object> range = new LinkedHashMap<>();
-            range.put("first", Instant.ofEpochSecond(first).toString());
-            range.put("last", Instant.ofEpochSecond(last).toString());
-            double days = Math.max(1.0, (last - first) / 86400.0);
-            range.put("days", days);
-            s.put("time_range", range);
-            s.put("interactions_per_day", n / days);
-        }
-        return s;
+        return top;
     }
 
     private static String ratingKey(float r) {
