@@ -137,53 +137,15 @@ public class EmbeddingStage implements CachedStage<EmbeddingInputs, ArtifactReco
                 + " and the reading settings are unchanged (created " + current.createdAt() + ")";
     }
 
+    /** Named steps: read the catalogue, skip when no text changed, encode what changed, assemble, publish. */
     @Override
     public StageResult execute(StageContext ctx, EmbeddingInputs in, Optional<ArtifactRecord> current)
             throws Exception {
-        EmbeddingConfig.Products p = config.products();
-        Path file = in.productsFile();
         Map<String, Object> inputs = in.asLedgerMap();
-
-        CsvLayout layout;
-        try {
-            layout = p.layout(file, "embedding.products");
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationError(e.getMessage());
-        }
-        Catalogue catalogue = Catalogue.read(layout, p.idColumn(), p.textColumns(), p.separator());
-        if (catalogue.products().isEmpty()) {
-            throw new StageFailure(
-                    file.getFileName() + ": no product has text to encode ("
-                            + catalogue.rejected().size() + " rows rejected)",
-                    describe(catalogue.rejected()));
-        }
-        // The file changed (a price, a stock column) but no product id or text did: still the same vectors.
-        if (current.isPresent()
-                && !ctx.force()
-                && in.sameEncoding(current.get().inputVersions())
-                && sameTexts(current.get(), catalogue.products())
-                && verifies(current.get())) {
-            return StageResult.skipped(
-                    skipPrefix(ctx) + "embedding set " + current.get().id() + " is current: " + file.getFileName()
-                            + " changed, but no product id or text did ("
-                            + catalogue.products().size() + " products, "
-                            + catalogue.rejected().size() + " rows rejected"
-                            + (catalogue.rejected().isEmpty()
-                                    ? ""
-                                    : ": "
-                                            + String.join(
-                                                    "; ",
-                                                    describe(catalogue
-                                                            .rejected()
-                                                            .subList(
-                                                                    0,
-                                                                    Math.min(
-                                                                            3,
-                                                                            catalogue
-                                                                                    .rejected()
-                                                                                    .size())))))
-                            + ")",
-                    inputs);
+        Catalogue catalogue = readCatalogue(in.productsFile());
+        Optional<StageResult> sameTexts = skipWhenNoTextChanged(ctx, in, current, catalogue);
+        if (sameTexts.isPresent()) {
+            return sameTexts.get();
         }
         Map<String, float[]> reusable = ctx.force()
                         || ctx.options().flag("full")
@@ -217,6 +179,85 @@ public class EmbeddingStage implements CachedStage<EmbeddingInputs, ArtifactReco
         Map<String, float[]> encoded = encode(ctx, modelDirectory(ctx.home()), toEncode);
         double seconds = (System.nanoTime() - started) / 1e9;
         List<ProductText> products = catalogue.products();
+        Assembled table = assemble(products, encoded, reusable);
+        String id = ID_TIME.format(Instant.now()) + "-" + ctx.runId().toString().substring(0, 8);
+        Path dir = publish(ctx, id, in, inputs, catalogue, table, encoded.size(), reusable.size());
+        LOG.infof(
+                "embedding set %s: %d products, %d encoded in %.1f s, %d reused, %d rejected",
+                id,
+                products.size(),
+                encoded.size(),
+                seconds,
+                reusable.size(),
+                catalogue.rejected().size());
+
+        Map<String, Object> outputs = new LinkedHashMap<>();
+        outputs.put("embedding_set", id);
+        outputs.put("path", dir.toString());
+        outputs.put("products", products.size());
+        outputs.put("dimension", table.dimension());
+        outputs.put("encoded", encoded.size());
+        outputs.put("reused", reusable.size());
+        outputs.put("rejected", catalogue.rejected().size());
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("encode_seconds", seconds);
+        metrics.put("texts_per_second", encoded.isEmpty() ? 0.0 : encoded.size() / Math.max(seconds, 1e-9));
+        return StageResult.succeeded(
+                "embedding set " + id + ": " + products.size() + " products (" + encoded.size() + " encoded, "
+                        + reusable.size() + " unchanged, "
+                        + catalogue.rejected().size() + " rows rejected)",
+                inputs,
+                outputs,
+                metrics);
+    }
+
+    /** The catalogue's products with text, and the rows rejected with their reason; none with text fails. */
+    private Catalogue readCatalogue(Path file) throws Exception {
+        EmbeddingConfig.Products p = config.products();
+        CsvLayout layout;
+        try {
+            layout = p.layout(file, "embedding.products");
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationError(e.getMessage());
+        }
+        Catalogue catalogue = Catalogue.read(layout, p.idColumn(), p.textColumns(), p.separator());
+        if (catalogue.products().isEmpty()) {
+            throw new StageFailure(
+                    file.getFileName() + ": no product has text to encode ("
+                            + catalogue.rejected().size() + " rows rejected)",
+                    describe(catalogue.rejected()));
+        }
+        return catalogue;
+    }
+
+    /** The file changed (a price, a stock column) but no product id or text did: still the same vectors. */
+    private Optional<StageResult> skipWhenNoTextChanged(
+            StageContext ctx, EmbeddingInputs in, Optional<ArtifactRecord> current, Catalogue catalogue) {
+        if (current.isEmpty()
+                || ctx.force()
+                || !in.sameEncoding(current.get().inputVersions())
+                || !sameTexts(current.get(), catalogue.products())
+                || !verifies(current.get())) {
+            return Optional.empty();
+        }
+        List<RejectedProduct> rejected = catalogue.rejected();
+        String sample = rejected.isEmpty()
+                ? ""
+                : ": " + String.join("; ", describe(rejected.subList(0, Math.min(3, rejected.size()))));
+        return Optional.of(StageResult.skipped(
+                skipPrefix(ctx) + "embedding set " + current.get().id() + " is current: "
+                        + in.productsFile().getFileName() + " changed, but no product id or text did ("
+                        + catalogue.products().size() + " products, " + rejected.size() + " rows rejected" + sample
+                        + ")",
+                in.asLedgerMap()));
+    }
+
+    /** One row per product, in catalogue order: its new vector, or its old one when its text is unchanged. */
+    private record Assembled(List<String> ids, List<String> hashes, float[] matrix, int dimension) {}
+
+    private static Assembled assemble(
+            List<ProductText> products, Map<String, float[]> encoded, Map<String, float[]> reusable)
+            throws StageFailure {
         int dim = (encoded.isEmpty() ? reusable : encoded).values().iterator().next().length;
         if ((long) products.size() * dim > Integer.MAX_VALUE - 8) {
             throw new StageFailure(products.size() + " products × " + dim + " dimensions do not fit one table;"
@@ -236,22 +277,34 @@ public class EmbeddingStage implements CachedStage<EmbeddingInputs, ArtifactReco
             ids.add(t.productId());
             hashes.add(t.textSha256());
         }
+        return new Assembled(ids, hashes, matrix, dim);
+    }
 
-        String id = ID_TIME.format(Instant.now()) + "-" + ctx.runId().toString().substring(0, 8);
+    /** Writes the set (with its card and rejected rows), registers it and points {@code current} at it. */
+    private Path publish(
+            StageContext ctx,
+            String id,
+            EmbeddingInputs in,
+            Map<String, Object> inputs,
+            Catalogue catalogue,
+            Assembled table,
+            int encoded,
+            int reused)
+            throws Exception {
         Map<String, Object> card = new LinkedHashMap<>();
         card.put("id", id);
         card.put("model", config.model().name());
-        card.put("dimension", dim);
+        card.put("dimension", table.dimension());
         card.put("pooling", config.model().pooling().djlName());
         card.put("normalized", true);
         card.put("max_length", config.model().maxLength());
-        card.put("products", products.size());
-        card.put("encoded", encoded.size());
-        card.put("reused", reusable.size());
+        card.put("products", table.ids().size());
+        card.put("encoded", encoded);
+        card.put("reused", reused);
         card.put("rejected", catalogue.rejected().size());
-        card.put("source", file.getFileName().toString());
+        card.put("source", in.productsFile().getFileName().toString());
         card.put("created_at", Instant.now().toString());
-        EmbeddingSet set = new EmbeddingSet(ids, hashes, matrix, dim, card);
+        EmbeddingSet set = new EmbeddingSet(table.ids(), table.hashes(), table.matrix(), table.dimension(), card);
         var manifest = store.publish(AREA, id, Map.of("run_id", ctx.runId().toString()), dir -> {
             EmbeddingSetWriter.write(dir, set);
             if (!catalogue.rejected().isEmpty()) {
@@ -277,33 +330,7 @@ public class EmbeddingStage implements CachedStage<EmbeddingInputs, ArtifactReco
             deleteUnregistered(dir); // cleanup only sees registered sets: do not leave this one behind
             throw e;
         }
-        LOG.infof(
-                "embedding set %s: %d products, %d encoded in %.1f s, %d reused, %d rejected",
-                id,
-                products.size(),
-                encoded.size(),
-                seconds,
-                reusable.size(),
-                catalogue.rejected().size());
-
-        Map<String, Object> outputs = new LinkedHashMap<>();
-        outputs.put("embedding_set", id);
-        outputs.put("path", dir.toString());
-        outputs.put("products", products.size());
-        outputs.put("dimension", dim);
-        outputs.put("encoded", encoded.size());
-        outputs.put("reused", reusable.size());
-        outputs.put("rejected", catalogue.rejected().size());
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("encode_seconds", seconds);
-        metrics.put("texts_per_second", encoded.isEmpty() ? 0.0 : encoded.size() / Math.max(seconds, 1e-9));
-        return StageResult.succeeded(
-                "embedding set " + id + ": " + products.size() + " products (" + encoded.size() + " encoded, "
-                        + reusable.size() + " unchanged, "
-                        + catalogue.rejected().size() + " rows rejected)",
-                inputs,
-                outputs,
-                metrics);
+        return dir;
     }
 
     private Path catalogueFile(Path home) {
