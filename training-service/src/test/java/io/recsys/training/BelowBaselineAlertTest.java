@@ -6,8 +6,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.recsys.core.artifact.ArtifactKind;
-import io.recsys.core.artifact.ArtifactRecord;
 import io.recsys.core.artifact.ArtifactRegistry;
 import io.recsys.core.artifact.ArtifactStore;
 import io.recsys.core.registry.ModelRegistry;
@@ -19,11 +17,9 @@ import io.recsys.core.stage.StageOptions;
 import io.recsys.core.stage.Trigger;
 import io.recsys.core.testing.EmbeddedPostgresResource;
 import jakarta.inject.Inject;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -65,19 +61,8 @@ class BelowBaselineAlertTest {
     @Test
     void aCandidateBelowThePopularityBaselineIsRejectedWithAWarning() throws Exception {
         String id = "snap-u-" + UUID.randomUUID().toString().substring(0, 8);
-        store.publish("snapshots", id, Map.of(), dir -> PlantedSnapshot.writePopularityWorld(dir, 17, 300, 200));
-        Path dir = store.area("snapshots").resolve(id);
-        artifacts.registerAndPoint(
-                new ArtifactRecord(
-                        ArtifactKind.DATA_SNAPSHOT,
-                        id,
-                        dir.toString(),
-                        store.manifestDigest(dir),
-                        Instant.now(),
-                        UUID.randomUUID(),
-                        Map.of(),
-                        Map.of()),
-                "current");
+        PlantedSnapshot.publishCurrent(
+                store, artifacts, id, dir -> PlantedSnapshot.writePopularityWorld(dir, 17, 300, 200));
 
         RunOutcome run = runner.run(stage, Trigger.CLI, new StageOptions(true, false, Map.of("model", "bpr")));
         assertThat(run.status()).as(run.message()).isEqualTo(RunStatus.SUCCEEDED);

@@ -5,15 +5,21 @@ import io.recsys.artifact.snapshot.SnapshotContent;
 import io.recsys.artifact.snapshot.SnapshotInteractions;
 import io.recsys.artifact.snapshot.SnapshotWriter;
 import io.recsys.artifact.snapshot.TrainMatrices;
+import io.recsys.core.artifact.ArtifactKind;
+import io.recsys.core.artifact.ArtifactRecord;
+import io.recsys.core.artifact.ArtifactRegistry;
+import io.recsys.core.artifact.ArtifactStore;
 import io.recsys.math.CsrMatrix;
 import io.recsys.math.FloatList;
 import io.recsys.math.IntList;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.UUID;
 
 /**
  * Writes a data snapshot with the snapshot format's writer (the contract between the two stages), with
@@ -25,6 +31,28 @@ final class PlantedSnapshot {
     static final int ITEMS = 120;
 
     private PlantedSnapshot() {}
+
+    /**
+     * Publishes the snapshot {@code content} writes as {@code id} and points
+     * {@code data-snapshot/current} at it, as the data stage does.
+     */
+    static void publishCurrent(
+            ArtifactStore store, ArtifactRegistry artifacts, String id, ArtifactStore.ContentWriter content)
+            throws Exception {
+        store.publish("snapshots", id, Map.of(), content);
+        Path dir = store.area("snapshots").resolve(id);
+        artifacts.registerAndPoint(
+                new ArtifactRecord(
+                        ArtifactKind.DATA_SNAPSHOT,
+                        id,
+                        dir.toString(),
+                        store.manifestDigest(dir),
+                        Instant.now(),
+                        UUID.randomUUID(),
+                        Map.of(),
+                        Map.of()),
+                ArtifactKind.CURRENT);
+    }
 
     static void write(Path dir, long seed) throws IOException {
         write(dir, seed, USERS, ITEMS);

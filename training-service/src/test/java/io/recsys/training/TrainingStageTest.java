@@ -78,19 +78,7 @@ class TrainingStageTest {
     }
 
     private void publishSnapshot(String id, long seed, int users, int items) throws Exception {
-        store.publish("snapshots", id, Map.of(), dir -> PlantedSnapshot.write(dir, seed, users, items));
-        Path dir = store.area("snapshots").resolve(id);
-        artifacts.registerAndPoint(
-                new ArtifactRecord(
-                        ArtifactKind.DATA_SNAPSHOT,
-                        id,
-                        dir.toString(),
-                        store.manifestDigest(dir),
-                        Instant.now(),
-                        UUID.randomUUID(),
-                        Map.of(),
-                        Map.of()),
-                "current");
+        PlantedSnapshot.publishCurrent(store, artifacts, id, dir -> PlantedSnapshot.write(dir, seed, users, items));
     }
 
     /** An embedding set for products p0..p(n-1): 32-d vectors, four loose groups. */
@@ -267,23 +255,11 @@ class TrainingStageTest {
         ModelVersion champion = models.champion().orElseThrow();
         // The same users and items, but their tastes are gone: only popularity explains the new data.
         String id = "snap-p-" + UUID.randomUUID().toString().substring(0, 8);
-        store.publish(
-                "snapshots",
+        PlantedSnapshot.publishCurrent(
+                store,
+                artifacts,
                 id,
-                Map.of(),
                 dir -> PlantedSnapshot.writePopularityWorld(dir, 21, PlantedSnapshot.USERS, PlantedSnapshot.ITEMS));
-        Path dir = store.area("snapshots").resolve(id);
-        artifacts.registerAndPoint(
-                new ArtifactRecord(
-                        ArtifactKind.DATA_SNAPSHOT,
-                        id,
-                        dir.toString(),
-                        store.manifestDigest(dir),
-                        Instant.now(),
-                        UUID.randomUUID(),
-                        Map.of(),
-                        Map.of()),
-                "current");
         RunOutcome run = runner.run(stage, Trigger.CLI, new StageOptions(false, false, Map.of("model", "als")));
         assertThat(run.status()).as(run.message()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(((Number) run.outputs().get("champion_degradation")).doubleValue())
