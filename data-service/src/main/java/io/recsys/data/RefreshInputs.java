@@ -80,10 +80,6 @@ public final class RefreshInputs {
                     c.features().hardNegativeThreshold(),
                     c.features().minUserInteractions(),
                     c.stats().topK());
-            // max-rejected-share's range is checked at start-up (DataConfig); an Optional's is not
-            c.validation().maxDuplicateShare().filter(d -> d < 0 || d > 1).ifPresent(d -> {
-                throw new IllegalArgumentException("data.validation.max-duplicate-share must be in [0, 1], got " + d);
-            });
             this.configFingerprint = fingerprint(c);
         } catch (IllegalArgumentException | DateTimeException e) {
             throw new ConfigurationError("invalid data-service configuration: " + e.getMessage());

@@ -5,6 +5,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import java.nio.file.Path;
@@ -185,7 +186,7 @@ public interface DataConfig {
          * Above this share of repeated (user, product, time) rows the stage fails (exit 3). Unset: no
          * bound — repeats are dropped (the last kept, as in the seed) and only reported.
          */
-        Optional<Double> maxDuplicateShare();
+        Optional<@DecimalMin("0") @DecimalMax("1") Double> maxDuplicateShare();
 
         /** Timestamps later than now plus this are rejected as future dates (clock skew allowance). */
         @WithDefault("PT1H")
@@ -203,6 +204,7 @@ public interface DataConfig {
 
         /** Users with at least this many interactions are trainable; others are cold-start. */
         @WithDefault("2")
+        @Min(value = 2, message = "must be at least 2 (one interaction goes to test)")
         int minUserInteractions();
 
         CommentQuality commentQuality();

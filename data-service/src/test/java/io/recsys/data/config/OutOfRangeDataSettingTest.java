@@ -11,7 +11,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * A share outside [0, 1] or a non-positive top-k stops the service at start-up with exit 2, each
+ * A share outside [0, 1] (also an optional one), a non-positive top-k or a minimum of interactions
+ * that leaves nothing to train on stops the service at start-up with exit 2, each
  * key named, before any file is read or a snapshot is built.
  */
 @QuarkusMainTest
@@ -27,7 +28,11 @@ class OutOfRangeDataSettingTest {
                     "data.validation.max-shrink",
                     "-0.1",
                     "data.stats.top-k",
-                    "0");
+                    "0",
+                    "data.validation.max-duplicate-share",
+                    "1.5",
+                    "data.features.min-user-interactions",
+                    "1");
         }
     }
 
@@ -40,6 +45,9 @@ class OutOfRangeDataSettingTest {
                 .contains("data.validation.max-rejected-share")
                 .contains("must be less than or equal to 1")
                 .contains("data.validation.max-shrink")
-                .contains("data.stats.top-k");
+                .contains("data.stats.top-k")
+                .contains("data.validation.max-duplicate-share")
+                .contains("data.features.min-user-interactions")
+                .contains("must be at least 2 (one interaction goes to test)");
     }
 }

@@ -2,10 +2,8 @@ package io.recsys.monitor.cleanup;
 
 import io.recsys.core.artifact.ArtifactKind;
 import io.recsys.core.artifact.ArtifactStore;
-import io.recsys.core.config.PipelineConfig;
 import io.recsys.core.registry.ModelRegistry;
 import io.recsys.core.registry.ModelVersion;
-import io.recsys.core.stage.ConfigurationError;
 import io.recsys.monitor.config.MonitorConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -46,7 +44,6 @@ public class RetentionPlanner {
     public record Plan(List<Removal> removals, Map<String, String> protectedFiles) {}
 
     private final MonitorConfig.Cleanup keep;
-    private final Duration alertWindow;
     private final ArtifactStore store;
     private final ModelRegistry registry;
     private final DeploymentHistory deployments;
@@ -54,16 +51,11 @@ public class RetentionPlanner {
 
     public RetentionPlanner(
             MonitorConfig config,
-            PipelineConfig pipeline,
             ArtifactStore store,
             ModelRegistry registry,
             DeploymentHistory deployments,
             DataSource dataSource) {
         this.keep = config.cleanup();
-        // The longest window anything reads alert_log over: deleting inside it would re-send alerts.
-        Duration dedup = pipeline.alerts().dedupWindow();
-        Duration repeat = config.health().alertRepeatAfter();
-        this.alertWindow = dedup.compareTo(repeat) >= 0 ? dedup : repeat;
         this.store = store;
         this.registry = registry;
         this.deployments = deployments;
@@ -87,7 +79,6 @@ public class RetentionPlanner {
 
     /** Everything {@code --type type} would remove now, in the order to remove it. */
     public Plan plan(Instant now, ProtectedArtifacts.Protected protect, String type) throws Exception {
-        checkSettings();
         List<Removal> out = new ArrayList<>();
         Map<String, String> kept = new LinkedHashMap<>();
         Path home = store.root();
@@ -148,18 +139,6 @@ public class RetentionPlanner {
             out.add(new Removal(RemovalKind.EMPTY_DIRECTORY, dir.toString(), 0, 0, "empty after the cleanup"));
         }
         return new Plan(out, kept);
-    }
-
-    /**
-     * Nonsense settings are refused (exit 2), naming the key, rather than read as "delete everything";
-     * negative counts and ages already stop start-up (annotations on {@link MonitorConfig.Cleanup}).
-     */
-    private void checkSettings() throws ConfigurationError {
-        if (keep.alertLogRetention().compareTo(alertWindow) < 0) {
-            throw new ConfigurationError("monitor.cleanup.alert-log-retention (" + keep.alertLogRetention() + ") is"
-                    + " shorter than the window alerts are de-duplicated over (" + alertWindow + ", recsys.alerts."
-                    + "dedup-window / monitor.health.alert-repeat-after): deleted rows would make alerts repeat");
-        }
     }
 
     /**

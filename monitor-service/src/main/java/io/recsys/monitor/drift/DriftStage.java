@@ -107,8 +107,7 @@ public class DriftStage implements Stage {
             throw new StageFailure("snapshot " + current.id() + " has no interactions to compare");
         }
         DataSummary now = DataSummary.of(rows, Long.MIN_VALUE, window);
-        Map<String, Object> inputs = new LinkedHashMap<>();
-        inputs.put("data_snapshot", current.id());
+        DriftInputs onlySnapshot = DriftInputs.firstRun(current.id());
         Optional<DataSummary> baseline = drift.baseline();
         if (baseline.isEmpty()) {
             String what =
@@ -117,19 +116,19 @@ public class DriftStage implements Stage {
                 return StageResult.succeeded(
                         "dry run: no baseline yet; would create it from snapshot " + current.id() + " ("
                                 + now.interactions() + " interactions); nothing written",
-                        inputs,
+                        onlySnapshot.asLedgerMap(),
                         Map.of("dry_run", true, "would_set_baseline", current.id()),
                         Map.of());
             }
             drift.saveBaseline(now);
-            return StageResult.succeeded(what, inputs, Map.of("baseline", current.id()), Map.of());
+            return StageResult.succeeded(what, onlySnapshot.asLedgerMap(), Map.of("baseline", current.id()), Map.of());
         }
         List<String> notes = new ArrayList<>();
         Optional<Roll> roll = config.baselinePolicy() == BaselinePolicy.AFTER_RETRAIN
                 ? rollTarget(baseline.get(), rows, window, notes)
                 : Optional.empty();
         DataSummary base = roll.map(Roll::to).orElse(baseline.get());
-        inputs.put("baseline_snapshot", base.snapshotId());
+        Map<String, Object> inputs = onlySnapshot.against(base.snapshotId()).asLedgerMap();
         if (roll.isPresent() && !dry) { // before comparing: the report names the baseline it used
             drift.saveBaseline(base);
         }

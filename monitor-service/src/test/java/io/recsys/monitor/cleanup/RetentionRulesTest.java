@@ -1,11 +1,9 @@
 package io.recsys.monitor.cleanup;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.recsys.core.artifact.ArtifactStore;
 import io.recsys.core.config.PipelineConfig;
-import io.recsys.core.stage.ConfigurationError;
 import io.recsys.monitor.config.MonitorConfig;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
@@ -151,6 +149,7 @@ class RetentionRulesTest {
         EmptyDirectories.plan(root, Set.of(), NOW, out);
         assertThat(out).as("training still holds its log").containsExactly(root.resolve("a/b"), root.resolve("a"));
     }
+
     /** A configuration interface answering {@code values} by method name, defaults otherwise. */
     private static <T> T config(Class<T> type, Map<String, Object> values) {
         return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, m, args) -> {
@@ -170,26 +169,29 @@ class RetentionRulesTest {
         }));
     }
 
-    private static RetentionPlanner planner(Map<String, Object> cleanup) {
+    private static AlertLogRetentionCheck check(Duration alertLogRetention) {
         MonitorConfig monitor = config(
                 MonitorConfig.class,
                 Map.of(
-                        "cleanup", config(MonitorConfig.Cleanup.class, cleanup),
-                        "health", config(MonitorConfig.Health.class, Map.of("alertRepeatAfter", Duration.ofHours(6)))));
+                        "cleanup",
+                        config(MonitorConfig.Cleanup.class, Map.of("alertLogRetention", alertLogRetention)),
+                        "health",
+                        config(MonitorConfig.Health.class, Map.of("alertRepeatAfter", Duration.ofHours(6)))));
         PipelineConfig pipeline = config(
                 PipelineConfig.class,
                 Map.of("alerts", config(PipelineConfig.Alerts.class, Map.of("dedupWindow", Duration.ofHours(1)))));
-        return new RetentionPlanner(monitor, pipeline, null, null, new DeploymentHistory(monitor, null), null);
+        return new AlertLogRetentionCheck(monitor, pipeline);
     }
 
     @Test
-    void settingsThatWouldDeleteTooMuchAreRefusedNamingTheKey() {
+    void anAlertLogRetentionShorterThanTheLongestAlertWindowIsRefusedNamingTheKeys() {
         // The health check's repeat window (6 h) reads alert_log: a 2-hour retention would make alerts repeat.
-        assertThatThrownBy(() -> planner(Map.of("alertLogRetention", Duration.ofHours(2)))
-                        .plan(NOW, null, "all"))
-                .isInstanceOf(ConfigurationError.class)
-                .hasMessageContaining("monitor.cleanup.alert-log-retention")
-                .hasMessageContaining("PT6H");
-        // negative counts and ages stop start-up instead (CleanupSettingsTest)
+        assertThat(check(Duration.ofHours(2)).problem())
+                .hasValueSatisfying(p -> assertThat(p)
+                        .contains("monitor.cleanup.alert-log-retention")
+                        .contains("monitor.health.alert-repeat-after")
+                        .contains("PT6H"));
+        assertThat(check(Duration.ofHours(6)).problem()).isEmpty();
+        // negative counts and ages stop start-up too (annotations; BadMonitorSettingsTest)
     }
 }
