@@ -19,6 +19,7 @@ import io.recsys.core.runner.StageRunner;
 import io.recsys.core.stage.RunStatus;
 import io.recsys.core.stage.Trigger;
 import io.recsys.core.testing.EmbeddedPostgresResource;
+import io.recsys.core.testing.FreshInstallation;
 import io.recsys.core.testing.WorldSnapshot;
 import io.recsys.model.ModelArtifact;
 import io.recsys.monitor.config.MonitorConfig;
@@ -41,10 +42,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The acceptance scenario: eight weeks of history, week 1 like it, a planted shift in week 2
@@ -52,12 +51,13 @@ import org.junit.jupiter.api.TestMethodOrder;
  * after week 2, and — once a model was trained on the week-2 snapshot and the baseline rolled to
  * it — quiet again after week 3. Then a moderate rating shift is medium drift and alerts as such,
  * dry runs change nothing, {@code --update-baseline} moves the baseline by hand, and under the
- * manual policy a retrain does not.
+ * manual policy a retrain does not. Each test starts on a fresh installation (empty database and
+ * home) and builds its point of the scenario with the helpers below, so the tests pass alone and in
+ * any order.
  */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 @QuarkusTestResource(CleanTestHome.class)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DriftDetectionTest {
     static final List<String> OLD = TestSnapshots.items("p", 100);
     static final double[] USUAL_RATINGS = {0.05, 0.05, 0.2, 0.35, 0.35};
@@ -94,6 +94,10 @@ class DriftDetectionTest {
 
     static final List<TestSnapshots.Batch> WEEKS_4 = plus(
             WEEKS_3, week(3, 2037, ITEMS, POPULARITY, MODERATE_RATINGS), week(3, 63, TRENDING, EVEN, MODERATE_RATINGS));
+    /** Week 5: like the history again. */
+    static final List<TestSnapshots.Batch> WEEKS_5 = plus(WEEKS_4, week(4, 2100, ITEMS, POPULARITY, USUAL_RATINGS));
+    /** Week 6: like the history again. */
+    static final List<TestSnapshots.Batch> WEEKS_6 = plus(WEEKS_5, week(5, 2100, ITEMS, POPULARITY, USUAL_RATINGS));
 
     @Inject
     StageRunner runner;
@@ -166,13 +170,6 @@ class DriftDetectionTest {
         return out;
     }
 
-    private void execute(String sql) throws Exception {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.executeUpdate();
-        }
-    }
-
     @SuppressWarnings("unchecked")
     private static Map<String, Object> report(RunOutcome outcome) throws Exception {
         return new ObjectMapper()
@@ -184,10 +181,35 @@ class DriftDetectionTest {
         return (Map<String, Object>) report.get(key);
     }
 
+    /** A fresh installation for every test: no snapshot, baseline, report, model or alert yet. */
+    @BeforeEach
+    void freshInstallation() throws Exception {
+        FreshInstallation.reset(dataSource, store.root());
+    }
+
+    /** The first run, on snapshot {@code id} published as the current one: the baseline is that snapshot. */
+    private void aBaselineOn(String id, List<TestSnapshots.Batch> weeks) throws Exception {
+        TestSnapshots.publish(store, artifacts, id, weeks);
+        RunOutcome first = detect();
+        assertThat(first.message()).as("precondition").startsWith("baseline created from snapshot " + id + " ");
+    }
+
+    /** The weekly run on snapshot {@code id}, published as the current one: compared, reported, alerted if drift. */
+    private void aWeeklyRunOn(String id, List<TestSnapshots.Batch> weeks) throws Exception {
+        TestSnapshots.publish(store, artifacts, id, weeks);
+        RunOutcome run = detect();
+        assertThat(run.status()).as("precondition: " + run.message()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(run.outputs()).as("precondition: " + run.message()).containsKey("report");
+    }
+
+    /** Snapshot {@code id} published as the current one, and a model trained on it (the training stage ran). */
+    private void aRetrainOn(String id, List<TestSnapshots.Batch> weeks) throws Exception {
+        TestSnapshots.publish(store, artifacts, id, weeks);
+        retrainedOn(store, models, id);
+    }
+
     @Test
-    @Order(1)
     void theFirstRunMakesTheCurrentSnapshotTheBaseline() throws Exception {
-        execute("DELETE FROM drift_baseline"); // the scenario starts on a fresh installation (one shared database)
         TestSnapshots.publish(store, artifacts, "drift-w0", WEEKS_0);
         WorldSnapshot before = WorldSnapshot.take(store.root());
         RunOutcome dry = detect("--dry-run");
@@ -206,8 +228,8 @@ class DriftDetectionTest {
     }
 
     @Test
-    @Order(2)
     void weekOneLikeTheHistoryIsNotDrift() throws Exception {
+        aBaselineOn("drift-w0", WEEKS_0);
         TestSnapshots.publish(store, artifacts, "drift-w1", WEEKS_1);
         RunOutcome outcome = detect();
         assertThat(outcome.status()).as(outcome.message()).isEqualTo(RunStatus.SUCCEEDED);
@@ -234,8 +256,9 @@ class DriftDetectionTest {
     }
 
     @Test
-    @Order(3)
     void theShiftInWeekTwoIsHighDriftAndAlertsOnce() throws Exception {
+        aBaselineOn("drift-w0", WEEKS_0);
+        aWeeklyRunOn("drift-w1", WEEKS_1); // the summary's history lists it
         TestSnapshots.publish(store, artifacts, "drift-w2", WEEKS_2);
         RunOutcome outcome = detect();
         assertThat(outcome.outputs())
@@ -277,8 +300,9 @@ class DriftDetectionTest {
     }
 
     @Test
-    @Order(4)
     void aDryRunOnThePopulatedHomeReportsTheSameAndChangesNothing() throws Exception {
+        aBaselineOn("drift-w0", WEEKS_0);
+        aWeeklyRunOn("drift-w2", WEEKS_2); // reported and alerted once
         WorldSnapshot before = WorldSnapshot.take(store.root());
         RunOutcome dry = detect("--dry-run");
         assertThat(dry.status()).as(dry.message()).isEqualTo(RunStatus.SUCCEEDED);
@@ -300,8 +324,9 @@ class DriftDetectionTest {
     }
 
     @Test
-    @Order(5)
     void afterARetrainOnTheShiftedSnapshotTheBaselineRollsAndWeekThreeIsQuiet() throws Exception {
+        aBaselineOn("drift-w0", WEEKS_0);
+        aWeeklyRunOn("drift-w2", WEEKS_2); // reported and alerted once
         retrainedOn(store, models, "drift-w2");
         // Right after the retrain, before any new interaction: the rolled baseline holds the very week that
         // drifted, so there is nothing to compare and nothing to report again.
@@ -353,8 +378,8 @@ class DriftDetectionTest {
     }
 
     @Test
-    @Order(6)
     void aModerateRatingShiftIsMediumDriftAndAlertsWithItsSeverity() throws Exception {
+        aBaselineOn("drift-w2", WEEKS_2); // where a retrain on week 2 rolls it
         TestSnapshots.publish(store, artifacts, "drift-w4", WEEKS_4);
         RunOutcome outcome = detect();
         assertThat(outcome.outputs())
@@ -371,8 +396,10 @@ class DriftDetectionTest {
     }
 
     @Test
-    @Order(7)
     void updateBaselineMakesTheCurrentSnapshotTheBaseline() throws Exception {
+        aBaselineOn("drift-w2", WEEKS_2);
+        retrainedOn(store, models, "drift-w2");
+        TestSnapshots.publish(store, artifacts, "drift-w4", WEEKS_4);
         RunOutcome outcome = detect("--update-baseline");
         assertThat(outcome.outputs()).containsEntry("baseline", "drift-w4");
         assertThat(outcome.message()).endsWith("; baseline updated to drift-w4");
@@ -385,11 +412,9 @@ class DriftDetectionTest {
     }
 
     @Test
-    @Order(8)
     void underTheManualPolicyARetrainDoesNotMoveTheBaseline() throws Exception {
-        TestSnapshots.publish(
-                store, artifacts, "drift-w5", plus(WEEKS_4, week(4, 2100, ITEMS, POPULARITY, USUAL_RATINGS)));
-        retrainedOn(store, models, "drift-w5");
+        aBaselineOn("drift-w4", WEEKS_4);
+        aRetrainOn("drift-w5", WEEKS_5);
         // The same stage with monitor.drift.baseline-policy=manual (a second application would wipe the shared test
         // home).
         DriftStage manual =
@@ -405,17 +430,11 @@ class DriftDetectionTest {
     }
 
     @Test
-    @Order(10)
     @SuppressWarnings("unchecked")
     void aTrainedSnapshotWhoseFilesAreDamagedIsNotRolledTo() throws Exception {
-        TestSnapshots.publish(
-                store,
-                artifacts,
-                "drift-w6",
-                plus(
-                        WEEKS_4,
-                        week(4, 2100, ITEMS, POPULARITY, USUAL_RATINGS),
-                        week(5, 2100, ITEMS, POPULARITY, USUAL_RATINGS)));
+        aBaselineOn("drift-w4", WEEKS_4);
+        aRetrainOn("drift-w5", WEEKS_5);
+        TestSnapshots.publish(store, artifacts, "drift-w6", WEEKS_6);
         Path file = TestSnapshots.someArray(store, "drift-w5");
         byte[] original = Files.readAllBytes(file);
         try {

@@ -21,6 +21,7 @@ import io.recsys.core.stage.RunStatus;
 import io.recsys.core.stage.StageOptions;
 import io.recsys.core.stage.Trigger;
 import io.recsys.core.testing.EmbeddedPostgresResource;
+import io.recsys.core.testing.FreshInstallation;
 import io.recsys.core.testing.WorldSnapshot;
 import io.recsys.model.ModelArtifact;
 import io.recsys.model.ModelContent;
@@ -36,15 +37,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
-/** The training stage end to end on a real PostgreSQL: train, evaluate, register, promote, skip. */
+/**
+ * The training stage end to end on a real PostgreSQL: train, evaluate, register, promote, skip. Each
+ * test starts on a fresh installation (empty database and home) and builds what it needs with the
+ * helpers below, so the tests pass alone and in any order.
+ */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedPostgresResource.class)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TrainingStageTest {
     @Inject
     StageRunner runner;
@@ -112,10 +114,39 @@ class TrainingStageTest {
                 "current");
     }
 
+    /** A fresh installation for every test: nothing trained, registered, requested or alerted yet. */
+    @BeforeEach
+    void freshInstallation() throws Exception {
+        FreshInstallation.reset(dataSource, store.root());
+    }
+
+    /** A planted snapshot published as the current one; its id is {@code prefix} and a random suffix. */
+    private String aCurrentSnapshot(String prefix, long seed) throws Exception {
+        String id = prefix + UUID.randomUUID().toString().substring(0, 8);
+        publishSnapshot(id, seed);
+        return id;
+    }
+
+    /** Both models trained on the current snapshot by the first training run, which crowns the better one. */
+    private ModelVersion aChampionTrainedOnTheCurrentSnapshot() throws Exception {
+        trained(StageOptions.none());
+        return models.champion().orElseThrow();
+    }
+
+    /** A training run that trained: the precondition a test builds on. */
+    private void trained(StageOptions options) throws Exception {
+        RunOutcome run = runner.run(stage, Trigger.CLI, options);
+        assertThat(run.status()).as("precondition: " + run.message()).isEqualTo(RunStatus.SUCCEEDED);
+    }
+
+    /** An ALS model trained on the current snapshot and the current embedding set: the last run read both. */
+    private void alsTrainedOnTheCurrentInputs() throws Exception {
+        trained(new StageOptions(false, false, Map.of("model", "als")));
+    }
+
     @Test
-    @Order(1)
     void trainsBothModelsEvaluatesThemAgainstPopularityAndCrownsTheBest() throws Exception {
-        publishSnapshot("snap-a-" + UUID.randomUUID().toString().substring(0, 8), 11);
+        aCurrentSnapshot("snap-a-", 11);
         RunOutcome outcome = runner.run(stage, Trigger.CLI, StageOptions.none());
         assertThat(outcome.status()).as(outcome.message()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(outcome.message()).startsWith("new champion ");
@@ -169,20 +200,18 @@ class TrainingStageTest {
     }
 
     @Test
-    @Order(2)
     void theSameSnapshotIsNotTrainedTwiceUnlessForced() throws Exception {
+        aCurrentSnapshot("snap-a-", 11);
+        aChampionTrainedOnTheCurrentSnapshot();
         RunOutcome again = runner.run(stage, Trigger.CLI, StageOptions.none());
         assertThat(again.status()).isEqualTo(RunStatus.SKIPPED);
         assertThat(again.message()).contains("already trained");
     }
 
     @Test
-    @Order(3)
     void aDriftVerdictAfterTheLastTrainingAsksForARetrain() throws Exception {
-        String snapshot = artifacts
-                .resolve(ArtifactKind.DATA_SNAPSHOT, "current")
-                .orElseThrow()
-                .id();
+        String snapshot = aCurrentSnapshot("snap-a-", 11);
+        aChampionTrainedOnTheCurrentSnapshot();
         try (Connection c = dataSource.getConnection()) {
             driftVerdicts.record(c, snapshot, true, "HIGH", Instant.now(), null);
         }
@@ -201,9 +230,9 @@ class TrainingStageTest {
     }
 
     @Test
-    @Order(4)
     void aRetrainThatIsNoBetterKeepsTheChampion() throws Exception {
-        String before = models.champion().orElseThrow().id();
+        aCurrentSnapshot("snap-a-", 11);
+        String before = aChampionTrainedOnTheCurrentSnapshot().id();
         // Same data, same seed: the new candidates tie with the champion, and a tie never promotes.
         RunOutcome forced = runner.run(stage, Trigger.CLI, new StageOptions(true, false, Map.of("model", "als")));
         assertThat(forced.status()).isEqualTo(RunStatus.SUCCEEDED);
@@ -216,12 +245,12 @@ class TrainingStageTest {
     }
 
     @Test
-    @Order(5)
     void aWarmStartBeginsFromTheChampionsFactorsForTheIdsItKnows() throws Exception {
-        ModelVersion champion = models.champion().orElseThrow();
+        aCurrentSnapshot("snap-a-", 11);
+        ModelVersion champion = aChampionTrainedOnTheCurrentSnapshot();
         String type = champion.type().name().toLowerCase(Locale.ROOT);
         // New data: a snapshot with the same ids (a later week); the champion's rows seed the factors.
-        publishSnapshot("snap-b-" + UUID.randomUUID().toString().substring(0, 8), 12);
+        aCurrentSnapshot("snap-b-", 12);
         RunOutcome warm = runner.run(
                 stage, Trigger.CLI, new StageOptions(false, false, Map.of("model", type, "warm-start", "true")));
         assertThat(warm.status()).as(warm.message()).isEqualTo(RunStatus.SUCCEEDED);
@@ -233,7 +262,6 @@ class TrainingStageTest {
     }
 
     @Test
-    @Order(6)
     void coldItemsStartFromTheProductEmbeddingsWhenAnEmbeddingSetExists() throws Exception {
         // A catalogue with a long tail (600 products for 400 users), and an embedding set for it:
         // 32-d vectors, one per product id.
@@ -250,9 +278,9 @@ class TrainingStageTest {
     }
 
     @Test
-    @Order(7)
     void aChampionThatScoresFarBelowItsRegisteredMetricOnNewDataRaisesACriticalAlert() throws Exception {
-        ModelVersion champion = models.champion().orElseThrow();
+        aCurrentSnapshot("snap-a-", 11);
+        ModelVersion champion = aChampionTrainedOnTheCurrentSnapshot();
         // The same users and items, but their tastes are gone: only popularity explains the new data.
         String id = "snap-p-" + UUID.randomUUID().toString().substring(0, 8);
         PlantedSnapshot.publishCurrent(
@@ -277,8 +305,10 @@ class TrainingStageTest {
     }
 
     @Test
-    @Order(8)
     void aNewEmbeddingSetIsNewInputForTraining() throws Exception {
+        aCurrentSnapshot("snap-a-", 11);
+        publishEmbeddings(PlantedSnapshot.ITEMS, 5); // last week's product embeddings
+        alsTrainedOnTheCurrentInputs();
         RunOutcome again = runner.run(stage, Trigger.CLI, new StageOptions(false, false, Map.of("model", "als")));
         assertThat(again.status()).as(again.message()).isEqualTo(RunStatus.SKIPPED);
 
@@ -293,11 +323,11 @@ class TrainingStageTest {
     }
 
     @Test
-    @Order(9)
     void aDryRunDecidesAsARealRunAndWritesNothing() throws Exception {
+        aCurrentSnapshot("snap-a-", 11);
+        aChampionTrainedOnTheCurrentSnapshot();
         // New data and an open retrain request: a real run would train; the dry run says so, and why.
-        String snapshot = "snap-d-" + UUID.randomUUID().toString().substring(0, 8);
-        publishSnapshot(snapshot, 14);
+        String snapshot = aCurrentSnapshot("snap-d-", 14);
         RetrainRequests.Request request = requests.request(
                         RetrainReason.EMBEDDINGS_AGE,
                         "emb-test",
@@ -352,12 +382,9 @@ class TrainingStageTest {
     }
 
     @Test
-    @Order(10)
     void anOpenRetrainRequestMakesTrainingRetrainOnceAndSayWhy() throws Exception {
-        String snapshot = artifacts
-                .resolve(ArtifactKind.DATA_SNAPSHOT, "current")
-                .orElseThrow()
-                .id();
+        String snapshot = aCurrentSnapshot("snap-a-", 11);
+        aChampionTrainedOnTheCurrentSnapshot();
         UUID healthRun = UUID.randomUUID();
         RetrainRequests.Request request = requests.request(
                         RetrainReason.DATA_AGE,
@@ -389,11 +416,13 @@ class TrainingStageTest {
     }
 
     @Test
-    @Order(11)
     void theSameEmbeddingsUnderANewSetIdAreNotNewInput() throws Exception {
+        aCurrentSnapshot("snap-a-", 11);
+        publishEmbeddings(PlantedSnapshot.ITEMS, 9);
+        alsTrainedOnTheCurrentInputs();
         String trainedOn = (String)
                 ledger.lastSuccess("training").orElseThrow().inputVersions.get("embedding_set_sha256");
-        publishEmbeddings(PlantedSnapshot.ITEMS, 9); // order 8's vectors again, republished under a new id
+        publishEmbeddings(PlantedSnapshot.ITEMS, 9); // the vectors it trained on again, republished under a new id
         String newId = artifacts
                 .resolve(ArtifactKind.EMBEDDING_SET, "current")
                 .orElseThrow()
