@@ -162,7 +162,8 @@ class DashboardBrowserIT {
                         30 + 12 * i + 25 * r,
                         200,
                         150,
-                        production));
+                        production,
+                        0));
             }
         }
 

@@ -105,10 +105,11 @@ class DashboardTest {
         // Three hours back: inside the dashboard's 24 h, outside the service rules' 1 h window.
         Instant start = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(3, ChronoUnit.HOURS);
         for (int i = 0; i < 3; i++) {
-            replicas.record(new ServiceMinute(a, start.plus(i, ChronoUnit.MINUTES), 100, 2, 25, 40 + i, 90, 80, "m1"));
-            replicas.record(new ServiceMinute(b, start.plus(i, ChronoUnit.MINUTES), 50, 0, 5, 60, 120, 100, "m1"));
+            replicas.record(
+                    new ServiceMinute(a, start.plus(i, ChronoUnit.MINUTES), 100, 2, 25, 40 + i, 90, 80, "m1", 0));
+            replicas.record(new ServiceMinute(b, start.plus(i, ChronoUnit.MINUTES), 50, 0, 5, 60, 120, 100, "m1", 0));
         }
-        replicas.record(new ServiceMinute(a, start.minus(25, ChronoUnit.HOURS), 10, 0, 0, 10, 10, 10, "m1"));
+        replicas.record(new ServiceMinute(a, start.minus(25, ChronoUnit.HOURS), 10, 0, 0, 10, 10, 10, "m1", 0));
 
         given().get("/api/v1/dashboard")
                 .then()

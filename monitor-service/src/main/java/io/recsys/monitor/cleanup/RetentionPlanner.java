@@ -70,6 +70,8 @@ public class RetentionPlanner {
         m.put("drift_reports", "created_at < ?");
         m.put("drift_verdicts", "decided_at < ?");
         m.put("service_health", "minute < ?");
+        // What serving showed; the online metrics keep their own daily aggregates.
+        m.put("impressions", "served_at < ?");
         // Per-iteration curves of old runs; the models' own metrics stay in model_versions.
         m.put("training_iterations", "recorded_at < ?");
         // Honoured requests only: an open one is still owed a retrain.
@@ -321,6 +323,7 @@ public class RetentionPlanner {
         return switch (table) {
             case "service_health" -> keep.serviceHealthRetention();
             case "alert_log" -> keep.alertLogRetention();
+            case "impressions" -> keep.impressionsRetention();
             default -> keep.ledgerRetention();
         };
     }

@@ -236,6 +236,14 @@ public interface MonitorConfig {
         Duration serviceHealthRetention();
 
         /**
+         * Impressions (one row per answer of serving) older than this go: the largest table the
+         * system writes, read for click attribution and the online metrics of recent days.
+         */
+        @WithDefault("30d")
+        @DurationMin
+        Duration impressionsRetention();
+
+        /**
          * {@code alert_log} rows older than this go. The seed's alert history is
          * {@code logs/service/alerts.log}, under its 30-day log retention. Must cover the windows that
          * read the log ({@code recsys.alerts.dedup-window}, {@code monitor.health.alert-repeat-after}).

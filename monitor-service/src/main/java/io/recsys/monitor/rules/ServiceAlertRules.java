@@ -12,7 +12,9 @@ import java.util.Locale;
 /**
  * The seed's service alert rules over the serving replicas' per-minute aggregates: mean latency
  * above 200 ms (warning) or 500 ms (critical), error rate above 5 % (critical), fallback rate above
- * 30 % (warning). Rates are weighted by requests, across replicas.
+ * 30 % (warning). Rates are weighted by requests, across replicas. Answers not recorded as
+ * impressions (a replica's buffer was full or the database refused a batch) are a warning: online
+ * metrics and canary verdicts would count on missing data.
  */
 @ApplicationScoped
 public class ServiceAlertRules {
@@ -26,12 +28,14 @@ public class ServiceAlertRules {
         long requests = 0;
         long errors = 0;
         long fallbacks = 0;
+        long notRecorded = 0;
         double latencySum = 0;
         for (ServiceMinute m : minutes) {
             requests += m.requests();
             errors += m.errors();
             fallbacks += m.fallbacks();
             latencySum += m.avgLatencyMs() * m.requests();
+            notRecorded += m.impressionsDropped();
         }
         List<Check> out = new ArrayList<>();
         if (requests == 0) {
@@ -78,6 +82,13 @@ public class ServiceAlertRules {
                                         + String.format(
                                                 Locale.ROOT, " (warning above %.0f%%)", 100 * rules.fallbackRate()))
                         : Check.pass("fallback_rate", fallbackText));
+        if (notRecorded > 0) {
+            out.add(Check.fail(
+                    "impressions_dropped",
+                    HealthStatus.WARNING,
+                    notRecorded + " answers not recorded as impressions" + over
+                            + " (a replica's buffer was full or the database refused a batch)"));
+        }
         return out;
     }
 }

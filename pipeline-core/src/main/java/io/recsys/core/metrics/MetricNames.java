@@ -18,6 +18,14 @@ public final class MetricNames {
     public static final String SERVING_REQUESTS = "recsys.serving.requests";
     /** Popularity answers instead of personal ones, tagged reason (unknown_user, cold_start). */
     public static final String SERVING_FALLBACKS = "recsys.serving.fallbacks";
+    /** Counter: answers written to the impressions table. */
+    public static final String SERVING_IMPRESSIONS = "recsys.serving.impressions";
+
+    /** Counter: answers not recorded (buffer full, or the database refused the batch). */
+    public static final String SERVING_IMPRESSIONS_DROPPED = "recsys.serving.impressions.dropped";
+
+    /** Counter: events stored by POST /api/v1/events, tagged type; a resent event_id is not counted again. */
+    public static final String SERVING_EVENTS = "recsys.serving.events";
     /** Models a replica refused to load (failed verification or validation). */
     public static final String SERVING_MODEL_REFUSALS = "recsys.serving.model.refusals";
     /** Model swaps a replica completed. */

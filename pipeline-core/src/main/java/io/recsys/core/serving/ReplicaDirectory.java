@@ -100,11 +100,13 @@ public class ReplicaDirectory {
 
     public void record(ServiceMinute m) throws SQLException {
         String sql = "INSERT INTO service_health (instance_id, minute, requests, errors, fallbacks, avg_latency_ms,"
-                + " max_latency_ms, p95_latency_ms, error_rate, fallback_rate, model_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+                + " max_latency_ms, p95_latency_ms, error_rate, fallback_rate, model_id, impressions_dropped)"
+                + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
                 + " ON CONFLICT (instance_id, minute) DO UPDATE SET requests = EXCLUDED.requests, errors = EXCLUDED.errors,"
                 + " fallbacks = EXCLUDED.fallbacks, avg_latency_ms = EXCLUDED.avg_latency_ms,"
                 + " max_latency_ms = EXCLUDED.max_latency_ms, p95_latency_ms = EXCLUDED.p95_latency_ms,"
-                + " error_rate = EXCLUDED.error_rate, fallback_rate = EXCLUDED.fallback_rate, model_id = EXCLUDED.model_id";
+                + " error_rate = EXCLUDED.error_rate, fallback_rate = EXCLUDED.fallback_rate, model_id = EXCLUDED.model_id,"
+                + " impressions_dropped = EXCLUDED.impressions_dropped";
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, m.instanceId());
@@ -118,6 +120,7 @@ public class ReplicaDirectory {
             ps.setDouble(9, m.errorRate());
             ps.setDouble(10, m.fallbackRate());
             ps.setString(11, m.modelId());
+            ps.setLong(12, m.impressionsDropped());
             ps.executeUpdate();
         }
     }
@@ -125,7 +128,7 @@ public class ReplicaDirectory {
     /** Per-minute rows of every replica since {@code since}, oldest first. */
     public List<ServiceMinute> minutesSince(Instant since) throws SQLException {
         String sql = "SELECT instance_id, minute, requests, errors, fallbacks, avg_latency_ms, max_latency_ms,"
-                + " p95_latency_ms, model_id FROM service_health WHERE minute >= ? ORDER BY minute, instance_id";
+                + " p95_latency_ms, model_id, impressions_dropped FROM service_health WHERE minute >= ? ORDER BY minute, instance_id";
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setTimestamp(1, Timestamp.from(since));
@@ -141,7 +144,8 @@ public class ReplicaDirectory {
                             rs.getDouble(6),
                             rs.getDouble(7),
                             rs.getDouble(8),
-                            rs.getString(9)));
+                            rs.getString(9),
+                            rs.getLong(10)));
                 }
             }
             return out;

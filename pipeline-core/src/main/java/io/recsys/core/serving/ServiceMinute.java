@@ -2,7 +2,10 @@ package io.recsys.core.serving;
 
 import java.time.Instant;
 
-/** One replica's requests in one minute (the seed's service_health row). */
+/**
+ * One replica's requests in one minute (the seed's service_health row), and the answers it could
+ * not record as impressions in that minute.
+ */
 public record ServiceMinute(
         String instanceId,
         Instant minute,
@@ -12,7 +15,8 @@ public record ServiceMinute(
         double avgLatencyMs,
         double maxLatencyMs,
         double p95LatencyMs,
-        String modelId) {
+        String modelId,
+        long impressionsDropped) {
 
     public double errorRate() {
         return requests == 0 ? 0 : (double) errors / requests;

@@ -1,6 +1,11 @@
 package io.recsys.serving.api;
 
+import io.recsys.core.feedback.Impression;
+import io.recsys.core.feedback.Variant;
+import io.recsys.core.runner.InstanceIdentity;
 import io.recsys.serving.config.ServingConfig;
+import io.recsys.serving.feedback.ImpressionRecorder;
+import io.recsys.serving.feedback.RequestIds;
 import io.recsys.serving.model.ModelHolder;
 import io.recsys.serving.model.ServedModel;
 import io.recsys.serving.stats.Endpoint;
@@ -8,21 +13,37 @@ import io.recsys.serving.stats.RequestOutcome;
 import io.recsys.serving.stats.RequestStats;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /**
  * What every answering endpoint does around its work: check k, take the current model once, time
- * the request and count how it ended.
+ * the request and count how it ended, name the answer (request id in the body and the
+ * {@code X-Request-Id} header) and record it as an impression.
  */
 @ApplicationScoped
 public class Answering {
+    public static final String REQUEST_ID_HEADER = "X-Request-Id";
+
     private final ModelHolder holder;
     private final RequestStats stats;
+    private final ImpressionRecorder impressions;
+    private final InstanceIdentity identity;
     private final ServingConfig config;
 
-    public Answering(ModelHolder holder, RequestStats stats, ServingConfig config) {
+    public Answering(
+            ModelHolder holder,
+            RequestStats stats,
+            ImpressionRecorder impressions,
+            InstanceIdentity identity,
+            ServingConfig config) {
         this.holder = holder;
         this.stats = stats;
+        this.impressions = impressions;
+        this.identity = identity;
         this.config = config;
     }
 
@@ -35,16 +56,20 @@ public class Answering {
         return k;
     }
 
-    public Recommendations answer(Endpoint endpoint, Function<ServedModel, Recommendations> work) {
+    public RestResponse<Recommendations> answer(Endpoint endpoint, Function<ServedModel, Recommendations> work) {
         long started = System.nanoTime();
         RequestOutcome outcome = RequestOutcome.ERROR;
         String reason = null;
         try {
             ServedModel model = holder.current().orElseThrow(ServingException::noModel);
-            Recommendations r = work.apply(model);
+            Variant variant = Variant.PRODUCTION;
+            Recommendations r = work.apply(model).named(RequestIds.next(), variant.wire());
             reason = r.fallbackReason();
             outcome = r.fallback() ? RequestOutcome.FALLBACK : RequestOutcome.OK;
-            return r;
+            impressions.record(impression(endpoint, r, variant));
+            return RestResponse.ResponseBuilder.ok(r)
+                    .header(REQUEST_ID_HEADER, r.requestId())
+                    .build();
         } catch (ServingException e) {
             outcome = e.status().getFamily() == Response.Status.Family.CLIENT_ERROR
                     ? RequestOutcome.CLIENT_ERROR
@@ -53,5 +78,23 @@ public class Answering {
         } finally {
             stats.record(endpoint, System.nanoTime() - started, outcome, reason);
         }
+    }
+
+    private Impression impression(Endpoint endpoint, Recommendations r, Variant variant) {
+        List<String> shown = new ArrayList<>(r.items().size());
+        for (ScoredItem i : r.items()) {
+            shown.add(i.itemId());
+        }
+        return new Impression(
+                r.requestId(),
+                Instant.now(),
+                identity.id(),
+                endpoint.tag(),
+                r.userId(),
+                r.itemId(),
+                r.modelId(),
+                variant,
+                r.fallbackReason(),
+                shown);
     }
 }

@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /**
  * The public recommendation API. No token: it sits behind the shop's own gateway. Answers are
@@ -36,7 +37,7 @@ public class RecommendationResource {
     @Operation(
             summary = "Top-k items for a user",
             description = "Unknown and cold-start users get the most popular items, flagged fallback=true.")
-    public Recommendations recommend(
+    public RestResponse<Recommendations> recommend(
             @PathParam("userId") String userId,
             @Parameter(description = "how many items (default serving.default-k)") @QueryParam("k") Integer k,
             @Parameter(description = "leave out items the user already interacted with")
@@ -50,7 +51,7 @@ public class RecommendationResource {
     @GET
     @Path("/items/{itemId}/similar")
     @Operation(summary = "Items most similar to an item (cosine of item factors)")
-    public Recommendations similar(@PathParam("itemId") String itemId, @QueryParam("k") Integer k) {
+    public RestResponse<Recommendations> similar(@PathParam("itemId") String itemId, @QueryParam("k") Integer k) {
         int n = answering.k(k);
         return answering.answer(Endpoint.SIMILAR, m -> {
             Recommendations r = recommender.similar(m, itemId, n);
@@ -65,7 +66,7 @@ public class RecommendationResource {
     @GET
     @Path("/items/popular")
     @Operation(summary = "The most popular items (train interactions)")
-    public Recommendations popular(@QueryParam("k") Integer k) {
+    public RestResponse<Recommendations> popular(@QueryParam("k") Integer k) {
         int n = answering.k(k);
         return answering.answer(Endpoint.POPULAR, m -> recommender.popular(m, n));
     }

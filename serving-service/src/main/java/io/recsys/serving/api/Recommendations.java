@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * An answer: best first. {@code fallback} is true when the items are the most popular ones
  * instead of personal recommendations, and {@code fallback_reason} says why (unknown_user,
- * cold_start).
+ * cold_start). {@code request_id} names this answer (also the {@code X-Request-Id} header): events
+ * that follow it carry it, so clicks are attributed to what was shown.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Recommendations(
@@ -16,4 +17,22 @@ public record Recommendations(
         @JsonProperty("model_id") String modelId,
         boolean fallback,
         @JsonProperty("fallback_reason") String fallbackReason,
-        List<ScoredItem> items) {}
+        List<ScoredItem> items,
+        @JsonProperty("request_id") String requestId,
+        String variant) {
+
+    /** The recommender's answer, before serving names it. */
+    public Recommendations(
+            String userId,
+            String itemId,
+            String modelId,
+            boolean fallback,
+            String fallbackReason,
+            List<ScoredItem> items) {
+        this(userId, itemId, modelId, fallback, fallbackReason, items, null, null);
+    }
+
+    public Recommendations named(String id, String variantName) {
+        return new Recommendations(userId, itemId, modelId, fallback, fallbackReason, items, id, variantName);
+    }
+}

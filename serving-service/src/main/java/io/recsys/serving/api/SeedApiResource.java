@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /** The prototype's endpoints, same shapes, so its scripts and dashboards keep working. */
 @Path("/")
@@ -58,7 +59,7 @@ public class SeedApiResource {
     @NonBlocking
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "The seed's POST /recommend {user_id, topk}")
-    public Recommendations recommend(RecommendRequest request) {
+    public RestResponse<Recommendations> recommend(RecommendRequest request) {
         if (request == null || request.userId() == null || request.userId().isBlank()) {
             throw new ServingException(Response.Status.BAD_REQUEST, "user_id is required");
         }

@@ -2,6 +2,7 @@ package io.recsys.serving.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Positive;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -37,4 +38,48 @@ public interface ServingConfig {
     /** The largest k a request may ask for. */
     @WithDefault("100")
     int maxK();
+
+    Impressions impressions();
+
+    Events events();
+
+    /** Every answer recorded as an impression, off the request thread. */
+    interface Impressions {
+        /** Off: nothing recorded (online metrics and canary judging then have nothing to count). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Answers waiting to be written; when full, new ones are dropped and counted, never waited for. */
+        @WithDefault("20000")
+        @Positive
+        int bufferSize();
+
+        /** Impressions per INSERT batch. */
+        @WithDefault("500")
+        @Positive
+        int batchSize();
+
+        /** The longest an impression waits in the buffer before its batch is written. */
+        @WithDefault("1s")
+        Duration flushInterval();
+    }
+
+    /** POST /api/v1/events. */
+    interface Events {
+        /** The most events one request may carry (a larger batch is refused whole, 400). */
+        @WithDefault("1000")
+        @Positive
+        int maxBatch();
+
+        /** Event times later than now plus this are refused (clock skew allowance; data.validation's default). */
+        @WithDefault("PT1H")
+        Duration futureTolerance();
+
+        /** The range of a rating event's value (set as data.validation.rating-min / -max). */
+        @WithDefault("1")
+        double ratingMin();
+
+        @WithDefault("5")
+        double ratingMax();
+    }
 }

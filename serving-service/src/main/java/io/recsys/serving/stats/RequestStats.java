@@ -8,6 +8,7 @@ import io.recsys.core.metrics.MetricNames;
 import io.recsys.core.runner.InstanceIdentity;
 import io.recsys.core.serving.ReplicaDirectory;
 import io.recsys.core.serving.ServiceMinute;
+import io.recsys.serving.feedback.ImpressionRecorder;
 import io.recsys.serving.model.ModelHolder;
 import io.recsys.serving.model.ServedModel;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,7 +25,7 @@ import org.jboss.logging.Logger;
 /**
  * Request metrics twice: Micrometer (latency histogram per endpoint and outcome, fallbacks per
  * reason) for Prometheus, and per-minute aggregates written to {@code service_health}, so health
- * checks and alert rules work without Prometheus.
+ * checks and alert rules work without Prometheus (with the impressions dropped in the minute).
  */
 @ApplicationScoped
 public class RequestStats {
@@ -34,16 +35,22 @@ public class RequestStats {
     private final ReplicaDirectory directory;
     private final InstanceIdentity identity;
     private final ModelHolder holder;
+    private final ImpressionRecorder impressions;
     private final Clock clock;
     private final AtomicReference<MinuteWindow> window;
     private final Timer[][] timers = new Timer[Endpoint.values().length][RequestOutcome.values().length];
 
     public RequestStats(
-            MeterRegistry meters, ReplicaDirectory directory, InstanceIdentity identity, ModelHolder holder) {
+            MeterRegistry meters,
+            ReplicaDirectory directory,
+            InstanceIdentity identity,
+            ModelHolder holder,
+            ImpressionRecorder impressions) {
         this.meters = meters;
         this.directory = directory;
         this.identity = identity;
         this.holder = holder;
+        this.impressions = impressions;
         this.clock = Clock.systemUTC();
         this.window = new AtomicReference<>(new MinuteWindow(currentMinute()));
         // Registered once: looking a timer up per request would allocate its id every time.
@@ -117,7 +124,8 @@ public class RequestStats {
                 w.latencyMicros.sum() / 1000.0 / requests,
                 w.maxMicros.get() / 1000.0,
                 w.percentileMs(0.95),
-                holder.current().map(ServedModel::modelId).orElse(null));
+                holder.current().map(ServedModel::modelId).orElse(null),
+                impressions.takeDropped());
         try {
             directory.record(m);
         } catch (Exception e) {
