@@ -159,7 +159,8 @@ class DeploymentIT {
     /**
      * A good model {@code id} as the champion, promoted to production (a verified deployment in the
      * history, as the stage records one) and served by both replicas. Moved through the aliases, not
-     * the stage: waiting for the replicas' next heartbeats is the stage's job, not the fixture's.
+     * the stage, which also waits for the replicas' next heartbeats (about a second a deployment):
+     * the fixture needs only that both answer with it.
      */
     private ModelVersion aChampionServedByBothReplicas(String id) throws Exception {
         ModelVersion v = champion(TestModels.good(id));
