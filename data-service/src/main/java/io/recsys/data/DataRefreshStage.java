@@ -608,6 +608,10 @@ public class DataRefreshStage implements CachedStage<DataRefreshStage.Planned, A
         m.put("interactions", b.snapshot().table().size());
         m.put("trainable_users", b.snapshot().trainableUsers().length);
         m.put("items", b.snapshot().table().itemIds.size());
+        if (b.events().watermark() != null) {
+            // in the database too: the cleanup deletes only events below the current snapshot's watermark
+            m.put(EVENTS_WATERMARK, b.events().watermark());
+        }
         return m;
     }
 
