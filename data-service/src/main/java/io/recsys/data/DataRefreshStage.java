@@ -7,6 +7,7 @@ import io.recsys.core.artifact.ArtifactRecord;
 import io.recsys.core.artifact.ArtifactRegistry;
 import io.recsys.core.artifact.ArtifactStore;
 import io.recsys.core.artifact.Manifest;
+import io.recsys.core.config.PipelineConfig;
 import io.recsys.core.csv.CsvRecords;
 import io.recsys.core.feedback.EventLog;
 import io.recsys.core.stage.CachedStage;
@@ -62,12 +63,19 @@ public class DataRefreshStage implements CachedStage<DataRefreshStage.Planned, A
     private final ArtifactStore store;
     private final ArtifactRegistry registry;
     private final EventLog events;
+    private final PipelineConfig.Events eventWeights;
 
     /** Where the next incremental read of events starts, in a snapshot's metadata.json. */
     static final String EVENTS_WATERMARK = "events_watermark";
 
-    public DataRefreshStage(DataConfig config, ArtifactStore store, ArtifactRegistry registry, EventLog events) {
+    public DataRefreshStage(
+            DataConfig config,
+            PipelineConfig pipeline,
+            ArtifactStore store,
+            ArtifactRegistry registry,
+            EventLog events) {
         this.config = config;
+        this.eventWeights = pipeline.events();
         this.store = store;
         this.registry = registry;
         this.events = events;
@@ -127,7 +135,7 @@ public class DataRefreshStage implements CachedStage<DataRefreshStage.Planned, A
 
     @Override
     public Planned inputs(StageContext ctx, Optional<ArtifactRecord> current) throws Exception {
-        RefreshInputs in = new RefreshInputs(config, ctx.home());
+        RefreshInputs in = new RefreshInputs(config, eventWeights, ctx.home());
         RefreshEngine engine = new RefreshEngine(in);
         CsvRecords.requireReadableFile(
                 in.raw.file(), in.raw.fileName() + " (raw interactions)", " (data.raw-dir / data.interactions.file)");

@@ -129,8 +129,7 @@ public final class RefreshEngine {
 
     /** Events as rows, by the rules file rows are read by (the raw file's rating type). */
     public EventRows eventRows(Instant now) throws InputFailure, IOException {
-        return new EventRows(
-                rules(now), in.config.events(), in.config.interactions().ratingType());
+        return new EventRows(rules(now), in.events, in.config.interactions().ratingType());
     }
 
     public RowBatch readRaw(Instant now) throws InputFailure, IOException {

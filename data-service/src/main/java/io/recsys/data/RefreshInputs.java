@@ -1,6 +1,7 @@
 package io.recsys.data;
 
 import io.recsys.core.artifact.Digests;
+import io.recsys.core.config.PipelineConfig;
 import io.recsys.core.csv.CsvLayout;
 import io.recsys.core.stage.ConfigurationError;
 import io.recsys.data.config.DataConfig;
@@ -34,9 +35,12 @@ public final class RefreshInputs {
     public final SnapshotBuilder builder;
     public final String configFingerprint;
     public final DataConfig config;
+    /** What an event counts as ({@code recsys.events.*}, shared with serving's fold-in). */
+    public final PipelineConfig.Events events;
 
-    public RefreshInputs(DataConfig c, Path home) throws ConfigurationError {
+    public RefreshInputs(DataConfig c, PipelineConfig.Events events, Path home) throws ConfigurationError {
         this.config = c;
+        this.events = events;
         try {
             this.zone = ZoneId.of(c.timeZone());
             this.rawDir =
@@ -81,14 +85,14 @@ public final class RefreshInputs {
                     c.features().hardNegativeThreshold(),
                     c.features().minUserInteractions(),
                     c.stats().topK(),
-                    implicitWeights(c.events()));
-            this.configFingerprint = fingerprint(c);
+                    implicitWeights(events));
+            this.configFingerprint = fingerprint(c, events);
         } catch (IllegalArgumentException | DateTimeException e) {
             throw new ConfigurationError("invalid data-service configuration: " + e.getMessage());
         }
     }
 
-    static ImplicitWeights implicitWeights(DataConfig.Events e) {
+    static ImplicitWeights implicitWeights(PipelineConfig.Events e) {
         return new ImplicitWeights(
                 e.viewWeight(), e.clickWeight(), e.addToCartWeight(), e.implicitScale(), e.positiveWeight());
     }
@@ -139,7 +143,7 @@ public final class RefreshInputs {
     }
 
     /** Everything that changes what a snapshot contains; a different value forces a full rebuild. */
-    private static String fingerprint(DataConfig c) {
+    private static String fingerprint(DataConfig c, PipelineConfig.Events e) {
         TreeMap<String, String> m = new TreeMap<>();
         var i = c.interactions();
         m.put(
@@ -162,12 +166,11 @@ public final class RefreshInputs {
                         + f.commentQuality().positiveKeywords() + "|"
                         + f.commentQuality().negativeKeywords());
         m.put("stats", Integer.toString(c.stats().topK()));
-        var e = c.events();
         // A snapshot is a function of the files and the events below its watermark: with events taken
         // in, their weights shape it like the features do.
         m.put(
                 "events",
-                e.enabled()
+                c.events().enabled()
                         ? e.purchaseRating() + "|" + e.viewWeight() + "|" + e.clickWeight() + "|" + e.addToCartWeight()
                                 + "|" + e.implicitScale() + "|" + e.positiveWeight()
                         : "off");

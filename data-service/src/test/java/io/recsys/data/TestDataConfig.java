@@ -1,5 +1,6 @@
 package io.recsys.data;
 
+import io.recsys.core.config.PipelineConfig;
 import io.recsys.data.config.DataConfig;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -12,16 +13,25 @@ import java.util.Map;
 final class TestDataConfig {
     private TestDataConfig() {}
 
-    static DataConfig of(Map<String, String> overrides) {
-        SmallRyeConfig config = new SmallRyeConfigBuilder()
+    private static SmallRyeConfig config(Map<String, String> overrides) {
+        return new SmallRyeConfigBuilder()
                 .withMapping(DataConfig.class)
+                .withMapping(PipelineConfig.Events.class, "recsys.events")
                 .withSources(new MapBackedConfigSource("test", new HashMap<>(overrides), 500) {})
                 .build();
-        return config.getConfigMapping(DataConfig.class);
+    }
+
+    static DataConfig of(Map<String, String> overrides) {
+        return config(overrides).getConfigMapping(DataConfig.class);
+    }
+
+    /** recsys.events.* with its defaults (what an event counts as). */
+    static PipelineConfig.Events events(Map<String, String> overrides) {
+        return config(overrides).getConfigMapping(PipelineConfig.Events.class, "recsys.events");
     }
 
     static RefreshInputs inputs(Path home, Map<String, String> overrides) throws Exception {
-        return new RefreshInputs(of(overrides), home);
+        return new RefreshInputs(of(overrides), events(overrides), home);
     }
 
     /** MovieLens-100K mapped onto the seed's columns by configuration alone. */

@@ -2,6 +2,8 @@ package io.recsys.data.input;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recsys.artifact.snapshot.InteractionKind;
+import io.recsys.core.config.PipelineConfig;
+import io.recsys.core.feedback.EventConfidence;
 import io.recsys.core.feedback.EventLog;
 import io.recsys.core.feedback.FeedbackEvent;
 import io.recsys.data.config.DataConfig;
@@ -13,7 +15,7 @@ import java.util.Map;
 
 /**
  * Shoppers' events (the {@code events} table, between two watermarks) as interaction rows: a
- * rating event is rated with its value, a purchase with {@code data.events.purchase-rating}; a
+ * rating event is rated with its value, a purchase with {@code recsys.events.purchase-rating}; a
  * view, click or add-to-cart is an implicit row (no rating, weighted by the snapshot builder).
  * Validated by the same rules as file rows: a product the catalogue does not have is quarantined
  * (or kept and counted), a rating outside the range or not whole on an integer scale is rejected,
@@ -26,12 +28,12 @@ public final class EventRows {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final InteractionReader.Rules rules;
-    private final DataConfig.Events config;
+    private final EventConfidence values;
     private final DataConfig.RatingType ratingType;
 
-    public EventRows(InteractionReader.Rules rules, DataConfig.Events config, DataConfig.RatingType ratingType) {
+    public EventRows(InteractionReader.Rules rules, PipelineConfig.Events config, DataConfig.RatingType ratingType) {
         this.rules = rules;
-        this.config = config;
+        this.values = new EventConfidence(config);
         this.ratingType = ratingType;
     }
 
@@ -79,7 +81,7 @@ public final class EventRows {
                 reject(batch, e, position, "value", RejectReason.RATING_NOT_A_NUMBER, "a rating event without a value");
                 return;
             }
-            double r = kind == InteractionKind.PURCHASE ? config.purchaseRating() : e.value();
+            double r = values.rating(e);
             if (r < rules.ratingMin() || r > rules.ratingMax()) {
                 reject(
                         batch,

@@ -1,6 +1,7 @@
 package io.recsys.data.snapshot;
 
 import io.recsys.artifact.snapshot.InteractionKind;
+import io.recsys.core.feedback.EventConfidence;
 import io.recsys.math.CsrMatrix;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,23 +68,17 @@ public final class SnapshotBuilder {
         return rated(t, row) && t.rating[row] <= hardNegativeThreshold;
     }
 
-    /**
-     * Which of two train rows of one (user, item) makes the cell: a rating says more than behaviour,
-     * so the latest rated row wins; among implicit rows only, the strongest (a purchase intent over a
-     * view), the later on a tie.
-     */
+    /** Which of two train rows of one (user, item) makes the cell: {@link EventConfidence#replaces}. */
     private boolean replaces(InteractionTable t, int row, int kept) {
         boolean r = rated(t, row);
         boolean k = rated(t, kept);
-        if (r != k) {
-            return r;
-        }
-        if (r) {
-            return t.timestamp[row] >= t.timestamp[kept];
-        }
-        double wr = implicit.weight(t.kind[row]);
-        double wk = implicit.weight(t.kind[kept]);
-        return wr > wk || (wr == wk && t.timestamp[row] >= t.timestamp[kept]);
+        return EventConfidence.replaces(
+                r,
+                r ? 0 : implicit.weight(t.kind[row]),
+                t.timestamp[row],
+                k,
+                k ? 0 : implicit.weight(t.kind[kept]),
+                t.timestamp[kept]);
     }
 
     public Snapshot build(InteractionTable t) {

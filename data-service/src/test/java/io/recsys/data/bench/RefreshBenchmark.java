@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.recsys.artifact.snapshot.SnapshotReader;
 import io.recsys.artifact.snapshot.SnapshotWriter;
 import io.recsys.core.artifact.ArtifactStore;
+import io.recsys.core.config.PipelineConfig;
 import io.recsys.data.RefreshEngine;
 import io.recsys.data.RefreshInputs;
 import io.recsys.data.config.DataConfig;
@@ -48,9 +49,14 @@ public final class RefreshBenchmark {
         Path parked = home.resolve("parked.csv");
         Files.move(staging, parked);
 
-        SmallRyeConfig config =
-                new SmallRyeConfigBuilder().withMapping(DataConfig.class).build();
-        RefreshInputs in = new RefreshInputs(config.getConfigMapping(DataConfig.class), home);
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withMapping(DataConfig.class)
+                .withMapping(PipelineConfig.Events.class, "recsys.events")
+                .build();
+        RefreshInputs in = new RefreshInputs(
+                config.getConfigMapping(DataConfig.class),
+                config.getConfigMapping(PipelineConfig.Events.class, "recsys.events"),
+                home);
         RefreshEngine engine = new RefreshEngine(in);
         ArtifactStore store = new ArtifactStore(home);
         resetPeaks();

@@ -65,13 +65,28 @@ public class ArtifactRegistry {
     }
 
     public Optional<ArtifactRecord> resolve(ArtifactKind kind, String alias) throws SQLException, IOException {
-        String sql = "SELECT a.kind, a.id, a.path, a.manifest_sha256, a.created_at, a.run_id, a.input_versions::text,"
-                + " a.summary::text FROM artifact_aliases al JOIN artifacts a ON a.kind = al.kind AND a.id = al.artifact_id"
-                + " WHERE al.kind = ? AND al.alias = ?";
+        return one(
+                "SELECT a.kind, a.id, a.path, a.manifest_sha256, a.created_at, a.run_id, a.input_versions::text,"
+                        + " a.summary::text FROM artifact_aliases al JOIN artifacts a ON a.kind = al.kind"
+                        + " AND a.id = al.artifact_id WHERE al.kind = ? AND al.alias = ?",
+                kind,
+                alias);
+    }
+
+    /** The artifact {@code id} of {@code kind}, whatever points at it. */
+    public Optional<ArtifactRecord> find(ArtifactKind kind, String id) throws SQLException, IOException {
+        return one(
+                "SELECT kind, id, path, manifest_sha256, created_at, run_id, input_versions::text, summary::text"
+                        + " FROM artifacts WHERE kind = ? AND id = ?",
+                kind,
+                id);
+    }
+
+    private Optional<ArtifactRecord> one(String sql, ArtifactKind kind, String key) throws SQLException, IOException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, kind.id());
-            ps.setString(2, alias);
+            ps.setString(2, key);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();

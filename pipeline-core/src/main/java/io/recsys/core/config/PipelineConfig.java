@@ -49,6 +49,45 @@ public interface PipelineConfig {
 
     Schedule schedule();
 
+    /**
+     * What a shopper's event says as an interaction: read by the data refresh (the snapshot's
+     * confidence matrix) and by serving's fold-in (a fresh user's vector), which must agree.
+     */
+    Events events();
+
+    interface Events {
+        /** The rating a purchase event counts as (the seed's purchases are its reviews; 5 = a happy buyer). */
+        @WithDefault("5")
+        double purchaseRating();
+
+        /** Implicit events, relative to a purchase (the seed's item-based trainer: purchase 1.0, view 0.3). */
+        @WithDefault("0.3")
+        @jakarta.validation.constraints.DecimalMin("0")
+        @jakarta.validation.constraints.DecimalMax("1")
+        double viewWeight();
+
+        @WithDefault("0.5")
+        @jakarta.validation.constraints.DecimalMin("0")
+        @jakarta.validation.constraints.DecimalMax("1")
+        double clickWeight();
+
+        @WithDefault("0.7")
+        @jakarta.validation.constraints.DecimalMin("0")
+        @jakarta.validation.constraints.DecimalMax("1")
+        double addToCartWeight();
+
+        /** An implicit event's confidence is its weight times this (5: a weight of 1 counts as five stars). */
+        @WithDefault("5")
+        @jakarta.validation.constraints.Positive
+        double implicitScale();
+
+        /** Implicit events of at least this weight are positives (BPR, the binary matrix); below, only confidence. */
+        @WithDefault("0.5")
+        @jakarta.validation.constraints.DecimalMin("0")
+        @jakarta.validation.constraints.DecimalMax("1")
+        double positiveWeight();
+    }
+
     /** In-process schedule, for running outside Kubernetes (where CronJobs schedule instead). */
     interface Schedule {
         /** Quartz-style cron, e.g. {@code 0 0 2 * * ?}; {@code off} disables it. */

@@ -26,6 +26,10 @@ public final class MetricNames {
 
     /** Counter: events stored by POST /api/v1/events, tagged type; a resent event_id is not counted again. */
     public static final String SERVING_EVENTS = "recsys.serving.events";
+    /** Timer: solving one fresh shopper's vector (fold-in). */
+    public static final String SERVING_FOLD_IN = "recsys.serving.fold.in";
+    /** Gauge: shoppers the served model was not trained on who have a folded-in vector. */
+    public static final String SERVING_FOLDED_USERS = "recsys.serving.folded.users";
     /** Models a replica refused to load (failed verification or validation). */
     public static final String SERVING_MODEL_REFUSALS = "recsys.serving.model.refusals";
     /** Model swaps a replica completed. */

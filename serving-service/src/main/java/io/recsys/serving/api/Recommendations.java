@@ -19,7 +19,8 @@ public record Recommendations(
         @JsonProperty("fallback_reason") String fallbackReason,
         List<ScoredItem> items,
         @JsonProperty("request_id") String requestId,
-        String variant) {
+        String variant,
+        @JsonProperty("folded_in") Boolean foldedIn) {
 
     /** The recommender's answer, before serving names it. */
     public Recommendations(
@@ -29,10 +30,15 @@ public record Recommendations(
             boolean fallback,
             String fallbackReason,
             List<ScoredItem> items) {
-        this(userId, itemId, modelId, fallback, fallbackReason, items, null, null);
+        this(userId, itemId, modelId, fallback, fallbackReason, items, null, null, null);
+    }
+
+    /** A personal answer for a shopper the model was not trained on, from their events (fold-in). */
+    public static Recommendations foldedIn(String userId, String modelId, List<ScoredItem> items) {
+        return new Recommendations(userId, null, modelId, false, null, items, null, null, Boolean.TRUE);
     }
 
     public Recommendations named(String id, String variantName) {
-        return new Recommendations(userId, itemId, modelId, fallback, fallbackReason, items, id, variantName);
+        return new Recommendations(userId, itemId, modelId, fallback, fallbackReason, items, id, variantName, foldedIn);
     }
 }

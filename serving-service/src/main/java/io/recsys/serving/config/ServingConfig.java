@@ -43,6 +43,28 @@ public interface ServingConfig {
 
     Events events();
 
+    FoldIn foldIn();
+
+    /** Shoppers the served model was not trained on, solved from their events (see FreshUsers). */
+    interface FoldIn {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often the replica reads the events posted since its last read. */
+        @WithDefault("2s")
+        Duration pollInterval();
+
+        /** Fresh shoppers kept (least recently active ones go first): the memory bound. */
+        @WithDefault("100000")
+        @Positive
+        int maxUsers();
+
+        /** Newest events kept per shopper. */
+        @WithDefault("200")
+        @Positive
+        int maxEventsPerUser();
+    }
+
     /** Every answer recorded as an impression, off the request thread. */
     interface Impressions {
         /** Off: nothing recorded (online metrics and canary judging then have nothing to count). */

@@ -7,9 +7,12 @@ import io.recsys.math.retrieval.ExactTopK;
 import io.recsys.serving.api.Recommendations;
 import io.recsys.serving.api.ScoredItem;
 import io.recsys.serving.config.ServingConfig;
+import io.recsys.serving.foldin.FoldedUser;
+import io.recsys.serving.foldin.FreshUsers;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Answers from one model: personal top-k by dot product over every item (seen ones skipped),
@@ -24,15 +27,21 @@ public class Recommender {
 
     private final int maxK;
     private final ThreadLocal<Scratch> scratch;
+    private final FreshUsers fresh;
 
-    public Recommender(ServingConfig config) {
+    public Recommender(ServingConfig config, FreshUsers fresh) {
         this.maxK = config.maxK();
+        this.fresh = fresh;
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(maxK));
     }
 
     public Recommendations recommend(ServedModel m, String userId, int k, boolean excludeSeen) {
         int u = m.userRow(userId);
         if (u < 0) {
+            Optional<FoldedUser> folded = fresh.find(m.modelId(), userId);
+            if (folded.isPresent()) {
+                return foldedIn(m, userId, folded.get(), k, excludeSeen);
+            }
             return popularFor(m, userId, k, m.isColdStart(userId) ? COLD_START : UNKNOWN_USER);
         }
         Factors users = m.content().users();
@@ -48,6 +57,22 @@ public class Recommender {
                 s.bestItems,
                 s.bestScores);
         return new Recommendations(userId, null, m.modelId(), false, null, answer(m, s, n));
+    }
+
+    /** A shopper the model was not trained on, from their folded-in vector; their event items left out. */
+    private Recommendations foldedIn(ServedModel m, String userId, FoldedUser f, int k, boolean excludeSeen) {
+        Scratch s = scratch.get();
+        int n = s.selector.select(
+                m.compactItems(),
+                m.content().items(),
+                f.vector(),
+                0,
+                k,
+                f.seen(),
+                excludeSeen ? 0 : -1,
+                s.bestItems,
+                s.bestScores);
+        return Recommendations.foldedIn(userId, m.modelId(), answer(m, s, n));
     }
 
     /** Items whose taste vectors point the same way (cosine), the item itself left out; null when unknown. */
