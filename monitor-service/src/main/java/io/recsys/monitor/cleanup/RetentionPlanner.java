@@ -72,6 +72,9 @@ public class RetentionPlanner {
         m.put("service_health", "minute < ?");
         // What serving showed; the online metrics keep their own daily aggregates.
         m.put("impressions", "served_at < ?");
+        // Those daily aggregates: a few rows per model and day, kept like the rest of the ledger. A
+        // row goes once its day is before the cutoff's date.
+        m.put("online_metrics", "day < ?");
         // Per-iteration curves of old runs; the models' own metrics stay in model_versions.
         m.put("training_iterations", "recorded_at < ?");
         // Honoured requests only: an open one is still owed a retrain.
