@@ -208,7 +208,9 @@
         ctx.setLineDash([]);
         ctx.fillStyle = '#374151';
         ctx.font = '10px system-ui, sans-serif';
-        ctx.fillText(m.label, x + 3, area.top + 10 + 11 * (i % 3));
+        const width = ctx.measureText(m.label).width;
+        // Near the right edge the label goes to the line's left, so it is not cut off.
+        ctx.fillText(m.label, x + 3 + width > area.right ? x - 3 - width : x + 3, area.top + 10 + 11 * (i % 3));
       });
       ctx.restore();
     }
