@@ -8,6 +8,7 @@ import io.recsys.core.artifact.ArtifactRegistry;
 import io.recsys.core.artifact.ArtifactStore;
 import io.recsys.core.artifact.Manifest;
 import io.recsys.core.csv.CsvRecords;
+import io.recsys.core.feedback.EventLog;
 import io.recsys.core.stage.CachedStage;
 import io.recsys.core.stage.StageContext;
 import io.recsys.core.stage.StageFailure;
@@ -60,11 +61,16 @@ public class DataRefreshStage implements CachedStage<DataRefreshStage.Planned, A
     private final DataConfig config;
     private final ArtifactStore store;
     private final ArtifactRegistry registry;
+    private final EventLog events;
 
-    public DataRefreshStage(DataConfig config, ArtifactStore store, ArtifactRegistry registry) {
+    /** Where the next incremental read of events starts, in a snapshot's metadata.json. */
+    static final String EVENTS_WATERMARK = "events_watermark";
+
+    public DataRefreshStage(DataConfig config, ArtifactStore store, ArtifactRegistry registry, EventLog events) {
         this.config = config;
         this.store = store;
         this.registry = registry;
+        this.events = events;
     }
 
     @Override
@@ -93,8 +99,21 @@ public class DataRefreshStage implements CachedStage<DataRefreshStage.Planned, A
      * checked before it is hashed: an unreadable or misplaced file is one sentence, not a trace.
      */
     public record Planned(
-            SnapshotInputs versions, RefreshInputs in, RefreshEngine engine, ProductCatalog catalog, boolean hasStaging)
+            SnapshotInputs versions,
+            RefreshInputs in,
+            RefreshEngine engine,
+            ProductCatalog catalog,
+            boolean hasStaging,
+            EventLog.Boundary eventsBoundary)
             implements StageInputs {
+        /** Events arrived since {@code current} was built (never with events off). */
+        boolean newEvents(ArtifactRecord current) {
+            return eventsBoundary != null
+                    && !Objects.equals(
+                            versions.eventsThrough(),
+                            SnapshotInputs.fromMap(current.inputVersions()).eventsThrough());
+        }
+
         @Override
         public Map<String, Object> asLedgerMap() {
             return versions.asLedgerMap();
@@ -127,8 +146,18 @@ public class DataRefreshStage implements CachedStage<DataRefreshStage.Planned, A
         }
         String rawSha = ArtifactStore.sha256(in.raw.file());
         ProductCatalog catalog = engine.catalog();
+        // Taken now, read later: the events below the watermark are the same then as now.
+        EventLog.Boundary boundary = config.events().enabled() ? events.boundary() : null;
+        String eventsThrough = boundary == null
+                ? SnapshotInputs.EVENTS_OFF
+                : boundary.lastTxid() == null ? SnapshotInputs.NO_EVENTS : boundary.lastTxid();
         return new Planned(
-                new SnapshotInputs(rawSha, productsSha, in.configFingerprint), in, engine, catalog, hasStaging);
+                new SnapshotInputs(rawSha, productsSha, in.configFingerprint, eventsThrough),
+                in,
+                engine,
+                catalog,
+                hasStaging,
+                boundary);
     }
 
     @Override
@@ -192,7 +221,10 @@ public class DataRefreshStage implements CachedStage<DataRefreshStage.Planned, A
     /** The quarantine file written (or null) and the gate's warnings for the message. */
     private record Checked(Path quarantine, String warned) {}
 
-    /** Incremental on the current snapshot when the staging batch allows it, else a full rebuild. */
+    /**
+     * Incremental on the current snapshot when the staging batch and the new events allow it, else a
+     * full rebuild (which takes every event below the watermark).
+     */
     private Build build(
             StageContext ctx, Planned planned, Optional<ArtifactRecord> current, RowBatch staging, Instant now)
             throws Exception {
@@ -202,7 +234,10 @@ public class DataRefreshStage implements CachedStage<DataRefreshStage.Planned, A
         RefreshEngine.Built built = null;
         String fallback = null;
         Map<String, Object> parentMeta;
-        if (staging != null && current.isPresent() && !ctx.options().flag("force-full")) {
+        boolean newEvents = current.isPresent() && planned.newEvents(current.get());
+        if ((staging != null || newEvents)
+                && current.isPresent()
+                && !ctx.options().flag("force-full")) {
             fallback = incrementalBlocker(current.get(), inputs, staging);
             Path prevDir = Path.of(current.get().path());
             if (fallback == null) {
@@ -216,19 +251,25 @@ public class DataRefreshStage implements CachedStage<DataRefreshStage.Planned, A
             if (fallback == null) {
                 SnapshotReader previousSnapshot = SnapshotReader.open(prevDir);
                 parentMeta = previousSnapshot.metadata();
-                InteractionTable previous = InteractionTable.fromRows(previousSnapshot.interactions());
-                RefreshEngine.Outcome outcome = engine.incremental(
-                        previous,
-                        intOf(parentMeta, "trainable_users"),
-                        intOf(parentMeta, "pending_trainable_users"),
-                        staging);
-                if (outcome instanceof RefreshEngine.Built b) {
-                    built = b;
+                Object from = parentMeta.get(EVENTS_WATERMARK);
+                if (planned.eventsBoundary() != null && from == null) {
+                    fallback = "snapshot " + current.get().id() + " records no events watermark";
                 } else {
-                    fallback = ((RefreshEngine.Declined) outcome).reason();
+                    InteractionTable previous = InteractionTable.fromRows(previousSnapshot.interactions());
+                    RefreshEngine.Outcome outcome = engine.incremental(
+                            previous,
+                            intOf(parentMeta, "trainable_users"),
+                            intOf(parentMeta, "pending_trainable_users"),
+                            staging,
+                            readEvents(planned, from == null ? null : from.toString(), now));
+                    if (outcome instanceof RefreshEngine.Built b) {
+                        built = b;
+                    } else {
+                        fallback = ((RefreshEngine.Declined) outcome).reason();
+                    }
                 }
             }
-        } else if (staging != null) {
+        } else if (staging != null || newEvents) {
             fallback = ctx.options().flag("force-full") ? "--force-full" : "no current snapshot";
         }
         if (fallback != null) {
@@ -237,9 +278,22 @@ public class DataRefreshStage implements CachedStage<DataRefreshStage.Planned, A
         if (built == null) {
             RowBatch raw = engine.readRaw(now);
             LOG.infof("loaded %d rows from %s (%d rejected)", raw.rowsRead(), in.raw.file(), raw.rejected.size());
-            built = engine.full(raw, staging);
+            built = engine.full(raw, staging, readEvents(planned, EventLog.FROM_THE_START, now));
         }
         return new Build(built, fallback);
+    }
+
+    /** The events from {@code from} up to the planned watermark (null with events off). */
+    private RefreshEngine.EventBatch readEvents(Planned planned, String from, Instant now) throws Exception {
+        EventLog.Boundary b = planned.eventsBoundary();
+        if (b == null) {
+            return null;
+        }
+        RowBatch rows = planned.engine().eventRows(now).read(events, from, b.watermark());
+        LOG.infof(
+                "events from watermark %s to %s: %d read, %d rejected",
+                from, b.watermark(), rows.rowsRead(), rows.rejected.size());
+        return new RefreshEngine.EventBatch(rows, from, b.watermark());
     }
 
     /** Quarantines rows of unknown products, then applies the rejection bounds and the snapshot gate. */
@@ -357,6 +411,10 @@ public class DataRefreshStage implements CachedStage<DataRefreshStage.Planned, A
             outputs.put("rows_read", built.rowsRead());
             outputs.put("rows_rejected", built.rejected().size());
             outputs.put("rows_duplicate", built.duplicates().size());
+            if (built.events().watermark() != null) {
+                outputs.put("events_taken", built.events().accepted());
+                outputs.put("events_watermark", built.events().watermark());
+            }
             return StageResult.succeeded(
                     built.mode().name().toLowerCase(Locale.ROOT) + " refresh published snapshot " + id + " (" + counts
                             + ")" + warned,
@@ -429,6 +487,13 @@ public class DataRefreshStage implements CachedStage<DataRefreshStage.Planned, A
             s.append(" (").append(unknownQuarantined).append(" of products not in the catalogue)");
         }
         s.append(", ").append(b.duplicates().size()).append(" duplicates dropped");
+        if (b.events().read() > 0) {
+            s.append(", ")
+                    .append(b.events().accepted())
+                    .append(" of ")
+                    .append(b.events().read())
+                    .append(" events taken");
+        }
         if (b.unknownProductRowsKept() > 0) {
             s.append(", ")
                     .append(b.unknownProductRowsKept())
@@ -454,7 +519,7 @@ public class DataRefreshStage implements CachedStage<DataRefreshStage.Planned, A
             return "the product catalogue changed since snapshot " + current.id();
         }
         int max = config.incremental().maxBatch();
-        if (staging.rowsRead() > max) {
+        if (staging != null && staging.rowsRead() > max) {
             return "the staging batch has " + staging.rowsRead() + " rows, more than data.incremental.max-batch=" + max;
         }
         return null;
@@ -517,6 +582,17 @@ public class DataRefreshStage implements CachedStage<DataRefreshStage.Planned, A
         m.put(
                 "matrix_shape",
                 List.of(s.trainableUsers().length, s.table().itemIds.size()));
+        RefreshEngine.EventsTaken e = built.events();
+        if (e.watermark() != null) {
+            m.put(EVENTS_WATERMARK, e.watermark());
+            Map<String, Object> ev = new LinkedHashMap<>();
+            ev.put("from_watermark", e.from());
+            ev.put("read", e.read());
+            ev.put("taken", e.accepted());
+            ev.put("rejected", e.rejectedRows().size());
+            ev.put("rejected_by_reason", byReason(e.rejectedRows()));
+            m.put("events", ev);
+        }
         return m;
     }
 
@@ -532,6 +608,10 @@ public class DataRefreshStage implements CachedStage<DataRefreshStage.Planned, A
         m.put("interactions", b.snapshot().table().size());
         m.put("trainable_users", b.snapshot().trainableUsers().length);
         m.put("items", b.snapshot().table().itemIds.size());
+        if (b.events().watermark() != null) {
+            // in the database too: the cleanup deletes only events below the current snapshot's watermark
+            m.put(EVENTS_WATERMARK, b.events().watermark());
+        }
         return m;
     }
 

@@ -3,6 +3,7 @@ package io.recsys.data;
 import io.recsys.core.csv.CsvLayout;
 import io.recsys.core.csv.CsvRecords;
 import io.recsys.core.csv.InputFailure;
+import io.recsys.data.input.EventRows;
 import io.recsys.data.input.InteractionReader;
 import io.recsys.data.input.ProductCatalog;
 import io.recsys.data.input.RowBatch;
@@ -36,9 +37,12 @@ public final class RefreshEngine {
     public sealed interface Outcome permits Built, Declined {}
 
     /**
-     * A built snapshot and what was left out on the way: rejected rows (held against the rejection
-     * bound), repeated rows (counted apart: the seed drops them, keeping the last), and how many
-     * accepted rows name a product the catalogue does not have (unknown-products=keep).
+     * A built snapshot and what was left out on the way: rejected file rows (held against the
+     * rejection bound), repeated rows (counted apart: the seed drops them, keeping the last), how
+     * many accepted rows name a product the catalogue does not have (unknown-products=keep), and the
+     * events taken in with their own rejects (quarantined too, but not held against the bound: they
+     * were validated when posted, and a product the catalogue does not list yet must not stop the
+     * refresh of everything else; {@code rowsRead} counts file rows only).
      */
     public record Built(
             Mode mode,
@@ -48,7 +52,8 @@ public final class RefreshEngine {
             long rowsRead,
             int pendingTrainableUsers,
             long unknownProductRowsKept,
-            int unknownProductsKept)
+            int unknownProductsKept,
+            EventsTaken events)
             implements Outcome {
         public double rejectedShare() {
             return rowsRead == 0 ? 0 : (double) rejected.size() / rowsRead;
@@ -62,9 +67,32 @@ public final class RefreshEngine {
         public List<RejectedRow> quarantined() {
             List<RejectedRow> all = new ArrayList<>(rejected);
             all.addAll(duplicates);
+            all.addAll(events.rejectedRows());
             return all;
         }
     }
+
+    /**
+     * The events a snapshot took in: read between two watermarks, accepted as rows, rejected
+     * (quarantined like file rows); {@code watermark} is where the next incremental read starts.
+     */
+    public record EventsTaken(String from, String watermark, long read, int accepted, List<RejectedRow> rejectedRows) {
+        public static final EventsTaken NONE = new EventsTaken(null, null, 0, 0, List.of());
+
+        static EventsTaken of(EventBatch events) {
+            return events == null
+                    ? NONE
+                    : new EventsTaken(
+                            events.from(),
+                            events.watermark(),
+                            events.rows().rowsRead(),
+                            events.rows().size(),
+                            List.copyOf(events.rows().rejected));
+        }
+    }
+
+    /** The events of one refresh, with the watermarks they were read between. */
+    public record EventBatch(RowBatch rows, String from, String watermark) {}
 
     /** The incremental path declined; the reason goes into the run's message. */
     public record Declined(String reason) implements Outcome {}
@@ -84,17 +112,25 @@ public final class RefreshEngine {
         return catalog;
     }
 
-    private InteractionReader reader(Instant now) throws InputFailure, IOException {
+    private InteractionReader.Rules rules(Instant now) throws InputFailure, IOException {
         var v = in.config.validation();
         ProductCatalog products = catalog();
-        return new InteractionReader(
-                in.scorer,
-                new InteractionReader.Rules(
-                        v.ratingMin(),
-                        v.ratingMax(),
-                        now.plus(v.futureTolerance()),
-                        products == null ? null : products.productIds(),
-                        v.unknownProducts()));
+        return new InteractionReader.Rules(
+                v.ratingMin(),
+                v.ratingMax(),
+                now.plus(v.futureTolerance()),
+                products == null ? null : products.productIds(),
+                v.unknownProducts());
+    }
+
+    private InteractionReader reader(Instant now) throws InputFailure, IOException {
+        return new InteractionReader(in.scorer, rules(now));
+    }
+
+    /** Events as rows, by the rules file rows are read by (the raw file's rating type). */
+    public EventRows eventRows(Instant now) throws InputFailure, IOException {
+        return new EventRows(
+                rules(now), in.config.events(), in.config.interactions().ratingType());
     }
 
     public RowBatch readRaw(Instant now) throws InputFailure, IOException {
@@ -105,8 +141,12 @@ public final class RefreshEngine {
         return reader(now).read(in.stagingSource, true);
     }
 
-    /** Everything from the raw file, plus the staging batch (appended after it) when given. */
-    public Built full(RowBatch raw, RowBatch staging) throws IOException {
+    /**
+     * Everything from the raw file, plus the staging batch (appended after it) when given, plus the
+     * events (null: none) after both. Repeated (user, product, time) rows are a file matter: events
+     * are unique by their id already, and a view and a click in the same second are two interactions.
+     */
+    public Built full(RowBatch raw, RowBatch staging, EventBatch events) throws IOException {
         List<RowBatch> batches = staging == null ? List.of(raw) : List.of(raw, staging);
         List<CsvLayout> layouts = staging == null ? List.of(in.raw) : List.of(in.raw, in.staging);
         InteractionTable all = InteractionTable.append(null, batches);
@@ -123,21 +163,38 @@ public final class RefreshEngine {
         List<Deduplicator.Duplicate> dups = Deduplicator.findDuplicates(all);
         List<RejectedRow> duplicates = duplicateRows(batches, layouts, dups);
         InteractionTable table = all.select(Deduplicator.keepMask(all.size(), dups));
+        RowBatch e = events == null ? null : events.rows();
+        if (e != null) {
+            table = InteractionTable.append(table, List.of(e));
+            unknownRows += e.unknownProductRows();
+            unknown.addAll(e.unknownProducts());
+        }
         return new Built(
-                Mode.FULL, in.builder.build(table), rejected, duplicates, read, 0, unknownRows, unknown.size());
+                Mode.FULL,
+                in.builder.build(table),
+                rejected,
+                duplicates,
+                read,
+                0,
+                unknownRows,
+                unknown.size(),
+                EventsTaken.of(events));
     }
 
     /**
-     * Appends a staging batch to the previous snapshot's interactions. Declines (the caller then
-     * rebuilds in full) when the batch corrects an existing interaction, or when more users became
-     * trainable since the last full rebuild than allowed.
+     * Appends a staging batch (null: none) and the events since the previous snapshot's watermark
+     * (null: none) to the previous snapshot's interactions. Declines (the caller then rebuilds in
+     * full) when the batch corrects an existing interaction, or when more users became trainable
+     * since the last full rebuild than allowed.
      */
-    public Outcome incremental(InteractionTable previous, int previousTrainable, int previousPending, RowBatch staging)
+    public Outcome incremental(
+            InteractionTable previous, int previousTrainable, int previousPending, RowBatch staging, EventBatch events)
             throws IOException {
-        InteractionTable batchOnly = InteractionTable.append(null, List.of(staging));
+        RowBatch files = staging == null ? new RowBatch(in.staging.fileName(), 0, false) : staging;
+        InteractionTable batchOnly = InteractionTable.append(null, List.of(files));
         List<Deduplicator.Duplicate> inBatch = Deduplicator.findDuplicates(batchOnly);
-        List<RejectedRow> rejected = new ArrayList<>(staging.rejected);
-        InteractionTable combined = InteractionTable.append(previous, List.of(staging));
+        List<RejectedRow> rejected = new ArrayList<>(files.rejected);
+        InteractionTable combined = InteractionTable.append(previous, List.of(files));
         int base = previous.size();
 
         // A batch row with the same (user, item, time) as an existing row would correct history: full rebuild.
@@ -166,7 +223,17 @@ public final class RefreshEngine {
                 keep[base + d.superseded()] = false;
             }
         }
-        Snapshot snapshot = in.builder.build(combined.select(keep));
+        InteractionTable table = combined.select(keep);
+        RowBatch e = events == null ? null : events.rows();
+        long read = files.rowsRead();
+        long unknownRows = files.unknownProductRows();
+        Set<String> unknown = new HashSet<>(files.unknownProducts());
+        if (e != null) {
+            table = InteractionTable.append(table, List.of(e));
+            unknownRows += e.unknownProductRows();
+            unknown.addAll(e.unknownProducts());
+        }
+        Snapshot snapshot = in.builder.build(table);
         int pending = previousPending + Math.max(0, snapshot.trainableUsers().length - previousTrainable);
         int max = in.config.incremental().maxPendingTrainableUsers();
         if (pending > max) {
@@ -177,11 +244,12 @@ public final class RefreshEngine {
                 Mode.INCREMENTAL,
                 snapshot,
                 rejected,
-                duplicateRows(List.of(staging), List.of(in.staging), inBatch),
-                staging.rowsRead(),
+                duplicateRows(List.of(files), List.of(in.staging), inBatch),
+                read,
                 pending,
-                staging.unknownProductRows(),
-                staging.unknownProducts().size());
+                unknownRows,
+                unknown.size(),
+                EventsTaken.of(events));
     }
 
     /**

@@ -7,6 +7,7 @@ import io.recsys.data.config.DataConfig;
 import io.recsys.data.features.CommentQualityScorer;
 import io.recsys.data.input.InteractionReader;
 import io.recsys.data.input.TimestampParser;
+import io.recsys.data.snapshot.ImplicitWeights;
 import io.recsys.data.snapshot.SnapshotBuilder;
 import io.recsys.data.staging.RawFileMerger;
 import java.nio.file.Path;
@@ -79,11 +80,17 @@ public final class RefreshInputs {
                     c.features().positiveThreshold(),
                     c.features().hardNegativeThreshold(),
                     c.features().minUserInteractions(),
-                    c.stats().topK());
+                    c.stats().topK(),
+                    implicitWeights(c.events()));
             this.configFingerprint = fingerprint(c);
         } catch (IllegalArgumentException | DateTimeException e) {
             throw new ConfigurationError("invalid data-service configuration: " + e.getMessage());
         }
+    }
+
+    static ImplicitWeights implicitWeights(DataConfig.Events e) {
+        return new ImplicitWeights(
+                e.viewWeight(), e.clickWeight(), e.addToCartWeight(), e.implicitScale(), e.positiveWeight());
     }
 
     /** field-count is for headerless files, and must leave room for every configured column. */
@@ -155,6 +162,15 @@ public final class RefreshInputs {
                         + f.commentQuality().positiveKeywords() + "|"
                         + f.commentQuality().negativeKeywords());
         m.put("stats", Integer.toString(c.stats().topK()));
+        var e = c.events();
+        // A snapshot is a function of the files and the events below its watermark: with events taken
+        // in, their weights shape it like the features do.
+        m.put(
+                "events",
+                e.enabled()
+                        ? e.purchaseRating() + "|" + e.viewWeight() + "|" + e.clickWeight() + "|" + e.addToCartWeight()
+                                + "|" + e.implicitScale() + "|" + e.positiveWeight()
+                        : "off");
         return Digests.sha256Hex(m.toString()).substring(0, 16);
     }
 }

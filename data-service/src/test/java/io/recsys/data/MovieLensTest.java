@@ -22,7 +22,7 @@ class MovieLensTest {
                 .exists();
         RefreshInputs in = TestDataConfig.inputs(Files.createTempDirectory("ml-home"), TestDataConfig.movieLens(dir));
         RefreshEngine engine = new RefreshEngine(in);
-        RefreshEngine.Built built = engine.full(engine.readRaw(Instant.now()), null);
+        RefreshEngine.Built built = engine.full(engine.readRaw(Instant.now()), null, null);
         Snapshot s = built.snapshot();
 
         // whole stars, four fields a row, every item in u.item, no repeats: nothing left out

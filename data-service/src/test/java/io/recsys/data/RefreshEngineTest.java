@@ -33,10 +33,10 @@ class RefreshEngineTest {
         RefreshEngine engine = new RefreshEngine(in);
         Instant now = Instant.now();
 
-        RefreshEngine.Built base = engine.full(engine.readRaw(now), null);
+        RefreshEngine.Built base = engine.full(engine.readRaw(now), null, null);
         RowBatch staging = engine.readStaging(now);
         RefreshEngine.Outcome outcome =
-                engine.incremental(base.snapshot().table(), base.snapshot().trainableUsers().length, 0, staging);
+                engine.incremental(base.snapshot().table(), base.snapshot().trainableUsers().length, 0, staging, null);
         assertThat(outcome).isInstanceOf(RefreshEngine.Built.class);
         RefreshEngine.Built incremental = (RefreshEngine.Built) outcome;
         assertThat(incremental.mode()).isEqualTo(RefreshEngine.Mode.INCREMENTAL);
@@ -54,7 +54,7 @@ class RefreshEngineTest {
         // Merge the batch into the raw file the way the stage does, then rebuild everything from it.
         Path merged = RawFileMerger.writeMerged(in.raw, in.rawMergeColumns(), in.rawTimestamps, staging);
         RawFileMerger.commit(in.raw.file(), merged, now);
-        RefreshEngine.Built full = engine.full(engine.readRaw(now), null);
+        RefreshEngine.Built full = engine.full(engine.readRaw(now), null, null);
 
         assertThat(full.snapshot().table()).isEqualTo(incremental.snapshot().table());
         Path a = Files.createDirectories(home.resolve("a"));
@@ -70,7 +70,7 @@ class RefreshEngineTest {
     void theDemoDataHasEveryKindOfBadRowAndStaysUnderTheRejectionBound() throws Exception {
         new DemoDataGenerator(DemoDataGenerator.Spec.ofInteractions(6000, 3)).write(home);
         RefreshEngine engine = new RefreshEngine(TestDataConfig.inputs(home, Map.of()));
-        RefreshEngine.Built built = engine.full(engine.readRaw(Instant.now()), null);
+        RefreshEngine.Built built = engine.full(engine.readRaw(Instant.now()), null, null);
         assertThat(built.rejected())
                 .extracting(r -> r.reason())
                 .contains(
@@ -105,7 +105,7 @@ class RefreshEngineTest {
         Files.createDirectories(home.resolve("raw"));
         Files.writeString(home.resolve("raw/data_reviews_purchase.csv"), csv.toString());
         RefreshEngine engine = new RefreshEngine(TestDataConfig.inputs(home, Map.of("data.products.enabled", "false")));
-        RefreshEngine.Built built = engine.full(engine.readRaw(Instant.now()), null);
+        RefreshEngine.Built built = engine.full(engine.readRaw(Instant.now()), null, null);
         assertThat(built.rowsRead()).isEqualTo(135);
         assertThat(built.rejected()).isEmpty();
         assertThat(built.rejectedShare()).isZero();

@@ -2,6 +2,8 @@ package io.recsys.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.recsys.artifact.snapshot.InteractionKind;
+import io.recsys.data.snapshot.ImplicitWeights;
 import io.recsys.data.snapshot.InteractionTable;
 import io.recsys.data.snapshot.Snapshot;
 import io.recsys.data.snapshot.SnapshotBuilder;
@@ -24,8 +26,12 @@ class SnapshotBuilderTest {
             new int[] {0, 1, 1, 0, 0, 0, 2},
             new float[] {5, 2, 3, 4, 4, 4, 5},
             new long[] {10, 5, 20, 1, 30, 15, 30},
-            new float[] {0.5f, 0, 0, 0, 0.6f, 0, 0});
-    private final Snapshot s = new SnapshotBuilder(4, 3, 2, 2).build(table);
+            new float[] {0.5f, 0, 0, 0, 0.6f, 0, 0},
+            new int[7]);
+    /** view 0.3, click 0.5, add-to-cart 0.7; confidence = weight x 5; positive from 0.5. */
+    static final ImplicitWeights WEIGHTS = new ImplicitWeights(0.3, 0.5, 0.7, 5, 0.5);
+
+    private final Snapshot s = new SnapshotBuilder(4, 3, 2, 2, WEIGHTS).build(table);
 
     @Test
     void usersWithTwoInteractionsAreTrainableInTheOrderTheyBecameSo() {
@@ -87,5 +93,41 @@ class SnapshotBuilderTest {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> top = (List<Map<String, Object>>) st.get("top_items");
         assertThat(top).extracting(m -> m.get("item_id")).containsExactly("x", "y");
+    }
+
+    /**
+     * Events beside reviews. U: a 2-star review of x, then a click on x (the rating wins: a hard
+     * negative stays one); a view then an add-to-cart of y (the stronger wins: 3.5, a positive);
+     * a view of z only (1.5, not a positive, not a hard negative); the latest row, a view of w, is
+     * held out as a non-positive.
+     */
+    @Test
+    void implicitRowsAreWeightedNeverHardNegativesAndARatingOfTheSamePairWins() {
+        int review = InteractionKind.REVIEW.code();
+        int view = InteractionKind.VIEW.code();
+        int click = InteractionKind.CLICK.code();
+        int cart = InteractionKind.ADD_TO_CART.code();
+        float nan = Float.NaN;
+        InteractionTable mixed = new InteractionTable(
+                List.of("U"),
+                List.of("x", "y", "z", "w"),
+                new int[] {0, 0, 0, 0, 0, 0},
+                new int[] {0, 0, 1, 1, 2, 3},
+                new float[] {2, nan, nan, nan, nan, nan},
+                new long[] {1, 2, 3, 4, 5, 6},
+                new float[6],
+                new int[] {review, click, view, cart, view, view});
+        Snapshot m = new SnapshotBuilder(4, 3, 2, 2, WEIGHTS).build(mixed);
+        assertThat(m.confidence().indices()).containsExactly(0, 1, 2);
+        assertThat(m.confidence().values()).containsExactly(2f, 3.5f, 1.5f);
+        assertThat(m.binary().indices()).containsExactly(1);
+        assertThat(m.hardNegatives().indices()).containsExactly(0);
+        assertThat(m.testItem()).containsExactly(3);
+        assertThat(m.testPositive()).containsExactly(0);
+        assertThat(m.stats())
+                .containsEntry("rating_counts", Map.of("2", 1L))
+                .containsEntry("mean_rating", 2.0)
+                .containsEntry(
+                        "interactions_by_kind", Map.of("review", 1L, "add_to_cart", 1L, "click", 1L, "view", 3L));
     }
 }

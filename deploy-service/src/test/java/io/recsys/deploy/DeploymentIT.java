@@ -1,6 +1,7 @@
 package io.recsys.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -37,28 +38,31 @@ import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The deployment stage against two real serving replicas (the packaged serving jar, as
- * processes) and a real PostgreSQL, while a loop of users keeps asking both for recommendations.
+ * processes) and a real PostgreSQL. The replicas are started once for the class; each test starts
+ * from a production alias that was never moved and deploys the models it needs itself, so what
+ * "the previous production model" is, is always that test's own.
  */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 @QuarkusTestResource(CleanTestHome.class)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DeploymentIT {
     private static ServingProcess first;
+
     private static ServingProcess second;
-    private static RequestLoop users;
 
     @Inject
     StageRunner runner;
@@ -77,6 +81,54 @@ class DeploymentIT {
 
     @Inject
     DataSource dataSource;
+
+    /** Both replicas, started once for the class (in parallel: each is a JVM booting). */
+    @BeforeAll
+    static void startReplicas() {
+        String url = EmbeddedPostgresResource.jdbcUrl();
+        Path home = Path.of("target", "test-home");
+        CompletableFuture<ServingProcess> a = CompletableFuture.supplyAsync(start("replica-a", url, home));
+        CompletableFuture<ServingProcess> b = CompletableFuture.supplyAsync(start("replica-b", url, home));
+        first = a.join();
+        second = b.join();
+    }
+
+    /** Stopped cleanly: their rows leave the replica directory (DeploymentWithoutReplicasIT needs none live). */
+    @AfterAll
+    static void stopReplicas() {
+        for (ServingProcess p : new ServingProcess[] {first, second}) {
+            if (p != null) {
+                p.close();
+            }
+        }
+    }
+
+    /**
+     * Production never deployed: no alias row and no deployment history. The replicas keep serving
+     * whatever they last loaded (a replica never unloads), which no test relies on: each deploys its
+     * own models. Model versions stay (their audit history is append-only); every test names its own.
+     */
+    @BeforeEach
+    void productionNeverDeployed() throws Exception {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement alias = c.prepareStatement("DELETE FROM model_aliases WHERE alias = ?");
+                PreparedStatement history = c.prepareStatement("DELETE FROM deployments WHERE alias = ?")) {
+            alias.setString(1, ModelAliases.PRODUCTION);
+            alias.executeUpdate();
+            history.setString(1, ModelAliases.PRODUCTION);
+            history.executeUpdate();
+        }
+    }
+
+    private static Supplier<ServingProcess> start(String id, String url, Path home) {
+        return () -> {
+            try {
+                return ServingProcess.start(id, url, home);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+    }
 
     private RunOutcome deploy(String... args) throws Exception {
         return runner.run(stage, Trigger.CLI, OptionParser.parse(List.of(args), stage.options()));
@@ -104,28 +156,31 @@ class DeploymentIT {
                 .asText(null);
     }
 
-    @AfterAll
-    static void stopReplicas() throws Exception {
-        if (users != null) {
-            users.close();
-        }
-        for (ServingProcess p : new ServingProcess[] {first, second}) {
-            if (p != null) {
-                p.close();
-            }
-        }
+    /**
+     * A good model {@code id} as the champion, promoted to production (a verified deployment in the
+     * history, as the stage records one) and served by both replicas. Moved through the aliases, not
+     * the stage, which also waits for the replicas' next heartbeats (about a second a deployment):
+     * the fixture needs only that both answer with it.
+     */
+    private ModelVersion aChampionServedByBothReplicas(String id) throws Exception {
+        ModelVersion v = champion(TestModels.good(id));
+        Deployment d = aliases.move(ModelAliases.PRODUCTION, id, DeploymentAction.PROMOTE, "CLI", null, null);
+        aliases.finish(d.id(), DeploymentStatus.SUCCEEDED, Map.of(), "verified");
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(
+                        () -> assertThat(List.of(served(first), served(second))).containsOnly(id));
+        return v;
+    }
+
+    /** A champion with NaN factors deployed: the replicas refuse it and production is rolled back. */
+    private void aNaNChampionRolledBack(String id) throws Exception {
+        champion(TestModels.withNaN(id));
+        RunOutcome outcome = deploy();
+        assertThat(outcome.status()).as(outcome.message()).isEqualTo(RunStatus.FAILED);
     }
 
     @Test
-    @Order(1)
     void twoReplicasConvergeOnThePromotedChampionAndTheDeploymentIsRecorded() throws Exception {
-        Path home = Path.of("target", "test-home");
-        String url = EmbeddedPostgresResource.jdbcUrl();
-        CompletableFuture<ServingProcess> a = CompletableFuture.supplyAsync(start("replica-a", url, home));
-        CompletableFuture<ServingProcess> b = CompletableFuture.supplyAsync(start("replica-b", url, home));
-        first = a.join();
-        second = b.join();
-
         ModelVersion v1 = champion(TestModels.good("als-v1"));
         RunOutcome outcome = deploy();
         assertThat(outcome.status()).as(outcome.message()).isEqualTo(RunStatus.SUCCEEDED);
@@ -142,48 +197,40 @@ class DeploymentIT {
         assertThat((List<?>) d.verification().get("replicas")).hasSize(2);
         // Each replica: /health, 2 known users (the model has 2), 1 unknown user.
         assertThat((List<?>) d.verification().get("smoke")).hasSize(8);
-
-        users = new RequestLoop(List.of(first.baseUrl(), second.baseUrl()), List.of("u0", "u1", "stranger"));
-    }
-
-    private static java.util.function.Supplier<ServingProcess> start(String id, String url, Path home) {
-        return () -> {
-            try {
-                return ServingProcess.start(id, url, home);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        };
     }
 
     @Test
-    @Order(2)
     void aSecondRunSkipsAndADryRunMovesNothing() throws Exception {
+        aChampionServedByBothReplicas("als-skip-1");
         RunOutcome again = deploy();
         assertThat(again.status()).isEqualTo(RunStatus.SKIPPED);
-        assertThat(again.message()).contains("production already serves als-v1");
+        assertThat(again.message()).contains("production already serves als-skip-1");
 
-        champion(TestModels.good("als-v2"));
+        champion(TestModels.good("als-skip-2"));
         // The replicas heartbeat and write their per-minute rows meanwhile; everything else must stay.
         WorldSnapshot before = WorldSnapshot.takeIgnoring(store.root(), "serving_replicas", "service_health");
         RunOutcome dry = deploy("--dry-run");
         assertThat(before.differences(WorldSnapshot.takeIgnoring(store.root(), "serving_replicas", "service_health")))
                 .isEmpty();
         assertThat(dry.status()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(dry.message()).contains("dry run: would promote als-v2");
+        assertThat(dry.message()).contains("dry run: would promote als-skip-2");
         assertThat(aliases.current(ModelAliases.PRODUCTION).orElseThrow().modelId())
-                .isEqualTo("als-v1");
+                .isEqualTo("als-skip-1");
 
         RunOutcome real = deploy();
         assertThat(real.status()).as(real.message()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(served(first)).isEqualTo("als-v2");
-        assertThat(served(second)).isEqualTo("als-v2");
-        assertThat(state("als-v1")).isEqualTo(ModelState.RETIRED);
+        assertThat(served(first)).isEqualTo("als-skip-2");
+        assertThat(served(second)).isEqualTo("als-skip-2");
+        assertThat(state("als-skip-1")).isEqualTo(ModelState.RETIRED);
     }
 
-    /** A model that fails on the replicas, built by one of the corruptions below. */
+    /**
+     * {@code good} served by both replicas, then a model that fails on them, built by one of the
+     * corruptions below, crowned and deployed.
+     */
     private void aBrokenChampionIsRolledBackAutomatically(
-            String id, Function<String, ModelVersion> broken, String refusal) throws Exception {
+            String good, String id, Function<String, ModelVersion> broken, String refusal) throws Exception {
+        aChampionServedByBothReplicas(good);
         ModelVersion bad = broken.apply(id);
         registry.crown(bad.id(), "test");
         RunOutcome outcome = deploy();
@@ -193,23 +240,23 @@ class DeploymentIT {
         assertThat(outcome.message())
                 .contains("deployment of " + id + " failed verification")
                 .contains(refusal)
-                .contains("rolled back to als-v2 (verified)");
+                .contains("rolled back to " + good + " (verified)");
         assertThat(aliases.current(ModelAliases.PRODUCTION).orElseThrow().modelId())
-                .isEqualTo("als-v2");
-        assertThat(served(first)).isEqualTo("als-v2");
-        assertThat(served(second)).isEqualTo("als-v2");
+                .isEqualTo(good);
+        assertThat(served(first)).isEqualTo(good);
+        assertThat(served(second)).isEqualTo(good);
 
         List<Deployment> h = aliases.history(ModelAliases.PRODUCTION, 2);
         assertThat(h.get(0).action()).isEqualTo(DeploymentAction.AUTO_ROLLBACK);
         assertThat(h.get(0).status()).isEqualTo(DeploymentStatus.SUCCEEDED);
-        assertThat(h.get(0).modelId()).isEqualTo("als-v2");
+        assertThat(h.get(0).modelId()).isEqualTo(good);
         assertThat(h.get(1).modelId()).isEqualTo(id);
         assertThat(h.get(1).status()).isEqualTo(DeploymentStatus.ROLLED_BACK);
         assertThat(h.get(1).message()).contains(refusal);
 
         // The registry follows production, so tomorrow's run does not redeploy the broken model.
         assertThat(state(id)).isEqualTo(ModelState.REJECTED);
-        assertThat(state("als-v2")).isEqualTo(ModelState.CHAMPION);
+        assertThat(state(good)).isEqualTo(ModelState.CHAMPION);
         assertThat(deploy().status()).isEqualTo(RunStatus.SKIPPED);
 
         try (Connection c = dataSource.getConnection();
@@ -232,16 +279,15 @@ class DeploymentIT {
     }
 
     @Test
-    @Order(3)
     void nanFactorsAreRefusedByTheReplicasAndRolledBack() throws Exception {
         aBrokenChampionIsRolledBackAutomatically(
-                "als-nan", id -> publish(TestModels.withNaN(id)), "non-finite value NaN");
+                "als-before-nan", "als-nan", id -> publish(TestModels.withNaN(id)), "non-finite value NaN");
     }
 
     @Test
-    @Order(4)
     void aTruncatedFileIsRefusedAndRolledBack() throws Exception {
         aBrokenChampionIsRolledBackAutomatically(
+                "als-before-cut",
                 "als-cut",
                 id -> {
                     ModelVersion v = publish(TestModels.good(id));
@@ -257,58 +303,71 @@ class DeploymentIT {
     }
 
     @Test
-    @Order(5)
     void aWrongDimensionIsRefusedAndRolledBack() throws Exception {
         aBrokenChampionIsRolledBackAutomatically(
-                "als-wide", id -> publish(TestModels.wrongWidth(id)), "has 3 columns but user_factors.npy has 2");
+                "als-before-wide",
+                "als-wide",
+                id -> publish(TestModels.wrongWidth(id)),
+                "has 3 columns but user_factors.npy has 2");
     }
 
     @Test
-    @Order(6)
     void rollbackOnDemandRestoresThePreviousModelOnEveryReplica() throws Exception {
+        // Production's history: v1, then v2, then a broken model rolled back to v2 automatically.
+        aChampionServedByBothReplicas("als-rb-1");
+        aChampionServedByBothReplicas("als-rb-2");
+        aNaNChampionRolledBack("als-rb-nan");
+
         RunOutcome outcome = deploy("--rollback");
         assertThat(outcome.status()).as(outcome.message()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(served(first)).isEqualTo("als-v1");
-        assertThat(served(second)).isEqualTo("als-v1");
+        assertThat(served(first)).isEqualTo("als-rb-1");
+        assertThat(served(second)).isEqualTo("als-rb-1");
         Deployment d = aliases.history(ModelAliases.PRODUCTION, 1).get(0);
         assertThat(d.action()).isEqualTo(DeploymentAction.ROLLBACK);
-        assertThat(d.previousModelId()).isEqualTo("als-v2");
+        assertThat(d.previousModelId()).isEqualTo("als-rb-2");
         assertThat(d.status()).isEqualTo(DeploymentStatus.SUCCEEDED);
-        assertThat(state("als-v1")).isEqualTo(ModelState.CHAMPION);
-        assertThat(state("als-v2")).isEqualTo(ModelState.REJECTED);
+        assertThat(state("als-rb-1")).isEqualTo(ModelState.CHAMPION);
+        assertThat(state("als-rb-2")).isEqualTo(ModelState.REJECTED);
         // Nothing older that was not rejected: a second rollback has nowhere to go.
         RunOutcome none = deploy("--rollback");
         assertThat(none.status()).isEqualTo(RunStatus.FAILED);
         assertThat(none.message()).contains("no previous production model");
     }
 
+    /**
+     * Users asking both replicas non-stop while production is promoted, rolled back automatically
+     * (a model the replicas refuse) and rolled back on demand never see an error or an empty answer.
+     */
     @Test
-    @Order(7)
-    void usersSawNoErrorAndNoEmptyAnswerThroughout() throws Exception {
-        users.close();
+    void usersSeeNoErrorAndNoEmptyAnswerThroughPromotionsAndRollbacks() throws Exception {
+        aChampionServedByBothReplicas("als-load-1");
+        RequestLoop users =
+                new RequestLoop(List.of(first.baseUrl(), second.baseUrl()), List.of("u0", "u1", "stranger"));
+        try {
+            aChampionServedByBothReplicas("als-load-2");
+            aNaNChampionRolledBack("als-load-nan");
+            RunOutcome rollback = deploy("--rollback");
+            assertThat(rollback.status()).as(rollback.message()).isEqualTo(RunStatus.SUCCEEDED);
+            assertThat(served(first)).isEqualTo("als-load-1");
+            assertThat(served(second)).isEqualTo("als-load-1");
+        } finally {
+            users.close();
+        }
         assertThat(users.bad).isEmpty();
         assertThat(users.requests.get()).isGreaterThan(100);
     }
 
-    @Test
-    @Order(8)
-    void withNoLiveReplicaTheAliasMovesAndTheDeploymentIsPending() throws Exception {
-        first.close();
-        second.close();
-        champion(TestModels.good("als-v3"));
-        RunOutcome outcome = deploy();
-        assertThat(outcome.status()).as(outcome.message()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(outcome.outputs()).containsEntry("status", "PENDING");
-        assertThat(aliases.current(ModelAliases.PRODUCTION).orElseThrow().modelId())
-                .isEqualTo("als-v3");
-        assertThat(aliases.history(ModelAliases.PRODUCTION, 1).get(0).status()).isEqualTo(DeploymentStatus.PENDING);
+    /** A registered model the registry rejected (as a failed deployment would have). */
+    private void aRejectedModel(String id) throws Exception {
+        TestModels.publish(store, registry, TestModels.withNaN(id));
+        registry.transition(id, ModelState.REJECTED, "failed deployment verification (test)");
     }
 
     @Test
-    @Order(9)
     void badInvocationsAreRefused() throws Exception {
+        aRejectedModel("als-rejected");
         assertThat(deploy("--model-id", "nope").message()).contains("no model version nope in the registry");
-        assertThat(deploy("--model-id", "als-nan").message()).contains("was rejected");
+        assertThat(deploy("--model-id", "als-rejected").message()).contains("was rejected");
         RunOutcome both = deploy("--rollback", "--model-id", "als-v1");
         assertThat(both.exitCode()).isEqualTo(ExitCode.BAD_INVOCATION);
         assertThat(both.message()).contains("exclude each other");

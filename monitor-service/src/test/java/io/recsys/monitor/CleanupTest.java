@@ -92,6 +92,15 @@ class CleanupTest {
         }
     }
 
+    private String scalarText(String sql) throws Exception {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql);
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
     private void execute(String sql) throws Exception {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
@@ -395,6 +404,52 @@ class CleanupTest {
             }
         }
         return null;
+    }
+
+    /** An event goes when it is old and the current snapshot holds it; one not yet taken in stays, however old. */
+    @Test
+    void oldEventsGoOnlyOnceTheCurrentSnapshotHoldsThemAndOldImpressionsGo() throws Exception {
+        execute("INSERT INTO events (event_id, user_id, item_id, type, occurred_at, received_at) VALUES"
+                + " ('cleanup-ev-taken', 'u', 'p', 'click', now() - interval '400 days', now() - interval '400 days')");
+        String taken = scalarText("SELECT txid::text FROM events WHERE event_id = 'cleanup-ev-taken'");
+        String watermark = scalarText("SELECT pg_snapshot_xmin(pg_current_snapshot())::text");
+        execute("INSERT INTO events (event_id, user_id, item_id, type, occurred_at, received_at) VALUES"
+                + " ('cleanup-ev-waiting', 'u', 'p', 'click', now() - interval '400 days', now() - interval '400 days'),"
+                + " ('cleanup-ev-recent', 'u', 'p', 'view', now(), now())");
+        assertThat(Long.parseLong(taken)).isLessThan(Long.parseLong(watermark));
+        store.publish("snapshots", "ev-snap", Map.of(), dir -> Files.writeString(dir.resolve("content.bin"), "{}"));
+        Path dir = store.area("snapshots").resolve("ev-snap");
+        artifacts.registerAndPoint(
+                new ArtifactRecord(
+                        ArtifactKind.DATA_SNAPSHOT,
+                        "ev-snap",
+                        dir.toString(),
+                        store.manifestDigest(dir),
+                        Instant.now(),
+                        UUID.randomUUID(),
+                        Map.of(),
+                        Map.of("events_watermark", watermark)),
+                "current");
+        execute(
+                "INSERT INTO impressions (request_id, served_at, instance_id, endpoint, model_id, variant, items) VALUES"
+                        + " ('cleanup-imp-old', now() - interval '31 days', 'r', 'popular', 'm', 'production', '{p}'),"
+                        + " ('cleanup-imp-new', now() - interval '1 day', 'r', 'popular', 'm', 'production', '{p}')");
+
+        RunOutcome dry = cleanup("--dry-run", "--type", "ledger");
+        assertThat(targets(dry)).contains("events", "impressions");
+        assertThat(count("SELECT count(*) FROM events WHERE event_id LIKE 'cleanup-ev-%'"))
+                .isEqualTo(3);
+
+        RunOutcome real = cleanup("--type", "ledger");
+        assertThat(real.status()).as(real.message()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(count("SELECT count(*) FROM events WHERE event_id = 'cleanup-ev-taken'"))
+                .isZero();
+        assertThat(count("SELECT count(*) FROM events WHERE event_id IN ('cleanup-ev-waiting', 'cleanup-ev-recent')"))
+                .isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM impressions WHERE request_id = 'cleanup-imp-old'"))
+                .isZero();
+        assertThat(count("SELECT count(*) FROM impressions WHERE request_id = 'cleanup-imp-new'"))
+                .isEqualTo(1);
     }
 
     @Test

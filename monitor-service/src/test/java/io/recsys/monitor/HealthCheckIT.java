@@ -46,23 +46,34 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The health check on a real stack (PostgreSQL, a serving replica process, published artifacts),
- * healthy first, then broken one way at a time: the right status, component and alert each time.
+ * The health check on a real stack (PostgreSQL, a serving replica process, published artifacts):
+ * every test starts from a healthy stack of its own ({@link #aHealthyStack}) and breaks it one way:
+ * the right status, component and alert each time.
  */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 @QuarkusTestResource(CleanTestHome.class)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HealthCheckIT {
+    private static final String REPLICA = "monitored-replica";
+    /**
+     * The serving replica, started by the first test that needs one; null when none runs (not
+     * started yet, or a test crashed it: the next test that needs it starts it again).
+     */
     private static ServingProcess replica;
-    /** Alerts other test classes raised before this one started are not this class's business. */
-    private static long alertsBefore = -1;
+    /** Published artifacts are immutable: each test's snapshot and models get their own number. */
+    private static int fixtures;
+
+    /** Alerts raised before this test began are not its business. */
+    private long alertsBefore;
+    /** This test's current data snapshot, champion and number ({@link #aHealthyStack}). */
+    private String snapshot;
+
+    private ModelVersion champion;
+    private int fixture;
 
     @Inject
     StageRunner runner;
@@ -100,6 +111,69 @@ class HealthCheckIT {
     @Inject
     RetrainRequests retrainRequests;
 
+    @AfterAll
+    static void stop() {
+        if (replica != null) {
+            replica.close();
+        }
+    }
+
+    /**
+     * A healthy stack as of now, whatever other tests left: a ledger whose only runs are today's
+     * successes of data refresh, training, deployment and drift detection (success rates, missed runs
+     * and the first recorded run are this test's), no open retrain request, no product embeddings, and
+     * a fresh, intact snapshot and champion in production of this test's own. The replica is the
+     * business of the tests that need one ({@link #aLiveReplicaServingTheChampion}, {@link
+     * #noReplicaRunning}).
+     */
+    @BeforeEach
+    void aHealthyStack() throws Exception {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT coalesce(max(id), 0) FROM alert_log");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            alertsBefore = rs.getLong(1);
+        }
+        execute("DELETE FROM pipeline_runs");
+        consumeOpenRequests();
+        execute("DELETE FROM artifact_aliases WHERE kind = ?", ArtifactKind.EMBEDDING_SET.id());
+        fixture = ++fixtures;
+        snapshot = "health-" + fixture;
+        TestSnapshots.publish(store, artifacts, snapshot, List.of(DriftDetectionTest.HISTORY));
+        champion = TestModels.publish(store, registry, TestModels.good("als-health-" + fixture));
+        registry.crown(champion.id(), "test");
+        aliases.move(ModelAliases.PRODUCTION, champion.id(), DeploymentAction.PROMOTE, "CLI", null, null);
+        for (String s : List.of("data-refresh", "training", "deployment", "drift-detection")) {
+            succeeded(s, RunStatus.SUCCEEDED);
+        }
+    }
+
+    /** The replica running (started if none runs) and reporting this test's champion. */
+    private void aLiveReplicaServingTheChampion() throws Exception {
+        if (replica == null) {
+            replica = ServingProcess.start(REPLICA, EmbeddedPostgresResource.jdbcUrl(), Path.of("target", "test-home"));
+        }
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> directory.live(Duration.ofSeconds(3)).stream()
+                        .anyMatch(r ->
+                                REPLICA.equals(r.instanceId()) && champion.id().equals(r.modelId())));
+    }
+
+    /** Crashes the replica (SIGKILL: its row stays, going stale) and waits until none is live. */
+    private void crashTheReplica() throws Exception {
+        replica.kill();
+        replica = null;
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> directory.live(Duration.ofSeconds(3)).isEmpty());
+    }
+
+    /** No replica process that could write while the test compares the database (crashed if one ran). */
+    private void noReplicaRunning() throws Exception {
+        if (replica != null) {
+            crashTheReplica();
+        }
+    }
+
     private RunOutcome check(String... args) throws Exception {
         return runner.run(stage, Trigger.CLI, OptionParser.parse(List.of(args), stage.options()));
     }
@@ -110,6 +184,28 @@ class HealthCheckIT {
                 id,
                 new RunLedger.Completion(
                         status, status.exitCode(), "test", Map.of(), Map.of(), Map.of(), null, null, 1));
+    }
+
+    /** Training: today's success of the fixture, then three failures (25 % of 4 runs). */
+    private void trainingFailedThreeTimesOutOfFour() {
+        for (int i = 0; i < 3; i++) {
+            succeeded("training", RunStatus.FAILED);
+        }
+    }
+
+    /** Deletes the largest file of this test's snapshot; returns its name. */
+    private String aDamagedSnapshot() throws Exception {
+        Path deleted = TestSnapshots.someArray(store, snapshot);
+        Files.delete(deleted);
+        return deleted.getFileName().toString();
+    }
+
+    /** This test's snapshot published 40 days ago, and no data refresh has confirmed it since. */
+    private void trainingDataUnconfirmedForFortyDays() throws Exception {
+        execute("UPDATE artifacts SET created_at = now() - interval '40 days' WHERE id = ?", snapshot);
+        execute(
+                "UPDATE pipeline_runs SET started_at = now() - interval '40 days', finished_at = now() - interval '40 days'"
+                        + " WHERE stage = 'data-refresh'");
     }
 
     private List<String> healthAlerts(String severity) throws Exception {
@@ -128,34 +224,9 @@ class HealthCheckIT {
         }
     }
 
-    @AfterAll
-    static void stop() {
-        if (replica != null) {
-            replica.close();
-        }
-    }
-
     @Test
-    @Order(1)
     void aHealthyStackIsHealthy() throws Exception {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT coalesce(max(id), 0) FROM alert_log");
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            alertsBefore = rs.getLong(1);
-        }
-        TestSnapshots.publish(store, artifacts, "health-1", List.of(DriftDetectionTest.HISTORY));
-        ModelVersion model = TestModels.publish(store, registry, TestModels.good("als-health-1"));
-        registry.crown(model.id(), "test");
-        aliases.move(ModelAliases.PRODUCTION, model.id(), DeploymentAction.PROMOTE, "CLI", null, null);
-        for (String s : List.of("data-refresh", "training", "deployment", "drift-detection")) {
-            succeeded(s, RunStatus.SUCCEEDED);
-        }
-        replica = ServingProcess.start(
-                "monitored-replica", EmbeddedPostgresResource.jdbcUrl(), Path.of("target", "test-home"));
-        await().atMost(Duration.ofSeconds(20))
-                .until(() -> directory.live(Duration.ofSeconds(3)).stream()
-                        .anyMatch(r -> "als-health-1".equals(r.modelId())));
+        aLiveReplicaServingTheChampion();
 
         RunOutcome outcome = check("--json");
         assertThat(outcome.status()).as(outcome.message()).isEqualTo(RunStatus.SUCCEEDED);
@@ -167,19 +238,15 @@ class HealthCheckIT {
                 .containsEntry("models", "healthy")
                 .containsEntry("pipelines", "healthy");
         String report = Files.readString(Path.of((String) outcome.outputs().get("report")));
-        assertThat(report)
-                .contains("\"overall_status\" : \"healthy\"")
-                .contains("monitored-replica serves als-health-1");
+        assertThat(report).contains("\"overall_status\" : \"healthy\"").contains(REPLICA + " serves " + champion.id());
         assertThat(healthAlerts("WARNING")).isEmpty();
         assertThat(healthAlerts("CRITICAL")).isEmpty();
     }
 
     @Test
-    @Order(2)
     void aCrashedReplicaIsCritical() throws Exception {
-        replica.kill();
-        await().atMost(Duration.ofSeconds(20))
-                .until(() -> directory.live(Duration.ofSeconds(3)).isEmpty());
+        aLiveReplicaServingTheChampion();
+        crashTheReplica();
         RunOutcome outcome = check("--component", "service");
         assertThat(outcome.outputs())
                 .containsEntry("status", "critical")
@@ -187,29 +254,23 @@ class HealthCheckIT {
                 .doesNotContainKey("data");
         assertThat(outcome.message())
                 .contains("critical service/replicas_live: no live serving replica")
-                .contains("warning service/replica_monitored-replica")
+                .contains("warning service/replica_" + REPLICA)
                 .contains("has not reported since");
         assertThat(healthAlerts("CRITICAL")).singleElement().asString().contains("no live serving replica");
     }
 
     @Test
-    @Order(3)
     void aDeletedSnapshotIsCritical() throws Exception {
-        Path deleted = TestSnapshots.someArray(store, "health-1");
-        Files.delete(deleted);
-        String name = deleted.getFileName().toString();
+        String name = aDamagedSnapshot();
         RunOutcome outcome = check("--component", "data");
         assertThat(outcome.outputs()).containsEntry("status", "critical").containsEntry("data", "critical");
         assertThat(outcome.message()).contains("critical data/snapshot_intact").contains(name);
-        assertThat(healthAlerts("CRITICAL")).hasSize(2).last().asString().contains(name);
+        assertThat(healthAlerts("CRITICAL")).singleElement().asString().contains(name);
     }
 
     @Test
-    @Order(4)
     void aFailingStageIsAWarning() throws Exception {
-        for (int i = 0; i < 3; i++) {
-            succeeded("training", RunStatus.FAILED);
-        }
+        trainingFailedThreeTimesOutOfFour();
         RunOutcome outcome = check("--component", "pipelines");
         assertThat(outcome.outputs()).containsEntry("status", "warning").containsEntry("pipelines", "warning");
         assertThat(outcome.message()).contains("warning pipelines/success_rate_training: training: 25% of 4 runs");
@@ -217,7 +278,6 @@ class HealthCheckIT {
     }
 
     @Test
-    @Order(5)
     void aStageThatStoppedRunningIsReportedAsMissed() {
         // Three days from now, the daily data refresh that last succeeded today has missed two runs.
         List<Check> checks = missedRuns.evaluate(Instant.now().plus(Duration.ofDays(3)));
@@ -234,8 +294,8 @@ class HealthCheckIT {
     }
 
     @Test
-    @Order(6)
     void theLedgerIsExportedToPrometheus() throws Exception {
+        trainingFailedThreeTimesOutOfFour();
         gauges.refresh();
         String metrics = io.restassured.RestAssured.given()
                 .get("/q/metrics")
@@ -252,66 +312,58 @@ class HealthCheckIT {
     }
 
     @Test
-    @Order(7)
     void anUnknownComponentIsABadInvocation() throws Exception {
         RunOutcome outcome = check("--component", "disks");
         assertThat(outcome.exitCode()).isEqualTo(ExitCode.BAD_INVOCATION);
         assertThat(outcome.message()).contains("--component must be service, data, models, pipelines or all");
     }
 
-    private long sentHealthAlerts(String severity) throws Exception {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "SELECT count(*) FROM alert_log WHERE source = 'health-check' AND severity = ? AND id > ?"
-                                + " AND suppressed = false")) {
-            ps.setString(1, severity);
-            ps.setLong(2, alertsBefore);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
-
-    private void execute(String sql) throws Exception {
+    private void execute(String sql, Object... params) throws Exception {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
             ps.executeUpdate();
         }
     }
 
     @Test
-    @Order(7)
     void aReplicaSilentForADayIsForgottenNotWarnedAboutForever() throws Exception {
         // A killed pod never heartbeats again under its name: a day later it is gone, not a warning.
         execute(
                 "INSERT INTO serving_replicas (instance_id, base_url, started_at, last_seen) VALUES"
                         + " ('oom-killed-pod', 'http://10.0.0.9:8080', now() - interval '3 days', now() - interval '25 hours'),"
                         + " ('just-crashed-pod', 'http://10.0.0.8:8080', now() - interval '3 days', now() - interval '1 hour')");
-        RunOutcome dry = runner.run(
-                stage, Trigger.CLI, OptionParser.parse(List.of("--component", "service", "--dry-run"), stage));
-        assertThat(dry.message()).startsWith("dry run").doesNotContain("replica_oom-killed-pod");
-        assertThat(directory.all()).extracting(ReplicaStatus::instanceId).contains("oom-killed-pod");
+        try {
+            RunOutcome dry = runner.run(
+                    stage, Trigger.CLI, OptionParser.parse(List.of("--component", "service", "--dry-run"), stage));
+            assertThat(dry.message()).startsWith("dry run").doesNotContain("replica_oom-killed-pod");
+            assertThat(directory.all()).extracting(ReplicaStatus::instanceId).contains("oom-killed-pod");
 
-        RunOutcome outcome = check("--component", "service");
-        assertThat(outcome.message())
-                .contains("warning service/replica_just-crashed-pod")
-                .doesNotContain("replica_oom-killed-pod");
-        assertThat(Files.readString(Path.of((String) outcome.outputs().get("report"))))
-                .contains("forgot 1 replica(s) silent for more than 24 h: oom-killed-pod");
-        assertThat(directory.all())
-                .extracting(ReplicaStatus::instanceId)
-                .doesNotContain("oom-killed-pod")
-                .contains("just-crashed-pod");
-        execute("DELETE FROM serving_replicas WHERE instance_id = 'just-crashed-pod'");
+            RunOutcome outcome = check("--component", "service");
+            assertThat(outcome.message())
+                    .contains("warning service/replica_just-crashed-pod")
+                    .doesNotContain("replica_oom-killed-pod");
+            assertThat(Files.readString(Path.of((String) outcome.outputs().get("report"))))
+                    .contains("forgot 1 replica(s) silent for more than 24 h: oom-killed-pod");
+            assertThat(directory.all())
+                    .extracting(ReplicaStatus::instanceId)
+                    .doesNotContain("oom-killed-pod")
+                    .contains("just-crashed-pod");
+        } finally {
+            // Neither pod exists: other tests must not see them in the directory.
+            execute("DELETE FROM serving_replicas WHERE instance_id IN ('oom-killed-pod', 'just-crashed-pod')");
+        }
     }
 
     @Test
-    @Order(8)
     void aPersistingProblemIsTheSameAlertWhateverItsNumbers() throws Exception {
-        // The snapshot damaged in order 3 is still damaged: the same failing check is the same alert
+        // A snapshot that stays damaged between two checks: the same failing check is the same alert
         // (one fingerprint), so the alert service repeats it only after monitor.health.alert-repeat-after
         // once it was delivered (suppression itself: AlertServiceTest).
+        aDamagedSnapshot();
+        assertThat(check("--component", "data").message()).contains("critical data/snapshot_intact");
         RunOutcome outcome = check("--component", "data");
         assertThat(outcome.message()).contains("critical data/snapshot_intact");
         try (Connection c = dataSource.getConnection();
@@ -322,18 +374,16 @@ class HealthCheckIT {
             ps.setLong(1, alertsBefore);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                assertThat(rs.getLong(2)).as("raised twice (order 3 and now)").isEqualTo(2);
+                assertThat(rs.getLong(2)).as("raised twice (by each check)").isEqualTo(2);
                 assertThat(rs.getLong(1)).as("one problem, one fingerprint").isEqualTo(1);
             }
         }
     }
 
     @Test
-    @Order(9)
     void quietDataConfirmedByASkippedRefreshIsNotStale() throws Exception {
-        TestSnapshots.publish(store, artifacts, "health-2", List.of(DriftDetectionTest.HISTORY));
         // Published ten days ago, and no refresh has run since.
-        execute("UPDATE artifacts SET created_at = now() - interval '10 days' WHERE id = 'health-2'");
+        execute("UPDATE artifacts SET created_at = now() - interval '10 days' WHERE id = ?", snapshot);
         execute(
                 "UPDATE pipeline_runs SET started_at = now() - interval '10 days', finished_at = now() - interval '10 days'"
                         + " WHERE stage = 'data-refresh'");
@@ -348,9 +398,8 @@ class HealthCheckIT {
     }
 
     @Test
-    @Order(10)
     void aModelNotRetrainedForThirtyDaysIsAWarningUntilTrainingRunsAgain() throws Exception {
-        execute("UPDATE model_versions SET created_at = now() - interval '40 days'");
+        execute("UPDATE model_versions SET created_at = now() - interval '40 days' WHERE id = ?", champion.id());
         execute(
                 "UPDATE pipeline_runs SET started_at = now() - interval '40 days', finished_at = now() - interval '40 days'"
                         + " WHERE stage = 'training'");
@@ -383,7 +432,7 @@ class HealthCheckIT {
                 "current");
     }
 
-    /** Requests left open by other classes (or earlier orders) would hide the ones a test expects. */
+    /** As training does for the requests it honoured: consumed, so new ones can be recorded. */
     private void consumeOpenRequests() throws Exception {
         retrainRequests.consume(
                 retrainRequests.open().stream().map(RetrainRequests.Request::id).toList(), java.util.UUID.randomUUID());
@@ -406,17 +455,16 @@ class HealthCheckIT {
     }
 
     @Test
-    @Order(11)
     void embeddingsAreAWarningAfterSevenDaysAndCriticalAfterThirty() throws Exception {
-        consumeOpenRequests();
-        publishEmbeddings("emb-health-1");
+        String embeddings = "emb-health-" + fixture;
+        publishEmbeddings(embeddings);
         // A weekly run that took more than the hour to the next check is not late: the grace covers it.
-        execute("UPDATE artifacts SET created_at = now() - interval '7 days 2 hours' WHERE id = 'emb-health-1'");
+        execute("UPDATE artifacts SET created_at = now() - interval '7 days 2 hours' WHERE id = ?", embeddings);
         execute("UPDATE pipeline_runs SET started_at = now() - interval '7 days 2 hours',"
                 + " finished_at = now() - interval '7 days 2 hours' WHERE stage = 'embeddings'");
         assertThat(check("--component", "data").message()).doesNotContain("embeddings_freshness");
 
-        execute("UPDATE artifacts SET created_at = now() - interval '10 days' WHERE id = 'emb-health-1'");
+        execute("UPDATE artifacts SET created_at = now() - interval '10 days' WHERE id = ?", embeddings);
         execute(
                 "UPDATE pipeline_runs SET started_at = now() - interval '10 days', finished_at = now() - interval '10 days'"
                         + " WHERE stage = 'embeddings'");
@@ -426,7 +474,7 @@ class HealthCheckIT {
                         + " current 240 h ago (limit 7 days + 3 h grace, critical after 30 days)");
         assertThat(week.outputs().get("retrain_requested")).asList().isEmpty();
 
-        execute("UPDATE artifacts SET created_at = now() - interval '40 days' WHERE id = 'emb-health-1'");
+        execute("UPDATE artifacts SET created_at = now() - interval '40 days' WHERE id = ?", embeddings);
         RunOutcome month = check("--component", "data");
         assertThat(month.outputs()).containsEntry("data", "critical");
         assertThat(month.message())
@@ -437,8 +485,9 @@ class HealthCheckIT {
                 .asList()
                 .singleElement()
                 .asString()
-                .contains("embeddings_age: product embeddings (set emb-health-1) last confirmed current 40 days ago");
-        assertThat(requestsFor("emb-health-1")).containsExactly("EMBEDDINGS_AGE by health-check " + month.runId());
+                .contains("embeddings_age: product embeddings (set " + embeddings
+                        + ") last confirmed current 40 days ago");
+        assertThat(requestsFor(embeddings)).containsExactly("EMBEDDINGS_AGE by health-check " + month.runId());
 
         succeeded("embeddings", RunStatus.SKIPPED); // today's run found the catalogue unchanged: current again
         RunOutcome confirmed = check("--component", "data");
@@ -446,29 +495,24 @@ class HealthCheckIT {
     }
 
     @Test
-    @Order(12)
     void trainingDataOlderThanThirtyDaysRecordsOneRetrainRequest() throws Exception {
-        consumeOpenRequests(); // as training would have, having retrained for order 11's request
-        execute("UPDATE artifacts SET created_at = now() - interval '40 days' WHERE id = 'health-2'");
-        execute(
-                "UPDATE pipeline_runs SET started_at = now() - interval '40 days', finished_at = now() - interval '40 days'"
-                        + " WHERE stage = 'data-refresh'");
+        trainingDataUnconfirmedForFortyDays();
         RunOutcome old = check("--component", "data");
         assertThat(old.outputs().get("retrain_requested"))
                 .asList()
                 .singleElement()
                 .asString()
-                .contains(
-                        "data_age: training data (snapshot health-2) last confirmed current 40 days ago (retrain after 30)");
+                .contains("data_age: training data (snapshot " + snapshot
+                        + ") last confirmed current 40 days ago (retrain after 30)");
         assertThat(old.message()).contains("asked training to retrain: #");
-        assertThat(requestsFor("health-2")).containsExactly("DATA_AGE by health-check " + old.runId());
+        assertThat(requestsFor(snapshot)).containsExactly("DATA_AGE by health-check " + old.runId());
 
         // The next hourly check: the request is still open (and once honoured, the same snapshot asks no more).
         RunOutcome hourLater = check("--component", "data");
         assertThat(hourLater.outputs().get("retrain_requested")).asList().isEmpty();
         consumeOpenRequests();
         check("--component", "data");
-        assertThat(requestsFor("health-2")).hasSize(1);
+        assertThat(requestsFor(snapshot)).hasSize(1);
         // A check that does not look at data does not evaluate the data triggers.
         assertThat(check("--component", "pipelines").outputs().get("retrain_requested"))
                 .asList()
@@ -476,14 +520,13 @@ class HealthCheckIT {
     }
 
     @Test
-    @Order(13)
     void aDryRunChecksEverythingAndWritesNothing() throws Exception {
-        // What a real run would write: a report, a history row, a retrain request (a new snapshot
-        // unconfirmed for 40 days), a closed stale run, an alert.
-        TestSnapshots.publish(store, artifacts, "health-3", List.of(DriftDetectionTest.HISTORY));
-        execute("UPDATE artifacts SET created_at = now() - interval '40 days' WHERE id = 'health-3'");
+        // What a real run would write: a report, a history row, a retrain request (the snapshot
+        // unconfirmed for 40 days), a closed stale run, an alert. No replica writes meanwhile.
+        noReplicaRunning();
+        trainingDataUnconfirmedForFortyDays();
         var stuck = ledger.start("data-refresh", Trigger.CRON, "test", Map.of());
-        execute("UPDATE pipeline_runs SET started_at = now() - interval '2 days' WHERE id = '" + stuck + "'");
+        execute("UPDATE pipeline_runs SET started_at = now() - interval '2 days' WHERE id = ?", stuck);
         Path home = store.root();
         WorldSnapshot before = WorldSnapshot.take(home);
 
@@ -497,7 +540,7 @@ class HealthCheckIT {
                 .asList()
                 .singleElement()
                 .asString()
-                .contains("data_age: training data (snapshot health-3)");
+                .contains("data_age: training data (snapshot " + snapshot + ")");
         assertThat(dry.outputs()).containsKey("report_not_written").doesNotContainKey("report");
         assertThat(before.differences(WorldSnapshot.take(home))).isEmpty();
 
@@ -505,7 +548,7 @@ class HealthCheckIT {
         RunOutcome real = check();
         assertThat(real.message()).contains("warning pipelines/stale_runs: closed");
         assertThat(Path.of((String) real.outputs().get("report"))).exists();
-        assertThat(requestsFor("health-3")).containsExactly("DATA_AGE by health-check " + real.runId());
+        assertThat(requestsFor(snapshot)).containsExactly("DATA_AGE by health-check " + real.runId());
         assertThat(ledger.find(stuck).orElseThrow().status).isEqualTo(RunStatus.ERROR);
         List<String> changed = before.differences(WorldSnapshot.take(home));
         assertThat(changed)

@@ -93,7 +93,7 @@ final class TestSnapshots {
         // Only the interactions matter to the monitor: no matrix rows.
         CsrMatrix none = CsrMatrix.fromTriples(0, itemIds.size(), new int[0], new int[0], new float[0]);
         SnapshotContent content = new SnapshotContent(
-                new SnapshotInteractions(userIds, itemIds, user, item, rating, ts, new float[total]),
+                new SnapshotInteractions(userIds, itemIds, user, item, rating, ts, new float[total], new int[total]),
                 new int[0],
                 List.of(),
                 new TrainMatrices(none, none, none),

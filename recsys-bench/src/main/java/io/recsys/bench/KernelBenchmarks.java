@@ -4,6 +4,7 @@ import io.recsys.math.CsrMatrix;
 import io.recsys.math.Dense;
 import io.recsys.math.Factors;
 import io.recsys.math.als.Cholesky;
+import io.recsys.math.als.FoldIn;
 import io.recsys.math.als.ImplicitAls;
 import io.recsys.math.bpr.Bpr;
 import io.recsys.math.eval.TopK;
@@ -71,6 +72,46 @@ public class KernelBenchmarks {
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     public void alsSweep(AlsState s) {
         s.als.iterate();
+    }
+
+    /**
+     * Folding one fresh shopper into a served ALS model (Gowalla-sized item table, k = 64): their
+     * {@code events} items, one k × k Cholesky solve (serving's fold-in; the goal is under 1 ms).
+     */
+    @State(Scope.Thread)
+    public static class FoldInState {
+        @Param({"64"})
+        int factors;
+
+        @Param({"5", "50"})
+        int events;
+
+        FoldIn foldIn;
+        int[] items;
+        float[] values;
+        float[] out;
+
+        @Setup(Level.Trial)
+        public void setup() {
+            Factors y = Factors.random(41_000, factors, 0.1, 3);
+            foldIn = new FoldIn(y, 0.01, 20, false);
+            java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
+            items = new int[events];
+            values = new float[events];
+            for (int i = 0; i < events; i++) {
+                items[i] = rng.nextInt(41_000);
+                values[i] = 1 + rng.nextInt(5);
+            }
+            out = new float[factors];
+        }
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public float[] foldIn(FoldInState s) {
+        s.foldIn.solve(s.items, s.values, s.events, s.out);
+        return s.out;
     }
 
     /** One BPR epoch (one pass over about 810 K positives). */

@@ -32,16 +32,16 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
-/** One replica against a real PostgreSQL: loading, answering, refusing broken models, reporting. */
+/**
+ * One replica against a real PostgreSQL: loading, answering, refusing broken models, reporting.
+ * Each test promotes its own model; the replica before any promotion is {@link
+ * ServingWithoutModelTest}'s (an app of its own).
+ */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 @QuarkusTestResource(CleanTestHome.class)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServingTest {
     private static final String TOKEN = "Bearer test-token";
 
@@ -74,21 +74,6 @@ class ServingTest {
     private void serving(String modelId) throws Exception {
         promote(TestModels.publish(store, registry, TestModels.good(modelId)));
         awaitServing(modelId);
-    }
-
-    /** The app's state before anything is promoted in it, so first; every other test makes its own. */
-    @Test
-    @Order(1)
-    void withoutADeployedModelItSaysSoAndAnswers503() {
-        given().get("/health")
-                .then()
-                .statusCode(200)
-                .body("model_loaded", equalTo(false))
-                .body("status", equalTo("no_model"));
-        given().get("/api/v1/recommendations/u0")
-                .then()
-                .statusCode(503)
-                .body("error", containsString("no model loaded"));
     }
 
     @Test

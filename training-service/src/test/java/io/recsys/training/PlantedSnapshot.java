@@ -183,7 +183,8 @@ final class PlantedSnapshot {
                 popularity[item[p]]++;
             }
         }
-        SnapshotInteractions rows = new SnapshotInteractions(userIds, itemIds, user, item, rating, time, new float[n]);
+        SnapshotInteractions rows =
+                new SnapshotInteractions(userIds, itemIds, user, item, rating, time, new float[n], new int[n]);
         HeldOutTest test = new HeldOutTest(testItem, new float[users], new long[users], testPositive);
         SnapshotWriter.write(
                 dir,

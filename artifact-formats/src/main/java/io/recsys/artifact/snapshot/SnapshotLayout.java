@@ -24,6 +24,9 @@ final class SnapshotLayout {
     static final String TIMESTAMP = "timestamp.npy";
     static final String COMMENT_QUALITY = "comment_quality.npy";
     static final String CONFIDENCE = "confidence.npy";
+    /** Since the online loop; a snapshot without it holds reviews only (every kind 0). */
+    static final String KIND = "kind.npy";
+
     static final String MAPPINGS = "mappings.json";
     static final String TRAINABLE_USER_INDEX = "trainable_user_index.npy";
     static final String TRAIN = "train";

@@ -75,9 +75,13 @@ public final class SnapshotReader {
         float[] rating = length(d.resolve(RATING), floats(d.resolve(RATING)), n, USER);
         long[] timestamp = length(d.resolve(TIMESTAMP), longs(d.resolve(TIMESTAMP)), n, USER);
         float[] quality = length(d.resolve(COMMENT_QUALITY), floats(d.resolve(COMMENT_QUALITY)), n, USER);
+        // Absent in snapshots written before the online loop: every row was a review.
+        int[] kind =
+                Files.exists(d.resolve(KIND)) ? length(d.resolve(KIND), ints(d.resolve(KIND)), n, USER) : new int[n];
         inRange(d.resolve(USER), "user", user, m.userIds().size());
         inRange(d.resolve(ITEM), "item", item, m.itemIds().size());
-        return new SnapshotInteractions(m.userIds(), m.itemIds(), user, item, rating, timestamp, quality);
+        knownKinds(d.resolve(KIND), kind);
+        return new SnapshotInteractions(m.userIds(), m.itemIds(), user, item, rating, timestamp, quality, kind);
     }
 
     /** The three train matrices, shaped trainable users × items. */
@@ -226,6 +230,17 @@ public final class SnapshotReader {
                         file,
                         "row " + row + ": " + field + " index " + index[row] + " is outside the " + size + " ids of "
                                 + MAPPINGS);
+            }
+        }
+    }
+
+    private static void knownKinds(Path file, int[] kind) throws ArtifactFormatException {
+        for (int row = 0; row < kind.length; row++) {
+            if (InteractionKind.ofCode(kind[row]) == null) {
+                throw new ArtifactFormatException(
+                        file,
+                        "row " + row + ": kind " + kind[row] + " is not one this version knows (0.."
+                                + (InteractionKind.values().length - 1) + ")");
             }
         }
     }

@@ -31,10 +31,12 @@ public final class SnapshotWriter {
         Npy.write(inter.resolve(RATING), t.rating());
         Npy.write(inter.resolve(TIMESTAMP), t.timestamp());
         Npy.write(inter.resolve(COMMENT_QUALITY), t.commentQuality());
-        // Derived, for readers outside Java (ALS's confidence is rating + comment quality).
+        Npy.write(inter.resolve(KIND), t.kind());
+        // Derived, for readers outside Java: a rated row's confidence is rating + comment quality; an
+        // implicit row has NaN here (its weight is configuration: train/confidence holds the value used).
         float[] confidence = new float[t.size()];
         for (int i = 0; i < confidence.length; i++) {
-            confidence[i] = t.rating()[i] + t.commentQuality()[i];
+            confidence[i] = t.rated(i) ? t.rating()[i] + t.commentQuality()[i] : Float.NaN;
         }
         Npy.write(inter.resolve(CONFIDENCE), confidence);
 

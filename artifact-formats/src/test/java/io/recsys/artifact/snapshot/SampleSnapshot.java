@@ -21,7 +21,8 @@ final class SampleSnapshot {
                 new int[] {0, 1, 1, 2, 3, 0, 0},
                 new float[] {5, 4, 2, 5, 3, 1, 4},
                 new long[] {100, 200, 300, 400, 500, 600, 700},
-                new float[] {0.5f, 0, 0.25f, 1, 0, 0, 0.75f});
+                new float[] {0.5f, 0, 0.25f, 1, 0, 0, 0.75f},
+                new int[7]);
         CsrMatrix confidence = CsrMatrix.fromTriples(
                 2, 4, new int[] {0, 0, 1, 1}, new int[] {0, 1, 1, 2}, new float[] {5.5f, 4, 2.25f, 6});
         CsrMatrix binary = CsrMatrix.fromTriples(2, 4, new int[] {0, 0, 1}, new int[] {0, 1, 2}, new float[] {1, 1, 1});

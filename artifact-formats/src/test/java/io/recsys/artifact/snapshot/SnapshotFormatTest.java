@@ -33,6 +33,59 @@ class SnapshotFormatTest {
         assertThat(reader.statsFile()).isRegularFile();
     }
 
+    /** Events from serving: implicit rows (no rating) beside rated ones, their kinds kept per row. */
+    @Test
+    void rowsOfEveryKindReadBackWithTheirKindAndImplicitRowsHaveNoRating() throws IOException {
+        SnapshotContent s = SampleSnapshot.content();
+        SnapshotInteractions rows = s.interactions();
+        float[] rating = rows.rating().clone();
+        rating[5] = Float.NaN;
+        rating[6] = Float.NaN;
+        int[] kind = {
+            InteractionKind.REVIEW.code(),
+            InteractionKind.RATING.code(),
+            InteractionKind.PURCHASE.code(),
+            InteractionKind.REVIEW.code(),
+            InteractionKind.ADD_TO_CART.code(),
+            InteractionKind.VIEW.code(),
+            InteractionKind.CLICK.code()
+        };
+        SnapshotInteractions mixed = new SnapshotInteractions(
+                rows.userIds(),
+                rows.itemIds(),
+                rows.user(),
+                rows.item(),
+                rating,
+                rows.timestamp(),
+                rows.commentQuality(),
+                kind);
+        SnapshotWriter.write(
+                dir,
+                new SnapshotContent(
+                        mixed,
+                        s.trainableUserIndex(),
+                        s.coldStartUsers(),
+                        s.train(),
+                        s.heldOut(),
+                        s.itemPopularity(),
+                        s.stats(),
+                        s.metadata()));
+        SnapshotInteractions back = SnapshotReader.open(dir).interactions();
+        assertThat(back.kind()).isEqualTo(kind);
+        assertThat(back.rating()).isEqualTo(rating);
+        assertThat(back.rated(4)).isFalse();
+        assertThat(back.rated(2)).isTrue();
+        assertThat(Npy.read(dir.resolve("interactions/confidence.npy")).floats())
+                .as("derived for numpy users: rated rows only")
+                .startsWith(5.5f, 4f, 2.25f, 6f)
+                .satisfies(c -> assertThat(Float.isNaN(c[5])).isTrue());
+        Npy.write(dir.resolve("interactions/kind.npy"), new int[] {0, 0, 0, 0, 0, 0, 17});
+        assertThatThrownBy(() -> SnapshotReader.open(dir).interactions())
+                .isInstanceOf(ArtifactFormatException.class)
+                .hasMessageContaining("interactions/kind.npy")
+                .hasMessageContaining("row 6: kind 17");
+    }
+
     @Test
     void anIndexOutsideTheMappingsIsRefusedNamingFileAndRow() throws IOException {
         SnapshotWriter.write(dir, SampleSnapshot.content());
@@ -87,6 +140,7 @@ class SnapshotFormatTest {
         assertThat(back.interactions().timestamp()).isEqualTo(s.interactions().timestamp());
         assertThat(back.interactions().commentQuality())
                 .isEqualTo(s.interactions().commentQuality());
+        assertThat(back.interactions().kind()).as("v1 rows are reviews").containsOnly(0);
         assertThat(back.trainableUserIndex()).isEqualTo(s.trainableUserIndex());
         assertThat(back.coldStartUsers()).isEqualTo(s.coldStartUsers());
         assertThat(back.train()).isEqualTo(s.train());

@@ -44,6 +44,46 @@ public interface DataConfig {
 
     Stats stats();
 
+    /** Shoppers' events from serving ({@code POST /api/v1/events}) as interactions. */
+    Events events();
+
+    interface Events {
+        /** Take the events table's new events into each refresh (off: snapshots are built from files only). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The rating a purchase event counts as (the seed's purchases are its reviews; 5 = a happy buyer). */
+        @WithDefault("5")
+        double purchaseRating();
+
+        /** Implicit events, relative to a purchase (the seed's item-based trainer: purchase 1.0, view 0.3). */
+        @WithDefault("0.3")
+        @DecimalMin("0")
+        @DecimalMax("1")
+        double viewWeight();
+
+        @WithDefault("0.5")
+        @DecimalMin("0")
+        @DecimalMax("1")
+        double clickWeight();
+
+        @WithDefault("0.7")
+        @DecimalMin("0")
+        @DecimalMax("1")
+        double addToCartWeight();
+
+        /** An implicit event's confidence is its weight times this (5: a weight of 1 counts as five stars). */
+        @WithDefault("5")
+        @Positive
+        double implicitScale();
+
+        /** Implicit events of at least this weight are positives (BPR, the binary matrix); below, only confidence. */
+        @WithDefault("0.5")
+        @DecimalMin("0")
+        @DecimalMax("1")
+        double positiveWeight();
+    }
+
     /** How a delimited file is laid out; shared by every file this stage reads. */
     interface Layout extends CsvFileSettings {}
 

@@ -23,6 +23,9 @@ public final class RowBatch {
     public final FloatList rating;
     public final LongList timestamp;
     public final FloatList quality;
+    /** {@link io.recsys.artifact.snapshot.InteractionKind} codes: REVIEW for file rows, the event's kind otherwise. */
+    public final IntList kind;
+
     public final LongList line;
     /** Original comment text, kept only when asked (staging batches are appended to the raw file). */
     public final List<String> comments;
@@ -44,12 +47,14 @@ public final class RowBatch {
         this.rating = new FloatList(expectedRows);
         this.timestamp = new LongList(expectedRows);
         this.quality = new FloatList(expectedRows);
+        this.kind = new IntList(expectedRows);
         this.line = new LongList(expectedRows);
         this.charStart = new LongList(expectedRows);
         this.charLength = new IntList(expectedRows);
         this.comments = keepComments ? new ArrayList<>() : null;
     }
 
+    /** A row of an interactions file: a review. */
     public void accept(
             String userId,
             String itemId,
@@ -60,11 +65,37 @@ public final class RowBatch {
             String comment,
             long textStart,
             int textLength) {
+        accept(
+                userId,
+                itemId,
+                ratingValue,
+                epochSeconds,
+                commentQuality,
+                io.recsys.artifact.snapshot.InteractionKind.REVIEW.code(),
+                lineNumber,
+                comment,
+                textStart,
+                textLength);
+    }
+
+    /** A row of any kind (an event has no comment and no text in a file: quality 0, text -1). */
+    public void accept(
+            String userId,
+            String itemId,
+            float ratingValue,
+            long epochSeconds,
+            float commentQuality,
+            int kindCode,
+            long lineNumber,
+            String comment,
+            long textStart,
+            int textLength) {
         user.add(users.add(userId));
         item.add(items.add(itemId));
         rating.add(ratingValue);
         timestamp.add(epochSeconds);
         quality.add(commentQuality);
+        kind.add(kindCode);
         line.add(lineNumber);
         charStart.add(textStart);
         charLength.add(textLength);

@@ -1,5 +1,6 @@
 package io.recsys.data.snapshot;
 
+import io.recsys.artifact.snapshot.InteractionKind;
 import io.recsys.artifact.snapshot.SnapshotInteractions;
 import io.recsys.data.input.RowBatch;
 import io.recsys.math.IdIndex;
@@ -20,6 +21,8 @@ public final class InteractionTable {
     public final float[] rating;
     public final long[] timestamp;
     public final float[] quality;
+    /** Each row's {@link InteractionKind} code: reviews (CSV rows) and the events of serving. */
+    public final int[] kind;
 
     public InteractionTable(
             List<String> userIds,
@@ -28,9 +31,14 @@ public final class InteractionTable {
             int[] item,
             float[] rating,
             long[] timestamp,
-            float[] quality) {
+            float[] quality,
+            int[] kind) {
         int n = user.length;
-        if (item.length != n || rating.length != n || timestamp.length != n || quality.length != n) {
+        if (item.length != n
+                || rating.length != n
+                || timestamp.length != n
+                || quality.length != n
+                || kind.length != n) {
             throw new IllegalArgumentException("interaction columns differ in length");
         }
         this.userIds = List.copyOf(userIds);
@@ -40,6 +48,7 @@ public final class InteractionTable {
         this.rating = rating;
         this.timestamp = timestamp;
         this.quality = quality;
+        this.kind = kind;
     }
 
     public int size() {
@@ -55,12 +64,13 @@ public final class InteractionTable {
                 rows.item(),
                 rows.rating(),
                 rows.timestamp(),
-                rows.commentQuality());
+                rows.commentQuality(),
+                rows.kind());
     }
 
     /** The table as the snapshot format stores it. */
     public SnapshotInteractions toRows() {
-        return new SnapshotInteractions(userIds, itemIds, user, item, rating, timestamp, quality);
+        return new SnapshotInteractions(userIds, itemIds, user, item, rating, timestamp, quality, kind);
     }
 
     /** Rows kept by {@code keep} (null keeps all), re-indexed by first appearance among them. */
@@ -83,6 +93,7 @@ public final class InteractionTable {
         float[] r = new float[n];
         long[] t = new long[n];
         float[] q = new float[n];
+        int[] k = new int[n];
         int o = 0;
         for (int row = 0; row < keep.length; row++) {
             if (!keep[row]) {
@@ -101,9 +112,10 @@ public final class InteractionTable {
             r[o] = rating[row];
             t[o] = timestamp[row];
             q[o] = quality[row];
+            k[o] = kind[row];
             o++;
         }
-        return new InteractionTable(users.ids(), items.ids(), u, it, r, t, q);
+        return new InteractionTable(users.ids(), items.ids(), u, it, r, t, q, k);
     }
 
     private static int[] filled(int n) {
@@ -128,6 +140,7 @@ public final class InteractionTable {
         float[] r = new float[n];
         long[] t = new long[n];
         float[] q = new float[n];
+        int[] kinds = new int[n];
         int o = 0;
         if (base != null) {
             int m = base.size();
@@ -136,6 +149,7 @@ public final class InteractionTable {
             System.arraycopy(base.rating, 0, r, 0, m);
             System.arraycopy(base.timestamp, 0, t, 0, m);
             System.arraycopy(base.quality, 0, q, 0, m);
+            System.arraycopy(base.kind, 0, kinds, 0, m);
             o = m;
         }
         for (RowBatch b : batches) {
@@ -154,10 +168,11 @@ public final class InteractionTable {
                 r[o] = b.rating.get(row);
                 t[o] = b.timestamp.get(row);
                 q[o] = b.quality.get(row);
+                kinds[o] = b.kind.get(row);
                 o++;
             }
         }
-        return new InteractionTable(users.ids(), items.ids(), u, it, r, t, q);
+        return new InteractionTable(users.ids(), items.ids(), u, it, r, t, q, kinds);
     }
 
     /** True when a row with the same (user, item, time) as {@code key} exists. */
@@ -190,7 +205,8 @@ public final class InteractionTable {
                 && java.util.Arrays.equals(item, t.item)
                 && java.util.Arrays.equals(rating, t.rating)
                 && java.util.Arrays.equals(timestamp, t.timestamp)
-                && java.util.Arrays.equals(quality, t.quality);
+                && java.util.Arrays.equals(quality, t.quality)
+                && java.util.Arrays.equals(kind, t.kind);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.recsys.data.snapshot;
 
+import io.recsys.artifact.snapshot.InteractionKind;
 import io.recsys.math.CsrMatrix;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +20,9 @@ import java.util.TreeMap;
  *   test item, the rest is train;</li>
  *   <li>a (user, item) pair seen more than once in train takes its latest interaction;
  *   confidence = rating + comment quality; binary = 1 for positives (rating >= positive threshold);
- *   hard negatives are ratings <= the hard-negative threshold;</li>
+ *   hard negatives are ratings <= the hard-negative threshold; an implicit row (a view, click or
+ *   add-to-cart event) has its {@link ImplicitWeights weighted} confidence, is a positive above the
+ *   configured weight and never a hard negative, and a rated row of the same pair wins over it;</li>
  *   <li>statistics for drift detection.</li>
  * </ol>
  */
@@ -28,8 +31,14 @@ public final class SnapshotBuilder {
     private final double hardNegativeThreshold;
     private final int minUserInteractions;
     private final int topK;
+    private final ImplicitWeights implicit;
 
-    public SnapshotBuilder(double positiveThreshold, double hardNegativeThreshold, int minUserInteractions, int topK) {
+    public SnapshotBuilder(
+            double positiveThreshold,
+            double hardNegativeThreshold,
+            int minUserInteractions,
+            int topK,
+            ImplicitWeights implicit) {
         if (minUserInteractions < 2) {
             throw new IllegalArgumentException("data.features.min-user-interactions must be >= 2 (one interaction "
                     + "goes to test), got " + minUserInteractions);
@@ -38,6 +47,43 @@ public final class SnapshotBuilder {
         this.hardNegativeThreshold = hardNegativeThreshold;
         this.minUserInteractions = minUserInteractions;
         this.topK = topK;
+        this.implicit = implicit;
+    }
+
+    private boolean rated(InteractionTable t, int row) {
+        return InteractionKind.ofCode(t.kind[row]).rated();
+    }
+
+    /** A rated row: its rating + comment quality; an implicit one: its kind's weighted confidence. */
+    private float confidence(InteractionTable t, int row) {
+        return rated(t, row) ? t.rating[row] + t.quality[row] : implicit.confidence(t.kind[row]);
+    }
+
+    private boolean positive(InteractionTable t, int row) {
+        return rated(t, row) ? t.rating[row] >= positiveThreshold : implicit.positive(t.kind[row]);
+    }
+
+    private boolean hardNegative(InteractionTable t, int row) {
+        return rated(t, row) && t.rating[row] <= hardNegativeThreshold;
+    }
+
+    /**
+     * Which of two train rows of one (user, item) makes the cell: a rating says more than behaviour,
+     * so the latest rated row wins; among implicit rows only, the strongest (a purchase intent over a
+     * view), the later on a tie.
+     */
+    private boolean replaces(InteractionTable t, int row, int kept) {
+        boolean r = rated(t, row);
+        boolean k = rated(t, kept);
+        if (r != k) {
+            return r;
+        }
+        if (r) {
+            return t.timestamp[row] >= t.timestamp[kept];
+        }
+        double wr = implicit.weight(t.kind[row]);
+        double wk = implicit.weight(t.kind[kept]);
+        return wr > wk || (wr == wk && t.timestamp[row] >= t.timestamp[kept]);
     }
 
     public Snapshot build(InteractionTable t) {
@@ -122,8 +168,7 @@ public final class SnapshotBuilder {
                 int row = grouped[from + (int) keys[p]];
                 boolean sameAsPrevious = cells > cellRowPtr[l] && t.item[cellSource[cells - 1]] == item;
                 if (sameAsPrevious) {
-                    int prev = cellSource[cells - 1];
-                    if (t.timestamp[row] >= t.timestamp[prev]) {
+                    if (replaces(t, row, cellSource[cells - 1])) {
                         cellSource[cells - 1] = row; // later arrival wins ties
                     }
                 } else {
@@ -141,11 +186,11 @@ public final class SnapshotBuilder {
         for (int c = 0; c < cells; c++) {
             int row = cellSource[c];
             confIndices[c] = t.item[row];
-            confValues[c] = t.rating[row] + t.quality[row];
-            if (t.rating[row] >= positiveThreshold) {
+            confValues[c] = confidence(t, row);
+            if (positive(t, row)) {
                 positives++;
             }
-            if (t.rating[row] <= hardNegativeThreshold) {
+            if (hardNegative(t, row)) {
                 negatives++;
             }
         }
@@ -157,12 +202,12 @@ public final class SnapshotBuilder {
         int np = 0;
         for (int l = 0; l < trainable; l++) {
             for (int c = cellRowPtr[l]; c < cellRowPtr[l + 1]; c++) {
-                float r = t.rating[cellSource[c]];
-                if (r >= positiveThreshold) {
+                int row = cellSource[c];
+                if (positive(t, row)) {
                     binIdx[bp] = confIndices[c];
                     binVal[bp++] = 1f;
                 }
-                if (r <= hardNegativeThreshold) {
+                if (hardNegative(t, row)) {
                     negIdx[np] = confIndices[c];
                     negVal[np++] = 1f;
                 }
@@ -183,7 +228,7 @@ public final class SnapshotBuilder {
             testItem[l] = t.item[row];
             testRating[l] = t.rating[row];
             testTime[l] = t.timestamp[row];
-            testPositive[l] = t.rating[row] >= positiveThreshold ? 1 : 0;
+            testPositive[l] = positive(t, row) ? 1 : 0;
         }
 
         int[] popularity = new int[items];
@@ -227,7 +272,7 @@ public final class SnapshotBuilder {
         s.put("train_cells", confidence.nnz());
         s.put("test_interactions", trainable);
         s.put("sparsity", confidence.sparsity());
-        RowTotals totals = RowTotals.of(t, positiveThreshold, hardNegativeThreshold);
+        RowTotals totals = RowTotals.of(t, this);
         putRatings(s, totals, n);
         s.put("interactions_per_user", summary(perUser));
         s.put("interactions_per_item", summary(perItem));
@@ -244,9 +289,14 @@ public final class SnapshotBuilder {
         return s;
     }
 
-    /** One pass over the rows: counts per rating value, positives, hard negatives, sums, time span. */
+    /**
+     * One pass over the rows: counts per rating value (rated rows only: an implicit row has no rating),
+     * positives, hard negatives, sums, rows per kind, time span.
+     */
     private record RowTotals(
             TreeMap<Float, Long> byRating,
+            long rated,
+            long[] byKind,
             long positives,
             long negatives,
             double ratingSum,
@@ -254,11 +304,13 @@ public final class SnapshotBuilder {
             long first,
             long last) {
 
-        static RowTotals of(InteractionTable t, double positiveThreshold, double hardNegativeThreshold) {
+        static RowTotals of(InteractionTable t, SnapshotBuilder rules) {
             // Ratings take a handful of distinct values: count them in two small arrays, not a map of strings.
             float[] ratingValues = new float[16];
             long[] ratingTally = new long[16];
             int distinct = 0;
+            long rated = 0;
+            long[] byKind = new long[InteractionKind.values().length];
             long positives = 0;
             long negatives = 0;
             double ratingSum = 0;
@@ -266,6 +318,19 @@ public final class SnapshotBuilder {
             long first = Long.MAX_VALUE;
             long last = Long.MIN_VALUE;
             for (int row = 0; row < t.size(); row++) {
+                byKind[t.kind[row]]++;
+                if (rules.positive(t, row)) {
+                    positives++;
+                }
+                if (rules.hardNegative(t, row)) {
+                    negatives++;
+                }
+                first = Math.min(first, t.timestamp[row]);
+                last = Math.max(last, t.timestamp[row]);
+                if (!rules.rated(t, row)) {
+                    continue;
+                }
+                rated++;
                 float r = t.rating[row];
                 int k = 0;
                 while (k < distinct && ratingValues[k] != r) {
@@ -279,36 +344,37 @@ public final class SnapshotBuilder {
                     ratingValues[distinct++] = r;
                 }
                 ratingTally[k]++;
-                if (r >= positiveThreshold) {
-                    positives++;
-                }
-                if (r <= hardNegativeThreshold) {
-                    negatives++;
-                }
                 ratingSum += r;
                 qualitySum += t.quality[row];
-                first = Math.min(first, t.timestamp[row]);
-                last = Math.max(last, t.timestamp[row]);
             }
             TreeMap<Float, Long> byRating = new TreeMap<>();
             for (int k = 0; k < distinct; k++) {
                 byRating.put(ratingValues[k], ratingTally[k]);
             }
-            return new RowTotals(byRating, positives, negatives, ratingSum, qualitySum, first, last);
+            return new RowTotals(byRating, rated, byKind, positives, negatives, ratingSum, qualitySum, first, last);
         }
     }
 
+    /** Rating statistics are over rated rows (all rows when every row is a review, as before events). */
     private static void putRatings(Map<String, Object> s, RowTotals totals, int n) {
+        long rated = totals.rated();
         Map<String, Long> ratingCounts = new LinkedHashMap<>();
         totals.byRating().forEach((r, c) -> ratingCounts.put(ratingKey(r), c));
         Map<String, Object> dist = new LinkedHashMap<>();
-        ratingCounts.forEach((k, v) -> dist.put(k, (double) v / n));
+        ratingCounts.forEach((k, v) -> dist.put(k, (double) v / rated));
         s.put("rating_distribution", dist);
         s.put("rating_counts", new LinkedHashMap<>(ratingCounts));
-        s.put("mean_rating", n == 0 ? 0 : totals.ratingSum() / n);
+        s.put("mean_rating", rated == 0 ? 0 : totals.ratingSum() / rated);
         s.put("positive_share", n == 0 ? 0 : (double) totals.positives() / n);
         s.put("hard_negative_share", n == 0 ? 0 : (double) totals.negatives() / n);
-        s.put("comment_quality_mean", n == 0 ? 0 : totals.qualitySum() / n);
+        s.put("comment_quality_mean", rated == 0 ? 0 : totals.qualitySum() / rated);
+        Map<String, Long> kinds = new LinkedHashMap<>();
+        for (InteractionKind k : InteractionKind.values()) {
+            if (totals.byKind()[k.code()] > 0) {
+                kinds.put(k.name().toLowerCase(java.util.Locale.ROOT), totals.byKind()[k.code()]);
+            }
+        }
+        s.put("interactions_by_kind", kinds);
     }
 
     /** The {@code topK} most interacted items (ties by index), with their counts. */

@@ -58,7 +58,7 @@ public final class RefreshBenchmark {
         long t0 = System.nanoTime();
         RowBatch raw = engine.readRaw(Instant.now());
         long tRead = System.nanoTime();
-        RefreshEngine.Built full = engine.full(raw, null);
+        RefreshEngine.Built full = engine.full(raw, null, null);
         long tBuild = System.nanoTime();
         store.publish(
                 "snapshots",
@@ -78,7 +78,7 @@ public final class RefreshBenchmark {
         RowBatch batchRows = engine.readStaging(Instant.now());
         long iRead = System.nanoTime();
         RefreshEngine.Outcome outcome =
-                engine.incremental(table, full.snapshot().trainableUsers().length, 0, batchRows);
+                engine.incremental(table, full.snapshot().trainableUsers().length, 0, batchRows, null);
         if (!(outcome instanceof RefreshEngine.Built inc)) {
             throw new IllegalStateException("incremental path declined: " + outcome);
         }

@@ -2,6 +2,7 @@ package io.recsys.data.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.recsys.artifact.snapshot.SnapshotReader;
 import io.recsys.core.artifact.ArtifactStore;
 import io.recsys.core.testing.ServiceJar;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -13,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -22,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged service as real processes against a real PostgreSQL: a refresh killed with SIGKILL
- * leaves nothing half-published and is taken over once its lease expires; two triggers at once run
- * exactly once.
+ * leaves nothing half-published, loses and doubles none of the events it was taking, and is taken
+ * over once its lease expires; two triggers at once run exactly once.
  */
 class ProcessLifecycleIT {
     private static EmbeddedPostgres postgres;
@@ -83,11 +85,48 @@ class ProcessLifecycleIT {
         }
     }
 
+    /** Shoppers' events waiting for the refresh: known users and products of the demo data, one of each kind. */
+    private void pendingEvents(int n) throws Exception {
+        List<String> lines = Files.readAllLines(home.resolve("raw/data_reviews_purchase.csv"))
+                .subList(1, n + 1);
+        String[] types = {"view", "click", "add_to_cart", "purchase", "rating"};
+        try (Connection c = db();
+                PreparedStatement ps = c.prepareStatement("INSERT INTO events (event_id, user_id, item_id, type, value,"
+                        + " occurred_at) VALUES (?, ?, ?, ?, ?, now() - interval '1 hour')")) {
+            for (int i = 0; i < n; i++) {
+                String[] f = lines.get(i).split(",");
+                ps.setString(1, "pending-" + i);
+                ps.setString(2, f[0]);
+                ps.setString(3, f[1]);
+                ps.setString(4, types[i % types.length]);
+                ps.setObject(5, types[i % types.length].equals("rating") ? 4.0 : null);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** How many rows of the current snapshot came from events (every kind but the file's reviews). */
+    @SuppressWarnings("unchecked")
+    private long eventRowsInCurrentSnapshot() throws Exception {
+        String path = scalar("SELECT path FROM artifact_aliases al JOIN artifacts a ON a.kind = al.kind"
+                + " AND a.id = al.artifact_id WHERE al.kind = 'data-snapshot'");
+        Map<String, Object> kinds =
+                (Map<String, Object>) SnapshotReader.open(Path.of(path)).stats().get("interactions_by_kind");
+        return kinds.entrySet().stream()
+                .filter(k -> !k.getKey().equals("review"))
+                .mapToLong(k -> ((Number) k.getValue()).longValue())
+                .sum();
+    }
+
     @Test
-    void aKilledRefreshLeavesNoPartialSnapshotAndTheNextRunTakesOverAfterTheLeaseExpires() throws Exception {
+    void aKilledRefreshLeavesNoPartialSnapshotLosesNoEventAndTheNextRunTakesOverAfterTheLeaseExpires()
+            throws Exception {
         assertThat(run("generate", "generate-demo", "--interactions", "1500000"))
                 .isZero();
         Files.delete(home.resolve("staging/new_interactions.csv")); // a plain full refresh: the longest path
+        assertThat(run("schema", "help")).as("starting migrates the schema").isZero();
+        pendingEvents(500);
 
         Process victim = start("victim", "run-once");
         await(
@@ -125,6 +164,18 @@ class ProcessLifecycleIT {
                         == null);
 
         assertThat(run("takeover", "run-once")).isZero();
+        assertThat(eventRowsInCurrentSnapshot())
+                .as("every pending event exactly once, though a run died holding them")
+                .isEqualTo(500);
+        try (Connection c = db();
+                PreparedStatement ps = c.prepareStatement("INSERT INTO events (event_id, user_id, item_id, type,"
+                        + " occurred_at) SELECT 'later-' || event_id, user_id, item_id, 'click', occurred_at FROM events"
+                        + " WHERE event_id LIKE 'pending-%' ORDER BY event_id LIMIT 10")) {
+            ps.executeUpdate();
+        }
+        assertThat(run("incremental", "run-once")).isZero();
+        assertThat(Files.readString(home.resolve("incremental.log"))).contains("10 of 10 events taken");
+        assertThat(eventRowsInCurrentSnapshot()).isEqualTo(510);
         assertThat(scalar("SELECT status FROM pipeline_runs WHERE id = '" + deadRun + "'"))
                 .isEqualTo("ERROR");
         assertThat(scalar("SELECT error_message FROM pipeline_runs WHERE id = '" + deadRun + "'"))

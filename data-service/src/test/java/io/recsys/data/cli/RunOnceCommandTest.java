@@ -10,6 +10,7 @@ import io.quarkus.test.junit.main.QuarkusMainTest;
 import io.recsys.artifact.snapshot.SnapshotReader;
 import io.recsys.core.artifact.ArtifactStore;
 import io.recsys.core.testing.EmbeddedPostgresResource;
+import io.recsys.core.testing.FreshInstallation;
 import io.recsys.core.testing.WorldSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +19,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.Comparator;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
@@ -32,13 +32,10 @@ class RunOnceCommandTest {
     private static final Path HOME = Path.of("target/test-home").toAbsolutePath();
     private static final Path RAW = HOME.resolve("raw/data_reviews_purchase.csv");
 
+    /** No test leans on another's (or another class's) snapshot, ledger or files. */
     @BeforeEach
-    void cleanHome() throws Exception {
-        if (Files.exists(HOME)) {
-            try (Stream<Path> walk = Files.walk(HOME)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+    void freshInstallation() throws Exception {
+        FreshInstallation.reset(HOME);
     }
 
     @Test

@@ -75,6 +75,14 @@ public class RetentionPlanner {
         // Those daily aggregates: a few rows per model and day, kept like the rest of the ledger. A
         // row goes once its day is before the cutoff's date.
         m.put("online_metrics", "day < ?");
+        // Shoppers' events: only those the current data snapshot already holds (below its watermark);
+        // one not yet taken in is never deleted, however old. A full rebuild no longer sees the ones
+        // gone: events-retention is the window of behaviour the model learns from.
+        m.put(
+                "events",
+                "received_at < ? AND txid < (SELECT (a.summary ->> 'events_watermark')::xid8 FROM artifact_aliases al"
+                        + " JOIN artifacts a ON a.kind = al.kind AND a.id = al.artifact_id"
+                        + " WHERE al.kind = 'data-snapshot' AND al.alias = 'current')");
         // Per-iteration curves of old runs; the models' own metrics stay in model_versions.
         m.put("training_iterations", "recorded_at < ?");
         // Honoured requests only: an open one is still owed a retrain.
@@ -327,6 +335,7 @@ public class RetentionPlanner {
             case "service_health" -> keep.serviceHealthRetention();
             case "alert_log" -> keep.alertLogRetention();
             case "impressions" -> keep.impressionsRetention();
+            case "events" -> keep.eventsRetention();
             default -> keep.ledgerRetention();
         };
     }

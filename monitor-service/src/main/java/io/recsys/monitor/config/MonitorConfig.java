@@ -247,6 +247,14 @@ public interface MonitorConfig {
         Duration impressionsRetention();
 
         /**
+         * Shoppers' events received longer ago than this go, once the current data snapshot holds
+         * them (never one a refresh has not taken in): the window of behaviour a full rebuild sees.
+         */
+        @WithDefault("365d")
+        @DurationMin
+        Duration eventsRetention();
+
+        /**
          * {@code alert_log} rows older than this go. The seed's alert history is
          * {@code logs/service/alerts.log}, under its 30-day log retention. Must cover the windows that
          * read the log ({@code recsys.alerts.dedup-window}, {@code monitor.health.alert-repeat-after}).

@@ -72,7 +72,7 @@ public record DataSummary(
             n++;
             first = Math.min(first, ts[i]);
             last = Math.max(last, ts[i]);
-            int r = Math.round(rows.rating()[i]);
+            int r = Math.round(rows.rating()[i]); // an implicit event's NaN rounds to 0: not a rating
             if (r >= 1 && r <= 5) {
                 ratings[r - 1]++;
             }

@@ -8,13 +8,17 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Recomputed days must still have their impressions: monitor.online.days within the impressions retention. */
+/** Recomputed days must still have their impressions: monitor.online.days within the impressions and events retention. */
 class OnlineDaysCheckTest {
 
     private static MonitorConfig config(int days, Duration retention) {
+        return config(days, retention, Duration.ofDays(365));
+    }
+
+    private static MonitorConfig config(int days, Duration retention, Duration events) {
         MonitorConfig.Online online = ConfigProxy.of(MonitorConfig.Online.class, Map.of("days", days));
-        MonitorConfig.Cleanup cleanup =
-                ConfigProxy.of(MonitorConfig.Cleanup.class, Map.of("impressionsRetention", retention));
+        MonitorConfig.Cleanup cleanup = ConfigProxy.of(
+                MonitorConfig.Cleanup.class, Map.of("impressionsRetention", retention, "eventsRetention", events));
         return ConfigProxy.of(MonitorConfig.class, Map.of("online", online, "cleanup", cleanup));
     }
 
@@ -32,5 +36,9 @@ class OnlineDaysCheckTest {
                 .hasValueSatisfying(p -> assertThat(p)
                         .contains("monitor.online.days (3)")
                         .contains("monitor.cleanup.impressions-retention (2 days)"));
+        assertThat(new OnlineDaysCheck(config(3, Duration.ofDays(30), Duration.ofDays(1))).problem())
+                .hasValueSatisfying(p -> assertThat(p)
+                        .contains("monitor.online.days (3)")
+                        .contains("monitor.cleanup.events-retention (1 days)"));
     }
 }

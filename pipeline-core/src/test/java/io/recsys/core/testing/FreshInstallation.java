@@ -29,6 +29,20 @@ public final class FreshInstallation {
     }
 
     /**
+     * The same on the JVM's embedded database ({@link EmbeddedPostgresResource}, started if this is
+     * the first use), for tests that launch the application ({@code @QuarkusMainTest}) and hold no
+     * DataSource of their own.
+     */
+    public static void reset(Path home) throws SQLException, IOException {
+        new EmbeddedPostgresResource().start();
+        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+        ds.setURL(EmbeddedPostgresResource.jdbcUrl());
+        ds.setUser("postgres");
+        ds.setPassword("postgres");
+        reset(ds, home);
+    }
+
+    /**
      * One TRUNCATE over all tables at once, so foreign keys between them do not get in the way. The
      * registry's audit history refuses TRUNCATE by a trigger (history is never rewritten); a new
      * installation has none either, so the reset runs with triggers off ({@code session_replication_role},

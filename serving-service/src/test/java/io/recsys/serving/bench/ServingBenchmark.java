@@ -192,6 +192,7 @@ public final class ServingBenchmark {
                 report.put("scoring", exactness);
                 report.put("target_rate", paced);
                 report.put("saturation", saturated);
+                report.put("impressions", impressions(base));
                 String text = JSON.writeValueAsString(report);
                 System.out.println(text);
                 Path out = Path.of(o.get("report"));
@@ -202,6 +203,30 @@ public final class ServingBenchmark {
                 serving.waitFor(30, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /**
+     * Every answer is recorded as an impression while measured (serving.impressions.enabled is on by
+     * default): how many the replica wrote and dropped, from its Prometheus counters.
+     */
+    private static Map<String, Object> impressions(String base) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String metrics = http.send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/q/metrics"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString())
+                .body();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("recorded", counter(metrics, "recsys_serving_impressions_total"));
+        m.put("dropped", counter(metrics, "recsys_serving_impressions_dropped_total"));
+        return m;
+    }
+
+    private static double counter(String metrics, String name) {
+        return metrics.lines()
+                .filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     private static ModelContent train(CsrMatrix train, int k) {
