@@ -1,12 +1,12 @@
 // Draws the dashboard from GET /api/v1/dashboard, in the seed's four tabs (service health, training
-// history, drift detection, model info). Each chart's canvas gets data-points (how many values it
+// history, drift detection, model info) and the online metrics. Each chart's canvas gets data-points (how many values it
 // drew) and each table data-rows once rendered, so a headless browser can tell an empty tab from a
 // drawn one; charts in hidden tabs are drawn too and resized when their tab is shown.
 (function () {
   const COLORS = { ALS: '#2563eb', BPR: '#9333ea', baseline: '#9ca3af', rating: '#dc2626', psi: '#ea580c', jaccard: '#0891b2',
     warning: '#d97706', critical: '#b91c1c' };
   const REPLICA_COLORS = ['#2563eb', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#db2777', '#65a30d', '#4b5563'];
-  const TABS = ['service', 'training', 'drift', 'models'];
+  const TABS = ['service', 'training', 'drift', 'models', 'online'];
   const charts = {};
   let selectedModel = null; // the model whose history the model-info tab shows; null: every model's newest changes
 
@@ -191,12 +191,81 @@
     });
   }
 
+  // Vertical dashed lines at the days the production alias moved, labelled with the new model
+  // (options.plugins.changeMarks.marks: [{index, label}]).
+  const changeMarks = {
+    id: 'changeMarks',
+    afterDatasetsDraw(chart, args, opts) {
+      const marks = (opts && opts.marks) || [];
+      const area = chart.chartArea;
+      const ctx = chart.ctx;
+      ctx.save();
+      marks.forEach((m, i) => {
+        const x = chart.scales.x.getPixelForValue(m.index);
+        ctx.strokeStyle = '#6b7280';
+        ctx.setLineDash([4, 3]);
+        ctx.beginPath(); ctx.moveTo(x, area.top); ctx.lineTo(x, area.bottom); ctx.stroke();
+        ctx.setLineDash([]);
+        ctx.fillStyle = '#374151';
+        ctx.font = '10px system-ui, sans-serif';
+        const width = ctx.measureText(m.label).width;
+        // Near the right edge the label goes to the line's left, so it is not cut off.
+        ctx.fillText(m.label, x + 3 + width > area.right ? x - 3 - width : x + 3, area.top + 10 + 11 * (i % 3));
+      });
+      ctx.restore();
+    }
+  };
+
+  // One line per model and variant over every day of the window (gaps where it served nothing).
+  function perModel(id, o, labels, value, marks, yOptions) {
+    const index = new Map(labels.map((l, i) => [l, i]));
+    const keys = [...new Set(o.metrics.map(m => m.model_id + ' · ' + m.variant))].sort();
+    let points = 0;
+    const datasets = keys.map((k, i) => {
+      const data = new Array(labels.length).fill(null);
+      o.metrics.filter(m => m.model_id + ' · ' + m.variant === k).forEach(m => {
+        const v = value(m);
+        if (v != null) { data[index.get(m.day)] = v; points++; }
+      });
+      const color = REPLICA_COLORS[i % REPLICA_COLORS.length];
+      return { label: k, borderColor: color, backgroundColor: color, data: data, pointRadius: 3, spanGaps: false,
+        borderDash: k.endsWith('canary') ? [6, 4] : [] };
+    });
+    draw(id, { type: 'line', data: { labels: labels, datasets: datasets }, plugins: [changeMarks],
+      options: { plugins: { changeMarks: { marks: marks } }, scales: { y: Object.assign({ min: 0 }, yOptions || {}) } } },
+      points);
+    document.getElementById(id).dataset.marks = String(marks.length);
+  }
+
+  function renderOnline(o) {
+    const labels = [];
+    for (let t = new Date(o.from + 'T00:00:00Z'); t <= new Date(o.to + 'T00:00:00Z'); t.setUTCDate(t.getUTCDate() + 1)) {
+      labels.push(t.toISOString().substring(0, 10));
+    }
+    const marks = o.model_changes.filter(c => labels.includes(c.day))
+      .map(c => ({ index: labels.indexOf(c.day), label: '→ ' + c.model_id + (c.status === 'SUCCEEDED' ? '' : ' (' + c.status + ')') }));
+    document.getElementById('online-note').textContent = 'Days in ' + o.time_zone + '; a click, add to cart or purchase'
+      + ' counts for the latest answer of the recommend endpoint that showed the item to the user at most '
+      + o.attribution_window_minutes + ' minutes before.';
+    perModel('chart-ctr', o, labels, m => m.ctr, marks);
+    perModel('chart-cart', o, labels, m => m.add_to_cart_rate, marks);
+    perModel('chart-purchase', o, labels, m => m.purchase_rate, marks);
+    perModel('chart-coverage', o, labels, m => m.catalogue_coverage, marks, { max: 1 });
+    perModel('chart-impressions', o, labels, m => m.impressions, marks);
+    fill('table-online', o.metrics.slice().reverse(), (row, m) => {
+      cell(row, m.day); cell(row, m.model_id, 'mono'); cell(row, m.variant); cell(row, m.impressions); cell(row, m.users);
+      cell(row, m.clicks); cell(row, num(m.ctr, 4)); cell(row, num(m.add_to_cart_rate, 4)); cell(row, num(m.purchase_rate, 4));
+      cell(row, m.distinct_items); cell(row, num(m.catalogue_coverage, 3));
+    });
+  }
+
   function render(d) {
     renderService(d.service_health);
     renderHealth(d);
     renderTraining(d);
     renderDrift(d);
     renderModels(d);
+    renderOnline(d.online);
     document.getElementById('updated').textContent = 'updated ' + new Date().toISOString().substring(0, 19).replace('T', ' ') + ' UTC';
     document.body.dataset.rendered = 'true';
   }

@@ -174,6 +174,9 @@ class CleanupTest {
         Path oldReport = file(home.resolve("reports/health/health_old.json"), "{}", Duration.ofDays(100));
         execute(
                 "INSERT INTO health_checks (checked_at, overall, report) VALUES (now() - interval '400 days', 'HEALTHY', '{}')");
+        // Online metrics of a day 400 days ago go with the ledger; last week's stay.
+        onlineMetrics("bpr-c0", 400);
+        onlineMetrics("bpr-c1", 7);
 
         WorldSnapshot before = WorldSnapshot.take(home);
         RunOutcome dry = cleanup("--dry-run");
@@ -192,7 +195,8 @@ class CleanupTest {
                         oldLog.toString(),
                         oldError.toString(),
                         oldReport.toString(),
-                        "health_checks")
+                        "health_checks",
+                        "online_metrics")
                 .contains(
                         store.area("snapshots").resolve("clean-s0").toString(),
                         store.area("snapshots").resolve("clean-s1").toString())
@@ -240,6 +244,10 @@ class CleanupTest {
                 .isZero();
         assertThat(count("SELECT count(*) FROM health_checks WHERE checked_at < now() - interval '365 days'"))
                 .isZero();
+        assertThat(count("SELECT count(*) FROM online_metrics WHERE model_id = 'bpr-c0'"))
+                .isZero();
+        assertThat(count("SELECT count(*) FROM online_metrics WHERE model_id = 'bpr-c1'"))
+                .isEqualTo(1);
         assertThat(Files.list(store.area("models")).map(p -> p.getFileName().toString()))
                 .noneMatch(n -> n.startsWith(".deleting-"));
     }
@@ -533,6 +541,17 @@ class CleanupTest {
                         + " now() - interval '40 days')");
         execute(
                 "INSERT INTO health_checks (checked_at, overall, report) VALUES (now() - interval '400 days', 'HEALTHY', '{}')");
+        onlineMetrics(tag + "-model", 400);
+    }
+
+    /** One online_metrics row of {@code model}, {@code daysAgo} days ago. */
+    private void onlineMetrics(String model, int daysAgo) throws Exception {
+        execute(
+                "INSERT INTO online_metrics (day, model_id, variant, impressions, users, clicks, clicked_impressions, ctr,"
+                        + " add_to_cart, carted_impressions, add_to_cart_rate, purchases, purchased_impressions, purchase_rate,"
+                        + " distinct_items, computed_at) VALUES (current_date - " + daysAgo + ", '" + model
+                        + "', 'production',"
+                        + " 10, 5, 1, 1, 0.1, 0, 0, 0, 0, 0, 0, 8, now())");
     }
 
     @Test
@@ -575,6 +594,7 @@ class CleanupTest {
                         "deployments",
                         "alert_log",
                         "health_checks",
+                        "online_metrics",
                         home.resolve("reports/later-empty/nested").toString(),
                         home.resolve("reports/later-empty").toString(),
                         home.resolve("logs/later").toString(),

@@ -10,6 +10,9 @@ import io.recsys.core.deploy.Deployment;
 import io.recsys.core.deploy.DeploymentAction;
 import io.recsys.core.deploy.DeploymentStatus;
 import io.recsys.core.deploy.ModelAliases;
+import io.recsys.core.feedback.Variant;
+import io.recsys.core.online.OnlineCounts;
+import io.recsys.core.online.OnlineMetricsStore;
 import io.recsys.core.registry.ModelRegistry;
 import io.recsys.core.registry.ModelState;
 import io.recsys.core.registry.ModelType;
@@ -23,6 +26,7 @@ import io.recsys.core.testing.EmbeddedPostgresResource;
 import io.recsys.monitor.drift.DriftSeverity;
 import io.recsys.monitor.drift.DriftStore;
 import io.recsys.monitor.health.HealthCheckStage;
+import io.recsys.monitor.online.OnlineCalendar;
 import io.recsys.serving.testing.CleanTestHome;
 import io.recsys.serving.testing.TestModels;
 import jakarta.inject.Inject;
@@ -31,7 +35,10 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,14 +48,15 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
  * The dashboard in a real browser: headless Chromium (Debian's {@code chromium}, installed by the
  * project's test script) loads the page from this service, runs its script against the real data
- * call, and the drawn DOM must show every chart of the four tabs with data, and the model-info
- * tab's champion, production alias, registry and state changes; a screenshot of each tab is kept
- * in {@code target/dashboard[-<tab>].png}.
+ * call, and the drawn DOM must show every chart of the five tabs with data, the model-info tab's
+ * champion, production alias, registry and state changes, and the online tab's production moves
+ * marked on its charts; a screenshot of each tab is kept in {@code target/dashboard[-<tab>].png}.
  */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedPostgresResource.class)
@@ -56,6 +64,7 @@ import org.junit.jupiter.api.Test;
 class DashboardBrowserIT {
     private static final Pattern CANVAS = Pattern.compile("<canvas id=\"(chart-[a-z]+)\"[^>]*data-points=\"(\\d+)\"");
     private static final Pattern TABLE = Pattern.compile("<table id=\"(table-[a-z]+)\"[^>]*data-rows=\"(\\d+)\"");
+    private static final Pattern MARKS = Pattern.compile("<canvas id=\"(chart-[a-z]+)\"[^>]*data-marks=\"(\\d+)\"");
 
     @TestHTTPResource("/dashboard/")
     URL page;
@@ -80,6 +89,15 @@ class DashboardBrowserIT {
 
     @Inject
     ReplicaDirectory replicas;
+
+    @Inject
+    OnlineMetricsStore online;
+
+    @Inject
+    OnlineCalendar calendar;
+
+    @Inject
+    DataSource dataSource;
 
     static Path chromium() {
         for (String c : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")) {
@@ -128,8 +146,35 @@ class DashboardBrowserIT {
         registry.crown(retired, "beats the baseline");
         registry.transition(rejected, ModelState.REJECTED, "lost to " + production);
         registry.crown(production, "beats the champion");
+        // Production served `retired` from nine days ago, then `production` from four days ago (the
+        // moves back-dated), with `rejected` as a canary for the last three days.
+        Deployment first = aliases.move(ModelAliases.PRODUCTION, retired, DeploymentAction.PROMOTE, "CLI", null, null);
+        aliases.finish(first.id(), DeploymentStatus.SUCCEEDED, Map.of(), "verified");
         Deployment d = aliases.move(ModelAliases.PRODUCTION, production, DeploymentAction.PROMOTE, "CLI", null, null);
         aliases.finish(d.id(), DeploymentStatus.SUCCEEDED, Map.of(), "verified");
+        backdate(first, 9);
+        backdate(d, 4);
+        LocalDate today = calendar.day(Instant.now());
+        for (int day = 9; day >= 0; day--) {
+            List<OnlineCounts> rows = new ArrayList<>();
+            int clicked = day > 4 ? 60 - 3 * day : 70 + 2 * day;
+            rows.add(new OnlineCounts(
+                    day > 4 ? retired : production,
+                    Variant.PRODUCTION,
+                    1000 + 20 * day,
+                    700,
+                    clicked + 9,
+                    clicked,
+                    clicked / 2,
+                    clicked / 2 - 1,
+                    clicked / 5,
+                    clicked / 5,
+                    80 + day));
+            if (day < 3) {
+                rows.add(new OnlineCounts(rejected, Variant.CANARY, 120, 90, 12, 10, 5, 4, 2, 2, 40));
+            }
+            online.replaceDay(today.minusDays(day), rows, 200L, Instant.now());
+        }
         for (double psi : new double[] {0.02, 0.31}) {
             drift.saveReport(
                     Instant.now(),
@@ -181,6 +226,16 @@ class DashboardBrowserIT {
         }
     }
 
+    private void backdate(Deployment d, int days) throws Exception {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "UPDATE deployments SET started_at = now() - make_interval(days => ?) WHERE id = ?")) {
+            ps.setInt(1, days);
+            ps.setLong(2, d.id());
+            ps.executeUpdate();
+        }
+    }
+
     private void checkPage(String production, Deployment d, List<String> replicaIds) throws Exception {
         String dom = chromium("--dump-dom", page.toString());
         assertThat(dom).as("the script ran to the end").contains("data-rendered=\"true\"");
@@ -194,7 +249,12 @@ class DashboardBrowserIT {
                         "chart-health",
                         "chart-latency",
                         "chart-errors",
-                        "chart-fallbacks");
+                        "chart-fallbacks",
+                        "chart-ctr",
+                        "chart-cart",
+                        "chart-purchase",
+                        "chart-coverage",
+                        "chart-impressions");
         assertThat(points.get("chart-models")).as("models drawn").isGreaterThanOrEqualTo(4);
         assertThat(points.get("chart-drift")).as("drift reports drawn").isGreaterThanOrEqualTo(2);
         assertThat(points.get("chart-health")).as("health checks drawn").isGreaterThanOrEqualTo(2);
@@ -203,7 +263,16 @@ class DashboardBrowserIT {
         for (String chart : List.of("chart-latency", "chart-errors", "chart-fallbacks")) {
             assertThat(points.get(chart)).as(chart).isGreaterThanOrEqualTo(20);
         }
+        // Online tab: ten days of production (two models) and three of the canary, the two moves marked.
+        for (String chart :
+                List.of("chart-ctr", "chart-cart", "chart-purchase", "chart-coverage", "chart-impressions")) {
+            assertThat(points.get(chart)).as(chart).isGreaterThanOrEqualTo(13);
+        }
+        assertThat(found(MARKS, dom).get("chart-ctr"))
+                .as("production moves marked")
+                .isGreaterThanOrEqualTo(2);
         Map<String, Integer> rows = found(TABLE, dom);
+        assertThat(rows.get("table-online")).as("online metrics listed").isGreaterThanOrEqualTo(13);
         assertThat(rows.get("table-replicas")).as("replicas listed").isGreaterThanOrEqualTo(2);
         assertThat(dom).contains(replicaIds.get(0)).contains(replicaIds.get(1));
         // Model info tab: champion and production alias, the registry with states, the state changes.
@@ -220,7 +289,7 @@ class DashboardBrowserIT {
         assertThat(dom).contains("health: ").contains(production);
 
         // One picture per tab, each picked by the URL's fragment.
-        for (String tab : List.of("", "training", "drift", "models")) {
+        for (String tab : List.of("", "training", "drift", "models", "online")) {
             Path shot = Path.of("target", tab.isEmpty() ? "dashboard.png" : "dashboard-" + tab + ".png")
                     .toAbsolutePath();
             Files.deleteIfExists(shot);

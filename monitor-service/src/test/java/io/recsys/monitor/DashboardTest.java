@@ -16,6 +16,9 @@ import io.recsys.core.deploy.Deployment;
 import io.recsys.core.deploy.DeploymentAction;
 import io.recsys.core.deploy.DeploymentStatus;
 import io.recsys.core.deploy.ModelAliases;
+import io.recsys.core.feedback.Variant;
+import io.recsys.core.online.OnlineCounts;
+import io.recsys.core.online.OnlineMetricsStore;
 import io.recsys.core.registry.ModelRegistry;
 import io.recsys.core.registry.ModelVersion;
 import io.recsys.core.runner.RunOutcome;
@@ -28,16 +31,22 @@ import io.recsys.core.testing.EmbeddedPostgresResource;
 import io.recsys.monitor.drift.DriftSeverity;
 import io.recsys.monitor.drift.DriftStore;
 import io.recsys.monitor.health.HealthCheckStage;
+import io.recsys.monitor.online.OnlineCalendar;
 import io.recsys.serving.testing.CleanTestHome;
 import io.recsys.serving.testing.TestModels;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** The dashboard's data call and its page, served with the charting library from the web jar. */
+/**
+ * The dashboard's data call (runs, models, drift, deployments, health, service health, registry,
+ * online metrics) and its page, served with the charting library from the web jar.
+ */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 @QuarkusTestResource(CleanTestHome.class)
@@ -62,6 +71,12 @@ class DashboardTest {
 
     @Inject
     ReplicaDirectory replicas;
+
+    @Inject
+    OnlineMetricsStore online;
+
+    @Inject
+    OnlineCalendar calendar;
 
     @Test
     void theSummaryCarriesRunsModelsDriftDeploymentsAndHealth() throws Exception {
@@ -183,12 +198,60 @@ class DashboardTest {
     }
 
     @Test
+    void theSummaryCarriesTheOnlineMetricsPerDayModelAndVariantWithTheProductionMoves() throws Exception {
+        String before = "als-online-a-" + UUID.randomUUID();
+        String after = "als-online-b-" + UUID.randomUUID();
+        TestModels.publish(store, registry, TestModels.good(before));
+        TestModels.publish(store, registry, TestModels.good(after));
+        LocalDate today = calendar.day(Instant.now());
+        for (int d = 5; d >= 0; d--) {
+            String model = d > 2 ? before : after;
+            online.replaceDay(
+                    today.minusDays(d),
+                    List.of(
+                            new OnlineCounts(model, Variant.PRODUCTION, 200, 150, 30, 20, 8, 6, 3, 2, 40),
+                            new OnlineCounts(after, Variant.CANARY, 50, 40, 9, 5, 1, 1, 0, 0, 20)),
+                    100L,
+                    Instant.now());
+        }
+        // 40 days back: outside the dashboard's 30 days.
+        online.replaceDay(
+                today.minusDays(40),
+                List.of(new OnlineCounts(before, Variant.PRODUCTION, 10, 10, 1, 1, 0, 0, 0, 0, 5)),
+                100L,
+                Instant.now());
+        Deployment d = aliases.move(ModelAliases.PRODUCTION, after, DeploymentAction.PROMOTE, "CLI", null, null);
+        aliases.finish(d.id(), DeploymentStatus.SUCCEEDED, Map.of(), "verified");
+
+        String row = "online.metrics.find { it.model_id == '%s' && it.variant == '%s' && it.day == '%s' }.";
+        given().get("/api/v1/dashboard")
+                .then()
+                .statusCode(200)
+                .body("online.days", equalTo(30))
+                .body("online.to", equalTo(today.toString()))
+                .body("online.from", equalTo(today.minusDays(29).toString()))
+                .body("online.time_zone", equalTo("Asia/Ho_Chi_Minh"))
+                .body("online.attribution_window_minutes", equalTo(30.0f))
+                .body("online.metrics.findAll { it.model_id == '" + before + "' }.size()", equalTo(3))
+                .body("online.metrics.findAll { it.model_id == '" + after + "' }.size()", equalTo(9))
+                .body(String.format(row, before, "production", today.minusDays(5)) + "ctr", equalTo(0.1f))
+                .body(String.format(row, after, "production", today) + "impressions", equalTo(200))
+                .body(String.format(row, after, "production", today) + "add_to_cart_rate", equalTo(0.03f))
+                .body(String.format(row, after, "production", today) + "purchase_rate", equalTo(0.01f))
+                .body(String.format(row, after, "production", today) + "catalogue_coverage", equalTo(0.4f))
+                .body(String.format(row, after, "canary", today) + "ctr", equalTo(0.1f))
+                .body("online.model_changes.find { it.model_id == '" + after + "' }.day", equalTo(today.toString()))
+                .body("online.model_changes.find { it.model_id == '" + after + "' }.status", equalTo("SUCCEEDED"));
+    }
+
+    @Test
     void thePageAndItsChartingLibraryAreServedFromTheService() {
         given().get("/dashboard/")
                 .then()
                 .statusCode(200)
                 .body(containsString("chart-models"))
                 .body(containsString("chart-latency"))
+                .body(containsString("chart-ctr"))
                 .body(containsString("table-registry"))
                 .body(containsString("/webjars/chart.js/dist/chart.umd.js"));
         given().get("/dashboard/dashboard.js").then().statusCode(200).body(containsString("/api/v1/dashboard"));

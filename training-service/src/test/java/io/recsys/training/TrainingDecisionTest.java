@@ -123,6 +123,24 @@ class TrainingDecisionTest {
     }
 
     @Test
+    void anOnlineCtrRequestIsHonouredLikeTheOthersAndNamedInTheReason() {
+        var request = new RetrainRequests.Request(
+                9,
+                RetrainReason.ONLINE_CTR,
+                "als-1",
+                "production model als-1: CTR 0.0800 … against 0.1000 …; down 20.0 %",
+                Instant.now(),
+                "online-metrics",
+                UUID.randomUUID(),
+                null);
+        var last = last(Map.of("data_snapshot", "snap-1", "embedding_set_sha256", "aaaa"));
+        assertThat(skips(Optional.empty(), EMB, List.of(request), last)).isFalse();
+        assertThat(decide(Optional.empty(), EMB, List.of(request), last).reasons())
+                .containsExactly("retrain request #9 (online_ctr: production model als-1: CTR 0.0800 … against"
+                        + " 0.1000 …; down 20.0 %, by online-metrics)");
+    }
+
+    @Test
     void noFinishedRunOrForceAlwaysTrain() {
         assertThat(decide(Optional.empty(), EMB, List.of(), Optional.empty()).reasons())
                 .containsExactly("no earlier training run");

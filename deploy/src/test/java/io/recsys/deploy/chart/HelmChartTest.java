@@ -34,7 +34,10 @@ class HelmChartTest {
     private static final Path REPO = Path.of("..");
     private static final String RELEASE = "shop";
     private static final String PREFIX = "shop-recsys-pipeline-";
-    /** The seed's schedules (01: automation config; 02: schedules), one CronJob per stage. */
+    /**
+     * The seed's schedules (01: automation config; 02: schedules), one CronJob per stage, and the
+     * hourly online metrics (not a seed stage).
+     */
     private static final Map<String, String> SEED_SCHEDULES = Map.of(
             "data-refresh",
             "0 2 * * *",
@@ -49,7 +52,9 @@ class HelmChartTest {
             "health-check",
             "0 * * * *",
             "cleanup",
-            "0 4 1 * *");
+            "0 4 1 * *",
+            "online-metrics",
+            "15 * * * *");
 
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
 
@@ -135,6 +140,10 @@ class HelmChartTest {
                         .at("/spec/jobTemplate/spec/template/spec/containers/0/args")
                         .toString())
                 .isEqualTo("[\"run-once\",\"--stage\",\"cleanup\"]");
+        assertThat(cronJobs.get(PREFIX + "online-metrics")
+                        .at("/spec/jobTemplate/spec/template/spec/containers/0/args")
+                        .toString())
+                .isEqualTo("[\"run-once\",\"--stage\",\"online-metrics\"]");
         assertThat(cronJobs.get(PREFIX + "embeddings")
                         .at("/spec/jobTemplate/spec/template/spec/containers/0/image")
                         .asText())
@@ -224,7 +233,7 @@ class HelmChartTest {
                 names.add(name);
             }
         }
-        assertThat(names).hasSize(7); // still one distinct name per stage
+        assertThat(names).hasSize(SEED_SCHEDULES.size()); // still one distinct name per stage
     }
 
     @Test
@@ -237,7 +246,7 @@ class HelmChartTest {
                 "persistence.existingClaim",
                 "shared-recsys"));
         Map<String, JsonNode> cronJobs = byKindAndName(docs, "CronJob");
-        assertThat(cronJobs).doesNotContainKey(PREFIX + "embeddings").hasSize(6);
+        assertThat(cronJobs).doesNotContainKey(PREFIX + "embeddings").hasSize(SEED_SCHEDULES.size() - 1);
         assertThat(cronJobs.get(PREFIX + "training").at("/spec/schedule").asText())
                 .isEqualTo("30 1 * * 6");
         Properties config = properties(byKindAndName(docs, "ConfigMap")
@@ -290,7 +299,8 @@ class HelmChartTest {
                 }
             }
         }
-        assertThat(checked).isGreaterThan(9 * 4); // 7 CronJobs + 2 Deployments, at least 4 each
+        assertThat(checked)
+                .isGreaterThan((SEED_SCHEDULES.size() + 2) * 4); // the CronJobs + 2 Deployments, at least 4 each
         assertThat(docs).noneMatch(d -> d.get("kind").asText().equals("Secret"));
     }
 
@@ -312,6 +322,15 @@ class HelmChartTest {
             }
         }
         assertThat(used).hasSizeGreaterThan(6);
+        // The online metrics' panels, and the model loads that mark the production moves on them.
+        assertThat(used)
+                .contains(
+                        "recsys_online_ctr",
+                        "recsys_online_add_to_cart_rate",
+                        "recsys_online_purchase_rate",
+                        "recsys_online_catalogue_coverage",
+                        "recsys_online_impressions",
+                        "recsys_serving_model_loaded_timestamp_seconds");
         for (String name : used) {
             String base = name.replaceAll("_(bucket|count|sum|max|total)$", "");
             assertThat(registered)

@@ -72,6 +72,9 @@ public class RetentionPlanner {
         m.put("service_health", "minute < ?");
         // What serving showed; the online metrics keep their own daily aggregates.
         m.put("impressions", "served_at < ?");
+        // Those daily aggregates: a few rows per model and day, kept like the rest of the ledger. A
+        // row goes once its day is before the cutoff's date.
+        m.put("online_metrics", "day < ?");
         // Shoppers' events: only those the current data snapshot already holds (below its watermark);
         // one not yet taken in is never deleted, however old. A full rebuild no longer sees the ones
         // gone: events-retention is the window of behaviour the model learns from.

@@ -13,7 +13,8 @@ import java.util.Optional;
 import org.hibernate.validator.constraints.time.DurationMin;
 
 /**
- * monitor.* — health thresholds, service alert rules, stage schedules, drift thresholds. Values no
+ * monitor.* — health thresholds, service alert rules, stage schedules, drift thresholds, online
+ * metrics. Values no
  * comparison can use, and settings that would read as "delete everything", are refused at start-up
  * (exit 2, key named) by the annotations.
  */
@@ -29,6 +30,8 @@ public interface MonitorConfig {
     Cleanup cleanup();
 
     Dashboard dashboard();
+
+    Online online();
 
     /**
      * The schedule of each stage the monitor watches for missed runs (unix cron, five fields), e.g.
@@ -314,5 +317,42 @@ public interface MonitorConfig {
         /** Registry state changes listed on the model-info tab (newest first). */
         @WithDefault("200")
         int registryChanges();
+
+        /** How many days back the online tab draws the online metrics. */
+        @WithDefault("30")
+        @Positive
+        int onlineDays();
+    }
+
+    /** The online-metrics stage: attribution, the days it recomputes, the seed's CTR retrain trigger. */
+    interface Online {
+        /** A click, add-to-cart or purchase counts for an impression it follows by at most this much. */
+        @WithDefault("30m")
+        @DurationMin(seconds = 1)
+        Duration attributionWindow();
+
+        /**
+         * Days recomputed by each run, today included (2: yesterday's events that arrived late are
+         * counted). Days are calendar days in {@code monitor.time-zone}.
+         */
+        @WithDefault("2")
+        @Positive
+        int days();
+
+        /** The recent window of the CTR trigger, in whole days (today included). */
+        @WithDefault("7d")
+        @DurationMin(days = 1)
+        Duration ctrWindow();
+
+        /** A relative CTR drop of the production model beyond this against its own first week asks for a retrain. */
+        @WithDefault("0.10")
+        @DecimalMin(value = "0", inclusive = false)
+        @DecimalMax(value = "1", inclusive = false)
+        double ctrDrop();
+
+        /** Each of the two windows needs at least this many impressions before the trigger compares them. */
+        @WithDefault("1000")
+        @Positive
+        long minImpressions();
     }
 }

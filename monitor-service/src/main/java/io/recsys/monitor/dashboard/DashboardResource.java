@@ -6,6 +6,8 @@ import io.recsys.core.deploy.ModelAliases;
 import io.recsys.core.ledger.PipelineRun;
 import io.recsys.core.ledger.RunLedger;
 import io.recsys.core.ledger.StageStats;
+import io.recsys.core.online.OnlineDay;
+import io.recsys.core.online.OnlineMetricsStore;
 import io.recsys.core.registry.ModelRegistry;
 import io.recsys.core.registry.ModelVersion;
 import io.recsys.core.serving.ReplicaDirectory;
@@ -14,12 +16,14 @@ import io.recsys.core.serving.ServiceMinute;
 import io.recsys.monitor.config.MonitorConfig;
 import io.recsys.monitor.drift.DriftStore;
 import io.recsys.monitor.health.HealthHistory;
+import io.recsys.monitor.online.OnlineCalendar;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -33,7 +37,8 @@ import java.util.Set;
  * Everything the dashboard page draws, in one read-only call: recent runs, 30-day success rate
  * and mean duration per stage, model quality over time next to the baseline, drift history,
  * deployments, the latest health report with its history, the serving replicas' per-minute
- * health, and the registry (champion, production alias, models, their state changes).
+ * health, the registry (champion, production alias, models, their state changes) and the online
+ * metrics per day, model and variant with the production alias's moves.
  */
 @Path("/api/v1/dashboard")
 @Produces(MediaType.APPLICATION_JSON)
@@ -47,6 +52,8 @@ public class DashboardResource {
     private final DriftStore driftStore;
     private final HealthHistory healthHistory;
     private final ReplicaDirectory replicas;
+    private final OnlineMetricsStore online;
+    private final OnlineCalendar calendar;
     private final MonitorConfig config;
 
     public DashboardResource(
@@ -56,7 +63,11 @@ public class DashboardResource {
             DriftStore driftStore,
             HealthHistory healthHistory,
             ReplicaDirectory replicas,
+            OnlineMetricsStore online,
+            OnlineCalendar calendar,
             MonitorConfig config) {
+        this.online = online;
+        this.calendar = calendar;
         this.ledger = ledger;
         this.registry = registry;
         this.aliases = aliases;
@@ -78,6 +89,64 @@ public class DashboardResource {
         out.put("health", health());
         out.put("service_health", serviceHealth());
         out.put("registry", registryInfo(versions));
+        out.put("online", online());
+        return out;
+    }
+
+    /**
+     * The online metrics of the last {@code monitor.dashboard.online-days} days (oldest first, one
+     * row per day, model and variant) and the production alias's moves in those days, which the
+     * charts mark: a CTR that changes with the model is the model's doing.
+     */
+    private Map<String, Object> online() throws Exception {
+        int days = config.dashboard().onlineDays();
+        LocalDate today = calendar.day(Instant.now());
+        LocalDate from = today.minusDays(days - 1L);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (OnlineDay d : online.days(from, today)) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("day", d.day().toString());
+            m.put("model_id", d.counts().modelId());
+            m.put("variant", d.counts().variant().wire());
+            m.put("impressions", d.counts().impressions());
+            m.put("users", d.counts().users());
+            m.put("clicks", d.counts().clicks());
+            m.put("ctr", d.counts().ctr());
+            m.put("add_to_cart", d.counts().addToCart());
+            m.put("add_to_cart_rate", d.counts().addToCartRate());
+            m.put("purchases", d.counts().purchases());
+            m.put("purchase_rate", d.counts().purchaseRate());
+            m.put("distinct_items", d.counts().distinctItems());
+            m.put("catalogue_size", d.catalogueSize());
+            m.put("catalogue_coverage", d.coverage());
+            m.put("computed_at", d.computedAt().toString());
+            rows.add(m);
+        }
+        Instant since = calendar.start(from);
+        List<Map<String, Object>> changes = new ArrayList<>();
+        for (Deployment d : aliases.history(ModelAliases.PRODUCTION, 100)) { // newest first
+            if (d.startedAt().isBefore(since)) {
+                break;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("at", d.startedAt().toString());
+            m.put("day", calendar.day(d.startedAt()).toString());
+            m.put("model_id", d.modelId());
+            m.put("previous_model_id", d.previousModelId());
+            m.put("action", d.action().name());
+            m.put("status", d.status().name());
+            changes.add(0, m);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("days", days);
+        out.put("from", from.toString());
+        out.put("to", today.toString());
+        out.put("time_zone", calendar.zone().getId());
+        out.put(
+                "attribution_window_minutes",
+                config.online().attributionWindow().toSeconds() / 60.0);
+        out.put("metrics", rows);
+        out.put("model_changes", changes);
         return out;
     }
 

@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Drift settings no comparison can use and cleanup settings that would read as "delete everything"
+ * Drift settings no comparison can use, online settings no trigger can use, and cleanup settings that would read as "delete everything"
  * stop the service at start-up with exit 2, each key named, before a run reads or deletes anything.
  */
 @QuarkusMainTest
@@ -31,7 +31,11 @@ class BadMonitorSettingsTest {
                     "monitor.cleanup.raw-backups-kept",
                     "-1",
                     "monitor.cleanup.quarantine-retention",
-                    "PT-24H");
+                    "PT-24H",
+                    "monitor.online.ctr-drop",
+                    "1.5",
+                    "monitor.online.days",
+                    "0");
         }
     }
 
@@ -46,6 +50,8 @@ class BadMonitorSettingsTest {
                 .contains("monitor.drift.top-k")
                 .contains("monitor.cleanup.raw-backups-kept")
                 .contains("must be greater than or equal to 0")
-                .contains("monitor.cleanup.quarantine-retention");
+                .contains("monitor.cleanup.quarantine-retention")
+                .contains("monitor.online.ctr-drop")
+                .contains("monitor.online.days");
     }
 }

@@ -44,7 +44,24 @@ public final class MetricNames {
     /** The registry champion's evaluation metrics, tagged metric (e.g. recall@10) and model_type. */
     public static final String CHAMPION_METRIC = "recsys.champion.metric";
 
+    /**
+     * Online metrics (monitor-service, from {@code online_metrics}), tagged model_id, variant
+     * (production, canary) and day (today, yesterday, in the monitor's time zone): impressions of the
+     * recommend endpoint, attributed clicks, and the shares of impressions clicked, put in a cart,
+     * bought; the share of the catalogue shown.
+     */
+    public static final String ONLINE_IMPRESSIONS = "recsys.online.impressions";
+
+    public static final String ONLINE_CLICKS = "recsys.online.clicks";
+    public static final String ONLINE_CTR = "recsys.online.ctr";
+    public static final String ONLINE_ADD_TO_CART_RATE = "recsys.online.add.to.cart.rate";
+    public static final String ONLINE_PURCHASE_RATE = "recsys.online.purchase.rate";
+    public static final String ONLINE_CATALOGUE_COVERAGE = "recsys.online.catalogue.coverage";
+
     public static final String TAG_STAGE = "stage";
+    public static final String TAG_MODEL_ID = "model_id";
+    public static final String TAG_VARIANT = "variant";
+    public static final String TAG_DAY = "day";
     public static final String TAG_METRIC = "metric";
     public static final String TAG_MODEL_TYPE = "model_type";
     public static final String TAG_ENDPOINT = "endpoint";

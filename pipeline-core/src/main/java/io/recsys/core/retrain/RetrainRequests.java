@@ -83,6 +83,22 @@ public class RetrainRequests {
         }
     }
 
+    /**
+     * The request ever made for this reason and subject, open or honoured: what a dry run reads to
+     * say whether {@link #request} would record one.
+     */
+    public Optional<Request> find(RetrainReason reason, String subject) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT " + COLUMNS + " FROM retrain_requests WHERE reason = ? AND subject = ?")) {
+            ps.setString(1, reason.name());
+            ps.setString(2, subject);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        }
+    }
+
     /** The requests no training run has honoured yet, oldest first. */
     public List<Request> open() throws SQLException {
         return query("SELECT " + COLUMNS + " FROM retrain_requests WHERE consumed_by_run IS NULL ORDER BY id");
