@@ -84,7 +84,7 @@ public final class LocalPipeline {
         env.put("RECSYS_API_TOKEN", token);
 
         if (!Files.exists(home.resolve("raw/data_reviews_purchase.csv"))) {
-            System.out.println("step 0/7: generating demo data");
+            System.out.println("step 0/10: generating demo data");
             StageProcess.Result gen = StageProcess.run(
                     dataJar, env, echo, "generate-demo", "--interactions", opts.getOrDefault("interactions", "50000"));
             if (gen.exitCode() != 0) {
@@ -92,28 +92,28 @@ public final class LocalPipeline {
             }
         }
 
-        System.out.println("step 1/7: data refresh (data-service run-once)");
+        System.out.println("step 1/10: data refresh (data-service run-once)");
         StageProcess.Result refresh = StageProcess.run(dataJar, env, echo, "run-once");
         if (refresh.exitCode() != 0) {
             fail("data refresh", refresh);
         }
         String snapshot = refresh.output("snapshot_path");
 
-        System.out.println("step 2/7: drift detection (monitor-service run-once --stage drift-detection)");
+        System.out.println("step 2/10: drift detection (monitor-service run-once --stage drift-detection)");
         StageProcess.Result drift = StageProcess.run(monitorJar, env, echo, "run-once", "--stage", "drift-detection");
         if (drift.exitCode() != 0) {
             fail("drift detection", drift);
         }
         System.out.println("  " + runLine(drift));
 
-        System.out.println("step 3/7: product text embeddings (embedding-service run-once)");
+        System.out.println("step 3/10: product text embeddings (embedding-service run-once)");
         StageProcess.Result embeddings = StageProcess.run(embeddingJar, env, echo, "run-once");
         if (embeddings.exitCode() != 0) {
             fail("embeddings", embeddings);
         }
         System.out.println("  " + runLine(embeddings));
 
-        System.out.println("step 4/7: training ALS and BPR (training-service run-once)");
+        System.out.println("step 4/10: training ALS and BPR (training-service run-once)");
         // The seed's 64 factors overfit a demo-sized catalogue; smaller, more regularised models
         // beat popularity clearly on it. Real deployments set these in their own configuration.
         Map<String, String> trainingEnv = new HashMap<>(env);
@@ -152,7 +152,7 @@ public final class LocalPipeline {
                             .orElse("done"));
         }
 
-        System.out.println("step 5/7: starting two serving replicas (serving-service)");
+        System.out.println("step 5/10: starting two serving replicas (serving-service)");
         int port = Integer.parseInt(opts.getOrDefault("port", "8080"));
         CompletableFuture<ServiceProcess> first = startAsync("serving-1", servingJar, env, port, home);
         CompletableFuture<ServiceProcess> second = startAsync("serving-2", servingJar, env, port + 1, home);
@@ -163,19 +163,40 @@ public final class LocalPipeline {
             System.out.println("  " + s.name() + " " + s.baseUrl() + " (log: " + s.log() + ")");
         }
 
-        System.out.println("step 6/7: deployment (deploy-service run-once)");
+        System.out.println("step 6/10: deployment (deploy-service run-once)");
         StageProcess.Result deployment = StageProcess.run(deployJar, env, echo, "run-once");
         if (deployment.exitCode() != 0) {
             fail("deployment", deployment);
         }
         System.out.println("  " + runLine(deployment));
 
-        System.out.println("step 7/7: health check (monitor-service run-once --stage health-check)");
+        System.out.println("step 7/10: health check (monitor-service run-once --stage health-check)");
         StageProcess.Result health = StageProcess.run(monitorJar, env, echo, "run-once", "--stage", "health-check");
         if (health.exitCode() != 0) {
             fail("health check", health);
         }
         System.out.println("  " + runLine(health));
+
+        // The online loop: shoppers act on what serving shows, the next refresh learns from it.
+        System.out.println("step 8/10: shoppers act on the recommendations (data-service simulate-shoppers)");
+        StageProcess.Result shoppers = StageProcess.run(
+                dataJar, env, echo, "simulate-shoppers", "--serving", serving.baseUrl(), "--home", home.toString());
+        if (shoppers.exitCode() != 0) {
+            fail("shopper simulation", shoppers);
+        }
+        shoppers.output().stream().filter(l -> l.contains(" events posted")).forEach(l -> System.out.println("  " + l));
+        System.out.println("step 9/10: data refresh with the shoppers' events (data-service run-once)");
+        StageProcess.Result learned = StageProcess.run(dataJar, env, echo, "run-once");
+        if (learned.exitCode() != 0) {
+            fail("data refresh of the events", learned);
+        }
+        System.out.println("  " + runLine(learned));
+        System.out.println("step 10/10: online metrics (monitor-service run-once --stage online-metrics)");
+        StageProcess.Result online = StageProcess.run(monitorJar, env, echo, "run-once", "--stage", "online-metrics");
+        if (online.exitCode() != 0) {
+            fail("online metrics", online);
+        }
+        System.out.println("  " + runLine(online));
         ServiceProcess monitor =
                 ServiceProcess.start("monitor", monitorJar, env, port + 10, "/dashboard/", home.resolve("logs"));
         services.add(monitor);
