@@ -98,9 +98,14 @@ public class KernelBenchmarks {
             java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
             items = new int[events];
             values = new float[events];
-            for (int i = 0; i < events; i++) {
-                items[i] = rng.nextInt(41_000);
-                values[i] = 1 + rng.nextInt(5);
+            java.util.Set<Integer> distinct = new java.util.LinkedHashSet<>();
+            while (distinct.size() < events) {
+                distinct.add(rng.nextInt(41_000));
+            }
+            int i = 0;
+            for (int item : distinct) {
+                items[i] = item;
+                values[i++] = 1 + rng.nextInt(5);
             }
             out = new float[factors];
         }

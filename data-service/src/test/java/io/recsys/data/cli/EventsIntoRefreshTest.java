@@ -67,8 +67,8 @@ class EventsIntoRefreshTest {
         return out;
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> currentMetadata(LaunchResult r) throws Exception {
+    /** The snapshot a run published (its {@code snapshot_path} output). */
+    private static SnapshotReader published(LaunchResult r) throws Exception {
         String path = r.getOutput()
                 .lines()
                 .filter(l -> l.trim().startsWith("snapshot_path = "))
@@ -76,19 +76,16 @@ class EventsIntoRefreshTest {
                 .orElseThrow()
                 .trim()
                 .substring("snapshot_path = ".length());
-        return SnapshotReader.open(Path.of(path)).metadata();
+        return SnapshotReader.open(Path.of(path));
+    }
+
+    private static Map<String, Object> currentMetadata(LaunchResult r) throws Exception {
+        return published(r).metadata();
     }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> kinds(LaunchResult r) throws Exception {
-        String path = r.getOutput()
-                .lines()
-                .filter(l -> l.trim().startsWith("snapshot_path = "))
-                .findFirst()
-                .orElseThrow()
-                .trim()
-                .substring("snapshot_path = ".length());
-        return (Map<String, Object>) SnapshotReader.open(Path.of(path)).stats().get("interactions_by_kind");
+        return (Map<String, Object>) published(r).stats().get("interactions_by_kind");
     }
 
     private static String quarantine() throws Exception {

@@ -1,5 +1,6 @@
 package io.recsys.math.als;
 
+import io.recsys.math.CsrMatrix;
 import io.recsys.math.Factors;
 
 /**
@@ -68,19 +69,55 @@ public final class FoldIn {
 
     /**
      * The vector of a user with {@code n} observations: item rows {@code items[0..n)} with values
-     * (confidence before α) {@code values[0..n)}; an item may appear once. Written into {@code out}.
+     * (confidence before α) {@code values[0..n)}, in any order; an item may appear once (a repeated
+     * one is refused). Written into {@code out}.
      */
     public void solve(int[] items, float[] values, int n, float[] out) {
+        // As one row of a matrix: the trainer's own row solve then applies as it is.
+        long[] order = new long[n];
+        for (int q = 0; q < n; q++) {
+            order[q] = ((long) items[q] << 32) | q;
+        }
+        java.util.Arrays.sort(order);
+        int[] cols = new int[n];
+        float[] vals = new float[n];
+        int maxItem = y.length / k;
+        for (int q = 0; q < n; q++) {
+            cols[q] = (int) (order[q] >>> 32);
+            vals[q] = values[(int) order[q]];
+        }
+        CsrMatrix row = new CsrMatrix(1, maxItem, new int[] {0, n}, cols, vals); // refuses a repeated item
+        double lambda = scaleRegularization ? regularization * n : regularization;
+        solveRow(gram, y, k, lambda, alpha, row, 0, cholesky, b);
+        for (int i = 0; i < k; i++) {
+            out[i] = (float) b[i];
+        }
+    }
+
+    /**
+     * The normal equations of row {@code row} of {@code r} solved into {@code b}, with {@code gram} =
+     * YᵀY of the fixed side {@code y}: the trainer's exact half-step and the fold-in are this one
+     * solve.
+     */
+    static void solveRow(
+            double[] gram,
+            float[] y,
+            int k,
+            double lambda,
+            double alpha,
+            CsrMatrix r,
+            int row,
+            Cholesky cholesky,
+            double[] b) {
         double[] a = cholesky.matrix();
         System.arraycopy(gram, 0, a, 0, k * k);
-        double lambda = scaleRegularization ? regularization * n : regularization;
         for (int j = 0; j < k; j++) {
             a[j * k + j] += lambda;
         }
         java.util.Arrays.fill(b, 0);
-        for (int q = 0; q < n; q++) {
-            double c = 1 + alpha * values[q];
-            int o = items[q] * k;
+        for (int q = r.rowStart(row); q < r.rowEnd(row); q++) {
+            double c = 1 + alpha * r.valueAt(q);
+            int o = r.columnAt(q) * k;
             for (int i = 0; i < k; i++) {
                 double yi = y[o + i];
                 b[i] += c * yi;
@@ -91,14 +128,11 @@ public final class FoldIn {
                 }
             }
         }
-        for (int i = 0; i < k; i++) {
+        for (int i = 0; i < k; i++) { // mirror the lower triangle
             for (int j = 0; j < i; j++) {
                 a[j * k + i] = a[i * k + j];
             }
         }
         cholesky.solve(b);
-        for (int i = 0; i < k; i++) {
-            out[i] = (float) b[i];
-        }
     }
 }

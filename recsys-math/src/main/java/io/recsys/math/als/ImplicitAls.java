@@ -164,34 +164,8 @@ public final class ImplicitAls implements AutoCloseable {
 
     private void solveExact(CsrMatrix r, int row, Factors solve, Factors fixed, double[] gram, Workspace w) {
         int k = p.factors();
-        double[] a = w.cholesky.matrix();
-        System.arraycopy(gram, 0, a, 0, k * k);
-        double lambda = lambda(r, row);
-        for (int j = 0; j < k; j++) {
-            a[j * k + j] += lambda;
-        }
         double[] b = w.x;
-        java.util.Arrays.fill(b, 0);
-        float[] y = fixed.data();
-        for (int q = r.rowStart(row); q < r.rowEnd(row); q++) {
-            double c = 1 + p.alpha() * r.valueAt(q);
-            int o = r.columnAt(q) * k;
-            for (int i = 0; i < k; i++) {
-                double yi = y[o + i];
-                b[i] += c * yi;
-                double s = (c - 1) * yi;
-                int ri = i * k;
-                for (int j = 0; j <= i; j++) {
-                    a[ri + j] += s * y[o + j];
-                }
-            }
-        }
-        for (int i = 0; i < k; i++) { // mirror the lower triangle
-            for (int j = 0; j < i; j++) {
-                a[j * k + i] = a[i * k + j];
-            }
-        }
-        w.cholesky.solve(b);
+        FoldIn.solveRow(gram, fixed.data(), k, lambda(r, row), p.alpha(), r, row, w.cholesky, b);
         float[] x = solve.data();
         int ox = row * k;
         for (int i = 0; i < k; i++) {

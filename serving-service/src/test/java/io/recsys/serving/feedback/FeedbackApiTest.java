@@ -11,7 +11,6 @@ import static org.hamcrest.Matchers.matchesPattern;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.recsys.core.artifact.ArtifactStore;
-import io.recsys.core.deploy.DeploymentAction;
 import io.recsys.core.deploy.ModelAliases;
 import io.recsys.core.registry.ModelRegistry;
 import io.recsys.core.testing.EmbeddedPostgresResource;
@@ -56,16 +55,7 @@ class FeedbackApiTest {
     private final String run = UUID.randomUUID().toString().substring(0, 8);
 
     private void serving(String modelId) throws Exception {
-        aliases.move(
-                ModelAliases.PRODUCTION,
-                TestModels.publish(store, registry, TestModels.good(modelId)).id(),
-                DeploymentAction.PROMOTE,
-                "CLI",
-                null,
-                null);
-        await().atMost(Duration.ofSeconds(20))
-                .untilAsserted(
-                        () -> given().get("/health").then().statusCode(200).body("model_id", equalTo(modelId)));
+        TestModels.serve(store, registry, aliases, modelId);
     }
 
     private String event(String id, String type, String extra) {

@@ -3,7 +3,6 @@ package io.recsys.serving.foldin;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
@@ -11,7 +10,6 @@ import static org.hamcrest.Matchers.nullValue;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.recsys.core.artifact.ArtifactStore;
-import io.recsys.core.deploy.DeploymentAction;
 import io.recsys.core.deploy.ModelAliases;
 import io.recsys.core.feedback.EventLog;
 import io.recsys.core.feedback.EventType;
@@ -24,7 +22,6 @@ import io.recsys.serving.testing.CleanTestHome;
 import io.recsys.serving.testing.TestModels;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -55,16 +52,7 @@ class FoldInApiTest {
     private final String run = UUID.randomUUID().toString().substring(0, 8);
 
     private void serving(String modelId) throws Exception {
-        aliases.move(
-                ModelAliases.PRODUCTION,
-                TestModels.publish(store, registry, TestModels.good(modelId)).id(),
-                DeploymentAction.PROMOTE,
-                "CLI",
-                null,
-                null);
-        await().atMost(Duration.ofSeconds(20))
-                .untilAsserted(
-                        () -> given().get("/health").then().statusCode(200).body("model_id", equalTo(modelId)));
+        TestModels.serve(store, registry, aliases, modelId);
     }
 
     private FeedbackEvent event(String user, String item, EventType type, Double value) {

@@ -1,6 +1,8 @@
 package io.recsys.serving.testing;
 
 import io.recsys.core.artifact.ArtifactStore;
+import io.recsys.core.deploy.DeploymentAction;
+import io.recsys.core.deploy.ModelAliases;
 import io.recsys.core.registry.ModelRegistry;
 import io.recsys.core.registry.ModelState;
 import io.recsys.core.registry.ModelType;
@@ -64,6 +66,25 @@ public final class TestModels {
                 ok.seen(),
                 ok.itemPopularity(),
                 ok.card());
+    }
+
+    /** {@link #good} as {@code modelId}, promoted to production and loaded by the replica under test. */
+    public static void serve(ArtifactStore store, ModelRegistry registry, ModelAliases aliases, String modelId)
+            throws Exception {
+        aliases.move(
+                ModelAliases.PRODUCTION,
+                publish(store, registry, good(modelId)).id(),
+                DeploymentAction.PROMOTE,
+                "CLI",
+                null,
+                null);
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(20))
+                .untilAsserted(() -> io.restassured.RestAssured.given()
+                        .get("/health")
+                        .then()
+                        .statusCode(200)
+                        .body("model_id", org.hamcrest.Matchers.equalTo(modelId)));
     }
 
     public static ModelVersion publish(ArtifactStore store, ModelRegistry registry, ModelContent content)
