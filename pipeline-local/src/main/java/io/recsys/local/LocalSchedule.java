@@ -39,6 +39,13 @@ final class LocalSchedule {
                     List.of("run-once", "--stage", "health-check"),
                     "0 * * * *",
                     Duration.ofMinutes(10)),
+            // not a seed stage: the chart's hourly online metrics (CTR per model), a quarter past
+            new Entry(
+                    "online-metrics",
+                    "monitor-service",
+                    List.of("run-once", "--stage", "online-metrics"),
+                    "15 * * * *",
+                    Duration.ofMinutes(30)),
             new Entry(
                     "cleanup",
                     "monitor-service",

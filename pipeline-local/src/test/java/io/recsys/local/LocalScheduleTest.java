@@ -15,8 +15,11 @@ class LocalScheduleTest {
     }
 
     @Test
-    void theHourlyHealthCheckComesFirstOnAnOrdinaryEvening() {
-        LocalSchedule.Due due = at("2026-11-22T20:10:00"); // a Sunday
+    void anOrdinaryEveningHasTheHourlyOnlineMetricsAtAQuarterPastAndTheHealthCheckOnTheHour() {
+        LocalSchedule.Due metrics = at("2026-11-22T20:10:00"); // a Sunday
+        assertThat(metrics.at().toLocalDateTime()).hasToString("2026-11-22T20:15");
+        assertThat(metrics.entries()).extracting(LocalSchedule.Entry::stage).containsExactly("online-metrics");
+        LocalSchedule.Due due = at("2026-11-22T20:20:00");
         assertThat(due.at().toLocalDateTime()).hasToString("2026-11-22T21:00");
         assertThat(due.entries()).extracting(LocalSchedule.Entry::stage).containsExactly("health-check");
     }
