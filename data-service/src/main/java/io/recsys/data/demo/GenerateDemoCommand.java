@@ -60,12 +60,18 @@ public class GenerateDemoCommand implements CommandHandler {
         return ExitCode.OK.code();
     }
 
+    private static final java.util.Set<String> VALUED =
+            java.util.Set.of("home", "interactions", "users", "items", "staging-rows", "seed");
+
     private static Map<String, String> parse(List<String> args) throws InvalidInvocationException {
         Map<String, String> o = new HashMap<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (a.equals("--overwrite")) {
                 o.put("overwrite", "true");
+            } else if (a.startsWith("--") && !VALUED.contains(a.substring(2))) {
+                throw new InvalidInvocationException("generate-demo: unknown option '" + a + "' (options: --"
+                        + String.join(", --", VALUED.stream().sorted().toList()) + ", --overwrite)");
             } else if (a.startsWith("--") && i + 1 < args.size()) {
                 o.put(a.substring(2), args.get(++i));
             } else {

@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The command's contract: every option does what it says or exits 2; serving out of reach exits 4. */
+/**
+ * The demo commands' contract: every option does what it says or exits 2 (simulate-shoppers and
+ * generate-demo); serving out of reach exits 4.
+ */
 @QuarkusMainTest
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 class SimulateShoppersCommandTest {
@@ -29,6 +32,11 @@ class SimulateShoppersCommandTest {
         LaunchResult noData = launcher.launch("simulate-shoppers", "--serving", "http://127.0.0.1:8080");
         assertThat(noData.exitCode()).isEqualTo(2);
         assertThat(noData.getErrorOutput()).contains("run generate-demo first");
+        LaunchResult typo = launcher.launch("generate-demo", "--interactons", "2000");
+        assertThat(typo.exitCode())
+                .as("generate-demo refuses what it would ignore")
+                .isEqualTo(2);
+        assertThat(typo.getErrorOutput()).contains("unknown option '--interactons'");
         assertThat(launcher.launch("generate-demo", "--interactions", "2000").exitCode())
                 .isZero();
         LaunchResult unknown = launcher.launch("simulate-shoppers", "--serving", "http://x", "--shopers", "5");
