@@ -35,6 +35,10 @@ public class SimulateShoppersCommand implements CommandHandler {
     private static final Set<String> OPTIONS =
             Set.of("serving", "home", "shoppers", "sessions", "fresh-share", "k", "seed", "pause-seconds");
 
+    /** The demo files' layout: comma-separated, a header naming the columns. */
+    private static final CSVFormat WITH_HEADER =
+            CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get();
+
     private final PipelineConfig config;
 
     public SimulateShoppersCommand(PipelineConfig config) {
@@ -115,12 +119,7 @@ public class SimulateShoppersCommand implements CommandHandler {
     private static Map<String, String> categories(Path products) throws IOException {
         Map<String, String> out = new LinkedHashMap<>();
         try (Reader in = Files.newBufferedReader(products, StandardCharsets.UTF_8)) {
-            for (CSVRecord r : CSVFormat.DEFAULT
-                    .builder()
-                    .setHeader()
-                    .setSkipHeaderRecord(true)
-                    .get()
-                    .parse(in)) {
+            for (CSVRecord r : WITH_HEADER.parse(in)) {
                 out.put(r.get("product_id"), r.get("category"));
             }
         }
@@ -132,12 +131,7 @@ public class SimulateShoppersCommand implements CommandHandler {
             throws IOException {
         Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
         try (Reader in = Files.newBufferedReader(interactions, StandardCharsets.UTF_8)) {
-            for (CSVRecord r : CSVFormat.DEFAULT
-                    .builder()
-                    .setHeader()
-                    .setSkipHeaderRecord(true)
-                    .get()
-                    .parse(in)) {
+            for (CSVRecord r : WITH_HEADER.parse(in)) {
                 String category = categoryOf.get(r.get("product_id"));
                 if (category == null
                         || !r.isConsistent()

@@ -82,24 +82,9 @@ public final class EventRows {
                 return;
             }
             double r = values.rating(e);
-            if (r < rules.ratingMin() || r > rules.ratingMax()) {
-                reject(
-                        batch,
-                        e,
-                        position,
-                        "value",
-                        RejectReason.RATING_OUT_OF_RANGE,
-                        "'" + r + "' not in [" + rules.ratingMin() + ", " + rules.ratingMax() + "]");
-                return;
-            }
-            if (ratingType == DataConfig.RatingType.INTEGER && r != Math.rint(r)) {
-                reject(
-                        batch,
-                        e,
-                        position,
-                        "value",
-                        RejectReason.RATING_NOT_INTEGER,
-                        "'" + r + "' on a scale of whole stars (data.interactions.rating-type=integer)");
+            InteractionReader.RejectedRating refused = rules.ratingProblem(r, InteractionReader.fmt(r), ratingType);
+            if (refused != null) {
+                reject(batch, e, position, "value", refused.reason(), refused.detail());
                 return;
             }
             rating = (float) r;

@@ -45,7 +45,30 @@ public final class InteractionReader {
             double ratingMax,
             Instant latestAllowed,
             Set<String> catalogue,
-            UnknownProducts unknownProducts) {}
+            UnknownProducts unknownProducts) {
+
+        /**
+         * Why {@code rating} (shown as {@code text}) is refused, or null: outside the range, or not
+         * whole on an integer scale. The one rule for file rows and events.
+         */
+        public RejectedRating ratingProblem(double rating, String text, RatingType type) {
+            if (!(rating >= ratingMin && rating <= ratingMax)) {
+                return new RejectedRating(
+                        RejectReason.RATING_OUT_OF_RANGE,
+                        "'" + text + "' not in [" + fmt(ratingMin) + ", " + fmt(ratingMax) + "]");
+            }
+            if (type == RatingType.INTEGER && rating != Math.rint(rating)) {
+                return new RejectedRating(
+                        RejectReason.RATING_NOT_INTEGER,
+                        "'" + text
+                                + "' on a scale of whole stars (rating-type=integer; set rating-type=decimal for half stars)");
+            }
+            return null;
+        }
+    }
+
+    /** A refused rating: the reason and its detail. */
+    public record RejectedRating(RejectReason reason, String detail) {}
 
     /** A plain decimal: no exponent, no hex, no type suffix ("5d" and "0x1p2" parse as Java doubles). */
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)");
@@ -143,23 +166,9 @@ public final class InteractionReader {
             return;
         }
         double rating = Double.parseDouble(ratingText);
-        if (!(rating >= rules.ratingMin() && rating <= rules.ratingMax())) {
-            reject(
-                    batch,
-                    row,
-                    "rating",
-                    RejectReason.RATING_OUT_OF_RANGE,
-                    "'" + ratingText + "' not in [" + fmt(rules.ratingMin()) + ", " + fmt(rules.ratingMax()) + "]");
-            return;
-        }
-        if (source.ratingType() == RatingType.INTEGER && rating != Math.rint(rating)) {
-            reject(
-                    batch,
-                    row,
-                    "rating",
-                    RejectReason.RATING_NOT_INTEGER,
-                    "'" + ratingText
-                            + "' on a scale of whole stars (rating-type=integer; set rating-type=decimal for half stars)");
+        RejectedRating refused = rules.ratingProblem(rating, ratingText, source.ratingType());
+        if (refused != null) {
+            reject(batch, row, "rating", refused.reason(), refused.detail());
             return;
         }
         String tsText = r.get(idx[4]);
@@ -214,7 +223,8 @@ public final class InteractionReader {
         return null;
     }
 
-    private static String fmt(double d) {
+    /** A number as a person writes it: 5, not 5.0. */
+    static String fmt(double d) {
         return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 }
