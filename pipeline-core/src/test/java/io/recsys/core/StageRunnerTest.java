@@ -10,12 +10,14 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.recsys.core.config.PipelineConfig;
 import io.recsys.core.lease.Lease;
+import io.recsys.core.lease.LeaseGrant;
 import io.recsys.core.lease.LeaseService;
 import io.recsys.core.ledger.PipelineRun;
 import io.recsys.core.ledger.RunLedger;
 import io.recsys.core.ledger.StageStats;
 import io.recsys.core.runner.RunOutcome;
 import io.recsys.core.runner.StageRunner;
+import io.recsys.core.stage.ExitCode;
 import io.recsys.core.stage.LeaseHeldException;
 import io.recsys.core.stage.RunStatus;
 import io.recsys.core.stage.StageOptions;
@@ -186,7 +188,8 @@ class StageRunnerTest {
     void aHeldLeaseCancelsTheNewRunAndNamesTheHolder() throws Exception {
         UUID holderRun = UUID.randomUUID();
         Lease held = leases.tryAcquire("echo", "other-pod:1", holderRun, Duration.ofMinutes(1))
-                .orElseThrow();
+                .orElseThrow()
+                .lease();
         try {
             assertThatThrownBy(() -> runner.open(echo, Trigger.CLI, StageOptions.none()))
                     .isInstanceOfSatisfying(LeaseHeldException.class, e -> {
@@ -216,14 +219,50 @@ class StageRunnerTest {
     }
 
     @Test
+    void aTakeoverMarksOnlyThePreviousHolderAbandonedNotAContenderStillRecordingItsRefusal() throws Exception {
+        UUID deadRun = ledger.start("echo", Trigger.CRON, "dead-pod:8", Map.of());
+        assertThat(leases.tryAcquire("echo", "dead-pod:8", deadRun, Duration.ofMillis(300)))
+                .isPresent();
+        await().atMost(Duration.ofSeconds(10)).until(() -> leases.holder("echo").isEmpty());
+        // A contender that has recorded its run but not yet asked for the lease (it will lose).
+        UUID contender = ledger.start("echo", Trigger.CRON, "other-pod:2", Map.of());
+
+        RunOutcome outcome = runner.run(echo, Trigger.CLI, StageOptions.none());
+
+        assertThat(outcome.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(ledger.find(deadRun).orElseThrow().status).isEqualTo(RunStatus.ERROR);
+        assertThat(ledger.find(contender).orElseThrow().status).isEqualTo(RunStatus.RUNNING);
+        ledger.finish(
+                contender,
+                new RunLedger.Completion(
+                        RunStatus.CANCELLED, ExitCode.LEASE_HELD, "lost", Map.of(), Map.of(), Map.of(), null, null, 1));
+    }
+
+    @Test
+    void takingOverAnExpiredLeaseNamesThePreviousRun() throws Exception {
+        UUID firstRun = UUID.randomUUID();
+        LeaseGrant first = leases.tryAcquire("takeover", "a", firstRun, Duration.ofMillis(200))
+                .orElseThrow();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> leases.holder("takeover").isEmpty());
+        LeaseGrant second = leases.tryAcquire("takeover", "b", UUID.randomUUID(), Duration.ofMinutes(1))
+                .orElseThrow();
+        assertThat(second.previousRunId()).contains(firstRun);
+        assertThat(second.lease().generation()).isEqualTo(first.lease().generation() + 1);
+        leases.release(second.lease());
+    }
+
+    @Test
     void leaseGenerationsFenceOffAStaleOwner() throws Exception {
         Lease first = leases.tryAcquire("fence", "a", UUID.randomUUID(), Duration.ofMinutes(1))
-                .orElseThrow();
+                .orElseThrow()
+                .lease();
         assertThat(leases.tryAcquire("fence", "b", UUID.randomUUID(), Duration.ofMinutes(1)))
                 .isEmpty();
         leases.release(first);
         Lease second = leases.tryAcquire("fence", "b", UUID.randomUUID(), Duration.ofMinutes(1))
-                .orElseThrow();
+                .orElseThrow()
+                .lease();
         assertThat(second.generation()).isEqualTo(first.generation() + 1);
         assertThat(leases.renew(first, Duration.ofMinutes(1))).isFalse();
         assertThat(leases.renew(second, Duration.ofMinutes(1))).isTrue();

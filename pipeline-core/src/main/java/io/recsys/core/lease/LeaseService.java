@@ -22,22 +22,35 @@ public class LeaseService {
         this.dataSource = dataSource;
     }
 
-    /** Takes the lease if it is free or expired; empty when another owner holds it. */
-    public Optional<Lease> tryAcquire(String stage, String owner, UUID runId, Duration ttl) throws SQLException {
-        String sql = "INSERT INTO stage_leases (stage, owner, run_id, generation, acquired_at, expires_at)"
+    /**
+     * Takes the lease if it is free or expired; empty when another owner holds it. The grant names
+     * the previous holder's run, read in the same statement from the row as it was before the
+     * takeover (not FOR UPDATE: Postgres skips a row the statement itself has just updated). Two
+     * contenders may both read it; the one whose upsert loses re-checks the expiry against the
+     * winner's row and gets no grant.
+     */
+    public Optional<LeaseGrant> tryAcquire(String stage, String owner, UUID runId, Duration ttl) throws SQLException {
+        String sql = "WITH previous AS (SELECT run_id FROM stage_leases WHERE stage = ?),"
+                + " taken AS (INSERT INTO stage_leases (stage, owner, run_id, generation, acquired_at, expires_at)"
                 + " VALUES (?, ?, ?, 1, now(), now() + make_interval(secs => ?))"
                 + " ON CONFLICT (stage) DO UPDATE SET owner = EXCLUDED.owner, run_id = EXCLUDED.run_id,"
                 + " generation = stage_leases.generation + 1, acquired_at = now(), expires_at = EXCLUDED.expires_at"
                 + " WHERE stage_leases.expires_at <= now()"
-                + " RETURNING generation";
+                + " RETURNING generation)"
+                + " SELECT taken.generation, (SELECT run_id FROM previous) FROM taken";
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, stage);
-            ps.setString(2, owner);
-            ps.setObject(3, runId);
-            ps.setDouble(4, seconds(ttl));
+            ps.setString(2, stage);
+            ps.setString(3, owner);
+            ps.setObject(4, runId);
+            ps.setDouble(5, seconds(ttl));
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new Lease(stage, owner, runId, rs.getLong(1))) : Optional.empty();
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                Lease lease = new Lease(stage, owner, runId, rs.getLong(1));
+                return Optional.of(new LeaseGrant(lease, Optional.ofNullable(rs.getObject(2, UUID.class))));
             }
         }
     }

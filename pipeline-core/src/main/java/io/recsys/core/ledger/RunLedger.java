@@ -75,21 +75,22 @@ public class RunLedger {
     }
 
     /**
-     * Marks every other RUNNING row of the stage ERROR. Called by the run that now holds the lease:
-     * any other real run still RUNNING lost its lease, so its process is gone. Dry runs hold no
-     * lease and may run beside a real one; a crashed one is left to the stale sweep.
+     * Marks the run that held the stage's lease before {@code currentRunId} took it over ERROR, if it
+     * is still RUNNING: its lease expired, so its process is gone. Only that run: another RUNNING row
+     * of the stage may be a contender that has just lost the lease race and is about to record
+     * itself CANCELLED. Dry runs hold no lease and are never named here; a crashed one, and a run
+     * killed before it took the lease, are left to the stale sweep.
      */
     @Transactional
-    public int markAbandoned(String stage, UUID currentRunId) {
-        List<PipelineRun> orphans = PipelineRun.list(
-                "stage = ?1 and status = ?2 and id <> ?3 and dryRun = false", stage, RunStatus.RUNNING, currentRunId);
-        Instant now = Instant.now();
-        for (PipelineRun run : orphans) {
-            run.transitionTo(RunStatus.ERROR, now);
-            run.errorMessage = "abandoned: the process stopped renewing its lease (killed or crashed); " + "run "
-                    + currentRunId + " took over";
+    public boolean markAbandoned(String stage, UUID previousRunId, UUID currentRunId) {
+        PipelineRun run = PipelineRun.findById(previousRunId);
+        if (run == null || !run.stage.equals(stage) || run.status != RunStatus.RUNNING || run.dryRun) {
+            return false;
         }
-        return orphans.size();
+        run.transitionTo(RunStatus.ERROR, Instant.now());
+        run.errorMessage = "abandoned: the process stopped renewing its lease (killed or crashed); run " + currentRunId
+                + " took over";
+        return true;
     }
 
     /** Marks RUNNING rows that started more than {@code olderThan} ago ERROR; returns how many. */

@@ -5,6 +5,7 @@ import io.recsys.core.alert.AlertService;
 import io.recsys.core.alert.Severity;
 import io.recsys.core.config.PipelineConfig;
 import io.recsys.core.lease.Lease;
+import io.recsys.core.lease.LeaseGrant;
 import io.recsys.core.lease.LeaseKeeper;
 import io.recsys.core.lease.LeaseService;
 import io.recsys.core.ledger.RunLedger;
@@ -101,27 +102,28 @@ public class StageRunner {
         if (options.dryRun()) {
             return new RunHandle(runId, stage, trigger, options, Optional.empty());
         }
-        Optional<Lease> lease;
+        Optional<LeaseGrant> grant;
         try {
-            lease = leases.tryAcquire(
+            grant = leases.tryAcquire(
                     stage.name(), identity.id(), runId, config.lease().ttl());
         } catch (SQLException | RuntimeException e) {
             finishQuietly(runId, RunStatus.ERROR, "could not take the lease: " + e.getMessage(), Map.of(), null, 1);
             throw e;
         }
-        if (lease.isEmpty()) {
+        if (grant.isEmpty()) {
             UUID holder = leases.holder(stage.name()).map(Lease::runId).orElse(null);
             finishQuietly(
                     runId, RunStatus.CANCELLED, "not started: run " + holder + " holds the lease", Map.of(), null, 1);
             throw new LeaseHeldException(stage.name(), runId, holder);
         }
-        int abandoned = ledger.markAbandoned(stage.name(), runId);
-        if (abandoned > 0) {
+        Optional<UUID> previous = grant.get().previousRunId();
+        if (previous.isPresent() && ledger.markAbandoned(stage.name(), previous.get(), runId)) {
             LOG.warnf(
-                    "run=%s marked %d abandoned %s run(s) ERROR (their lease had expired)",
-                    runId, abandoned, stage.name());
+                    "run=%s marked the abandoned %s run %s ERROR (its lease had expired)",
+                    runId, stage.name(), previous.get());
         }
-        return new RunHandle(runId, stage, trigger, options, lease);
+        return new RunHandle(
+                runId, stage, trigger, options, Optional.of(grant.get().lease()));
     }
 
     /** Opens and executes in the calling thread. */
