@@ -29,6 +29,12 @@ public interface PipelineConfig {
     Optional<String> instanceId();
 
     /**
+     * The stage {@code run-once} and {@code POST /api/v1/runs} run when they name none, for a
+     * service with several (deploy-service: {@code deployment}, beside its {@code canary} stage).
+     */
+    Optional<String> defaultStage();
+
+    /**
      * The commit of the running code, recorded in model cards and deployments (env
      * {@code RECSYS_GIT_COMMIT}, set by the image build); unset: {@code git rev-parse HEAD}, else "unknown".
      */

@@ -43,19 +43,23 @@ public class ModelAliases {
     public Optional<AliasTarget> current(String alias) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(
-                        "SELECT alias, model_id, generation, deployment_id, updated_at FROM model_aliases WHERE alias = ?")) {
+                        "SELECT alias, model_id, generation, deployment_id, updated_at, traffic_share FROM model_aliases"
+                                + " WHERE alias = ?")) {
             ps.setString(1, alias);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
                 long deployment = rs.getLong(4);
+                Long deploymentId = rs.wasNull() ? null : deployment;
+                double share = rs.getDouble(6);
                 return Optional.of(new AliasTarget(
                         rs.getString(1),
                         rs.getString(2),
                         rs.getLong(3),
-                        rs.wasNull() ? null : deployment,
-                        rs.getTimestamp(5).toInstant()));
+                        deploymentId,
+                        rs.getTimestamp(5).toInstant(),
+                        rs.wasNull() ? null : share));
             }
         }
     }
@@ -67,6 +71,89 @@ public class ModelAliases {
      */
     public Deployment move(
             String alias, String modelId, DeploymentAction action, String trigger, UUID runId, String gitCommit)
+            throws SQLException {
+        return move(alias, modelId, null, action, trigger, runId, gitCommit);
+    }
+
+    /**
+     * Points the canary alias at {@code modelId} for {@code share} of the users, recorded as a
+     * CANARY_START deployment in VERIFYING, as {@link #move} does for production.
+     */
+    public Deployment startCanary(
+            String alias, String modelId, double share, String trigger, UUID runId, String gitCommit)
+            throws SQLException {
+        if (!(share > 0 && share < 1)) {
+            throw new IllegalArgumentException("a canary's share must be in (0, 1), got " + share);
+        }
+        return move(alias, modelId, share, DeploymentAction.CANARY_START, trigger, runId, gitCommit);
+    }
+
+    /**
+     * Ends the canary: removes its alias and records a finished CANARY_STOP deployment of the model
+     * it served, with why and the numbers, in one transaction (and a NOTIFY, so replicas drop it at
+     * once). Empty when no canary was running (someone else ended it first).
+     */
+    public Optional<Deployment> endCanary(
+            String alias,
+            DeploymentStatus status,
+            Map<String, Object> numbers,
+            String message,
+            String trigger,
+            UUID runId,
+            String gitCommit)
+            throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                String modelId;
+                try (PreparedStatement ps =
+                        c.prepareStatement("DELETE FROM model_aliases WHERE alias = ? RETURNING model_id")) {
+                    ps.setString(1, alias);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            c.rollback();
+                            return Optional.empty();
+                        }
+                        modelId = rs.getString(1);
+                    }
+                }
+                long id;
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO deployments (alias, action, model_id,"
+                        + " previous_model_id, status, trigger, run_id, git_commit, verification, message, started_at,"
+                        + " finished_at) VALUES (?,?,?,?,?,?,?,?,?::jsonb,?, now(), now()) RETURNING id")) {
+                    ps.setString(1, alias);
+                    ps.setString(2, DeploymentAction.CANARY_STOP.name());
+                    ps.setString(3, modelId);
+                    ps.setString(4, modelId);
+                    ps.setString(5, status.name());
+                    ps.setString(6, trigger);
+                    ps.setObject(7, runId);
+                    ps.setString(8, gitCommit);
+                    ps.setString(9, write(numbers));
+                    ps.setString(10, message);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        id = rs.getLong(1);
+                    }
+                }
+                notify(c, alias);
+                c.commit();
+                return find(id);
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private Deployment move(
+            String alias,
+            String modelId,
+            Double share,
+            DeploymentAction action,
+            String trigger,
+            UUID runId,
+            String gitCommit)
             throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -101,25 +188,33 @@ public class ModelAliases {
                     }
                 }
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO model_aliases (alias, model_id, generation,"
-                        + " deployment_id, updated_at) VALUES (?,?,?,?, now()) ON CONFLICT (alias) DO UPDATE SET"
-                        + " model_id = EXCLUDED.model_id, generation = EXCLUDED.generation,"
-                        + " deployment_id = EXCLUDED.deployment_id, updated_at = EXCLUDED.updated_at")) {
+                        + " deployment_id, updated_at, traffic_share) VALUES (?,?,?,?, now(), ?) ON CONFLICT (alias)"
+                        + " DO UPDATE SET model_id = EXCLUDED.model_id, generation = EXCLUDED.generation,"
+                        + " deployment_id = EXCLUDED.deployment_id, updated_at = EXCLUDED.updated_at,"
+                        + " traffic_share = EXCLUDED.traffic_share")) {
                     ps.setString(1, alias);
                     ps.setString(2, modelId);
-                    ps.setLong(3, generation + 1);
+                    // The canary's row is deleted when it ends; taking the deployment id keeps its
+                    // generation growing across canaries, so a replica retries a model it refused before.
+                    ps.setLong(3, share == null ? generation + 1 : Math.max(generation + 1, id));
                     ps.setLong(4, id);
+                    ps.setObject(5, share, java.sql.Types.DOUBLE);
                     ps.executeUpdate();
                 }
-                try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify('" + NOTIFY_CHANNEL + "', ?)")) {
-                    ps.setString(1, alias);
-                    ps.execute();
-                }
+                notify(c, alias);
                 c.commit();
                 return find(id).orElseThrow();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             }
+        }
+    }
+
+    private static void notify(Connection c, String alias) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify('" + NOTIFY_CHANNEL + "', ?)")) {
+            ps.setString(1, alias);
+            ps.execute();
         }
     }
 

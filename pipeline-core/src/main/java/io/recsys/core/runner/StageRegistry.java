@@ -1,5 +1,6 @@
 package io.recsys.core.runner;
 
+import io.recsys.core.config.PipelineConfig;
 import io.recsys.core.stage.InvalidInvocationException;
 import io.recsys.core.stage.Stage;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,8 +12,10 @@ import java.util.TreeMap;
 @ApplicationScoped
 public class StageRegistry {
     private final Map<String, Stage> stages = new TreeMap<>();
+    private final String defaultStage;
 
-    public StageRegistry(Instance<Stage> all) {
+    public StageRegistry(Instance<Stage> all, PipelineConfig config) {
+        this.defaultStage = config.defaultStage().orElse(null);
         for (Stage s : all) {
             Stage previous = stages.put(s.name(), s);
             if (previous != null) {
@@ -25,11 +28,14 @@ public class StageRegistry {
         return stages;
     }
 
-    /** The named stage, or the only one when {@code name} is null. */
+    /** The named stage, or when {@code name} is null the only one or the configured default. */
     public Stage get(String name) throws InvalidInvocationException {
         if (name == null) {
             if (stages.size() == 1) {
                 return stages.values().iterator().next();
+            }
+            if (defaultStage != null && stages.containsKey(defaultStage)) {
+                return stages.get(defaultStage);
             }
             throw new InvalidInvocationException(
                     "this service runs several stages " + stages.keySet() + "; name one with --stage");

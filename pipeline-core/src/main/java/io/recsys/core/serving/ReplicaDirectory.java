@@ -1,5 +1,6 @@
 package io.recsys.core.serving;
 
+import io.recsys.core.feedback.Variant;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,6 +22,8 @@ import javax.sql.DataSource;
 public class ReplicaDirectory {
     private static final String COLUMNS = "instance_id, base_url, model_id, model_sha256, model_loaded_at,"
             + " refused_model_id, refusal_reason, started_at, last_seen";
+    private static final String READ_COLUMNS =
+            COLUMNS + ", canary_model_id, canary_refused_model_id, canary_refusal_reason";
 
     private final DataSource dataSource;
 
@@ -39,11 +42,42 @@ public class ReplicaDirectory {
             String refusalReason,
             Instant startedAt)
             throws SQLException {
-        String sql = "INSERT INTO serving_replicas (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?, now())"
+        heartbeat(
+                instanceId,
+                baseUrl,
+                modelId,
+                modelSha256,
+                modelLoadedAt,
+                refusedModelId,
+                refusalReason,
+                startedAt,
+                CanaryReport.NONE);
+    }
+
+    /** What a replica serves as the canary, or refused to: all null when it serves none. */
+    public record CanaryReport(String modelId, String refusedModelId, String refusalReason) {
+        public static final CanaryReport NONE = new CanaryReport(null, null, null);
+    }
+
+    /** Inserts or refreshes the replica's row with its canary; last_seen is the database's now(). */
+    public void heartbeat(
+            String instanceId,
+            String baseUrl,
+            String modelId,
+            String modelSha256,
+            Instant modelLoadedAt,
+            String refusedModelId,
+            String refusalReason,
+            Instant startedAt,
+            CanaryReport canary)
+            throws SQLException {
+        String sql = "INSERT INTO serving_replicas (" + READ_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?, now(),?,?,?)"
                 + " ON CONFLICT (instance_id) DO UPDATE SET base_url = EXCLUDED.base_url, model_id = EXCLUDED.model_id,"
                 + " model_sha256 = EXCLUDED.model_sha256, model_loaded_at = EXCLUDED.model_loaded_at,"
                 + " refused_model_id = EXCLUDED.refused_model_id, refusal_reason = EXCLUDED.refusal_reason,"
-                + " started_at = EXCLUDED.started_at, last_seen = now()";
+                + " started_at = EXCLUDED.started_at, last_seen = now(), canary_model_id = EXCLUDED.canary_model_id,"
+                + " canary_refused_model_id = EXCLUDED.canary_refused_model_id,"
+                + " canary_refusal_reason = EXCLUDED.canary_refusal_reason";
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, instanceId);
@@ -54,6 +88,9 @@ public class ReplicaDirectory {
             ps.setString(6, refusedModelId);
             ps.setString(7, refusalReason);
             ps.setTimestamp(8, Timestamp.from(startedAt));
+            ps.setString(9, canary.modelId());
+            ps.setString(10, canary.refusedModelId());
+            ps.setString(11, canary.refusalReason());
             ps.executeUpdate();
         }
     }
@@ -70,7 +107,8 @@ public class ReplicaDirectory {
     /** Replicas whose last heartbeat is younger than {@code freshness}. */
     public List<ReplicaStatus> live(Duration freshness) throws SQLException {
         return query(
-                "SELECT " + COLUMNS + " FROM serving_replicas WHERE last_seen > now() - ? * interval '1 millisecond'"
+                "SELECT " + READ_COLUMNS
+                        + " FROM serving_replicas WHERE last_seen > now() - ? * interval '1 millisecond'"
                         + " ORDER BY instance_id",
                 freshness.toMillis());
     }
@@ -78,7 +116,8 @@ public class ReplicaDirectory {
     /** Replicas whose last heartbeat is older than {@code silence}: gone for good. */
     public List<ReplicaStatus> silentFor(Duration silence) throws SQLException {
         return query(
-                "SELECT " + COLUMNS + " FROM serving_replicas WHERE last_seen < now() - ? * interval '1 millisecond'"
+                "SELECT " + READ_COLUMNS
+                        + " FROM serving_replicas WHERE last_seen < now() - ? * interval '1 millisecond'"
                         + " ORDER BY instance_id",
                 silence.toMillis());
     }
@@ -95,7 +134,7 @@ public class ReplicaDirectory {
 
     /** Every replica on record, live or not. */
     public List<ReplicaStatus> all() throws SQLException {
-        return query("SELECT " + COLUMNS + " FROM serving_replicas ORDER BY instance_id", null);
+        return query("SELECT " + READ_COLUMNS + " FROM serving_replicas ORDER BY instance_id", null);
     }
 
     public void record(ServiceMinute m) throws SQLException {
@@ -122,6 +161,63 @@ public class ReplicaDirectory {
             ps.setString(11, m.modelId());
             ps.setLong(12, m.impressionsDropped());
             ps.executeUpdate();
+        }
+    }
+
+    /** One replica's minute of one variant while a canary is served (guard metrics for the judge). */
+    public record VariantMinute(
+            String instanceId,
+            Instant minute,
+            Variant variant,
+            String modelId,
+            long requests,
+            long errors,
+            long fallbacks,
+            double p99LatencyMs) {}
+
+    public void record(List<VariantMinute> minutes) throws SQLException {
+        String sql = "INSERT INTO variant_health (instance_id, minute, variant, model_id, requests, errors, fallbacks,"
+                + " p99_latency_ms) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (instance_id, minute, variant) DO UPDATE SET"
+                + " model_id = EXCLUDED.model_id, requests = EXCLUDED.requests, errors = EXCLUDED.errors,"
+                + " fallbacks = EXCLUDED.fallbacks, p99_latency_ms = EXCLUDED.p99_latency_ms";
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            for (VariantMinute m : minutes) {
+                ps.setString(1, m.instanceId());
+                ps.setTimestamp(2, Timestamp.from(m.minute()));
+                ps.setString(3, m.variant().wire());
+                ps.setString(4, m.modelId());
+                ps.setLong(5, m.requests());
+                ps.setLong(6, m.errors());
+                ps.setLong(7, m.fallbacks());
+                ps.setDouble(8, m.p99LatencyMs());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /**
+     * One variant's requests since {@code since} over every replica: totals, and the p99 latency
+     * as the request-weighted mean of the per-minute p99s (one slow minute moves it, it does not
+     * decide it).
+     */
+    public record VariantTotals(long requests, long errors, long fallbacks, double p99LatencyMs) {}
+
+    public VariantTotals variantTotals(Variant variant, String modelId, Instant since) throws SQLException {
+        String sql = "SELECT coalesce(sum(requests), 0), coalesce(sum(errors), 0), coalesce(sum(fallbacks), 0),"
+                + " coalesce(sum(p99_latency_ms * requests) / nullif(sum(requests), 0), 0) FROM variant_health"
+                + " WHERE variant = ? AND (?::varchar IS NULL OR model_id = ?) AND minute >= date_trunc('minute', ?::timestamptz)";
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, variant.wire());
+            ps.setString(2, modelId);
+            ps.setString(3, modelId);
+            ps.setTimestamp(4, Timestamp.from(since));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new VariantTotals(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getDouble(4));
+            }
         }
     }
 
@@ -171,7 +267,10 @@ public class ReplicaDirectory {
                             rs.getString(6),
                             rs.getString(7),
                             rs.getTimestamp(8).toInstant(),
-                            rs.getTimestamp(9).toInstant()));
+                            rs.getTimestamp(9).toInstant(),
+                            rs.getString(10),
+                            rs.getString(11),
+                            rs.getString(12)));
                 }
             }
             return out;
