@@ -6,6 +6,7 @@ import io.recsys.core.runner.InstanceIdentity;
 import io.recsys.serving.config.ServingConfig;
 import io.recsys.serving.feedback.ImpressionRecorder;
 import io.recsys.serving.feedback.RequestIds;
+import io.recsys.serving.model.CanaryModel;
 import io.recsys.serving.model.ModelHolder;
 import io.recsys.serving.model.ServedModel;
 import io.recsys.serving.stats.Endpoint;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -56,13 +58,30 @@ public class Answering {
         return k;
     }
 
+    /** An answer that names no user (similar items, popular): production's. */
     public RestResponse<Recommendations> answer(Endpoint endpoint, Function<ServedModel, Recommendations> work) {
+        return answer(endpoint, null, work);
+    }
+
+    /**
+     * An answer for {@code userId}: from the canary when one runs and the user is in its share,
+     * else from production; the impression and the request's counts carry the variant.
+     */
+    public RestResponse<Recommendations> answer(
+            Endpoint endpoint, String userId, Function<ServedModel, Recommendations> work) {
         long started = System.nanoTime();
         RequestOutcome outcome = RequestOutcome.ERROR;
         String reason = null;
+        Variant variant = Variant.PRODUCTION;
+        String modelId = null;
         try {
             ServedModel model = holder.current().orElseThrow(ServingException::noModel);
-            Variant variant = Variant.PRODUCTION;
+            Optional<CanaryModel> canary = holder.canary();
+            if (userId != null && canary.isPresent() && canary.get().serves(userId)) {
+                model = canary.get().model();
+                variant = Variant.CANARY;
+            }
+            modelId = model.modelId();
             Recommendations r = work.apply(model).named(RequestIds.next(), variant.wire());
             reason = r.fallbackReason();
             outcome = r.fallback() ? RequestOutcome.FALLBACK : RequestOutcome.OK;
@@ -76,7 +95,7 @@ public class Answering {
                     : RequestOutcome.ERROR;
             throw e;
         } finally {
-            stats.record(endpoint, System.nanoTime() - started, outcome, reason);
+            stats.record(endpoint, System.nanoTime() - started, outcome, reason, variant, modelId);
         }
     }
 

@@ -41,7 +41,13 @@ public class ModelAdmin {
     }
 
     public ModelInfo info() {
-        return ModelInfo.of(identity.id(), config.alias(), holder.current(), holder.lastRefusal());
+        return ModelInfo.of(
+                identity.id(),
+                config.alias(),
+                holder.current(),
+                holder.lastRefusal(),
+                holder.canary(),
+                holder.lastCanaryRefusal());
     }
 
     /**

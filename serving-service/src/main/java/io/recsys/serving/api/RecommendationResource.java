@@ -45,7 +45,7 @@ public class RecommendationResource {
                     @DefaultValue("true")
                     boolean excludeSeen) {
         int n = answering.k(k);
-        return answering.answer(Endpoint.RECOMMEND, m -> recommender.recommend(m, userId, n, excludeSeen));
+        return answering.answer(Endpoint.RECOMMEND, userId, m -> recommender.recommend(m, userId, n, excludeSeen));
     }
 
     @GET

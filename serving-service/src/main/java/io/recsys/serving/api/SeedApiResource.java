@@ -37,13 +37,15 @@ public class SeedApiResource {
 
     @GET
     @Path("health")
-    @Operation(summary = "Alive, and whether a model is loaded (the seed's /health)")
+    @Operation(summary = "Alive, and whether a model is loaded (the seed's /health); the canary beside it")
     public Map<String, Object> health() {
         Optional<ServedModel> m = holder.current();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", m.isPresent() ? "healthy" : "no_model");
         body.put("model_id", m.map(ServedModel::modelId).orElse(null));
         body.put("model_loaded", m.isPresent());
+        holder.canary()
+                .ifPresent(c -> body.put("canary", Map.of("model_id", c.model().modelId(), "share", c.share())));
         return body;
     }
 
@@ -65,7 +67,8 @@ public class SeedApiResource {
         }
         int k = answering.k(request.topk());
         boolean exclude = request.excludeSeen() == null || request.excludeSeen();
-        return answering.answer(Endpoint.RECOMMEND, m -> recommender.recommend(m, request.userId(), k, exclude));
+        return answering.answer(
+                Endpoint.RECOMMEND, request.userId(), m -> recommender.recommend(m, request.userId(), k, exclude));
     }
 
     @POST

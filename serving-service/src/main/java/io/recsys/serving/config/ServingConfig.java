@@ -15,6 +15,13 @@ public interface ServingConfig {
     String alias();
 
     /**
+     * The alias of the canary: when it names a model, this replica serves it to that alias's share
+     * of users (a stable hash of the user id, {@code CanarySplit}) beside the production model.
+     */
+    @WithDefault("canary")
+    String canaryAlias();
+
+    /**
      * How often the alias is checked (the schedule reads the same key). A move is also picked up at
      * once on {@code POST /reload_model}.
      */

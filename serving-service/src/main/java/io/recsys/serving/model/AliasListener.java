@@ -66,7 +66,8 @@ public class AliasListener {
                     PGNotification[] notes = pg.getNotifications(WAIT_MS);
                     if (notes != null
                             && java.util.Arrays.stream(notes)
-                                    .anyMatch(n -> config.alias().equals(n.getParameter()))) {
+                                    .anyMatch(n -> config.alias().equals(n.getParameter())
+                                            || config.canaryAlias().equals(n.getParameter()))) {
                         try {
                             watcher.sync();
                         } catch (Exception e) {

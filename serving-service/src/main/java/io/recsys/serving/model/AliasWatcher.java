@@ -74,8 +74,68 @@ public class AliasWatcher {
         }
     }
 
-    /** Brings the served model in line with the alias now. */
+    /** Brings the served model and the canary in line with their aliases now. */
     public synchronized SyncOutcome sync() throws Exception {
+        SyncOutcome production = syncProduction();
+        syncCanary();
+        return production;
+    }
+
+    /**
+     * Loads the canary alias's model beside production (the same checks, so a broken canary is
+     * refused and never served), swaps its share in place when only the share changed, and drops
+     * the canary when the alias is gone.
+     */
+    private void syncCanary() throws Exception {
+        Optional<AliasTarget> target = aliases.current(config.canaryAlias());
+        Optional<CanaryModel> current = holder.canary();
+        if (target.isEmpty()) {
+            holder.clearCanaryRefusal();
+            if (current.isPresent()) {
+                holder.swapCanary(null);
+                LOG.infof(
+                        "canary %s ended; every user is served by production",
+                        current.get().model().modelId());
+            }
+            return;
+        }
+        AliasTarget t = target.get();
+        double share = t.trafficShare() == null ? 0 : t.trafficShare();
+        if (current.isPresent() && current.get().model().modelId().equals(t.modelId())) {
+            if (current.get().generation() != t.generation()) {
+                holder.swapCanary(new CanaryModel(current.get().model(), share, t.generation()));
+            }
+            return;
+        }
+        Optional<Refusal> refused = holder.lastCanaryRefusal();
+        if (refused.isPresent()
+                && refused.get().modelId().equals(t.modelId())
+                && refused.get().aliasGeneration() == t.generation()) {
+            return;
+        }
+        try {
+            ModelVersion version = registry.find(t.modelId())
+                    .orElseThrow(() -> new IllegalStateException(
+                            "alias " + t.alias() + " names " + t.modelId() + ", which is not in the registry"));
+            ServedModel loaded = holder.current()
+                    .filter(m -> m.modelId().equals(t.modelId()))
+                    .orElse(null);
+            if (loaded == null) {
+                loaded = loader.load(version);
+            }
+            holder.swapCanary(new CanaryModel(loaded, share, t.generation()));
+            meters.counter(MetricNames.SERVING_MODEL_RELOADS).increment();
+            LOG.infof("now serving canary %s to %.1f%% of users", loaded, 100 * share);
+        } catch (Exception e) {
+            String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+            holder.swapCanary(null);
+            holder.canaryRefused(new Refusal(t.modelId(), t.generation(), reason, Instant.now()));
+            meters.counter(MetricNames.SERVING_MODEL_REFUSALS).increment();
+            LOG.errorf("refused canary %s: %s; every user is served by production", t.modelId(), reason);
+        }
+    }
+
+    private SyncOutcome syncProduction() throws Exception {
         Optional<AliasTarget> target = aliases.current(config.alias());
         if (target.isEmpty()) {
             return SyncOutcome.NO_ALIAS;
@@ -98,7 +158,11 @@ public class AliasWatcher {
                         "alias " + t.alias() + " names " + t.modelId() + ", which is not in the registry");
             }
             long started = System.nanoTime();
-            ServedModel loaded = loader.load(version.get());
+            // A canary promoted to production is already loaded and validated here.
+            Optional<ServedModel> asCanary = holder.canary()
+                    .map(CanaryModel::model)
+                    .filter(m -> m.modelId().equals(t.modelId()));
+            ServedModel loaded = asCanary.isPresent() ? asCanary.get() : loader.load(version.get());
             ServedModel previous = holder.swap(loaded);
             meters.counter(MetricNames.SERVING_MODEL_RELOADS).increment();
             LOG.infof(

@@ -5,13 +5,16 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The model being served. A request reads the reference once and uses that model to the end, so
- * a swap never mixes two models in one answer and never blocks a request.
+ * The model being served, and the canary beside it when one runs. A request reads a reference
+ * once and uses that model to the end, so a swap never mixes two models in one answer and never
+ * blocks a request.
  */
 @ApplicationScoped
 public class ModelHolder {
     private final AtomicReference<ServedModel> current = new AtomicReference<>();
     private final AtomicReference<Refusal> lastRefusal = new AtomicReference<>();
+    private final AtomicReference<CanaryModel> canary = new AtomicReference<>();
+    private final AtomicReference<Refusal> canaryRefusal = new AtomicReference<>();
 
     public Optional<ServedModel> current() {
         return Optional.ofNullable(current.get());
@@ -29,5 +32,30 @@ public class ModelHolder {
 
     public Optional<Refusal> lastRefusal() {
         return Optional.ofNullable(lastRefusal.get());
+    }
+
+    public Optional<CanaryModel> canary() {
+        return Optional.ofNullable(canary.get());
+    }
+
+    /** Installs a validated canary, or none (null); returns the one it replaced. */
+    public CanaryModel swapCanary(CanaryModel next) {
+        if (next != null) {
+            canaryRefusal.set(null);
+        }
+        return canary.getAndSet(next);
+    }
+
+    public void canaryRefused(Refusal refusal) {
+        canaryRefusal.set(refusal);
+    }
+
+    /** The last canary model refused; cleared when a canary loads or the canary ends. */
+    public Optional<Refusal> lastCanaryRefusal() {
+        return Optional.ofNullable(canaryRefusal.get());
+    }
+
+    public void clearCanaryRefusal() {
+        canaryRefusal.set(null);
     }
 }

@@ -55,10 +55,19 @@ public class Heartbeat {
                     m.map(ServedModel::loadedAt).orElse(null),
                     r.map(Refusal::modelId).orElse(null),
                     r.map(Refusal::reason).orElse(null),
-                    startedAt);
+                    startedAt,
+                    canaryReport());
         } catch (Exception e) {
             LOG.warnf("heartbeat failed (will retry): %s", e.toString());
         }
+    }
+
+    private ReplicaDirectory.CanaryReport canaryReport() {
+        Optional<Refusal> refused = holder.lastCanaryRefusal();
+        return new ReplicaDirectory.CanaryReport(
+                holder.canary().map(c -> c.model().modelId()).orElse(null),
+                refused.map(Refusal::modelId).orElse(null),
+                refused.map(Refusal::reason).orElse(null));
     }
 
     /** Sends one heartbeat now, e.g. right after a reload, so deployment need not wait for the next. */

@@ -3,6 +3,7 @@ package io.recsys.serving.stats;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -22,6 +23,8 @@ final class MinuteWindow {
     final LongAdder latencyMicros = new LongAdder();
     final AtomicLong maxMicros = new AtomicLong();
     final AtomicLongArray histogram = new AtomicLongArray(BUCKETS);
+    /** The model that answered last in this window (per variant: the one the guard rows name). */
+    final AtomicReference<String> modelId = new AtomicReference<>();
 
     MinuteWindow(Instant minute) {
         this.minute = minute;

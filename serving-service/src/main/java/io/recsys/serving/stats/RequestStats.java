@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.recsys.core.feedback.Variant;
 import io.recsys.core.metrics.MetricNames;
 import io.recsys.core.runner.InstanceIdentity;
 import io.recsys.core.serving.ReplicaDirectory;
@@ -17,6 +18,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -38,6 +41,9 @@ public class RequestStats {
     private final ImpressionRecorder impressions;
     private final Clock clock;
     private final AtomicReference<MinuteWindow> window;
+    /** The same minute per variant (production, canary), written only when the canary answered in it. */
+    private final AtomicReference<MinuteWindow[]> arms;
+
     private final Timer[][] timers = new Timer[Endpoint.values().length][RequestOutcome.values().length];
 
     public RequestStats(
@@ -53,6 +59,7 @@ public class RequestStats {
         this.impressions = impressions;
         this.clock = Clock.systemUTC();
         this.window = new AtomicReference<>(new MinuteWindow(currentMinute()));
+        this.arms = new AtomicReference<>(arms(currentMinute()));
         // Registered once: looking a timer up per request would allocate its id every time.
         for (Endpoint e : Endpoint.values()) {
             for (RequestOutcome o : RequestOutcome.values()) {
@@ -68,12 +75,80 @@ public class RequestStats {
     }
 
     public void record(Endpoint endpoint, long nanos, RequestOutcome outcome, String fallbackReason) {
+        record(endpoint, nanos, outcome, fallbackReason, Variant.PRODUCTION, null);
+    }
+
+    /** One request, counted for the replica and for its variant (the arm of a canary it fell in). */
+    public void record(
+            Endpoint endpoint,
+            long nanos,
+            RequestOutcome outcome,
+            String fallbackReason,
+            Variant variant,
+            String modelId) {
         timers[endpoint.ordinal()][outcome.ordinal()].record(nanos, TimeUnit.NANOSECONDS);
         if (fallbackReason != null) {
             meters.counter(MetricNames.SERVING_FALLBACKS, MetricNames.TAG_REASON, fallbackReason)
                     .increment();
         }
-        rollIfNeeded().record(nanos / 1e6, outcome);
+        double ms = nanos / 1e6;
+        rollIfNeeded().record(ms, outcome);
+        if (endpoint == Endpoint.RECOMMEND && modelId != null) {
+            MinuteWindow arm = armsNow()[variant.ordinal()];
+            arm.record(ms, outcome);
+            arm.modelId.set(modelId);
+        }
+    }
+
+    private static MinuteWindow[] arms(Instant minute) {
+        MinuteWindow[] a = new MinuteWindow[Variant.values().length];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = new MinuteWindow(minute);
+        }
+        return a;
+    }
+
+    /** The arms of the current minute; finished ones are written when replaced. */
+    private MinuteWindow[] armsNow() {
+        MinuteWindow[] a = arms.get();
+        Instant now = currentMinute();
+        if (a[0].minute.equals(now)) {
+            return a;
+        }
+        MinuteWindow[] fresh = arms(now);
+        if (arms.compareAndSet(a, fresh)) {
+            writeArms(a);
+            return fresh;
+        }
+        return arms.get();
+    }
+
+    /** Recommend requests per variant, only for a minute the canary answered in (else nothing to compare). */
+    private void writeArms(MinuteWindow[] a) {
+        if (a[Variant.CANARY.ordinal()].requests.sum() == 0) {
+            return;
+        }
+        List<ReplicaDirectory.VariantMinute> rows = new ArrayList<>();
+        for (Variant v : Variant.values()) {
+            MinuteWindow w = a[v.ordinal()];
+            long requests = w.requests.sum();
+            if (requests > 0) {
+                rows.add(new ReplicaDirectory.VariantMinute(
+                        identity.id(),
+                        w.minute,
+                        v,
+                        w.modelId.get(),
+                        requests,
+                        w.errors.sum(),
+                        w.fallbacks.sum(),
+                        w.percentileMs(0.99)));
+            }
+        }
+        try {
+            directory.record(rows);
+        } catch (Exception e) {
+            LOG.warnf("could not write variant_health for %s: %s", a[0].minute, e.toString());
+        }
     }
 
     private Instant currentMinute() {
@@ -99,11 +174,13 @@ public class RequestStats {
     @Scheduled(every = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void flushFinishedMinute() {
         rollIfNeeded();
+        armsNow();
     }
 
     /** The minute in progress, written now (at shutdown, or for a test that cannot wait a minute). */
     public void flushNow() {
         write(window.getAndSet(new MinuteWindow(currentMinute())));
+        writeArms(arms.getAndSet(arms(currentMinute())));
     }
 
     void onStop(@Observes ShutdownEvent event) {
