@@ -15,6 +15,7 @@ import io.recsys.math.CsrMatrix;
 import io.recsys.math.Factors;
 import io.recsys.math.als.FoldIn;
 import io.recsys.serving.config.ServingConfig;
+import io.recsys.serving.model.CanaryModel;
 import io.recsys.serving.model.ModelHolder;
 import io.recsys.serving.model.ServedModel;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,7 +40,10 @@ import org.jboss.logging.Logger;
  * closed form, by the documented rule of the mean taste vector of the shopper's items (the user
  * side's bias slot, which BPR keeps at 1, set to 1). Items the model does not know are ignored; a
  * shopper left with none keeps the fallback. A new model starts over from its own snapshot's
- * watermark: what that model was trained on is not folded in again.
+ * watermark: what that model was trained on is not folded in again. A running canary gets a lane
+ * of its own, so its fresh shoppers are folded in against its factors as production's are against
+ * production's: otherwise the canary's arm would answer them with the fallback and lose the
+ * comparison for a reason that is not the model's.
  */
 @ApplicationScoped
 public class FreshUsers {
@@ -51,14 +55,8 @@ public class FreshUsers {
     private final EventConfidence values;
     private final ServingConfig.FoldIn config;
     private final Timer solveTime;
-    private final Map<String, FoldedUser> vectors = new ConcurrentHashMap<>();
-
-    /** The poll's own state: touched only by the (non-concurrent) poll. */
-    private String modelId;
-
-    private String from;
-    private Solver solver;
-    private final LinkedHashMap<String, Deque<FeedbackEvent>> histories = new LinkedHashMap<>(1024, 0.75f, true);
+    private final Lane production = new Lane();
+    private final Lane canary = new Lane();
 
     public FreshUsers(
             ModelHolder holder,
@@ -75,13 +73,19 @@ public class FreshUsers {
         this.solveTime = Timer.builder(MetricNames.SERVING_FOLD_IN)
                 .description("solving one fresh shopper's vector")
                 .register(meters);
-        meters.gauge(MetricNames.SERVING_FOLDED_USERS, vectors, Map::size);
+        meters.gauge(
+                MetricNames.SERVING_FOLDED_USERS, this, f -> f.production.vectors.size() + f.canary.vectors.size());
     }
 
-    /** The shopper's vector for {@code modelId}, when they have one. */
+    /** The shopper's vector for {@code modelId} (production's or the canary's), when they have one. */
     public Optional<FoldedUser> find(String modelId, String userId) {
-        FoldedUser f = vectors.get(userId);
-        return f != null && f.modelId().equals(modelId) ? Optional.of(f) : Optional.empty();
+        for (Lane lane : new Lane[] {production, canary}) {
+            FoldedUser f = lane.vectors.get(userId);
+            if (f != null && f.modelId().equals(modelId)) {
+                return Optional.of(f);
+            }
+        }
+        return Optional.empty();
     }
 
     @Scheduled(
@@ -102,85 +106,113 @@ public class FreshUsers {
     /** One read of the new events and the vectors they change (tests call it to not wait for the schedule). */
     public synchronized void pollOnce() throws Exception {
         Optional<ServedModel> current = holder.current();
-        if (current.isEmpty()) {
-            return;
+        if (current.isPresent()) {
+            production.poll(current.get());
         }
-        ServedModel m = current.get();
-        if (!m.modelId().equals(modelId)) {
-            startOver(m);
-        }
-        EventLog.Boundary upTo = events.boundary();
-        Set<String> touched = new java.util.HashSet<>();
-        events.read(from, upTo.watermark(), e -> {
-            if (m.userRow(e.userId()) >= 0) {
-                return; // the model has a vector for them; their new events wait for the next model
-            }
-            Deque<FeedbackEvent> h = histories.computeIfAbsent(e.userId(), u -> new ArrayDeque<>());
-            h.addLast(e);
-            if (h.size() > config.maxEventsPerUser()) {
-                h.removeFirst();
-            }
-            touched.add(e.userId());
-        });
-        from = upTo.watermark();
-        while (histories.size() > config.maxUsers()) {
-            String eldest = histories.keySet().iterator().next();
-            histories.remove(eldest);
-            vectors.remove(eldest);
-        }
-        for (String user : touched) {
-            Deque<FeedbackEvent> h = histories.get(user);
-            if (h != null) {
-                fold(m, user, h);
-            }
+        Optional<ServedModel> trial = holder.canary().map(CanaryModel::model);
+        if (trial.isPresent()) {
+            canary.poll(trial.get());
+        } else {
+            canary.clear();
         }
     }
 
-    private void startOver(ServedModel m) throws Exception {
-        modelId = m.modelId();
-        histories.clear();
-        vectors.clear();
-        solver = Solver.of(m);
-        Object snapshot = m.content().card().get("data_snapshot");
-        Optional<ArtifactRecord> record =
-                snapshot == null ? Optional.empty() : artifacts.find(ArtifactKind.DATA_SNAPSHOT, snapshot.toString());
-        Object watermark = record.map(r -> r.summary().get("events_watermark")).orElse(null);
-        // A snapshot without a watermark took no events: every event is newer than the model.
-        from = watermark == null ? EventLog.FROM_THE_START : watermark.toString();
-        LOG.infof("fold-in for model %s from events watermark %s", modelId, from);
-    }
+    /** One model's fold-in: its watermark, its shoppers' recent events, their vectors. */
+    private final class Lane {
+        final Map<String, FoldedUser> vectors = new ConcurrentHashMap<>();
 
-    /** One cell per known item by the snapshot's rule, then the vector. */
-    private void fold(ServedModel m, String user, Deque<FeedbackEvent> history) {
-        Map<Integer, FeedbackEvent> cells = new LinkedHashMap<>();
-        for (FeedbackEvent e : history) {
-            int item = m.itemRow(e.itemId());
-            if (item < 0 || (EventConfidence.rated(e.type()) && values.rating(e) == null)) {
-                continue; // an item the model does not know says nothing about its factors
+        /** The poll's own state: touched only by the (non-concurrent) poll. */
+        private String modelId;
+
+        private String from;
+        private Solver solver;
+        private final LinkedHashMap<String, Deque<FeedbackEvent>> histories = new LinkedHashMap<>(1024, 0.75f, true);
+
+        void clear() {
+            modelId = null;
+            histories.clear();
+            vectors.clear();
+        }
+
+        void poll(ServedModel m) throws Exception {
+            if (!m.modelId().equals(modelId)) {
+                startOver(m);
             }
-            cells.merge(item, e, (kept, next) -> replaces(next, kept) ? next : kept);
+            EventLog.Boundary upTo = events.boundary();
+            Set<String> touched = new java.util.HashSet<>();
+            events.read(from, upTo.watermark(), e -> {
+                if (m.userRow(e.userId()) >= 0) {
+                    return; // the model has a vector for them; their new events wait for the next model
+                }
+                Deque<FeedbackEvent> h = histories.computeIfAbsent(e.userId(), u -> new ArrayDeque<>());
+                h.addLast(e);
+                if (h.size() > config.maxEventsPerUser()) {
+                    h.removeFirst();
+                }
+                touched.add(e.userId());
+            });
+            from = upTo.watermark();
+            while (histories.size() > config.maxUsers()) {
+                String eldest = histories.keySet().iterator().next();
+                histories.remove(eldest);
+                vectors.remove(eldest);
+            }
+            for (String user : touched) {
+                Deque<FeedbackEvent> h = histories.get(user);
+                if (h != null) {
+                    fold(m, user, h);
+                }
+            }
         }
-        if (cells.isEmpty()) {
-            vectors.remove(user);
-            return;
+
+        private void startOver(ServedModel m) throws Exception {
+            modelId = m.modelId();
+            histories.clear();
+            vectors.clear();
+            solver = Solver.of(m);
+            Object snapshot = m.content().card().get("data_snapshot");
+            Optional<ArtifactRecord> record = snapshot == null
+                    ? Optional.empty()
+                    : artifacts.find(ArtifactKind.DATA_SNAPSHOT, snapshot.toString());
+            Object watermark =
+                    record.map(r -> r.summary().get("events_watermark")).orElse(null);
+            // A snapshot without a watermark took no events: every event is newer than the model.
+            from = watermark == null ? EventLog.FROM_THE_START : watermark.toString();
+            LOG.infof("fold-in for model %s from events watermark %s", modelId, from);
         }
-        int n = cells.size();
-        int[] items = new int[n];
-        float[] conf = new float[n];
-        int q = 0;
-        for (Map.Entry<Integer, FeedbackEvent> c : cells.entrySet()) {
-            items[q] = c.getKey();
-            conf[q++] = values.confidence(c.getValue());
+
+        /** One cell per known item by the snapshot's rule, then the vector. */
+        private void fold(ServedModel m, String user, Deque<FeedbackEvent> history) {
+            Map<Integer, FeedbackEvent> cells = new LinkedHashMap<>();
+            for (FeedbackEvent e : history) {
+                int item = m.itemRow(e.itemId());
+                if (item < 0 || (EventConfidence.rated(e.type()) && values.rating(e) == null)) {
+                    continue; // an item the model does not know says nothing about its factors
+                }
+                cells.merge(item, e, (kept, next) -> replaces(next, kept) ? next : kept);
+            }
+            if (cells.isEmpty()) {
+                vectors.remove(user);
+                return;
+            }
+            int n = cells.size();
+            int[] items = new int[n];
+            float[] conf = new float[n];
+            int q = 0;
+            for (Map.Entry<Integer, FeedbackEvent> c : cells.entrySet()) {
+                items[q] = c.getKey();
+                conf[q++] = values.confidence(c.getValue());
+            }
+            long started = System.nanoTime();
+            float[] vector = solver.solve(items, conf);
+            solveTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            int[] sorted = items.clone();
+            Arrays.sort(sorted);
+            float[] ones = new float[n];
+            Arrays.fill(ones, 1f);
+            CsrMatrix seen = new CsrMatrix(1, m.itemCount(), new int[] {0, n}, sorted, ones);
+            vectors.put(user, new FoldedUser(m.modelId(), vector, seen, history.size()));
         }
-        long started = System.nanoTime();
-        float[] vector = solver.solve(items, conf);
-        solveTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-        int[] sorted = items.clone();
-        Arrays.sort(sorted);
-        float[] ones = new float[n];
-        Arrays.fill(ones, 1f);
-        CsrMatrix seen = new CsrMatrix(1, m.itemCount(), new int[] {0, n}, sorted, ones);
-        vectors.put(user, new FoldedUser(m.modelId(), vector, seen, history.size()));
     }
 
     private boolean replaces(FeedbackEvent next, FeedbackEvent kept) {

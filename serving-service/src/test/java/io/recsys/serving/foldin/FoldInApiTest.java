@@ -3,6 +3,7 @@ package io.recsys.serving.foldin;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
@@ -10,6 +11,8 @@ import static org.hamcrest.Matchers.nullValue;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.recsys.core.artifact.ArtifactStore;
+import io.recsys.core.deploy.CanarySplit;
+import io.recsys.core.deploy.DeploymentStatus;
 import io.recsys.core.deploy.ModelAliases;
 import io.recsys.core.feedback.EventLog;
 import io.recsys.core.feedback.EventType;
@@ -22,9 +25,11 @@ import io.recsys.serving.testing.CleanTestHome;
 import io.recsys.serving.testing.TestModels;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -118,5 +123,35 @@ class FoldInApiTest {
                 .then()
                 .body("items.item_id", contains("p1", "p3"))
                 .body("folded_in", nullValue());
+    }
+
+    @Test
+    void aFreshShopperInTheCanarysShareIsFoldedInAgainstTheCanaryModel() throws Exception {
+        serving("als-fold-prod-" + run);
+        String canaryModel = "als-fold-canary-" + run;
+        TestModels.publish(store, registry, TestModels.good(canaryModel));
+        aliases.startCanary("canary", canaryModel, 0.5, "CLI", null, null);
+        try {
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> given().get("/health").then().body("canary.model_id", equalTo(canaryModel)));
+            String shopper = "fresh-canary-" + run;
+            for (int i = 0; !CanarySplit.inCanary(canaryModel, shopper, 0.5); i++) {
+                shopper = "fresh-canary-" + run + "-" + i;
+            }
+            events.append(List.of(event(shopper, "p2", EventType.CLICK, null)));
+            fresh.pollOnce();
+
+            given().get("/api/v1/recommendations/" + shopper + "?k=2")
+                    .then()
+                    .statusCode(200)
+                    .body("variant", equalTo("canary"))
+                    .body("model_id", equalTo(canaryModel))
+                    .body("fallback", equalTo(false))
+                    .body("folded_in", equalTo(true));
+        } finally {
+            aliases.endCanary("canary", DeploymentStatus.SUCCEEDED, Map.of(), "test over", "CLI", null, null);
+        }
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> given().get("/health").then().body("canary", nullValue()));
     }
 }
