@@ -177,6 +177,9 @@
     const p = reg.production;
     facts('production', p ? [['model', p.model_id], ['generation', p.generation], ['deployment', '#' + p.deployment_id],
       ['since', when(p.updated_at)]] : [['model', 'nothing deployed']]);
+    const k = reg.canary;
+    facts('canary', k ? [['model', k.model_id], ['share of users', num(100 * k.share, 1) + ' %'],
+      ['deployment', '#' + k.deployment_id], ['since', when(k.updated_at)]] : [['model', 'no canary running']]);
     fill('table-registry', reg.models, (row, m) => {
       row.dataset.model = m.id;
       cell(row, m.id + (m.production ? '  ◀ production' : ''), 'mono'); cell(row, m.type); cell(row, m.state, 'status-' + m.state);
@@ -186,7 +189,7 @@
     });
     selectModel(selectedModel, reg.changes);
     fill('table-deployments', d.deployments, (row, x) => {
-      cell(row, x.id); cell(row, when(x.started_at)); cell(row, x.action);
+      cell(row, x.id); cell(row, when(x.started_at)); cell(row, x.alias); cell(row, x.action);
       cell(row, x.model_id, 'mono'); cell(row, x.previous_model_id, 'mono'); cell(row, x.status, 'status-' + x.status); cell(row, x.message);
     });
   }

@@ -194,7 +194,25 @@ class DashboardTest {
                 .body("registry.models.find { it.id == '" + first.id() + "' }.state", equalTo("RETIRED"))
                 .body(
                         "registry.changes.findAll { it.model_id == '" + second.id() + "' }.to",
-                        contains("CHAMPION", "CANDIDATE")); // newest first
+                        contains("CHAMPION", "CANDIDATE")) // newest first
+                .body("registry.canary", nullValue());
+
+        // A canary beside production: its alias and share, its start in the deployment history.
+        Deployment canary = aliases.startCanary("canary", first.id(), 0.25, "CLI", null, null);
+        try {
+            given().get("/api/v1/dashboard")
+                    .then()
+                    .statusCode(200)
+                    .body("registry.canary.model_id", equalTo(first.id()))
+                    .body("registry.canary.share", equalTo(0.25f))
+                    .body("registry.production.model_id", equalTo(second.id()))
+                    .body("deployments[0].id", equalTo((int) canary.id()))
+                    .body("deployments[0].alias", equalTo("canary"))
+                    .body("deployments[0].action", equalTo("CANARY_START"))
+                    .body("deployments.find { it.id == " + d.id() + " }.alias", equalTo("production"));
+        } finally {
+            aliases.endCanary("canary", DeploymentStatus.SUCCEEDED, Map.of(), "test over", "CLI", null, null);
+        }
     }
 
     @Test

@@ -46,6 +46,13 @@ final class LocalSchedule {
                     List.of("run-once", "--stage", "online-metrics"),
                     "15 * * * *",
                     Duration.ofMinutes(30)),
+            // not a seed stage either: the chart's hourly canary judge, at half past
+            new Entry(
+                    "canary",
+                    "deploy-service",
+                    List.of("run-once", "--stage", "canary"),
+                    "30 * * * *",
+                    Duration.ofMinutes(30)),
             new Entry(
                     "cleanup",
                     "monitor-service",

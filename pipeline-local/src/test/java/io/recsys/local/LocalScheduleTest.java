@@ -15,11 +15,14 @@ class LocalScheduleTest {
     }
 
     @Test
-    void anOrdinaryEveningHasTheHourlyOnlineMetricsAtAQuarterPastAndTheHealthCheckOnTheHour() {
+    void anOrdinaryEveningHasTheHourlyOnlineMetricsAtAQuarterPastTheCanaryJudgeAtHalfPastAndTheHealthCheckOnTheHour() {
         LocalSchedule.Due metrics = at("2026-11-22T20:10:00"); // a Sunday
         assertThat(metrics.at().toLocalDateTime()).hasToString("2026-11-22T20:15");
         assertThat(metrics.entries()).extracting(LocalSchedule.Entry::stage).containsExactly("online-metrics");
-        LocalSchedule.Due due = at("2026-11-22T20:20:00");
+        LocalSchedule.Due canary = at("2026-11-22T20:20:00");
+        assertThat(canary.at().toLocalDateTime()).hasToString("2026-11-22T20:30");
+        assertThat(canary.entries()).extracting(LocalSchedule.Entry::stage).containsExactly("canary");
+        LocalSchedule.Due due = at("2026-11-22T20:40:00");
         assertThat(due.at().toLocalDateTime()).hasToString("2026-11-22T21:00");
         assertThat(due.entries()).extracting(LocalSchedule.Entry::stage).containsExactly("health-check");
     }

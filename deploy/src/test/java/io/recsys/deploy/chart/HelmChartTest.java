@@ -36,7 +36,7 @@ class HelmChartTest {
     private static final String PREFIX = "shop-recsys-pipeline-";
     /**
      * The seed's schedules (01: automation config; 02: schedules), one CronJob per stage, and the
-     * hourly online metrics (not a seed stage).
+     * hourly online metrics and canary judge (not seed stages).
      */
     private static final Map<String, String> SEED_SCHEDULES = Map.of(
             "data-refresh",
@@ -54,7 +54,9 @@ class HelmChartTest {
             "cleanup",
             "0 4 1 * *",
             "online-metrics",
-            "15 * * * *");
+            "15 * * * *",
+            "canary",
+            "30 * * * *");
 
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
 

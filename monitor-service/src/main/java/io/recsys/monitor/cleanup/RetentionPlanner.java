@@ -70,6 +70,8 @@ public class RetentionPlanner {
         m.put("drift_reports", "created_at < ?");
         m.put("drift_verdicts", "decided_at < ?");
         m.put("service_health", "minute < ?");
+        // The same minutes split by variant while a canary ran.
+        m.put("variant_health", "minute < ?");
         // What serving showed; the online metrics keep their own daily aggregates.
         m.put("impressions", "served_at < ?");
         // Those daily aggregates: a few rows per model and day, kept like the rest of the ledger. A
@@ -332,7 +334,7 @@ public class RetentionPlanner {
 
     private Duration retention(String table) {
         return switch (table) {
-            case "service_health" -> keep.serviceHealthRetention();
+            case "service_health", "variant_health" -> keep.serviceHealthRetention();
             case "alert_log" -> keep.alertLogRetention();
             case "impressions" -> keep.impressionsRetention();
             case "events" -> keep.eventsRetention();

@@ -322,6 +322,10 @@ public interface MonitorConfig {
         @WithDefault("30")
         @Positive
         int onlineDays();
+
+        /** The canary's alias (deploy.canary.alias): shown beside production, its moves in the history. */
+        @WithDefault("canary")
+        String canaryAlias();
     }
 
     /** The online-metrics stage: attribution, the days it recomputes, the seed's CTR retrain trigger. */

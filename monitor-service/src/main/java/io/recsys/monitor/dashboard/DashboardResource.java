@@ -213,6 +213,11 @@ public class DashboardResource {
                         .orElse(null));
         out.put("production", production.map(RegistryViews::alias).orElse(null));
         out.put(
+                "canary",
+                aliases.current(config.dashboard().canaryAlias())
+                        .map(RegistryViews::alias)
+                        .orElse(null));
+        out.put(
                 "models",
                 versions.stream().map(v -> RegistryViews.model(v, productionId)).toList()); // newest first
         out.put(
@@ -293,11 +298,18 @@ public class DashboardResource {
         return out;
     }
 
+    /** Production's and the canary's moves, newest first (a canary's verdict carries its numbers). */
     private List<Map<String, Object>> deployments() throws Exception {
+        List<Deployment> both = new ArrayList<>(aliases.history(ModelAliases.PRODUCTION, 30));
+        both.addAll(aliases.history(config.dashboard().canaryAlias(), 30));
+        both.sort(java.util.Comparator.comparing(Deployment::startedAt)
+                .thenComparing(Deployment::id)
+                .reversed());
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Deployment d : aliases.history(ModelAliases.PRODUCTION, 30)) {
+        for (Deployment d : both.subList(0, Math.min(30, both.size()))) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", d.id());
+            m.put("alias", d.alias());
             m.put("action", d.action().name());
             m.put("model_id", d.modelId());
             m.put("previous_model_id", d.previousModelId());

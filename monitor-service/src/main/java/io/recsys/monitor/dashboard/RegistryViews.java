@@ -47,6 +47,9 @@ final class RegistryViews {
         m.put("generation", t.generation());
         m.put("deployment_id", t.deploymentId());
         m.put("updated_at", t.updatedAt().toString());
+        if (t.trafficShare() != null) {
+            m.put("share", t.trafficShare());
+        }
         return m;
     }
 }
