@@ -218,8 +218,14 @@ class DashboardBrowserIT {
                 replicas.heartbeat(
                         id, "http://127.0.0.1:9/" + id, production, null, Instant.now(), null, null, Instant.now());
             }
+            // A canary beside production: on the model-info tab, its start in the deployment history.
+            aliases.startCanary("canary", retired, 0.1, "CLI", null, null);
             checkPage(production, d, replicaIds);
+            assertThat(facts(chromium("--dump-dom", page.toString()), "canary"))
+                    .contains(retired)
+                    .contains("10.0 %");
         } finally {
+            aliases.endCanary("canary", DeploymentStatus.SUCCEEDED, Map.of(), "test over", "CLI", null, null);
             for (String id : replicaIds) {
                 replicas.remove(id);
             }
