@@ -1,15 +1,11 @@
 package io.recsys.deploy.canary;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.recsys.core.rest.HttpRuns;
 import io.recsys.core.rest.RequiresToken;
-import io.recsys.core.runner.AsyncRuns;
 import io.recsys.core.runner.OptionParser;
-import io.recsys.core.runner.RunHandle;
-import io.recsys.core.runner.StageRunner;
 import io.recsys.core.stage.InvalidInvocationException;
-import io.recsys.core.stage.LeaseHeldException;
 import io.recsys.core.stage.StageOptions;
-import io.recsys.core.stage.Trigger;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -18,7 +14,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -31,13 +26,11 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public class CanaryResource {
     private final CanaryStage stage;
-    private final StageRunner runner;
-    private final AsyncRuns async;
+    private final HttpRuns runs;
 
-    public CanaryResource(CanaryStage stage, StageRunner runner, AsyncRuns async) {
+    public CanaryResource(CanaryStage stage, HttpRuns runs) {
         this.stage = stage;
-        this.runner = runner;
-        this.async = async;
+        this.runs = runs;
     }
 
     /** {@code {"model_id": "...", "share": 0.1}}; share is optional (deploy.canary.share). */
@@ -80,23 +73,7 @@ public class CanaryResource {
         } catch (InvalidInvocationException e) {
             return bad(e.getMessage());
         }
-        RunHandle handle;
-        try {
-            handle = runner.open(stage, Trigger.HTTP, options);
-        } catch (LeaseHeldException e) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("error", e.getMessage());
-            body.put("holderRunId", e.holderRunId());
-            return Response.status(Response.Status.CONFLICT).entity(body).build();
-        }
-        async.submit(handle);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("runId", handle.runId());
-        body.put("stage", stage.name());
-        body.put("status", "RUNNING");
-        return Response.accepted(body)
-                .location(URI.create("/api/v1/runs/" + handle.runId()))
-                .build();
+        return runs.start(stage, options);
     }
 
     private static Response bad(String message) {

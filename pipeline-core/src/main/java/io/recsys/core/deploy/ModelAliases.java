@@ -102,48 +102,41 @@ public class ModelAliases {
             UUID runId,
             String gitCommit)
             throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                String modelId;
-                try (PreparedStatement ps =
-                        c.prepareStatement("DELETE FROM model_aliases WHERE alias = ? RETURNING model_id")) {
-                    ps.setString(1, alias);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (!rs.next()) {
-                            c.rollback();
-                            return Optional.empty();
-                        }
-                        modelId = rs.getString(1);
+        Long ended = inTransaction(c -> {
+            String modelId;
+            try (PreparedStatement ps =
+                    c.prepareStatement("DELETE FROM model_aliases WHERE alias = ? RETURNING model_id")) {
+                ps.setString(1, alias);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return null;
                     }
+                    modelId = rs.getString(1);
                 }
-                long id;
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO deployments (alias, action, model_id,"
-                        + " previous_model_id, status, trigger, run_id, git_commit, verification, message, started_at,"
-                        + " finished_at) VALUES (?,?,?,?,?,?,?,?,?::jsonb,?, now(), now()) RETURNING id")) {
-                    ps.setString(1, alias);
-                    ps.setString(2, DeploymentAction.CANARY_STOP.name());
-                    ps.setString(3, modelId);
-                    ps.setString(4, modelId);
-                    ps.setString(5, status.name());
-                    ps.setString(6, trigger);
-                    ps.setObject(7, runId);
-                    ps.setString(8, gitCommit);
-                    ps.setString(9, write(numbers));
-                    ps.setString(10, message);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        id = rs.getLong(1);
-                    }
-                }
-                notify(c, alias);
-                c.commit();
-                return find(id);
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
             }
-        }
+            long id;
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO deployments (alias, action, model_id,"
+                    + " previous_model_id, status, trigger, run_id, git_commit, verification, message, started_at,"
+                    + " finished_at) VALUES (?,?,?,?,?,?,?,?,?::jsonb,?, now(), now()) RETURNING id")) {
+                ps.setString(1, alias);
+                ps.setString(2, DeploymentAction.CANARY_STOP.name());
+                ps.setString(3, modelId);
+                ps.setString(4, modelId);
+                ps.setString(5, status.name());
+                ps.setString(6, trigger);
+                ps.setObject(7, runId);
+                ps.setString(8, gitCommit);
+                ps.setString(9, write(numbers));
+                ps.setString(10, message);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    id = rs.getLong(1);
+                }
+            }
+            notify(c, alias);
+            return id;
+        });
+        return ended == null ? Optional.empty() : find(ended);
     }
 
     private Deployment move(
@@ -155,60 +148,54 @@ public class ModelAliases {
             UUID runId,
             String gitCommit)
             throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                String previous = null;
-                long generation = 0;
-                try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT model_id, generation FROM model_aliases WHERE alias = ? FOR UPDATE")) {
-                    ps.setString(1, alias);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (rs.next()) {
-                            previous = rs.getString(1);
-                            generation = rs.getLong(2);
-                        }
+        long moved = inTransaction(c -> {
+            String previous = null;
+            long generation = 0;
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT model_id, generation FROM model_aliases WHERE alias = ? FOR UPDATE")) {
+                ps.setString(1, alias);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        previous = rs.getString(1);
+                        generation = rs.getLong(2);
                     }
                 }
-                long id;
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO deployments (alias, action, model_id,"
-                        + " previous_model_id, status, trigger, run_id, git_commit, started_at)"
-                        + " VALUES (?,?,?,?,?,?,?,?, now()) RETURNING id")) {
-                    ps.setString(1, alias);
-                    ps.setString(2, action.name());
-                    ps.setString(3, modelId);
-                    ps.setString(4, previous);
-                    ps.setString(5, DeploymentStatus.VERIFYING.name());
-                    ps.setString(6, trigger);
-                    ps.setObject(7, runId);
-                    ps.setString(8, gitCommit);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        id = rs.getLong(1);
-                    }
-                }
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO model_aliases (alias, model_id, generation,"
-                        + " deployment_id, updated_at, traffic_share) VALUES (?,?,?,?, now(), ?) ON CONFLICT (alias)"
-                        + " DO UPDATE SET model_id = EXCLUDED.model_id, generation = EXCLUDED.generation,"
-                        + " deployment_id = EXCLUDED.deployment_id, updated_at = EXCLUDED.updated_at,"
-                        + " traffic_share = EXCLUDED.traffic_share")) {
-                    ps.setString(1, alias);
-                    ps.setString(2, modelId);
-                    // The canary's row is deleted when it ends; taking the deployment id keeps its
-                    // generation growing across canaries, so a replica retries a model it refused before.
-                    ps.setLong(3, share == null ? generation + 1 : Math.max(generation + 1, id));
-                    ps.setLong(4, id);
-                    ps.setObject(5, share, java.sql.Types.DOUBLE);
-                    ps.executeUpdate();
-                }
-                notify(c, alias);
-                c.commit();
-                return find(id).orElseThrow();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
             }
-        }
+            long id;
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO deployments (alias, action, model_id,"
+                    + " previous_model_id, status, trigger, run_id, git_commit, started_at)"
+                    + " VALUES (?,?,?,?,?,?,?,?, now()) RETURNING id")) {
+                ps.setString(1, alias);
+                ps.setString(2, action.name());
+                ps.setString(3, modelId);
+                ps.setString(4, previous);
+                ps.setString(5, DeploymentStatus.VERIFYING.name());
+                ps.setString(6, trigger);
+                ps.setObject(7, runId);
+                ps.setString(8, gitCommit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    id = rs.getLong(1);
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO model_aliases (alias, model_id, generation,"
+                    + " deployment_id, updated_at, traffic_share) VALUES (?,?,?,?, now(), ?) ON CONFLICT (alias)"
+                    + " DO UPDATE SET model_id = EXCLUDED.model_id, generation = EXCLUDED.generation,"
+                    + " deployment_id = EXCLUDED.deployment_id, updated_at = EXCLUDED.updated_at,"
+                    + " traffic_share = EXCLUDED.traffic_share")) {
+                ps.setString(1, alias);
+                ps.setString(2, modelId);
+                // The canary's row is deleted when it ends; taking the deployment id keeps its
+                // generation growing across canaries, so a replica retries a model it refused before.
+                ps.setLong(3, share == null ? generation + 1 : Math.max(generation + 1, id));
+                ps.setLong(4, id);
+                ps.setObject(5, share, java.sql.Types.DOUBLE);
+                ps.executeUpdate();
+            }
+            notify(c, alias);
+            return id;
+        });
+        return find(moved).orElseThrow();
     }
 
     private static void notify(Connection c, String alias) throws SQLException {
@@ -221,33 +208,45 @@ public class ModelAliases {
     /** Closes a deployment in VERIFYING with its outcome and what verification found. */
     public void finish(long deploymentId, DeploymentStatus status, Map<String, Object> verification, String message)
             throws SQLException {
+        inTransaction(c -> {
+            DeploymentStatus current;
+            try (PreparedStatement ps = c.prepareStatement("SELECT status FROM deployments WHERE id = ? FOR UPDATE")) {
+                ps.setLong(1, deploymentId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new IllegalArgumentException("no deployment " + deploymentId);
+                    }
+                    current = DeploymentStatus.valueOf(rs.getString(1));
+                }
+            }
+            if (!current.canBecome(status)) {
+                throw new IllegalStateException(
+                        "deployment " + deploymentId + " is " + current + " and cannot become " + status);
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE deployments SET status = ?,"
+                    + " verification = ?::jsonb, message = ?, finished_at = now() WHERE id = ?")) {
+                ps.setString(1, status.name());
+                ps.setString(2, write(verification));
+                ps.setString(3, message);
+                ps.setLong(4, deploymentId);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** {@code work} in one transaction on one connection: committed when it returns, rolled back when it throws. */
+    private <T> T inTransaction(Work<T> work) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                DeploymentStatus current;
-                try (PreparedStatement ps =
-                        c.prepareStatement("SELECT status FROM deployments WHERE id = ? FOR UPDATE")) {
-                    ps.setLong(1, deploymentId);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (!rs.next()) {
-                            throw new IllegalArgumentException("no deployment " + deploymentId);
-                        }
-                        current = DeploymentStatus.valueOf(rs.getString(1));
-                    }
-                }
-                if (!current.canBecome(status)) {
-                    throw new IllegalStateException(
-                            "deployment " + deploymentId + " is " + current + " and cannot become " + status);
-                }
-                try (PreparedStatement ps = c.prepareStatement("UPDATE deployments SET status = ?,"
-                        + " verification = ?::jsonb, message = ?, finished_at = now() WHERE id = ?")) {
-                    ps.setString(1, status.name());
-                    ps.setString(2, write(verification));
-                    ps.setString(3, message);
-                    ps.setLong(4, deploymentId);
-                    ps.executeUpdate();
-                }
+                T result = work.run(c);
                 c.commit();
+                return result;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;

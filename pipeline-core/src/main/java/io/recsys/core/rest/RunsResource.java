@@ -1,16 +1,11 @@
 package io.recsys.core.rest;
 
 import io.recsys.core.ledger.RunLedger;
-import io.recsys.core.runner.AsyncRuns;
 import io.recsys.core.runner.OptionParser;
-import io.recsys.core.runner.RunHandle;
 import io.recsys.core.runner.StageRegistry;
-import io.recsys.core.runner.StageRunner;
 import io.recsys.core.stage.InvalidInvocationException;
-import io.recsys.core.stage.LeaseHeldException;
 import io.recsys.core.stage.Stage;
 import io.recsys.core.stage.StageOptions;
-import io.recsys.core.stage.Trigger;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -21,9 +16,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,14 +27,12 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 public class RunsResource {
     private final StageRegistry stages;
-    private final StageRunner runner;
-    private final AsyncRuns async;
+    private final HttpRuns runs;
     private final RunLedger ledger;
 
-    public RunsResource(StageRegistry stages, StageRunner runner, AsyncRuns async, RunLedger ledger) {
+    public RunsResource(StageRegistry stages, HttpRuns runs, RunLedger ledger) {
         this.stages = stages;
-        this.runner = runner;
-        this.async = async;
+        this.runs = runs;
         this.ledger = ledger;
     }
 
@@ -64,24 +55,7 @@ public class RunsResource {
                     .entity(Map.of("error", e.getMessage()))
                     .build();
         }
-        RunHandle handle;
-        try {
-            handle = runner.open(stage, Trigger.HTTP, options);
-        } catch (LeaseHeldException e) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("error", e.getMessage());
-            body.put("holderRunId", e.holderRunId());
-            body.put("cancelledRunId", e.cancelledRunId());
-            return Response.status(Response.Status.CONFLICT).entity(body).build();
-        }
-        async.submit(handle);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("runId", handle.runId());
-        body.put("stage", stage.name());
-        body.put("status", "RUNNING");
-        return Response.accepted(body)
-                .location(URI.create("/api/v1/runs/" + handle.runId()))
-                .build();
+        return runs.start(stage, options);
     }
 
     @GET
