@@ -71,6 +71,7 @@ public final class ServingBenchmark {
         o.put("report", "bench/results/serving.json");
         o.put("exactness-users", "3000"); // users whose served top-k is compared with scoring every item
         o.put("jvm", ""); // extra JVM options for the replica, space-separated (e.g. -Xlog:gc:file=gc.log)
+        o.put("canary-share", "0"); // > 0: the same factors also served as a canary to this share of users
         for (String a : args) {
             int eq = a.indexOf('=');
             if (eq < 1 || !o.containsKey(a.substring(0, eq))) {
@@ -102,25 +103,62 @@ public final class ServingBenchmark {
             Path dir = store.area("models").resolve(model.modelId());
             Instant now = Instant.now();
             ObjectMapper json = new ObjectMapper();
-            new ModelRegistry(pg.getPostgresDatabase(), json)
-                    .register(new ModelVersion(
-                            model.modelId(),
-                            ModelType.ALS,
-                            ModelState.CANDIDATE,
-                            "gowalla",
-                            Map.of("factors", k),
-                            42,
-                            Map.of(),
-                            Map.of(),
-                            Map.of(),
-                            dir.toString(),
-                            store.manifestDigest(dir),
-                            "benchmark",
-                            null,
-                            now,
-                            now));
-            new ModelAliases(pg.getPostgresDatabase(), json)
-                    .move(ModelAliases.PRODUCTION, model.modelId(), DeploymentAction.PROMOTE, "CLI", null, null);
+            ModelRegistry registry = new ModelRegistry(pg.getPostgresDatabase(), json);
+            registry.register(new ModelVersion(
+                    model.modelId(),
+                    ModelType.ALS,
+                    ModelState.CANDIDATE,
+                    "gowalla",
+                    Map.of("factors", k),
+                    42,
+                    Map.of(),
+                    Map.of(),
+                    Map.of(),
+                    dir.toString(),
+                    store.manifestDigest(dir),
+                    "benchmark",
+                    null,
+                    now,
+                    now));
+            ModelAliases aliases = new ModelAliases(pg.getPostgresDatabase(), json);
+            aliases.move(ModelAliases.PRODUCTION, model.modelId(), DeploymentAction.PROMOTE, "CLI", null, null);
+            double canaryShare = Double.parseDouble(o.get("canary-share"));
+            String canaryId = null;
+            if (canaryShare > 0) {
+                // The same factors under a second id: the split, the second model and the per-variant
+                // minutes on the request path, not a different model's cost.
+                canaryId = model.modelId() + "-canary";
+                Map<String, Object> card = new LinkedHashMap<>(model.card());
+                card.put("model_id", canaryId);
+                ModelContent twin = new ModelContent(
+                        model.users(),
+                        model.items(),
+                        model.userIds(),
+                        model.itemIds(),
+                        model.coldStartUsers(),
+                        model.seen(),
+                        model.itemPopularity(),
+                        card);
+                store.publish("models", canaryId, Map.of(), d -> ModelArtifact.write(d, twin));
+                Path canaryDir = store.area("models").resolve(canaryId);
+                registry.register(new ModelVersion(
+                        canaryId,
+                        ModelType.ALS,
+                        ModelState.CANDIDATE,
+                        "gowalla",
+                        Map.of("factors", k),
+                        42,
+                        Map.of(),
+                        Map.of(),
+                        Map.of(),
+                        canaryDir.toString(),
+                        store.manifestDigest(canaryDir),
+                        "benchmark",
+                        null,
+                        now,
+                        now));
+                aliases.startCanary("canary", canaryId, canaryShare, "CLI", null, null);
+            }
 
             int port;
             try (ServerSocket s = new ServerSocket(0)) {
@@ -150,6 +188,9 @@ public final class ServingBenchmark {
             try {
                 String base = "http://127.0.0.1:" + port;
                 awaitModel(base, model.modelId(), serving, work.resolve("serving.log"));
+                if (canaryId != null) {
+                    awaitModel(base, canaryId, serving, work.resolve("serving.log"));
+                }
                 Path script = writeScript(work, train.rows(), Integer.parseInt(o.get("k")));
                 int duration = Integer.parseInt(o.get("duration"));
                 // Warm-up: JIT-compile the scoring path before measuring.
@@ -173,6 +214,7 @@ public final class ServingBenchmark {
                 report.put("benchmark", "serving-wrk");
                 report.put("command", "bench/serving.sh " + String.join(" ", args));
                 report.put("date", Instant.now().toString());
+                report.put("canary_share", canaryShare);
                 report.put("cores", Runtime.getRuntime().availableProcessors());
                 report.put(
                         "model",
