@@ -41,6 +41,23 @@ class OptionParserTest {
     }
 
     @Test
+    void aParentRunIsARunIdInEitherSpelling() throws InvalidInvocationException {
+        java.util.UUID parent = java.util.UUID.randomUUID();
+        assertThat(OptionParser.parse(List.of("--parent-run", parent.toString()), DECLARED)
+                        .parentRunId())
+                .contains(parent);
+        assertThat(OptionParser.parse(List.of("--parent-run=" + parent, "--force"), DECLARED)
+                        .parentRunId())
+                .contains(parent);
+        assertThat(OptionParser.parse(List.of("--force"), DECLARED).parentRunId())
+                .isEmpty();
+        assertThatThrownBy(() -> OptionParser.parse(List.of("--parent-run", "yesterday"), DECLARED))
+                .hasMessageContaining("not a run id: 'yesterday'");
+        assertThatThrownBy(() -> OptionParser.parse(List.of("--parent-run"), DECLARED))
+                .hasMessageContaining("--parent-run needs a run id");
+    }
+
+    @Test
     void aDryRunIsRefusedForAStageThatDoesNotDeclareOne() throws InvalidInvocationException {
         assertThatThrownBy(() -> OptionParser.parse(List.of("--dry-run"), new TestStages.FlakyStage()))
                 .isInstanceOf(InvalidInvocationException.class)

@@ -3,14 +3,20 @@ package io.recsys.core;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.recsys.core.testing.TestStages;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -121,5 +127,49 @@ class RunsResourceTest {
                 .get("/api/v1/runs/not-a-uuid")
                 .then()
                 .statusCode(400);
+    }
+
+    @Test
+    void aRunStartedOnBehalfOfAnotherNamesItsParentAndTheParentListsItsChildren() {
+        String parent = runToTheEnd("{\"stage\":\"echo\",\"options\":{\"value\":\"parent\"}}");
+        String child = runToTheEnd("{\"stage\":\"echo\",\"parentRunId\":\"" + parent + "\"}");
+        given().header("Authorization", TOKEN)
+                .get("/api/v1/runs/" + child)
+                .then()
+                .body("parentRunId", equalTo(parent))
+                .body("children", empty());
+        given().header("Authorization", TOKEN)
+                .get("/api/v1/runs/" + parent)
+                .then()
+                .body("parentRunId", nullValue())
+                .body("children", contains(child));
+        for (String bad : List.of("not-a-run-id", UUID.randomUUID().toString())) {
+            given().header("Authorization", TOKEN)
+                    .contentType(ContentType.JSON)
+                    .body("{\"stage\":\"echo\",\"parentRunId\":\"" + bad + "\"}")
+                    .post("/api/v1/runs")
+                    .then()
+                    .statusCode(400)
+                    .body("error", containsString(bad));
+        }
+    }
+
+    private static String runToTheEnd(String body) {
+        String runId = given().header("Authorization", TOKEN)
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post("/api/v1/runs")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("runId");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> "SUCCEEDED"
+                        .equals(given().header("Authorization", TOKEN)
+                                .get("/api/v1/runs/" + runId)
+                                .then()
+                                .extract()
+                                .path("status")));
+        return runId;
     }
 }

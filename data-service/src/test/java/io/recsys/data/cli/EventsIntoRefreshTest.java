@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -149,5 +150,36 @@ class EventsIntoRefreshTest {
         assertThat(kinds(full)).isEqualTo(kinds(second));
         assertThat(currentMetadata(full).get("interactions"))
                 .isEqualTo(currentMetadata(second).get("interactions"));
+    }
+
+    /** run-once --parent-run: the run records the run it was started on behalf of; an unknown one is exit 2. */
+    @Test
+    void aRunOnBehalfOfAnotherRecordsItsParentAndAnUnknownParentExitsTwo(QuarkusMainLauncher launcher)
+            throws Exception {
+        LaunchResult unknown = launcher.launch(
+                "run-once", "--parent-run", java.util.UUID.randomUUID().toString());
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.getErrorOutput()).contains("to start this one on behalf of (--parent-run)");
+
+        String parent = runId(launcher.launch("run-once")); // fails (no demo data): a run all the same
+        String child = runId(launcher.launch("run-once", "--parent-run", parent));
+        try (Connection c = db();
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT parent_run_id FROM pipeline_runs WHERE id = ?::uuid")) {
+            ps.setString(1, child);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo(parent);
+            }
+        }
+    }
+
+    private static String runId(LaunchResult r) {
+        return r.getOutput()
+                .lines()
+                .filter(l -> l.startsWith("run "))
+                .map(l -> l.split(" ")[1])
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no run line in " + r.getOutput()));
     }
 }

@@ -49,6 +49,10 @@ public class PipelineRun extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, Object> options;
 
+    /** The run this one was started on behalf of (its chain's previous link), if any. */
+    @Column(name = "parent_run_id")
+    public UUID parentRunId;
+
     /** A dry run: it changed nothing, so it never counts as a success of the stage. */
     @Column(name = "dry_run", nullable = false)
     public boolean dryRun;

@@ -29,8 +29,14 @@ public class RunLedger {
     }
 
     /** Inserts a RUNNING row and returns its id. */
-    @Transactional
     public UUID start(String stage, Trigger trigger, String host, Map<String, Object> options, boolean dryRun) {
+        return start(stage, trigger, host, options, dryRun, null);
+    }
+
+    /** Inserts a RUNNING row, started on behalf of {@code parentRunId} (null: none), and returns its id. */
+    @Transactional
+    public UUID start(
+            String stage, Trigger trigger, String host, Map<String, Object> options, boolean dryRun, UUID parentRunId) {
         PipelineRun run = new PipelineRun();
         run.id = UUID.randomUUID();
         run.stage = stage;
@@ -40,6 +46,7 @@ public class RunLedger {
         run.host = host;
         run.options = options;
         run.dryRun = dryRun;
+        run.parentRunId = parentRunId;
         run.persist();
         return run.id;
     }
@@ -120,6 +127,12 @@ public class RunLedger {
     @Transactional
     public Optional<PipelineRun> find(UUID id) {
         return Optional.ofNullable(PipelineRun.findById(id));
+    }
+
+    /** The runs started on behalf of {@code parentRunId}, oldest first. */
+    @Transactional
+    public List<PipelineRun> children(UUID parentRunId) {
+        return PipelineRun.list("parentRunId = ?1 order by startedAt", parentRunId);
     }
 
     /** Most recent runs first; all stages when {@code stage} is null. */

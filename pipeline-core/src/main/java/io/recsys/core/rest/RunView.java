@@ -3,6 +3,7 @@ package io.recsys.core.rest;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.recsys.core.ledger.PipelineRun;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -26,9 +27,16 @@ public record RunView(
         String errorReportPath,
         int attempt,
         Integer exitCode,
-        boolean dryRun) {
+        boolean dryRun,
+        UUID parentRunId,
+        List<UUID> children) {
 
     public static RunView of(PipelineRun r) {
+        return of(r, null);
+    }
+
+    /** With the runs started on its behalf (null: not looked up, as in lists). */
+    public static RunView of(PipelineRun r, List<UUID> children) {
         return new RunView(
                 r.id,
                 r.stage,
@@ -47,6 +55,8 @@ public record RunView(
                 r.errorReportPath,
                 r.attempt,
                 r.exitCode,
-                r.dryRun);
+                r.dryRun,
+                r.parentRunId,
+                children);
     }
 }

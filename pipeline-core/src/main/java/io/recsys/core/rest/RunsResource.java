@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Trigger and inspect runs over HTTP, with the same runner as the CLI. */
@@ -40,7 +41,7 @@ public class RunsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response trigger(RunRequest request) throws SQLException {
-        RunRequest r = request == null ? new RunRequest(null, false, false, Map.of()) : request;
+        RunRequest r = request == null ? new RunRequest(null, false, false, Map.of(), null) : request;
         Stage stage;
         StageOptions options;
         try {
@@ -50,6 +51,13 @@ public class RunsResource {
                     Boolean.TRUE.equals(r.dryRun()),
                     r.options() == null ? Map.of() : r.options(),
                     stage);
+            if (r.parentRunId() != null) {
+                UUID parent = OptionParser.runId(r.parentRunId());
+                if (ledger.find(parent).isEmpty()) {
+                    throw new InvalidInvocationException("no run " + parent + " to start this one on behalf of");
+                }
+                options = options.withParentRunId(Optional.of(parent));
+            }
         } catch (InvalidInvocationException e) {
             return Response.status(Response.Status.BAD_REQUEST)
                     .entity(Map.of("error", e.getMessage()))
@@ -70,7 +78,12 @@ public class RunsResource {
                     .build();
         }
         return ledger.find(uuid)
-                .map(run -> Response.ok(RunView.of(run)).build())
+                .map(run -> Response.ok(RunView.of(
+                                run,
+                                ledger.children(run.id).stream()
+                                        .map(child -> child.id)
+                                        .toList()))
+                        .build())
                 .orElseGet(() -> Response.status(Response.Status.NOT_FOUND)
                         .entity(Map.of("error", "no run " + id))
                         .build());

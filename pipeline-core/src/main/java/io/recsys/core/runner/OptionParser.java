@@ -7,6 +7,8 @@ import io.recsys.core.stage.StageOptions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Parses {@code [--stage NAME] [--force] [--dry-run] [stage options]}: {@code --name value} or
@@ -62,6 +64,7 @@ public final class OptionParser {
         }
         boolean force = false;
         boolean dryRun = false;
+        Optional<UUID> parent = Optional.empty();
         Map<String, String> values = new LinkedHashMap<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
@@ -78,6 +81,16 @@ public final class OptionParser {
             switch (name) {
                 case "force" -> force = true;
                 case "dry-run" -> dryRun = true;
+                case "parent-run" -> {
+                    String value = inline;
+                    if (value == null) {
+                        if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) {
+                            throw new InvalidInvocationException("--parent-run needs a run id");
+                        }
+                        value = args.get(++i);
+                    }
+                    parent = Optional.of(runId(value));
+                }
                 case "stage" -> {
                     if (inline == null) {
                         i++;
@@ -87,6 +100,7 @@ public final class OptionParser {
                     StageOption option = byName.get(name);
                     if (option == null) {
                         throw new InvalidInvocationException("unknown option --" + name + "; known: --force, --dry-run"
+                                + ", --parent-run"
                                 + (byName.isEmpty() ? "" : ", --" + String.join(", --", byName.keySet())));
                     }
                     if (option.flag()) {
@@ -107,7 +121,16 @@ public final class OptionParser {
                 }
             }
         }
-        return new StageOptions(force, dryRun, values);
+        return new StageOptions(force, dryRun, values, parent);
+    }
+
+    /** A run id as given on the command line or in a request. */
+    public static UUID runId(String value) throws InvalidInvocationException {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInvocationException("not a run id: '" + value + "'");
+        }
     }
 
     /** Builds options from an HTTP request body's fields. */

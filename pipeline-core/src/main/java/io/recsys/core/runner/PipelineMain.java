@@ -4,6 +4,7 @@ import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import io.recsys.core.ledger.RunLedger;
 import io.recsys.core.stage.ExitCode;
 import io.recsys.core.stage.InvalidInvocationException;
 import io.recsys.core.stage.LeaseHeldException;
@@ -21,7 +22,7 @@ import java.util.TreeMap;
 /**
  * The entry point of every stage service.
  * <ul>
- *   <li>{@code run-once [--stage NAME] [--force] [--dry-run] [options]}: one run, then exit with the
+ *   <li>{@code run-once [--stage NAME] [--force] [--dry-run] [--parent-run ID] [options]}: one run, then exit with the
  *   ledger's exit code (what a CronJob runs);</li>
  *   <li>{@code serve} (or no arguments): HTTP API and optional in-process schedule;</li>
  *   <li>service-specific commands ({@link CommandHandler}).</li>
@@ -33,9 +34,11 @@ import java.util.TreeMap;
 public class PipelineMain implements QuarkusApplication {
     private final StageRegistry stages;
     private final StageRunner runner;
+    private final RunLedger ledger;
     private final Map<String, CommandHandler> commands = new TreeMap<>();
 
-    public PipelineMain(StageRegistry stages, StageRunner runner, Instance<CommandHandler> handlers) {
+    public PipelineMain(StageRegistry stages, StageRunner runner, RunLedger ledger, Instance<CommandHandler> handlers) {
+        this.ledger = ledger;
         this.stages = stages;
         this.runner = runner;
         for (CommandHandler h : handlers) {
@@ -90,6 +93,11 @@ public class PipelineMain implements QuarkusApplication {
     private int runOnce(List<String> args) throws Exception {
         Stage stage = stages.get(OptionParser.stageName(args));
         StageOptions options = OptionParser.parse(args, stage);
+        if (options.parentRunId().isPresent()
+                && ledger.find(options.parentRunId().get()).isEmpty()) {
+            throw new InvalidInvocationException(
+                    "no run " + options.parentRunId().get() + " to start this one on behalf of (--parent-run)");
+        }
         try {
             RunOutcome outcome = runner.run(stage, Trigger.CLI, options);
             System.out.println("run " + outcome.runId() + " " + outcome.stage() + " " + outcome.status() + ": "
@@ -108,7 +116,7 @@ public class PipelineMain implements QuarkusApplication {
 
     private void usage(PrintStream out) {
         out.println("usage:");
-        out.println("  run-once [--stage NAME] [--force] [--dry-run] [stage options]");
+        out.println("  run-once [--stage NAME] [--force] [--dry-run] [--parent-run RUN_ID] [stage options]");
         for (Stage s : stages.all().values()) {
             out.println("    stage " + s.name() + ":");
             for (StageOption o : s.options()) {

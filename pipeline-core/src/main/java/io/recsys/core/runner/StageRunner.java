@@ -98,7 +98,13 @@ public class StageRunner {
             // The option parsers refuse this with exit 2 / 400 already; this guards programmatic callers.
             throw new IllegalArgumentException("stage " + stage.name() + " does not support --dry-run");
         }
-        UUID runId = ledger.start(stage.name(), trigger, identity.id(), options.asMap(), options.dryRun());
+        UUID runId = ledger.start(
+                stage.name(),
+                trigger,
+                identity.id(),
+                options.asMap(),
+                options.dryRun(),
+                options.parentRunId().orElse(null));
         if (options.dryRun()) {
             return new RunHandle(runId, stage, trigger, options, Optional.empty());
         }

@@ -4,17 +4,36 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
-/** The options a run was started with: --force, --dry-run and the stage's own options. */
+/**
+ * The options a run was started with: --force, --dry-run, --parent-run (the run it was started on
+ * behalf of) and the stage's own options.
+ */
 public final class StageOptions {
     private final boolean force;
     private final boolean dryRun;
     private final Map<String, String> values;
+    private final Optional<UUID> parentRunId;
 
     public StageOptions(boolean force, boolean dryRun, Map<String, String> values) {
+        this(force, dryRun, values, Optional.empty());
+    }
+
+    public StageOptions(boolean force, boolean dryRun, Map<String, String> values, Optional<UUID> parentRunId) {
         this.force = force;
         this.dryRun = dryRun;
         this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        this.parentRunId = parentRunId;
+    }
+
+    public Optional<UUID> parentRunId() {
+        return parentRunId;
+    }
+
+    /** The same options on behalf of {@code parent}. */
+    public StageOptions withParentRunId(Optional<UUID> parent) {
+        return new StageOptions(force, dryRun, values, parent);
     }
 
     public static StageOptions none() {
