@@ -205,6 +205,18 @@ class CanaryIT {
         RunOutcome daily = runner.run(deployment, Trigger.CRON, OptionParser.parse(List.of(), deployment.options()));
         assertThat(daily.status()).isEqualTo(RunStatus.SKIPPED);
         assertThat(daily.message()).contains("canary als-canary-split is being judged");
+
+        // An operator deploys the canary's model by name: the next canary run ends the canary and
+        // rejects nothing (production serves that model now).
+        RunOutcome byName = runner.run(
+                deployment,
+                Trigger.CLI,
+                OptionParser.parse(List.of("--model-id", "als-canary-split"), deployment.options()));
+        assertThat(byName.status()).as(byName.message()).isEqualTo(RunStatus.SUCCEEDED);
+        RunOutcome judged = run();
+        assertThat(judged.message()).contains("ended: production already serves it");
+        assertThat(aliases.current("canary")).isEmpty();
+        assertThat(state("als-canary-split")).isEqualTo(ModelState.CHAMPION);
     }
 
     /** Asks both replicas for 200 users; each answers every user from the arm the split names. */

@@ -30,7 +30,9 @@ public class CanaryArms {
 
     public record Arms(CanaryJudge.Arm production, CanaryJudge.Arm canary) {}
 
-    public Arms since(String canaryModelId, Instant started, Instant now) throws SQLException {
+    /** Both arms since the canary started; production's counts only its current model's answers. */
+    public Arms since(String canaryModelId, String productionModelId, Instant started, Instant now)
+            throws SQLException {
         long prodImpressions = 0;
         long prodClicked = 0;
         long canaryImpressions = 0;
@@ -39,12 +41,12 @@ public class CanaryArms {
             if (c.variant() == Variant.CANARY && c.modelId().equals(canaryModelId)) {
                 canaryImpressions += c.impressions();
                 canaryClicked += c.clickedImpressions();
-            } else if (c.variant() == Variant.PRODUCTION) {
+            } else if (c.variant() == Variant.PRODUCTION && c.modelId().equals(productionModelId)) {
                 prodImpressions += c.impressions();
                 prodClicked += c.clickedImpressions();
             }
         }
-        ReplicaDirectory.VariantTotals p = directory.variantTotals(Variant.PRODUCTION, null, started);
+        ReplicaDirectory.VariantTotals p = directory.variantTotals(Variant.PRODUCTION, productionModelId, started);
         ReplicaDirectory.VariantTotals k = directory.variantTotals(Variant.CANARY, canaryModelId, started);
         return new Arms(
                 new CanaryJudge.Arm(
@@ -63,6 +65,7 @@ public class CanaryArms {
                 c.maxDuration(),
                 c.maxErrorRate(),
                 c.maxP99LatencyMs(),
-                c.maxFallbackRate()));
+                c.maxFallbackRate(),
+                c.minGuardRequests()));
     }
 }

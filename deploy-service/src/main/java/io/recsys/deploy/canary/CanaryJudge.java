@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * Judges a canary against production on click-through rate, the way an online experiment is read:
  * guard metrics first (a canary that errs, is slow or falls back too often is rolled back whatever
- * its CTR), then — only once both arms have the impressions a two-proportion test needs to see the
+ * its CTR, once it has answered enough requests for a rate to mean something), then — only once both arms have the impressions a two-proportion test needs to see the
  * minimum detectable effect — the test at the configured significance: significantly better →
  * promote, significantly worse → roll back, no significant difference → keep production. Before
  * that, wait; at the deadline without the sample, keep production and say so. Testing once the
@@ -38,7 +38,8 @@ public final class CanaryJudge {
             Duration maxDuration,
             double maxErrorRate,
             double maxP99LatencyMs,
-            double maxFallbackRate) {}
+            double maxFallbackRate,
+            long minGuardRequests) {}
 
     /** One arm's counts over the canary's life: impressions and those with a click; requests and their outcomes. */
     public record Arm(
@@ -80,7 +81,10 @@ public final class CanaryJudge {
         n.put("canary_fallback_rate", canary.fallbackRate());
         n.put("canary_p99_latency_ms", canary.p99LatencyMs());
         n.put("elapsed_seconds", elapsed.toSeconds());
-        if (canary.errorRate() > s.maxErrorRate()) {
+        n.put("canary_requests", canary.requests());
+        // Guards read rates: below this many canary requests a single error or a cold start decides nothing.
+        boolean guarded = canary.requests() >= s.minGuardRequests();
+        if (guarded && canary.errorRate() > s.maxErrorRate()) {
             return new Decision(
                     Verdict.ROLL_BACK,
                     String.format(
@@ -90,7 +94,7 @@ public final class CanaryJudge {
                             100 * s.maxErrorRate()),
                     n);
         }
-        if (canary.p99LatencyMs() > s.maxP99LatencyMs()) {
+        if (guarded && canary.p99LatencyMs() > s.maxP99LatencyMs()) {
             return new Decision(
                     Verdict.ROLL_BACK,
                     String.format(
@@ -100,7 +104,7 @@ public final class CanaryJudge {
                             s.maxP99LatencyMs()),
                     n);
         }
-        if (canary.fallbackRate() > s.maxFallbackRate()) {
+        if (guarded && canary.fallbackRate() > s.maxFallbackRate()) {
             return new Decision(
                     Verdict.ROLL_BACK,
                     String.format(

@@ -183,7 +183,23 @@ public class CanaryStage implements Stage {
         Deployment started =
                 aliases.startCanary(config.canary().alias(), modelId, share, trigger(ctx), ctx.runId(), git());
         AliasTarget alias = aliases.current(config.canary().alias()).orElseThrow();
-        Verdict verdict = verifier.verifyCanary(alias, mappings, ctx);
+        Verdict verdict;
+        try {
+            verdict = verifier.verifyCanary(alias, mappings, ctx);
+        } catch (Exception e) {
+            // Not left to a retry: the alias has moved, and a retry would only find "already running".
+            aliases.endCanary(
+                    config.canary().alias(),
+                    DeploymentStatus.SUCCEEDED,
+                    Map.of(),
+                    "canary verification could not complete: " + e,
+                    trigger(ctx),
+                    ctx.runId(),
+                    git());
+            aliases.finish(started.id(), DeploymentStatus.FAILED, Map.of(), "verification could not complete: " + e);
+            throw new StageFailure("canary " + modelId + " could not be verified (" + e + "); ended, production "
+                    + productionId + " serves everyone");
+        }
         Map<String, Object> outputs = new LinkedHashMap<>();
         outputs.put("deployment_id", started.id());
         outputs.put("model_id", modelId);
@@ -209,6 +225,12 @@ public class CanaryStage implements Stage {
                         Map.of());
             }
             default -> {
+                // Rejected first, so no retry or cron brings the refused model back, whatever fails next.
+                registry.rejectAndRestore(
+                        modelId,
+                        "failed canary verification (run " + ctx.runId() + "): " + verdict.problem(),
+                        productionId,
+                        "restored: the canary failed verification (run " + ctx.runId() + ")");
                 aliases.endCanary(
                         config.canary().alias(),
                         DeploymentStatus.SUCCEEDED,
@@ -218,11 +240,6 @@ public class CanaryStage implements Stage {
                         ctx.runId(),
                         git());
                 aliases.finish(started.id(), DeploymentStatus.ROLLED_BACK, verdict.details(), verdict.problem());
-                registry.rejectAndRestore(
-                        modelId,
-                        "failed canary verification (run " + ctx.runId() + "): " + verdict.problem(),
-                        productionId,
-                        "restored: the canary failed verification (run " + ctx.runId() + ")");
                 throw new StageFailure(
                         "canary " + modelId + " failed verification: " + verdict.problem() + "; ended, production "
                                 + productionId + " serves everyone",
@@ -264,6 +281,9 @@ public class CanaryStage implements Stage {
         if (running.isEmpty()) {
             return StageResult.skipped("no canary is running: nothing to stop", Map.of());
         }
+        if (servesProduction(running.get()) && !ctx.dryRun()) {
+            return endAsProduction(ctx, running.get());
+        }
         Reading r = read(running.get());
         if (ctx.dryRun()) {
             return StageResult.succeeded(
@@ -276,6 +296,15 @@ public class CanaryStage implements Stage {
     private StageResult judge(StageContext ctx, Optional<AliasTarget> running) throws Exception {
         if (running.isEmpty()) {
             return StageResult.skipped("no canary is running: nothing to judge", Map.of());
+        }
+        if (servesProduction(running.get())) {
+            return ctx.dryRun()
+                    ? StageResult.succeeded(
+                            "dry run: would end canary " + running.get().modelId() + ": production already serves it",
+                            Map.of(),
+                            Map.of(),
+                            Map.of())
+                    : endAsProduction(ctx, running.get());
         }
         Reading r = read(running.get());
         CanaryJudge.Decision d = r.decision;
@@ -297,10 +326,29 @@ public class CanaryStage implements Stage {
         };
     }
 
-    /** The canary won: it ends and goes to production through the same verified rollout as a deployment. */
+    /**
+     * The canary won: production moves to it first, through the same verified rollout as a
+     * deployment (replicas already hold it loaded), and only then does the canary end, so the history
+     * and the alert say what happened. A rollout that fails verification rolls production back and
+     * rejects the model; the canary ends too, saying so, and the run fails.
+     */
     private StageResult promote(StageContext ctx, Reading r, Map<String, Object> inputs) throws Exception {
         ModelVersion target = registry.find(r.canaryId).orElseThrow();
         ModelArtifact.Mappings mappings = mappings(target);
+        StageResult deployed;
+        try {
+            deployed = rollout.rollOut(target, DeploymentAction.PROMOTE, r.productionId, mappings, inputs, ctx);
+        } catch (StageFailure failed) {
+            aliases.endCanary(
+                    config.canary().alias(),
+                    DeploymentStatus.SUCCEEDED,
+                    r.numbers(),
+                    "judged better, but its promotion failed verification: " + failed.getMessage(),
+                    trigger(ctx),
+                    ctx.runId(),
+                    git());
+            throw failed;
+        }
         aliases.endCanary(
                 config.canary().alias(),
                 DeploymentStatus.SUCCEEDED,
@@ -313,8 +361,7 @@ public class CanaryStage implements Stage {
                 Severity.INFO,
                 NAME,
                 "Canary promoted: " + r.canaryId,
-                "canary " + r.canaryId + " goes to production (was " + r.productionId + "): " + r.decision.reason()));
-        StageResult deployed = rollout.rollOut(target, DeploymentAction.PROMOTE, r.productionId, mappings, inputs, ctx);
+                "canary " + r.canaryId + " went to production (was " + r.productionId + "): " + r.decision.reason()));
         Map<String, Object> outputs = new LinkedHashMap<>(r.asOutputs());
         outputs.putAll(deployed.outputs());
         outputs.put("decision", "PROMOTE");
@@ -325,9 +372,17 @@ public class CanaryStage implements Stage {
                 Map.of());
     }
 
-    /** The canary ends and production serves everyone; the candidate is rejected so no cron brings it back. */
+    /**
+     * The canary ends and production serves everyone; the candidate is rejected first (idempotent),
+     * so a run retried after a failure half-way ends it again instead of leaving it champion.
+     */
     private StageResult end(StageContext ctx, Reading r, String why, Severity severity, String subject)
             throws Exception {
+        registry.rejectAndRestore(
+                r.canaryId,
+                "canary " + why + " (run " + ctx.runId() + ")",
+                r.productionId,
+                "production stayed: canary " + r.canaryId + " ended (run " + ctx.runId() + ")");
         Optional<Deployment> stopped = aliases.endCanary(
                 config.canary().alias(),
                 DeploymentStatus.SUCCEEDED,
@@ -339,11 +394,6 @@ public class CanaryStage implements Stage {
         if (stopped.isEmpty()) {
             return StageResult.skipped("the canary had already ended", Map.of());
         }
-        registry.rejectAndRestore(
-                r.canaryId,
-                "canary " + why + " (run " + ctx.runId() + ")",
-                r.productionId,
-                "production stayed: canary " + r.canaryId + " ended (run " + ctx.runId() + ")");
         alerts.send(new Alert(severity, NAME, subject + ": " + r.canaryId, "canary " + r.canaryId + " " + why));
         LOG.infof("canary %s ended: %s", r.canaryId, why);
         Map<String, Object> outputs = r.asOutputs();
@@ -354,6 +404,28 @@ public class CanaryStage implements Stage {
                 Map.of("model_id", r.canaryId),
                 outputs,
                 Map.of());
+    }
+
+    /**
+     * Production already serves the canary's model (deployed by --model-id meanwhile, or a promotion
+     * retried after production moved): nothing left to compare; the canary ends, nothing is rejected.
+     */
+    private StageResult endAsProduction(StageContext ctx, AliasTarget canary) throws Exception {
+        Optional<Deployment> stopped = aliases.endCanary(
+                config.canary().alias(),
+                DeploymentStatus.SUCCEEDED,
+                Map.of("canary_model_id", canary.modelId()),
+                "ended: production already serves " + canary.modelId(),
+                trigger(ctx),
+                ctx.runId(),
+                git());
+        return stopped.isEmpty()
+                ? StageResult.skipped("the canary had already ended", Map.of())
+                : StageResult.succeeded(
+                        "canary " + canary.modelId() + " ended: production already serves it",
+                        Map.of("model_id", canary.modelId()),
+                        Map.of("deployment_id", stopped.get().id(), "decision", "ALREADY_PRODUCTION"),
+                        Map.of());
     }
 
     /** The canary, production, both arms and the judge's verdict, now. */
@@ -372,7 +444,7 @@ public class CanaryStage implements Stage {
             this.share = canary.trafficShare() == null ? 0 : canary.trafficShare();
             this.started = canary.updatedAt();
             Instant now = Instant.now();
-            this.arms = CanaryStage.this.arms.since(canaryId, started, now);
+            this.arms = CanaryStage.this.arms.since(canaryId, productionId, started, now);
             this.decision = CanaryStage.this
                     .arms
                     .judge()
@@ -402,6 +474,13 @@ public class CanaryStage implements Stage {
             out.put("deadline", deadline().toString());
             return out;
         }
+    }
+
+    private boolean servesProduction(AliasTarget canary) throws Exception {
+        return aliases.current(config.alias())
+                .map(AliasTarget::modelId)
+                .filter(canary.modelId()::equals)
+                .isPresent();
     }
 
     private Reading read(AliasTarget canary) throws Exception {

@@ -86,6 +86,11 @@ public interface DeployConfig {
         @WithDefault("0.3")
         @DecimalMin("0")
         double maxFallbackRate();
+
+        /** The guards judge a canary only once it has answered this many recommend requests. */
+        @WithDefault("200")
+        @jakarta.validation.constraints.PositiveOrZero
+        long minGuardRequests();
     }
 
     interface Smoke {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class CanaryJudgeTest {
     // 5 % significance, a 20 % lift worth seeing, power 0.8: about 3,800 impressions an arm at 10 % CTR
     private final CanaryJudge judge =
-            new CanaryJudge(new CanaryJudge.Settings(0.05, 0.20, 0.8, 0.05, Duration.ofHours(24), 0.01, 50, 0.5));
+            new CanaryJudge(new CanaryJudge.Settings(0.05, 0.20, 0.8, 0.05, Duration.ofHours(24), 0.01, 50, 0.5, 100));
 
     private static Arm arm(long impressions, long clicked) {
         return new Arm(impressions, clicked, impressions, 0, 0, 5);
@@ -56,5 +56,14 @@ class CanaryJudgeTest {
         var fallbacks = judge.judge(arm(5000, 500), new Arm(5000, 900, 5000, 0, 3000, 5), Duration.ofHours(1));
         assertThat(fallbacks.verdict()).isEqualTo(Verdict.ROLL_BACK);
         assertThat(fallbacks.reason()).contains("fallback rate 60.0% above 50.0%");
+    }
+
+    @Test
+    void theGuardsWaitForEnoughRequestsForARateToMeanSomething() {
+        // Two errors and a cold-start p99 in the first 20 requests (the deploy smoke test's): no verdict yet.
+        var early = judge.judge(arm(50, 5), new Arm(50, 6, 20, 2, 1, 900), Duration.ofMinutes(5));
+        assertThat(early.verdict()).isEqualTo(Verdict.CONTINUE);
+        var enough = judge.judge(arm(50, 5), new Arm(50, 6, 100, 10, 1, 5), Duration.ofMinutes(5));
+        assertThat(enough.verdict()).isEqualTo(Verdict.ROLL_BACK);
     }
 }

@@ -52,14 +52,13 @@ public class ModelAliases {
                 }
                 long deployment = rs.getLong(4);
                 Long deploymentId = rs.wasNull() ? null : deployment;
-                double share = rs.getDouble(6);
                 return Optional.of(new AliasTarget(
                         rs.getString(1),
                         rs.getString(2),
                         rs.getLong(3),
                         deploymentId,
                         rs.getTimestamp(5).toInstant(),
-                        rs.wasNull() ? null : share));
+                        rs.getObject(6, Double.class)));
             }
         }
     }

@@ -76,7 +76,14 @@ public class AliasWatcher {
 
     /** Brings the served model and the canary in line with their aliases now. */
     public synchronized SyncOutcome sync() throws Exception {
-        SyncOutcome production = syncProduction();
+        // Independent: a production alias that cannot be read must not keep a stopped canary serving.
+        SyncOutcome production;
+        try {
+            production = syncProduction();
+        } catch (Exception e) {
+            syncCanary();
+            throw e;
+        }
         syncCanary();
         return production;
     }
