@@ -11,9 +11,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 
-/** Plain HTTP to one serving replica at the URL it advertises. */
+/**
+ * Plain HTTP to one serving replica at the URL it advertises. Every request says it is a probe
+ * ({@link #PROBE_HEADER}), so serving records no impression of it: a smoke test's answers are
+ * nobody's, and counting them would lower the CTR of the arm it checked.
+ */
 @ApplicationScoped
 public class ReplicaClient {
+    /** The header serving reads to leave an answer out of the impressions and the canary's arms. */
+    public static final String PROBE_HEADER = "X-Recsys-Probe";
+
     /** A replica's answer: status, parsed body (null when not JSON), and how long it took. */
     public record Reply(int status, JsonNode body, double latencyMs) {}
 
@@ -42,6 +49,7 @@ public class ReplicaClient {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(config.smoke().requestTimeout())
                 .header("Accept", "application/json")
+                .header(PROBE_HEADER, "deploy-smoke")
                 .GET()
                 .build();
         long started = System.nanoTime();

@@ -29,6 +29,11 @@ import org.jboss.resteasy.reactive.RestResponse;
 @ApplicationScoped
 public class Answering {
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
+    /**
+     * Set by probes (deploy-service's smoke test): the answer is given and timed like any other, but
+     * recorded as no impression and in no canary arm, since no shopper saw it.
+     */
+    public static final String PROBE_HEADER = "X-Recsys-Probe";
 
     private final ModelHolder holder;
     private final RequestStats stats;
@@ -60,7 +65,12 @@ public class Answering {
 
     /** An answer that names no user (similar items, popular): production's. */
     public RestResponse<Recommendations> answer(Endpoint endpoint, Function<ServedModel, Recommendations> work) {
-        return answer(endpoint, null, work);
+        return answer(endpoint, null, false, work);
+    }
+
+    public RestResponse<Recommendations> answer(
+            Endpoint endpoint, String userId, Function<ServedModel, Recommendations> work) {
+        return answer(endpoint, userId, false, work);
     }
 
     /**
@@ -68,7 +78,7 @@ public class Answering {
      * else from production; the impression and the request's counts carry the variant.
      */
     public RestResponse<Recommendations> answer(
-            Endpoint endpoint, String userId, Function<ServedModel, Recommendations> work) {
+            Endpoint endpoint, String userId, boolean probe, Function<ServedModel, Recommendations> work) {
         long started = System.nanoTime();
         RequestOutcome outcome = RequestOutcome.ERROR;
         String reason = null;
@@ -85,7 +95,9 @@ public class Answering {
             Recommendations r = work.apply(model).named(RequestIds.next(), variant.wire());
             reason = r.fallbackReason();
             outcome = r.fallback() ? RequestOutcome.FALLBACK : RequestOutcome.OK;
-            impressions.record(impression(endpoint, r, variant));
+            if (!probe) {
+                impressions.record(impression(endpoint, r, variant));
+            }
             return RestResponse.ResponseBuilder.ok(r)
                     .header(REQUEST_ID_HEADER, r.requestId())
                     .build();
@@ -95,7 +107,7 @@ public class Answering {
                     : RequestOutcome.ERROR;
             throw e;
         } finally {
-            stats.record(endpoint, System.nanoTime() - started, outcome, reason, variant, modelId);
+            stats.record(endpoint, System.nanoTime() - started, outcome, reason, variant, probe ? null : modelId);
         }
     }
 

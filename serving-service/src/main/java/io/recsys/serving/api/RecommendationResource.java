@@ -5,6 +5,7 @@ import io.recsys.serving.stats.Endpoint;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -43,9 +44,13 @@ public class RecommendationResource {
             @Parameter(description = "leave out items the user already interacted with")
                     @QueryParam("exclude_seen")
                     @DefaultValue("true")
-                    boolean excludeSeen) {
+                    boolean excludeSeen,
+            @Parameter(description = "set by probes (deploy smoke tests): no impression is recorded")
+                    @HeaderParam(Answering.PROBE_HEADER)
+                    String probe) {
         int n = answering.k(k);
-        return answering.answer(Endpoint.RECOMMEND, userId, m -> recommender.recommend(m, userId, n, excludeSeen));
+        return answering.answer(
+                Endpoint.RECOMMEND, userId, probe != null, m -> recommender.recommend(m, userId, n, excludeSeen));
     }
 
     @GET

@@ -156,6 +156,13 @@ class FeedbackApiTest {
                 .getString("request_id");
         String similarId =
                 given().get("/api/v1/items/p1/similar?k=2").jsonPath().getString("request_id");
+        // A probe (deploy's smoke test) is answered like anyone, but no shopper saw it: no impression.
+        String probeId = given().header("X-Recsys-Probe", "deploy-smoke")
+                .get("/api/v1/recommendations/u0?k=2")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("request_id");
         String seedId = given().contentType(ContentType.JSON)
                 .body("{\"user_id\":\"u1\",\"topk\":2}")
                 .post("/recommend")
@@ -171,6 +178,8 @@ class FeedbackApiTest {
                         + "|production|unknown_user|p2,p0");
         assertThat(impression(similarId)).startsWith("similar|null|p1|als-impressions-" + run + "|production|null|");
         assertThat(impression(seedId)).endsWith("|p2,p3");
+        // Written in order, so the later answer's impression being there means the probe's never will.
+        assertThat(impression(probeId)).isNull();
     }
 
     /** endpoint|user|anchor|model|variant|fallback reason|items, or null when not (yet) written. */
