@@ -44,7 +44,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,12 +88,10 @@ class CanaryIT {
 
     @BeforeAll
     static void startReplicas() {
-        String url = EmbeddedPostgresResource.jdbcUrl();
-        Path home = Path.of("target", "test-home");
-        CompletableFuture<ServingProcess> a = CompletableFuture.supplyAsync(() -> start("canary-a", url, home));
-        CompletableFuture<ServingProcess> b = CompletableFuture.supplyAsync(() -> start("canary-b", url, home));
-        first = a.join();
-        second = b.join();
+        List<ServingProcess> replicas = ServingProcess.startAll(
+                EmbeddedPostgresResource.jdbcUrl(), Path.of("target", "test-home"), "canary-a", "canary-b");
+        first = replicas.get(0);
+        second = replicas.get(1);
     }
 
     @AfterAll
@@ -103,14 +100,6 @@ class CanaryIT {
             if (p != null) {
                 p.close();
             }
-        }
-    }
-
-    private static ServingProcess start(String id, String url, Path home) {
-        try {
-            return ServingProcess.start(id, url, home);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -184,7 +173,8 @@ class CanaryIT {
 
         // A restarted replica (a crash, then a new process with the same id) splits the same way.
         second.kill();
-        second = start("canary-b", EmbeddedPostgresResource.jdbcUrl(), Path.of("target", "test-home"));
+        second = ServingProcess.startAll(EmbeddedPostgresResource.jdbcUrl(), Path.of("target", "test-home"), "canary-b")
+                .get(0);
         await().atMost(Duration.ofSeconds(20)).until(() -> "als-canary-split".equals(canaryOf(second)));
         assertEveryUserInTheSameArm();
 

@@ -41,9 +41,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,12 +83,10 @@ class DeploymentIT {
     /** Both replicas, started once for the class (in parallel: each is a JVM booting). */
     @BeforeAll
     static void startReplicas() {
-        String url = EmbeddedPostgresResource.jdbcUrl();
-        Path home = Path.of("target", "test-home");
-        CompletableFuture<ServingProcess> a = CompletableFuture.supplyAsync(start("replica-a", url, home));
-        CompletableFuture<ServingProcess> b = CompletableFuture.supplyAsync(start("replica-b", url, home));
-        first = a.join();
-        second = b.join();
+        List<ServingProcess> replicas = ServingProcess.startAll(
+                EmbeddedPostgresResource.jdbcUrl(), Path.of("target", "test-home"), "replica-a", "replica-b");
+        first = replicas.get(0);
+        second = replicas.get(1);
     }
 
     /** Stopped cleanly: their rows leave the replica directory (DeploymentWithoutReplicasIT needs none live). */
@@ -118,16 +114,6 @@ class DeploymentIT {
             history.setString(1, ModelAliases.PRODUCTION);
             history.executeUpdate();
         }
-    }
-
-    private static Supplier<ServingProcess> start(String id, String url, Path home) {
-        return () -> {
-            try {
-                return ServingProcess.start(id, url, home);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        };
     }
 
     private RunOutcome deploy(String... args) throws Exception {

@@ -113,25 +113,18 @@ public class ModelAliases {
                     modelId = rs.getString(1);
                 }
             }
-            long id;
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO deployments (alias, action, model_id,"
-                    + " previous_model_id, status, trigger, run_id, git_commit, verification, message, started_at,"
-                    + " finished_at) VALUES (?,?,?,?,?,?,?,?,?::jsonb,?, now(), now()) RETURNING id")) {
-                ps.setString(1, alias);
-                ps.setString(2, DeploymentAction.CANARY_STOP.name());
-                ps.setString(3, modelId);
-                ps.setString(4, modelId);
-                ps.setString(5, status.name());
-                ps.setString(6, trigger);
-                ps.setObject(7, runId);
-                ps.setString(8, gitCommit);
-                ps.setString(9, write(numbers));
-                ps.setString(10, message);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    id = rs.getLong(1);
-                }
-            }
+            long id = insertDeployment(
+                    c,
+                    alias,
+                    DeploymentAction.CANARY_STOP,
+                    modelId,
+                    modelId,
+                    status,
+                    trigger,
+                    runId,
+                    gitCommit,
+                    write(numbers),
+                    message);
             notify(c, alias);
             return id;
         });
@@ -160,23 +153,18 @@ public class ModelAliases {
                     }
                 }
             }
-            long id;
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO deployments (alias, action, model_id,"
-                    + " previous_model_id, status, trigger, run_id, git_commit, started_at)"
-                    + " VALUES (?,?,?,?,?,?,?,?, now()) RETURNING id")) {
-                ps.setString(1, alias);
-                ps.setString(2, action.name());
-                ps.setString(3, modelId);
-                ps.setString(4, previous);
-                ps.setString(5, DeploymentStatus.VERIFYING.name());
-                ps.setString(6, trigger);
-                ps.setObject(7, runId);
-                ps.setString(8, gitCommit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    id = rs.getLong(1);
-                }
-            }
+            long id = insertDeployment(
+                    c,
+                    alias,
+                    action,
+                    modelId,
+                    previous,
+                    DeploymentStatus.VERIFYING,
+                    trigger,
+                    runId,
+                    gitCommit,
+                    null,
+                    null);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO model_aliases (alias, model_id, generation,"
                     + " deployment_id, updated_at, traffic_share) VALUES (?,?,?,?, now(), ?) ON CONFLICT (alias)"
                     + " DO UPDATE SET model_id = EXCLUDED.model_id, generation = EXCLUDED.generation,"
@@ -195,6 +183,45 @@ public class ModelAliases {
             return id;
         });
         return find(moved).orElseThrow();
+    }
+
+    /**
+     * Appends a deployment row: in VERIFYING when {@code verification} is null (finished later by
+     * {@link #finish}), else already finished with it.
+     */
+    private static long insertDeployment(
+            Connection c,
+            String alias,
+            DeploymentAction action,
+            String modelId,
+            String previous,
+            DeploymentStatus status,
+            String trigger,
+            UUID runId,
+            String gitCommit,
+            String verification,
+            String message)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO deployments (alias, action, model_id,"
+                        + " previous_model_id, status, trigger, run_id, git_commit, verification, message, started_at,"
+                        + " finished_at) VALUES (?,?,?,?,?,?,?,?,?::jsonb,?, now(), CASE WHEN ? THEN now() END) RETURNING id")) {
+            ps.setString(1, alias);
+            ps.setString(2, action.name());
+            ps.setString(3, modelId);
+            ps.setString(4, previous);
+            ps.setString(5, status.name());
+            ps.setString(6, trigger);
+            ps.setObject(7, runId);
+            ps.setString(8, gitCommit);
+            ps.setString(9, verification);
+            ps.setString(10, message);
+            ps.setBoolean(11, verification != null);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     private static void notify(Connection c, String alias) throws SQLException {

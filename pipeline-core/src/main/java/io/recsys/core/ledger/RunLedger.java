@@ -1,7 +1,9 @@
 package io.recsys.core.ledger;
 
 import io.recsys.core.stage.ExitCode;
+import io.recsys.core.stage.InvalidInvocationException;
 import io.recsys.core.stage.RunStatus;
+import io.recsys.core.stage.StageOptions;
 import io.recsys.core.stage.Trigger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -127,6 +129,17 @@ public class RunLedger {
     @Transactional
     public Optional<PipelineRun> find(UUID id) {
         return Optional.ofNullable(PipelineRun.findById(id));
+    }
+
+    /**
+     * Refuses a parent run that is not in the ledger (exit 2 / 400), the one check for every way a
+     * run names its parent; {@code how} says where it was named.
+     */
+    public void requireParent(StageOptions options, String how) throws InvalidInvocationException {
+        Optional<UUID> parent = options.parentRunId();
+        if (parent.isPresent() && find(parent.get()).isEmpty()) {
+            throw new InvalidInvocationException("no run " + parent.get() + " to start this one on behalf of" + how);
+        }
     }
 
     /** The runs started on behalf of {@code parentRunId}, oldest first. */

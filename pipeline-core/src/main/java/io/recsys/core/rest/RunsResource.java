@@ -52,11 +52,8 @@ public class RunsResource {
                     r.options() == null ? Map.of() : r.options(),
                     stage);
             if (r.parentRunId() != null) {
-                UUID parent = OptionParser.runId(r.parentRunId());
-                if (ledger.find(parent).isEmpty()) {
-                    throw new InvalidInvocationException("no run " + parent + " to start this one on behalf of");
-                }
-                options = options.withParentRunId(Optional.of(parent));
+                options = options.withParentRunId(Optional.of(OptionParser.runId(r.parentRunId())));
+                ledger.requireParent(options, "");
             }
         } catch (InvalidInvocationException e) {
             return Response.status(Response.Status.BAD_REQUEST)

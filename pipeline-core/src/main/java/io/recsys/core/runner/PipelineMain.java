@@ -93,11 +93,7 @@ public class PipelineMain implements QuarkusApplication {
     private int runOnce(List<String> args) throws Exception {
         Stage stage = stages.get(OptionParser.stageName(args));
         StageOptions options = OptionParser.parse(args, stage);
-        if (options.parentRunId().isPresent()
-                && ledger.find(options.parentRunId().get()).isEmpty()) {
-            throw new InvalidInvocationException(
-                    "no run " + options.parentRunId().get() + " to start this one on behalf of (--parent-run)");
-        }
+        ledger.requireParent(options, " (--parent-run)");
         try {
             RunOutcome outcome = runner.run(stage, Trigger.CLI, options);
             System.out.println("run " + outcome.runId() + " " + outcome.stage() + " " + outcome.status() + ": "

@@ -74,10 +74,6 @@ public class RequestStats {
         }
     }
 
-    public void record(Endpoint endpoint, long nanos, RequestOutcome outcome, String fallbackReason) {
-        record(endpoint, nanos, outcome, fallbackReason, Variant.PRODUCTION, null);
-    }
-
     /** One request, counted for the replica and for its variant (the arm of a canary it fell in). */
     public void record(
             Endpoint endpoint,

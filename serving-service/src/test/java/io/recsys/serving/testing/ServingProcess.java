@@ -2,8 +2,12 @@ package io.recsys.serving.testing;
 
 import io.recsys.core.testing.ServiceJar;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A serving replica as a real process (the packaged jar, started by {@link ServiceJar}), for tests
@@ -17,6 +21,21 @@ public final class ServingProcess implements AutoCloseable {
     private ServingProcess(ServiceJar.Server server, String instanceId) {
         this.server = server;
         this.instanceId = instanceId;
+    }
+
+    /** Several replicas started at once (each is a JVM booting), returned in the order of their ids. */
+    public static List<ServingProcess> startAll(String jdbcUrl, Path home, String... instanceIds) {
+        List<CompletableFuture<ServingProcess>> starting = new ArrayList<>();
+        for (String id : instanceIds) {
+            starting.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return start(id, jdbcUrl, home);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }));
+        }
+        return starting.stream().map(CompletableFuture::join).toList();
     }
 
     /** Starts a replica and waits until it answers /health. */
