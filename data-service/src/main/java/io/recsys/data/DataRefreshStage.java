@@ -7,6 +7,7 @@ import io.recsys.core.artifact.ArtifactRecord;
 import io.recsys.core.artifact.ArtifactRegistry;
 import io.recsys.core.artifact.ArtifactStore;
 import io.recsys.core.artifact.Manifest;
+import io.recsys.core.chain.ChainSignal;
 import io.recsys.core.config.PipelineConfig;
 import io.recsys.core.csv.CsvRecords;
 import io.recsys.core.feedback.EventLog;
@@ -424,11 +425,13 @@ public class DataRefreshStage implements CachedStage<DataRefreshStage.Planned, A
                 outputs.put("events_watermark", built.events().watermark());
             }
             return StageResult.succeeded(
-                    built.mode().name().toLowerCase(Locale.ROOT) + " refresh published snapshot " + id + " (" + counts
-                            + ")" + warned,
-                    published.asLedgerMap(),
-                    outputs,
-                    metrics);
+                            built.mode().name().toLowerCase(Locale.ROOT) + " refresh published snapshot " + id + " ("
+                                    + counts + ")" + warned,
+                            published.asLedgerMap(),
+                            outputs,
+                            metrics)
+                    .signalling(ChainSignal.SNAPSHOT_PUBLISHED)
+                    .signallingIf(catalogueChanged(current, published), ChainSignal.CATALOGUE_CHANGED);
         } finally {
             if (merged != null) {
                 Files.deleteIfExists(merged);
@@ -479,6 +482,21 @@ public class DataRefreshStage implements CachedStage<DataRefreshStage.Planned, A
             outputs.put("full_rebuild_reason", fallback);
         }
         return StageResult.succeeded(m.toString(), inputs, outputs, metrics);
+    }
+
+    /**
+     * Whether the published snapshot was read from another product catalogue than the current one (the
+     * embeddings follow a catalogue change); a first snapshot has a catalogue nothing had before.
+     */
+    private static boolean catalogueChanged(Optional<ArtifactRecord> current, SnapshotInputs published) {
+        if (SnapshotInputs.NO_CATALOGUE.equals(published.productsSha256())) {
+            return false;
+        }
+        return current.isEmpty()
+                || !published
+                        .productsSha256()
+                        .equals(SnapshotInputs.fromMap(current.get().inputVersions())
+                                .productsSha256());
     }
 
     /** "1200 rows read, 7 rejected (2 unknown products), 3 duplicates dropped": the run message's counts. */

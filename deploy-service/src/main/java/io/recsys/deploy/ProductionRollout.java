@@ -1,5 +1,6 @@
 package io.recsys.deploy;
 
+import io.recsys.core.chain.ChainSignal;
 import io.recsys.core.deploy.Deployment;
 import io.recsys.core.deploy.DeploymentAction;
 import io.recsys.core.deploy.DeploymentStatus;
@@ -83,10 +84,12 @@ public class ProductionRollout {
                 followProduction(action, target, currentId, ctx);
                 outputs.put("status", DeploymentStatus.PENDING.name());
                 return StageResult.succeeded(
-                        "alias " + alias + " now names " + target.id() + "; no live replica to verify (PENDING)",
-                        inputs,
-                        outputs,
-                        Map.of());
+                                "alias " + alias + " now names " + target.id()
+                                        + "; no live replica to verify (PENDING)",
+                                inputs,
+                                outputs,
+                                Map.of())
+                        .signalling(ChainSignal.MODEL_DEPLOYED);
             }
             case PASSED -> {
                 aliases.finish(deployment.id(), DeploymentStatus.SUCCEEDED, verdict.details(), "verified");
@@ -94,11 +97,12 @@ public class ProductionRollout {
                 outputs.put("status", DeploymentStatus.SUCCEEDED.name());
                 int replicas = ((List<?>) verdict.details().get("replicas")).size();
                 return StageResult.succeeded(
-                        "deployed " + target.id() + " (was " + (currentId == null ? "nothing" : currentId)
-                                + "), verified on " + replicas + (replicas == 1 ? " replica" : " replicas"),
-                        inputs,
-                        outputs,
-                        Map.of());
+                                "deployed " + target.id() + " (was " + (currentId == null ? "nothing" : currentId)
+                                        + "), verified on " + replicas + (replicas == 1 ? " replica" : " replicas"),
+                                inputs,
+                                outputs,
+                                Map.of())
+                        .signalling(ChainSignal.MODEL_DEPLOYED);
             }
             default -> throw rollBack(alias, deployment, target, currentId, verdict, ctx);
         }

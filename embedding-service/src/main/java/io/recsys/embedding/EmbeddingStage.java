@@ -7,6 +7,7 @@ import io.recsys.core.artifact.ArtifactKind;
 import io.recsys.core.artifact.ArtifactRecord;
 import io.recsys.core.artifact.ArtifactRegistry;
 import io.recsys.core.artifact.ArtifactStore;
+import io.recsys.core.chain.ChainSignal;
 import io.recsys.core.csv.CsvLayout;
 import io.recsys.core.stage.CachedStage;
 import io.recsys.core.stage.ConfigurationError;
@@ -203,12 +204,13 @@ public class EmbeddingStage implements CachedStage<EmbeddingInputs, ArtifactReco
         metrics.put("encode_seconds", seconds);
         metrics.put("texts_per_second", encoded.isEmpty() ? 0.0 : encoded.size() / Math.max(seconds, 1e-9));
         return StageResult.succeeded(
-                "embedding set " + id + ": " + products.size() + " products (" + encoded.size() + " encoded, "
-                        + reusable.size() + " unchanged, "
-                        + catalogue.rejected().size() + " rows rejected)",
-                inputs,
-                outputs,
-                metrics);
+                        "embedding set " + id + ": " + products.size() + " products (" + encoded.size() + " encoded, "
+                                + reusable.size() + " unchanged, "
+                                + catalogue.rejected().size() + " rows rejected)",
+                        inputs,
+                        outputs,
+                        metrics)
+                .signalling(ChainSignal.EMBEDDINGS_PUBLISHED);
     }
 
     /** The catalogue's products with text, and the rows rejected with their reason; none with text fails. */

@@ -9,6 +9,7 @@ import io.recsys.core.artifact.ArtifactRegistry;
 import io.recsys.core.artifact.ArtifactStore;
 import io.recsys.core.artifact.Digests;
 import io.recsys.core.artifact.Manifest;
+import io.recsys.core.chain.ChainSignal;
 import io.recsys.core.drift.DriftVerdicts;
 import io.recsys.core.ledger.PipelineRun;
 import io.recsys.core.ledger.RunLedger;
@@ -254,8 +255,15 @@ public class TrainingStage implements CachedStage<TrainingStage.Planned, Pipelin
         }
         // Honoured: the requests this run read at its start (one recorded since stays open for the next run).
         retrainRequests.consume(decision.requestIds(), ctx.runId());
+        Object crowned = outputs.get("champion");
+        boolean newChampion = crowned != null
+                && !crowned.equals(champion.map(ModelVersion::id).orElse(null));
         return StageResult.succeeded(
-                message + "; trained because " + String.join(", ", decision.reasons()), inputs, outputs, runMetrics);
+                        message + "; trained because " + String.join(", ", decision.reasons()),
+                        inputs,
+                        outputs,
+                        runMetrics)
+                .signallingIf(newChampion, ChainSignal.CHAMPION_REGISTERED);
     }
 
     private static List<ModelType> modelTypes(String value) throws InvalidInvocationException {

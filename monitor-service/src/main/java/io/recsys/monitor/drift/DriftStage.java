@@ -10,6 +10,7 @@ import io.recsys.core.artifact.ArtifactRecord;
 import io.recsys.core.artifact.ArtifactRegistry;
 import io.recsys.core.artifact.ArtifactStore;
 import io.recsys.core.artifact.AtomicFiles;
+import io.recsys.core.chain.ChainSignal;
 import io.recsys.core.stage.Stage;
 import io.recsys.core.stage.StageContext;
 import io.recsys.core.stage.StageFailure;
@@ -250,14 +251,15 @@ public class DriftStage implements Stage {
             outputs.put("baseline", update ? current.id() : base.snapshotId());
         }
         return StageResult.succeeded(
-                verdict(result, base)
-                        + roll.map(r -> "; baseline rolled from " + r.from() + " (model " + r.modelId() + " trained on "
-                                        + r.to().snapshotId() + ")")
-                                .orElse("")
-                        + (update ? "; baseline updated to " + current.id() : ""),
-                inputs,
-                outputs,
-                Map.of());
+                        verdict(result, base)
+                                + roll.map(r -> "; baseline rolled from " + r.from() + " (model " + r.modelId()
+                                                + " trained on " + r.to().snapshotId() + ")")
+                                        .orElse("")
+                                + (update ? "; baseline updated to " + current.id() : ""),
+                        inputs,
+                        outputs,
+                        Map.of())
+                .signallingIf(result.shouldRetrain(), ChainSignal.RETRAIN_ADVISED);
     }
 
     private static String verdict(DriftDetector.Result result, DataSummary base) {

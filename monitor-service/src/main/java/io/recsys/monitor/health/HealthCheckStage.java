@@ -6,6 +6,7 @@ import io.recsys.core.alert.Alert;
 import io.recsys.core.alert.AlertService;
 import io.recsys.core.alert.Severity;
 import io.recsys.core.artifact.AtomicFiles;
+import io.recsys.core.chain.ChainSignal;
 import io.recsys.core.retrain.RetrainRequests;
 import io.recsys.core.stage.InvalidInvocationException;
 import io.recsys.core.stage.Stage;
@@ -134,12 +135,13 @@ public class HealthCheckStage implements Stage {
                                 + String.join("; ", retrain))
                 + (dryRun ? "; nothing written" : "");
         return StageResult.succeeded(
-                message,
-                Map.of(
-                        "components",
-                        selected.stream().map(HealthComponent::label).toList()),
-                outputs,
-                Map.of("problems", problems.size()));
+                        message,
+                        Map.of(
+                                "components",
+                                selected.stream().map(HealthComponent::label).toList()),
+                        outputs,
+                        Map.of("problems", problems.size()))
+                .signallingIf(!dryRun && !retrain.isEmpty(), ChainSignal.RETRAIN_REQUESTED);
     }
 
     /**

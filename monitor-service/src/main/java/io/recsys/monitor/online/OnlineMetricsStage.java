@@ -6,6 +6,7 @@ import io.recsys.core.alert.Severity;
 import io.recsys.core.artifact.ArtifactKind;
 import io.recsys.core.artifact.ArtifactRecord;
 import io.recsys.core.artifact.ArtifactRegistry;
+import io.recsys.core.chain.ChainSignal;
 import io.recsys.core.deploy.AliasTarget;
 import io.recsys.core.deploy.ModelAliases;
 import io.recsys.core.feedback.Variant;
@@ -114,13 +115,22 @@ public class OnlineMetricsStage implements Stage {
         Optional<AliasTarget> production = aliases.current(ModelAliases.PRODUCTION);
         CtrDropRule.Verdict verdict = null;
         String requested = null;
+        boolean recorded = false; // a new retrain request: the chain starts training
         if (production.isPresent()) {
             verdict = rule().evaluate(
                             production.get().modelId(),
                             productionDays(production.get().modelId(), computed, catalogue, now),
                             today);
             if (verdict.fires()) {
-                requested = dry ? wouldRequest(verdict) : request(verdict, ctx);
+                if (dry) {
+                    requested = wouldRequest(verdict);
+                } else {
+                    Optional<RetrainRequests.Request> made = request(verdict, ctx);
+                    recorded = made.isPresent();
+                    requested = made.map(r ->
+                                    "asked training to retrain: #" + r.id() + " " + RetrainReason.ONLINE_CTR.label())
+                            .orElse(covered(verdict));
+                }
             }
         }
 
@@ -156,7 +166,8 @@ public class OnlineMetricsStage implements Stage {
                 + "; " + (verdict == null ? "no production model to judge" : verdict.message())
                 + (requested == null ? "" : "; " + requested)
                 + (dry ? "; nothing written" : "");
-        return StageResult.succeeded(message, inputs, outputs, Map.of("rows", rows, "impressions", impressions));
+        return StageResult.succeeded(message, inputs, outputs, Map.of("rows", rows, "impressions", impressions))
+                .signallingIf(recorded, ChainSignal.RETRAIN_REQUESTED);
     }
 
     private CtrDropRule rule() {
@@ -211,11 +222,11 @@ public class OnlineMetricsStage implements Stage {
      * One request per model ever (the subject), and the alert only with a new request: an hourly
      * stage must not alert hourly about the same drop.
      */
-    private String request(CtrDropRule.Verdict v, StageContext ctx) throws Exception {
+    private Optional<RetrainRequests.Request> request(CtrDropRule.Verdict v, StageContext ctx) throws Exception {
         Optional<RetrainRequests.Request> r =
                 requests.request(RetrainReason.ONLINE_CTR, v.modelId(), v.message(), NAME, ctx.runId());
         if (r.isEmpty()) {
-            return covered(v);
+            return r;
         }
         alerts.send(new Alert(
                 Severity.WARNING,
@@ -223,7 +234,7 @@ public class OnlineMetricsStage implements Stage {
                 "Online CTR of " + v.modelId() + " down " + percent(-v.change()),
                 v.message() + ". Retrain requested (#" + r.get().id() + ", " + RetrainReason.ONLINE_CTR.label()
                         + "): the next training run retrains for it."));
-        return "asked training to retrain: #" + r.get().id() + " " + RetrainReason.ONLINE_CTR.label();
+        return r;
     }
 
     private String wouldRequest(CtrDropRule.Verdict v) throws Exception {

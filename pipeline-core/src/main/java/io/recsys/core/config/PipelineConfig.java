@@ -55,6 +55,9 @@ public interface PipelineConfig {
 
     Schedule schedule();
 
+    /** Stages chained on their outcomes: the edge table and how a downstream run is started. */
+    Chain chain();
+
     /**
      * What a shopper's event says as an interaction: read by the data refresh (the snapshot's
      * confidence matrix) and by serving's fold-in (a fresh user's vector), which must agree.
@@ -105,6 +108,60 @@ public interface PipelineConfig {
 
         @WithDefault(DEFAULT_TIME_ZONE)
         String timeZone();
+    }
+
+    interface Chain {
+        /**
+         * How a downstream run is started: {@code none} (every stage waits for its schedule),
+         * {@code local} (pipeline-local starts the process) or {@code kubernetes} (a Job from the
+         * stage's CronJob).
+         */
+        @WithDefault("none")
+        io.recsys.core.chain.LauncherKind launcher();
+
+        /** A chain stops after this many runs (the first included): no runaway, whatever the table says. */
+        @WithDefault("8")
+        @jakarta.validation.constraints.Min(1)
+        int maxDepth();
+
+        /**
+         * The edge table, keyed by the edge's name ({@code recsys.chain.edges.drift-training.to=training}).
+         * pipeline-core's defaults declare the pipeline's edges; a key can switch one off or change it.
+         */
+        Map<String, Edge> edges();
+
+        /** Kubernetes launcher: which CronJob is each stage's template. */
+        Kubernetes kubernetes();
+
+        interface Edge {
+            /** The stage whose finished run fires the edge. */
+            String from();
+
+            /** The outcome that fires it ({@code snapshot-published}, {@code retrain-advised}, ...). */
+            io.recsys.core.chain.ChainSignal outcome();
+
+            /** The stage started on its behalf. */
+            String to();
+
+            @WithDefault("true")
+            boolean enabled();
+
+            /** A second start through this edge within this time is skipped (recorded COOLING_DOWN). */
+            @WithDefault("0s")
+            Duration coolDown();
+        }
+
+        interface Kubernetes {
+            /** The namespace of the CronJobs; unset: the client's (the pod's own namespace in a cluster). */
+            Optional<String> namespace();
+
+            /** The CronJob to copy for each stage, keyed by stage name (the chart renders them). */
+            Map<String, String> cronJobs();
+
+            /** The container whose arguments get {@code --parent-run RUN} (the chart's is {@code stage}). */
+            @WithDefault("stage")
+            String container();
+        }
     }
 
     interface Lease {

@@ -1,6 +1,7 @@
 package io.recsys.core.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.recsys.core.chain.ChainLink;
 import io.recsys.core.ledger.PipelineRun;
 import java.time.Instant;
 import java.util.List;
@@ -29,14 +30,18 @@ public record RunView(
         Integer exitCode,
         boolean dryRun,
         UUID parentRunId,
-        List<UUID> children) {
+        List<UUID> children,
+        List<ChainLink> chain) {
 
     public static RunView of(PipelineRun r) {
-        return of(r, null);
+        return of(r, null, null);
     }
 
-    /** With the runs started on its behalf (null: not looked up, as in lists). */
-    public static RunView of(PipelineRun r, List<UUID> children) {
+    /**
+     * With the runs started on its behalf and what each edge that fired on its outcome did (null: not
+     * looked up, as in lists).
+     */
+    public static RunView of(PipelineRun r, List<UUID> children, List<ChainLink> chain) {
         return new RunView(
                 r.id,
                 r.stage,
@@ -57,6 +62,7 @@ public record RunView(
                 r.exitCode,
                 r.dryRun,
                 r.parentRunId,
-                children);
+                children,
+                chain);
     }
 }

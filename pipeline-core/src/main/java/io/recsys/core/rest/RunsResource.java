@@ -1,5 +1,6 @@
 package io.recsys.core.rest;
 
+import io.recsys.core.chain.ChainLinks;
 import io.recsys.core.ledger.RunLedger;
 import io.recsys.core.runner.OptionParser;
 import io.recsys.core.runner.StageRegistry;
@@ -30,18 +31,20 @@ public class RunsResource {
     private final StageRegistry stages;
     private final HttpRuns runs;
     private final RunLedger ledger;
+    private final ChainLinks chainLinks;
 
-    public RunsResource(StageRegistry stages, HttpRuns runs, RunLedger ledger) {
+    public RunsResource(StageRegistry stages, HttpRuns runs, RunLedger ledger, ChainLinks chainLinks) {
         this.stages = stages;
         this.runs = runs;
         this.ledger = ledger;
+        this.chainLinks = chainLinks;
     }
 
     /** 202 with the run id; 409 with the holder's run id when the stage is already running. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response trigger(RunRequest request) throws SQLException {
-        RunRequest r = request == null ? new RunRequest(null, false, false, Map.of(), null) : request;
+        RunRequest r = request == null ? new RunRequest(null, false, false, Map.of(), null, null) : request;
         Stage stage;
         StageOptions options;
         try {
@@ -51,6 +54,7 @@ public class RunsResource {
                     Boolean.TRUE.equals(r.dryRun()),
                     r.options() == null ? Map.of() : r.options(),
                     stage);
+            options = options.withChain(!Boolean.FALSE.equals(r.chain()));
             if (r.parentRunId() != null) {
                 options = options.withParentRunId(Optional.of(OptionParser.runId(r.parentRunId())));
                 ledger.requireParent(options, "");
@@ -65,7 +69,7 @@ public class RunsResource {
 
     @GET
     @Path("/{id}")
-    public Response get(@PathParam("id") String id) {
+    public Response get(@PathParam("id") String id) throws SQLException {
         UUID uuid;
         try {
             uuid = UUID.fromString(id);
@@ -74,16 +78,17 @@ public class RunsResource {
                     .entity(Map.of("error", "not a run id: " + id))
                     .build();
         }
-        return ledger.find(uuid)
-                .map(run -> Response.ok(RunView.of(
-                                run,
-                                ledger.children(run.id).stream()
-                                        .map(child -> child.id)
-                                        .toList()))
-                        .build())
-                .orElseGet(() -> Response.status(Response.Status.NOT_FOUND)
-                        .entity(Map.of("error", "no run " + id))
-                        .build());
+        Optional<io.recsys.core.ledger.PipelineRun> run = ledger.find(uuid);
+        if (run.isEmpty()) {
+            return Response.status(Response.Status.NOT_FOUND)
+                    .entity(Map.of("error", "no run " + id))
+                    .build();
+        }
+        return Response.ok(RunView.of(
+                        run.get(),
+                        ledger.children(uuid).stream().map(child -> child.id).toList(),
+                        chainLinks.ofParent(uuid)))
+                .build();
     }
 
     @GET

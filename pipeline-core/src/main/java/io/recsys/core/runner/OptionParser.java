@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Parses {@code [--stage NAME] [--force] [--dry-run] [stage options]}: {@code --name value} or
+ * Parses {@code [--stage NAME] [--force] [--dry-run] [--parent-run RUN] [--no-chain] [stage options]}: {@code --name value} or
  * {@code --name=value} for value options, {@code --name} for flags. Unknown options are errors.
  */
 public final class OptionParser {
@@ -64,6 +64,7 @@ public final class OptionParser {
         }
         boolean force = false;
         boolean dryRun = false;
+        boolean chain = true;
         Optional<UUID> parent = Optional.empty();
         Map<String, String> values = new LinkedHashMap<>();
         for (int i = 0; i < args.size(); i++) {
@@ -81,6 +82,12 @@ public final class OptionParser {
             switch (name) {
                 case "force" -> force = true;
                 case "dry-run" -> dryRun = true;
+                case "no-chain" -> {
+                    if (inline != null) {
+                        throw new InvalidInvocationException("--no-chain is a flag and takes no value");
+                    }
+                    chain = false;
+                }
                 case "parent-run" -> {
                     String value = inline;
                     if (value == null) {
@@ -100,7 +107,7 @@ public final class OptionParser {
                     StageOption option = byName.get(name);
                     if (option == null) {
                         throw new InvalidInvocationException("unknown option --" + name + "; known: --force, --dry-run"
-                                + ", --parent-run"
+                                + ", --parent-run, --no-chain"
                                 + (byName.isEmpty() ? "" : ", --" + String.join(", --", byName.keySet())));
                     }
                     if (option.flag()) {
@@ -121,7 +128,7 @@ public final class OptionParser {
                 }
             }
         }
-        return new StageOptions(force, dryRun, values, parent);
+        return new StageOptions(force, dryRun, values, parent, chain);
     }
 
     /** A run id as given on the command line or in a request. */

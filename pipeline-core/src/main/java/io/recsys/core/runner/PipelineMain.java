@@ -4,6 +4,9 @@ import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import io.recsys.core.chain.ChainLink;
+import io.recsys.core.chain.LinkDecision;
+import io.recsys.core.chain.LocalLauncher;
 import io.recsys.core.ledger.RunLedger;
 import io.recsys.core.stage.ExitCode;
 import io.recsys.core.stage.InvalidInvocationException;
@@ -22,8 +25,9 @@ import java.util.TreeMap;
 /**
  * The entry point of every stage service.
  * <ul>
- *   <li>{@code run-once [--stage NAME] [--force] [--dry-run] [--parent-run ID] [options]}: one run, then exit with the
- *   ledger's exit code (what a CronJob runs);</li>
+ *   <li>{@code run-once [--stage NAME] [--force] [--dry-run] [--parent-run ID] [--no-chain] [options]}: one run,
+ *   then exit with the ledger's exit code (what a CronJob runs); its outcome starts the downstream
+ *   stages of the edge table unless {@code --no-chain};</li>
  *   <li>{@code serve} (or no arguments): HTTP API and optional in-process schedule;</li>
  *   <li>service-specific commands ({@link CommandHandler}).</li>
  * </ul>
@@ -103,6 +107,13 @@ public class PipelineMain implements QuarkusApplication {
                 System.out.println("  error report: " + outcome.errorReport());
             }
             outcome.details().forEach(d -> System.out.println("  - " + d));
+            for (ChainLink link : outcome.chained()) {
+                // pipeline-local starts the next process from the first form; the second is for people
+                System.out.println(
+                        link.decision() == LinkDecision.STARTED && "local".equals(link.launchedAs())
+                                ? LocalLauncher.line(link)
+                                : "chain: " + link.describe());
+            }
             return outcome.exitCode().code();
         } catch (LeaseHeldException e) {
             System.err.println("error: " + e.getMessage() + "; this attempt is run " + e.cancelledRunId());
@@ -112,7 +123,8 @@ public class PipelineMain implements QuarkusApplication {
 
     private void usage(PrintStream out) {
         out.println("usage:");
-        out.println("  run-once [--stage NAME] [--force] [--dry-run] [--parent-run RUN_ID] [stage options]");
+        out.println(
+                "  run-once [--stage NAME] [--force] [--dry-run] [--parent-run RUN_ID] [--no-chain] [stage options]");
         for (Stage s : stages.all().values()) {
             out.println("    stage " + s.name() + ":");
             for (StageOption o : s.options()) {

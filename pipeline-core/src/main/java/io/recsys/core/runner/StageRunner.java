@@ -3,6 +3,9 @@ package io.recsys.core.runner;
 import io.recsys.core.alert.Alert;
 import io.recsys.core.alert.AlertService;
 import io.recsys.core.alert.Severity;
+import io.recsys.core.chain.ChainLink;
+import io.recsys.core.chain.ChainLinks;
+import io.recsys.core.chain.ChainReaction;
 import io.recsys.core.config.PipelineConfig;
 import io.recsys.core.lease.Lease;
 import io.recsys.core.lease.LeaseGrant;
@@ -69,6 +72,8 @@ public class StageRunner {
     private final PushgatewayPublisher pushgateway;
     private final InstanceIdentity identity;
     private final ErrorReportWriter errorReports;
+    private final ChainReaction chain;
+    private final ChainLinks chainLinks;
     private final Map<String, TypedGuard<StageResult>> guards = new ConcurrentHashMap<>();
 
     public StageRunner(
@@ -78,7 +83,9 @@ public class StageRunner {
             AlertService alerts,
             StageMetrics metrics,
             PushgatewayPublisher pushgateway,
-            InstanceIdentity identity) {
+            InstanceIdentity identity,
+            ChainReaction chain,
+            ChainLinks chainLinks) {
         this.config = config;
         this.ledger = ledger;
         this.leases = leases;
@@ -87,6 +94,8 @@ public class StageRunner {
         this.pushgateway = pushgateway;
         this.identity = identity;
         this.errorReports = new ErrorReportWriter(config.home());
+        this.chain = chain;
+        this.chainLinks = chainLinks;
     }
 
     /**
@@ -107,6 +116,9 @@ public class StageRunner {
                 options.parentRunId().orElse(null));
         if (options.dryRun()) {
             return new RunHandle(runId, stage, trigger, options, Optional.empty());
+        }
+        if (options.parentRunId().isPresent()) {
+            attachToChain(options.parentRunId().get(), stage.name(), runId);
         }
         Optional<LeaseGrant> grant;
         try {
@@ -154,6 +166,7 @@ public class StageRunner {
         StageResult result = null;
         Throwable error = null;
         Path errorReport = null;
+        List<ChainLink> chained = List.of();
         AtomicInteger attempt = new AtomicInteger(1);
         LeaseKeeper keeper = handle.lease()
                 .map(l -> new LeaseKeeper(
@@ -215,7 +228,10 @@ public class StageRunner {
                 Instant finished = Instant.now();
                 if (!dryRun) {
                     metrics.recordRun(name, status, Duration.between(started, finished), finished);
-                    alertOutcome(name, status, message, error, errorReport);
+                    alertOutcome(name, status, message, error, errorReport, handle.options());
+                    if (handle.options().chain() && result != null) {
+                        chained = follow(runId, name, status, result);
+                    }
                     try {
                         leases.release(handle.lease().get());
                     } catch (Exception e) {
@@ -250,7 +266,32 @@ public class StageRunner {
                 message,
                 result == null ? Map.of() : result.outputs(),
                 errorReport,
-                error instanceof StageFailure f ? f.details() : List.of());
+                error instanceof StageFailure f ? f.details() : List.of(),
+                chained);
+    }
+
+    /**
+     * The downstream runs this one starts (the edges that fire on its outcome); a chain that cannot
+     * be followed is logged, never a failure of the run that finished.
+     */
+    private List<ChainLink> follow(UUID runId, String stage, RunStatus status, StageResult result) {
+        try {
+            List<ChainLink> links = chain.follow(runId, stage, status, result.signals());
+            links.forEach(l -> LOG.infof("stage=%s chain: %s", stage, l.describe()));
+            return links;
+        } catch (Exception e) {
+            LOG.errorf(e, "run=%s: the chain could not be followed; the schedule runs the next stages", runId);
+            return List.of();
+        }
+    }
+
+    /** A run started by a chain link names itself in the link (the lineage is its parent_run_id already). */
+    private void attachToChain(UUID parentRunId, String stage, UUID runId) {
+        try {
+            chainLinks.attachChild(parentRunId, stage, runId);
+        } catch (Exception e) {
+            LOG.warnf("run=%s could not name itself in its chain link: %s", runId, e.getMessage());
+        }
     }
 
     /**
@@ -358,7 +399,8 @@ public class StageRunner {
                 .build();
     }
 
-    private void alertOutcome(String stage, RunStatus status, String message, Throwable error, Path errorReport) {
+    private void alertOutcome(
+            String stage, RunStatus status, String message, Throwable error, Path errorReport, StageOptions options) {
         try {
             switch (status) {
                 case SUCCEEDED ->
@@ -374,6 +416,10 @@ public class StageRunner {
                     if (error instanceof StageFailure f && !f.details().isEmpty()) {
                         body.append("\nDetails:\n  ").append(String.join("\n  ", f.details()));
                     }
+                    options.parentRunId()
+                            .ifPresent(p -> body.append("\nChain: started on behalf of run ")
+                                    .append(p)
+                                    .append("; the chain stops here"));
                     alerts.send(new Alert(Severity.CRITICAL, stage, "Pipeline Failure: " + stage, body.toString()));
                 }
                 default -> {
