@@ -36,6 +36,9 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class LocalPipeline {
 
+    /** The demo's steps after generating data. */
+    private static final int STEPS = 10;
+
     private LocalPipeline() {}
 
     public static void main(String[] args) throws Exception {
@@ -83,37 +86,9 @@ public final class LocalPipeline {
                 .getOrDefault("RECSYS_API_TOKEN", UUID.randomUUID().toString());
         env.put("RECSYS_API_TOKEN", token);
 
-        if (!Files.exists(home.resolve("raw/data_reviews_purchase.csv"))) {
-            System.out.println("step 0/14: generating demo data");
-            StageProcess.Result gen = StageProcess.run(
-                    dataJar, env, echo, "generate-demo", "--interactions", opts.getOrDefault("interactions", "50000"));
-            if (gen.exitCode() != 0) {
-                fail("demo data generation", gen);
-            }
-        }
-
-        System.out.println("step 1/14: data refresh (data-service run-once)");
-        StageProcess.Result refresh = StageProcess.run(dataJar, env, echo, "run-once");
-        if (refresh.exitCode() != 0) {
-            fail("data refresh", refresh);
-        }
-        String snapshot = refresh.output("snapshot_path");
-
-        System.out.println("step 2/14: drift detection (monitor-service run-once --stage drift-detection)");
-        StageProcess.Result drift = StageProcess.run(monitorJar, env, echo, "run-once", "--stage", "drift-detection");
-        if (drift.exitCode() != 0) {
-            fail("drift detection", drift);
-        }
-        System.out.println("  " + runLine(drift));
-
-        System.out.println("step 3/14: product text embeddings (embedding-service run-once)");
-        StageProcess.Result embeddings = StageProcess.run(embeddingJar, env, echo, "run-once");
-        if (embeddings.exitCode() != 0) {
-            fail("embeddings", embeddings);
-        }
-        System.out.println("  " + runLine(embeddings));
-
-        System.out.println("step 4/14: training ALS and BPR (training-service run-once)");
+        // The chain: each stage's outcome starts the next stage's process (drift after a new
+        // snapshot, deployment after a new champion, ...), as Jobs would in the cluster.
+        env.put("RECSYS_CHAIN_LAUNCHER", "local");
         // The seed's 64 factors overfit a demo-sized catalogue; smaller, more regularised models
         // beat popularity clearly on it. Real deployments set these in their own configuration.
         Map<String, String> trainingEnv = new HashMap<>(env);
@@ -121,10 +96,44 @@ public final class LocalPipeline {
         trainingEnv.putIfAbsent(
                 "TRAINING_ALS_REGULARIZATION", System.getenv().getOrDefault("TRAINING_ALS_REGULARIZATION", "1"));
         trainingEnv.putIfAbsent("TRAINING_BPR_FACTORS", System.getenv().getOrDefault("TRAINING_BPR_FACTORS", "16"));
+        LocalChain chain = new LocalChain(repo, stage -> stage.equals("training") ? trainingEnv : env, echo);
+
+        if (!Files.exists(home.resolve("raw/data_reviews_purchase.csv"))) {
+            System.out.println("step 0/" + STEPS + ": generating demo data");
+            StageProcess.Result gen = StageProcess.run(
+                    dataJar, env, echo, "generate-demo", "--interactions", opts.getOrDefault("interactions", "50000"));
+            if (gen.exitCode() != 0) {
+                fail("demo data generation", gen);
+            }
+        }
+
+        if (opts.containsKey("run")) {
+            runOneStage(opts.get("run"), repo, env, chain, services, opts, home);
+            return;
+        }
+
+        System.out.println("step 1/" + STEPS + ": data refresh (data-service run-once) and the stages it starts: drift"
+                + " detection (the first run makes the baseline), embeddings (a new catalogue)");
+        StageProcess.Result refresh = StageProcess.run(dataJar, env, echo, "run-once");
+        if (refresh.exitCode() != 0) {
+            fail("data refresh", refresh);
+        }
+        System.out.println("  " + runLine(refresh));
+        requireChain(chain.follow(refresh));
+        String snapshot = refresh.output("snapshot_path");
+
+        System.out.println("step 2/" + STEPS + ": starting two serving replicas (serving-service)");
+        int port = Integer.parseInt(opts.getOrDefault("port", "8080"));
+        ServiceProcess serving = startReplicas(servingJar, env, port, home, services);
+
+        System.out.println("step 3/" + STEPS + ": training ALS and BPR (training-service run-once) and the stages a new"
+                + " champion starts: deployment, verified on both replicas, then a health check");
         StageProcess.Result training = StageProcess.run(trainingJar, trainingEnv, echo, "run-once");
         if (training.exitCode() != 0) {
             fail("training", training);
         }
+        System.out.println("  " + runLine(training));
+        requireChain(chain.follow(training));
         System.out.println();
         if (snapshot != null) {
             System.out.println("data snapshot: " + snapshot);
@@ -132,11 +141,7 @@ public final class LocalPipeline {
             System.out.println("  stats:    " + published.statsFile());
             System.out.println("  matrices: " + published.matricesDir() + " (numpy .npy, CSR)");
         } else {
-            System.out.println("data refresh: "
-                    + refresh.output().stream()
-                            .filter(l -> l.startsWith("run "))
-                            .findFirst()
-                            .orElse("done") + " (the current snapshot is unchanged)");
+            System.out.println("data refresh: " + runLine(refresh) + " (the current snapshot is unchanged)");
         }
         String champion = training.output("champion");
         String decision = training.output("decision");
@@ -145,43 +150,18 @@ public final class LocalPipeline {
                     "champion model: " + champion + " (" + (decision == null ? "unchanged" : decision) + ")");
             System.out.println("  artifacts: " + home.resolve("models").resolve(champion));
         } else {
-            System.out.println("training: "
-                    + training.output().stream()
-                            .filter(l -> l.startsWith("run "))
-                            .findFirst()
-                            .orElse("done"));
+            System.out.println("training: " + runLine(training));
         }
-
-        System.out.println("step 5/14: starting two serving replicas (serving-service)");
-        int port = Integer.parseInt(opts.getOrDefault("port", "8080"));
-        CompletableFuture<ServiceProcess> first = startAsync("serving-1", servingJar, env, port, home);
-        CompletableFuture<ServiceProcess> second = startAsync("serving-2", servingJar, env, port + 1, home);
-        ServiceProcess serving = first.join();
-        services.add(serving);
-        services.add(second.join());
-        for (ServiceProcess s : services) {
-            System.out.println("  " + s.name() + " " + s.baseUrl() + " (log: " + s.log() + ")");
-        }
-
-        System.out.println("step 6/14: deployment (deploy-service run-once)");
-        StageProcess.Result deployment = StageProcess.run(deployJar, env, echo, "run-once");
-        if (deployment.exitCode() != 0) {
-            fail("deployment", deployment);
-        }
-        System.out.println("  " + runLine(deployment));
-
-        System.out.println("step 7/14: health check (monitor-service run-once --stage health-check)");
-        StageProcess.Result health = StageProcess.run(monitorJar, env, echo, "run-once", "--stage", "health-check");
-        if (health.exitCode() != 0) {
-            fail("health check", health);
-        }
-        System.out.println("  " + runLine(health));
 
         // The online loop: shoppers act on what serving shows, the next refresh learns from it.
-        System.out.println("step 8/14: shoppers act on the recommendations (data-service simulate-shoppers)");
+        // From here on the runs are chained by hand (--no-chain): the model trained on the shoppers'
+        // events goes to production only through the canary, not through the chain's deployment.
+        System.out.println(
+                "step 4/" + STEPS + ": shoppers act on the recommendations (data-service simulate-shoppers)");
         shop(dataJar, env, echo, serving, home, "7");
-        System.out.println("step 9/14: data refresh with the shoppers' events (data-service run-once)");
-        StageProcess.Result learned = StageProcess.run(dataJar, env, echo, "run-once");
+        System.out.println("step 5/" + STEPS + ": data refresh with the shoppers' events (data-service run-once"
+                + " --no-chain: the canary decides where the next model goes)");
+        StageProcess.Result learned = StageProcess.run(dataJar, env, echo, "run-once", "--no-chain");
         if (learned.exitCode() != 0) {
             fail("data refresh of the events", learned);
         }
@@ -191,12 +171,12 @@ public final class LocalPipeline {
         // The demo's offline gate lets it within 0.02 of the champion (offline metrics do not always
         // foretell clicks; the canary decides) and its judge window is short, so the run reaches a
         // verdict: promoted, rolled back, or production stays.
-        System.out.println("step 10/14: training on the events (training-service run-once)");
+        System.out.println("step 6/" + STEPS + ": training on the events (training-service run-once --no-chain)");
         Map<String, String> retrainEnv = new HashMap<>(trainingEnv);
         retrainEnv.putIfAbsent(
                 "TRAINING_PROMOTION_MIN_GAIN_OVER_CHAMPION",
                 System.getenv().getOrDefault("TRAINING_PROMOTION_MIN_GAIN_OVER_CHAMPION", "-0.02"));
-        StageProcess.Result retrained = StageProcess.run(trainingJar, retrainEnv, echo, "run-once");
+        StageProcess.Result retrained = StageProcess.run(trainingJar, retrainEnv, echo, "run-once", "--no-chain");
         if (retrained.exitCode() != 0) {
             fail("training on the events", retrained);
         }
@@ -209,7 +189,7 @@ public final class LocalPipeline {
         canaryEnv.putIfAbsent(
                 "DEPLOY_CANARY_MINIMUM_DETECTABLE_EFFECT",
                 System.getenv().getOrDefault("DEPLOY_CANARY_MINIMUM_DETECTABLE_EFFECT", "0.3"));
-        System.out.println("step 11/14: canary (deploy-service run-once --stage canary --start "
+        System.out.println("step 7/" + STEPS + ": canary (deploy-service run-once --stage canary --start "
                 + (canary ? candidate : "…") + " --share 0.5)");
         long canaryStarted = System.nanoTime();
         if (canary) {
@@ -231,9 +211,9 @@ public final class LocalPipeline {
         } else {
             System.out.println("  training kept the champion: no new model to try");
         }
-        System.out.println("step 12/14: shoppers again, half of them served by the canary");
+        System.out.println("step 8/" + STEPS + ": shoppers again, half of them served by the canary");
         shop(dataJar, env, echo, serving, home, "11");
-        System.out.println("step 13/14: the canary judged (deploy-service run-once --stage canary)");
+        System.out.println("step 9/" + STEPS + ": the canary judged (deploy-service run-once --stage canary)");
         if (canary) {
             long left = seconds(canaryEnv.get("DEPLOY_CANARY_MAX_DURATION")) * 1_000_000_000L
                     - (System.nanoTime() - canaryStarted);
@@ -248,8 +228,10 @@ public final class LocalPipeline {
         } else {
             System.out.println("  no canary to judge");
         }
-        System.out.println("step 14/14: online metrics (monitor-service run-once --stage online-metrics)");
-        StageProcess.Result online = StageProcess.run(monitorJar, env, echo, "run-once", "--stage", "online-metrics");
+        System.out.println(
+                "step 10/" + STEPS + ": online metrics (monitor-service run-once --stage online-metrics --no-chain)");
+        StageProcess.Result online =
+                StageProcess.run(monitorJar, env, echo, "run-once", "--stage", "online-metrics", "--no-chain");
         if (online.exitCode() != 0) {
             fail("online metrics", online);
         }
@@ -265,7 +247,7 @@ public final class LocalPipeline {
             return; // the shutdown hook stops the replica and the database
         }
         if (opts.containsKey("schedule")) {
-            runOnSchedule(repo, env, echo); // until Ctrl-C
+            runOnSchedule(chain); // until Ctrl-C
         }
         System.out.println("Ctrl-C stops serving and the database.");
         int code = serving.process().waitFor();
@@ -277,7 +259,7 @@ public final class LocalPipeline {
      * Keeps running the stages on the seed's schedules (as the CronJobs would), each as its own
      * process, until Ctrl-C. A failing run is reported and the schedule goes on, as with CronJobs.
      */
-    private static void runOnSchedule(Path repo, Map<String, String> env, boolean echo) throws Exception {
+    private static void runOnSchedule(LocalChain chain) throws Exception {
         // PipelineConfig.DEFAULT_TIME_ZONE; this launcher stays free of the Quarkus runtime, so the value is repeated.
         ZoneId zone = ZoneId.of(System.getenv().getOrDefault("RECSYS_TIME_ZONE", "Asia/Ho_Chi_Minh"));
         LocalSchedule schedule = new LocalSchedule(LocalSchedule.SEED, zone);
@@ -291,13 +273,83 @@ public final class LocalPipeline {
                 LockSupport.parkNanos(wait);
             }
             for (LocalSchedule.Entry e : due.entries()) {
-                Path jar = repo.resolve(e.service() + "/target/quarkus-app/quarkus-run.jar");
-                StageProcess.Result r =
-                        StageProcess.run(jar, env, echo, e.deadline(), e.args().toArray(String[]::new));
+                StageProcess.Result r = chain.run(e);
                 System.out.println(ZonedDateTime.now(zone).toLocalDateTime() + " " + e.stage() + " (exit "
                         + r.exitCode() + "): " + runLine(r));
+                chain.follow(r); // a failed chained run is reported; the schedule goes on
             }
         }
+    }
+
+    /**
+     * {@code run STAGE}: one stage as its schedule runs it, and the chain its outcome starts, with two
+     * serving replicas up so a chained deployment is verified; then stops. Exit: the first failing
+     * run's code, else 0.
+     */
+    private static void runOneStage(
+            String stage,
+            Path repo,
+            Map<String, String> env,
+            LocalChain chain,
+            List<ServiceProcess> services,
+            Map<String, String> opts,
+            Path home)
+            throws Exception {
+        LocalSchedule.Entry entry = LocalSchedule.entry(stage);
+        if (entry == null) {
+            usage("run: unknown stage '" + stage + "' (one of "
+                    + LocalSchedule.SEED.stream()
+                            .map(LocalSchedule.Entry::stage)
+                            .toList() + ")");
+            return;
+        }
+        int port = Integer.parseInt(opts.getOrDefault("port", "8080"));
+        System.out.println("starting two serving replicas (a chained deployment is verified on them)");
+        startReplicas(repo.resolve("serving-service/target/quarkus-app/quarkus-run.jar"), env, port, home, services);
+        System.out.println("run: " + stage + " (" + entry.service() + " " + String.join(" ", entry.args()) + ")");
+        StageProcess.Result first = chain.run(entry);
+        System.out.println("  " + stage + " (exit " + first.exitCode() + "): " + runLine(first));
+        List<LocalChain.Link> links = chain.follow(first);
+        System.out.println(
+                links.isEmpty()
+                        ? "the chain: nothing started (" + stage + "'s outcome fires no edge)"
+                        : "the chain: " + stage + " -> "
+                                + String.join(
+                                        " -> ",
+                                        links.stream()
+                                                .map(LocalChain.Link::stage)
+                                                .toList())
+                                + " (GET /api/v1/runs/<run id> shows each run's parent and children)");
+        int exit = first.exitCode();
+        for (LocalChain.Link l : links) {
+            if (exit == 0) {
+                exit = l.result().exitCode();
+            }
+        }
+        System.exit(exit); // the shutdown hook stops the replicas and the database
+    }
+
+    /** Fails the demo on the first chained run that failed, as on any step of its own. */
+    private static void requireChain(List<LocalChain.Link> links) {
+        for (LocalChain.Link l : links) {
+            if (l.result().exitCode() != 0) {
+                fail(l.stage() + " (chained)", l.result());
+            }
+        }
+    }
+
+    /** Two serving replicas on {@code port} and the next, started in parallel; returns the first. */
+    private static ServiceProcess startReplicas(
+            Path servingJar, Map<String, String> env, int port, Path home, List<ServiceProcess> services) {
+        CompletableFuture<ServiceProcess> first = startAsync("serving-1", servingJar, env, port, home);
+        CompletableFuture<ServiceProcess> second = startAsync("serving-2", servingJar, env, port + 1, home);
+        ServiceProcess serving = first.join();
+        services.add(serving);
+        services.add(second.join());
+        for (ServiceProcess s : services) {
+            System.out.println("  " + s.name() + " " + s.baseUrl() + " (log: " + s.log() + ")");
+        }
+        return serving;
     }
 
     /** A demo window such as {@code 20s} in seconds; 0 (no wait) for any other form. */
@@ -327,7 +379,7 @@ public final class LocalPipeline {
     }
 
     private static String runLine(StageProcess.Result r) {
-        return r.output().stream().filter(l -> l.startsWith("run ")).findFirst().orElse("done");
+        return LocalChain.runLine(r);
     }
 
     private static CompletableFuture<ServiceProcess> startAsync(
@@ -381,6 +433,9 @@ public final class LocalPipeline {
         if (m.containsKey("no-wait") && m.containsKey("schedule")) {
             usage("--no-wait and --schedule exclude each other");
         }
+        if (m.containsKey("run") && (m.containsKey("schedule") || m.containsKey("no-wait"))) {
+            usage("run STAGE stops when its chain ends: it takes neither --schedule nor --no-wait");
+        }
         return m;
     }
 
@@ -399,7 +454,13 @@ public final class LocalPipeline {
                     m.put(a.substring(2), args[++i]);
                 }
                 case "demo" -> {
-                    // the default and only mode today
+                    // the default mode
+                }
+                case "run" -> {
+                    if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+                        usage("run needs a stage name");
+                    }
+                    m.put("run", args[++i]);
                 }
                 default -> usage("unknown argument " + a);
             }
@@ -410,7 +471,7 @@ public final class LocalPipeline {
     private static void usage(String problem) {
         System.err.println("error: " + problem);
         System.err.println("usage: java -jar pipeline-local/target/pipeline-local.jar [--home DIR] [--interactions N]"
-                + " [--port P] [--no-wait | --schedule] [--quiet]");
+                + " [--port P] [--no-wait | --schedule] [--quiet] [run STAGE]");
         System.exit(2);
     }
 

@@ -60,6 +60,11 @@ final class LocalSchedule {
                     "0 4 1 * *",
                     Duration.ofHours(1)));
 
+    /** How a stage is run locally (its service and arguments, its deadline), for a chained run; null if none. */
+    static Entry entry(String stage) {
+        return SEED.stream().filter(e -> e.stage().equals(stage)).findFirst().orElse(null);
+    }
+
     private final List<Entry> entries;
     private final List<ExecutionTime> times = new ArrayList<>();
     private final ZoneId zone;
