@@ -66,3 +66,9 @@ helm.sh/chart: {{ .Chart.Name }}-{{ .Chart.Version }}
   configMap:
     name: {{ include "recsys.fullname" . }}-config
 {{- end -}}
+
+{{/* A stage's CronJob: 52 characters at most (the controller appends an 11-character suffix to name
+each Job); the release part is shortened, never the stage's name. Its chain ServiceAccount has the same name. */}}
+{{- define "recsys.cronJobName" -}}
+{{- printf "%s-%s" (include "recsys.fullname" .root | trunc (int (sub 51 (len .name))) | trimSuffix "-") .name -}}
+{{- end -}}

@@ -30,10 +30,10 @@ import org.junit.jupiter.api.Test;
  * benchmark measured, the metric names the code registers, and no secret in plain text.
  */
 class HelmChartTest {
-    private static final Path CHART = Path.of("helm/recsys-pipeline");
+    private static final Path CHART = RenderedChart.CHART;
     private static final Path REPO = Path.of("..");
-    private static final String RELEASE = "shop";
-    private static final String PREFIX = "shop-recsys-pipeline-";
+    private static final String RELEASE = RenderedChart.RELEASE;
+    private static final String PREFIX = RenderedChart.PREFIX;
     /**
      * The seed's schedules (01: automation config; 02: schedules), one CronJob per stage, and the
      * hourly online metrics and canary judge (not seed stages).
@@ -61,38 +61,15 @@ class HelmChartTest {
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
 
     private List<JsonNode> render(Map<String, String> set) throws IOException {
-        TemplateCommand template = new Helm(CHART).template().withName(RELEASE).withKubeVersion("1.31.0");
-        for (Map.Entry<String, String> e : set.entrySet()) {
-            template = template.set(e.getKey(), e.getValue());
-        }
-        String out = template.call();
-        List<JsonNode> docs = new ArrayList<>();
-        try (YAMLParser parser = new YAMLFactory().createParser(new StringReader(out))) {
-            var it = yaml.readValues(parser, JsonNode.class);
-            while (it.hasNext()) {
-                JsonNode d = it.next();
-                if (d != null && !d.isMissingNode() && d.has("kind")) {
-                    docs.add(d);
-                }
-            }
-        }
-        return docs;
+        return RenderedChart.render(set);
     }
 
     private static Map<String, JsonNode> byKindAndName(List<JsonNode> docs, String kind) {
-        Map<String, JsonNode> m = new LinkedHashMap<>();
-        for (JsonNode d : docs) {
-            if (d.get("kind").asText().equals(kind)) {
-                m.put(d.at("/metadata/name").asText(), d);
-            }
-        }
-        return m;
+        return RenderedChart.byKindAndName(docs, kind);
     }
 
     private static Properties properties(String text) throws IOException {
-        Properties p = new Properties();
-        p.load(new StringReader(text));
-        return p;
+        return RenderedChart.properties(text);
     }
 
     @Test

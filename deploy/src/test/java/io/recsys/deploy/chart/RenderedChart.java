@@ -1,0 +1,69 @@
+package io.recsys.deploy.chart;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.TemplateCommand;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/** The chart rendered by real Helm (release "shop", Kubernetes 1.31), as documents to assert on. */
+final class RenderedChart {
+    static final Path CHART = Path.of("helm/recsys-pipeline");
+    static final String RELEASE = "shop";
+    static final String PREFIX = "shop-recsys-pipeline-";
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private RenderedChart() {}
+
+    static List<JsonNode> render(Map<String, String> set) throws IOException {
+        TemplateCommand template = new Helm(CHART).template().withName(RELEASE).withKubeVersion("1.31.0");
+        for (Map.Entry<String, String> e : set.entrySet()) {
+            template = template.set(e.getKey(), e.getValue());
+        }
+        String out = template.call();
+        List<JsonNode> docs = new ArrayList<>();
+        try (YAMLParser parser = new YAMLFactory().createParser(new StringReader(out))) {
+            var it = YAML.readValues(parser, JsonNode.class);
+            while (it.hasNext()) {
+                JsonNode d = it.next();
+                if (d != null && !d.isMissingNode() && d.has("kind")) {
+                    docs.add(d);
+                }
+            }
+        }
+        return docs;
+    }
+
+    static Map<String, JsonNode> byKindAndName(List<JsonNode> docs, String kind) {
+        Map<String, JsonNode> m = new LinkedHashMap<>();
+        for (JsonNode d : docs) {
+            if (d.get("kind").asText().equals(kind)) {
+                m.put(d.at("/metadata/name").asText(), d);
+            }
+        }
+        return m;
+    }
+
+    static Properties properties(String text) throws IOException {
+        Properties p = new Properties();
+        p.load(new StringReader(text));
+        return p;
+    }
+
+    /** The services' configuration file the chart mounts. */
+    static Properties config(List<JsonNode> docs) throws IOException {
+        return properties(byKindAndName(docs, "ConfigMap")
+                .get(PREFIX + "config")
+                .at("/data/application.properties")
+                .asText());
+    }
+}
