@@ -104,11 +104,66 @@
       options: { scales: { y: { min: 0, max: 1 } } } }, stages.length);
     draw('chart-duration', { type: 'bar', data: { labels: stages, datasets: [{ label: 'mean duration (s)',
       backgroundColor: '#2563eb', data: d.stage_stats.map(s => s.mean_duration_seconds) }] } }, stages.length);
-    fill('table-runs', d.runs, (row, r) => {
-      cell(row, when(r.started_at)); cell(row, r.stage); cell(row, r.trigger);
-      cell(row, r.status, 'status-' + r.status);
-      cell(row, r.duration_ms == null ? '' : (r.duration_ms / 1000).toFixed(1) + ' s'); cell(row, r.message);
+    fillRuns(d.runs);
+  }
+
+  // A chain is one row (its first run) that expands to the runs it started, each under the run that
+  // started it, and the edges that fired but started nothing (cooling down, absorbed, too deep).
+  function fillRuns(runs) {
+    const table = document.getElementById('table-runs');
+    const body = table.querySelector('tbody');
+    body.innerHTML = '';
+    const byId = new Map(runs.map(r => [r.id, r]));
+    const children = new Map();
+    runs.forEach(r => {
+      if (r.parent_run_id && byId.has(r.parent_run_id)) {
+        if (!children.has(r.parent_run_id)) children.set(r.parent_run_id, []);
+        children.get(r.parent_run_id).push(r);
+      }
     });
+    const roots = runs.filter(r => !(r.parent_run_id && byId.has(r.parent_run_id)));
+    const runRow = (r, depth, chainId) => {
+      const row = body.insertRow();
+      row.dataset.run = r.id;
+      if (depth > 0) { row.className = 'chain-member'; row.dataset.chain = chainId; row.hidden = true; }
+      cell(row, when(r.started_at));
+      cell(row, (depth > 0 ? '\u00a0\u00a0'.repeat(depth) + '\u21b3 ' : '') + r.stage);
+      cell(row, r.trigger); cell(row, r.status, 'status-' + r.status);
+      cell(row, r.duration_ms == null ? '' : (r.duration_ms / 1000).toFixed(1) + ' s'); cell(row, r.message);
+      return row;
+    };
+    const descend = (r, depth, chainId, out) => {
+      (r.chain || []).filter(l => l.decision !== 'STARTED' || !l.child_run_id || !byId.has(l.child_run_id))
+        .forEach(l => out.push({ link: l, depth: depth + 1 }));
+      (children.get(r.id) || []).slice().reverse().forEach(c => { out.push({ run: c, depth: depth + 1 });
+        descend(c, depth + 1, chainId, out); });
+      return out;
+    };
+    roots.forEach(root => {
+      const members = descend(root, 0, root.id, []);
+      const head = runRow(root, 0, root.id);
+      if (members.length === 0) return;
+      const runsInChain = 1 + members.filter(m => m.run).length;
+      head.className = 'chain-head';
+      const toggle = document.createElement('button');
+      toggle.className = 'chain-toggle'; toggle.textContent = '\u25b8';
+      toggle.title = 'the runs this one started';
+      head.cells[1].prepend(toggle);
+      head.cells[5].textContent += ' \u2014 chain of ' + runsInChain + (runsInChain === 1 ? ' run' : ' runs');
+      toggle.addEventListener('click', () => {
+        const open = toggle.textContent === '\u25b8';
+        toggle.textContent = open ? '\u25be' : '\u25b8';
+        body.querySelectorAll('tr[data-chain="' + root.id + '"]').forEach(tr => { tr.hidden = !open; });
+      });
+      members.forEach(m => {
+        if (m.run) { runRow(m.run, m.depth, root.id); return; }
+        const row = body.insertRow(); row.className = 'chain-link'; row.dataset.chain = root.id; row.hidden = true;
+        cell(row, ''); cell(row, '\u00a0\u00a0'.repeat(m.depth) + '\u21b3 ' + m.link.to_stage);
+        cell(row, 'chain'); cell(row, m.link.decision, 'status-' + m.link.decision);
+        cell(row, ''); cell(row, m.link.edge + ' (' + m.link.outcome + '): ' + m.link.detail);
+      });
+    });
+    table.dataset.rows = String(roots.length);
   }
 
   function renderDrift(d) {

@@ -6,11 +6,16 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.recsys.core.artifact.ArtifactStore;
+import io.recsys.core.chain.ChainEdge;
+import io.recsys.core.chain.ChainLinks;
+import io.recsys.core.chain.ChainSignal;
+import io.recsys.core.chain.LinkDecision;
 import io.recsys.core.deploy.Deployment;
 import io.recsys.core.deploy.DeploymentAction;
 import io.recsys.core.deploy.DeploymentStatus;
 import io.recsys.core.deploy.ModelAliases;
 import io.recsys.core.feedback.Variant;
+import io.recsys.core.ledger.RunLedger;
 import io.recsys.core.online.OnlineCounts;
 import io.recsys.core.online.OnlineMetricsStore;
 import io.recsys.core.registry.ModelRegistry;
@@ -20,6 +25,8 @@ import io.recsys.core.registry.ModelVersion;
 import io.recsys.core.runner.StageRunner;
 import io.recsys.core.serving.ReplicaDirectory;
 import io.recsys.core.serving.ServiceMinute;
+import io.recsys.core.stage.ExitCode;
+import io.recsys.core.stage.RunStatus;
 import io.recsys.core.stage.StageOptions;
 import io.recsys.core.stage.Trigger;
 import io.recsys.core.testing.EmbeddedPostgresResource;
@@ -37,6 +44,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -98,6 +106,12 @@ class DashboardBrowserIT {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    RunLedger ledger;
+
+    @Inject
+    ChainLinks chainLinks;
 
     static Path chromium() {
         for (String c : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")) {
@@ -230,6 +244,79 @@ class DashboardBrowserIT {
                 replicas.remove(id);
             }
         }
+    }
+
+    @Test
+    void aChainIsOneRowThatExpandsToTheRunsItStartedAndTheEdgesThatStartedNothing() throws Exception {
+        // refresh -> drift -> training, as three finished runs; drift's edge to training fired once
+        // more inside its cool-down (a link that started nothing).
+        UUID refresh = finishedRun("data-refresh", null, "published snapshot s-chain");
+        UUID drift = finishedRun("drift-detection", refresh, "drift detected (high)");
+        UUID training = finishedRun("training", drift, "new champion als-chain");
+        ChainEdge refreshDrift = new ChainEdge(
+                "refresh-drift",
+                "data-refresh",
+                ChainSignal.SNAPSHOT_PUBLISHED,
+                "drift-detection",
+                true,
+                Duration.ZERO);
+        ChainEdge driftTraining = new ChainEdge(
+                "drift-training",
+                "drift-detection",
+                ChainSignal.RETRAIN_ADVISED,
+                "training",
+                true,
+                Duration.ofHours(12));
+        chainLinks.record(refresh, refreshDrift, LinkDecision.STARTED, drift, "started on snapshot-published");
+        chainLinks.record(drift, driftTraining, LinkDecision.STARTED, training, "started on retrain-advised");
+        chainLinks.record(drift, driftTraining, LinkDecision.COOLING_DOWN, null, "cool-down PT12H");
+
+        String dom = chromium("--dump-dom", page.toString());
+        assertThat(dom).contains("data-rendered=\"true\"");
+        assertThat(rowTag(dom, "data-run=\"" + refresh + "\""))
+                .as("the chain's first run heads it")
+                .contains("class=\"chain-head\"")
+                .doesNotContain("hidden");
+        Matcher head = Pattern.compile("<tr[^>]*data-run=\"" + refresh + "\"[^>]*>(.*?)</tr>")
+                .matcher(dom);
+        assertThat(head.find()).isTrue();
+        assertThat(head.group(1))
+                .contains("chain of 3 runs")
+                .contains("chain-toggle")
+                .contains("data-refresh");
+        // its members, folded under it
+        for (UUID member : List.of(drift, training)) {
+            assertThat(rowTag(dom, "data-run=\"" + member + "\""))
+                    .contains("class=\"chain-member\"")
+                    .contains("data-chain=\"" + refresh + "\"")
+                    .contains("hidden");
+        }
+        // the edge that started nothing, under the chain too
+        Matcher link =
+                Pattern.compile("<tr[^>]*class=\"chain-link\"[^>]*>(.*?)</tr>").matcher(dom);
+        assertThat(link.find()).isTrue();
+        assertThat(link.group(0)).contains("data-chain=\"" + refresh + "\"").contains("hidden");
+        assertThat(link.group(1))
+                .contains("training")
+                .contains("status-COOLING_DOWN")
+                .contains("drift-training (retrain-advised): cool-down PT12H");
+    }
+
+    /** The opening tag of the one table row with {@code attribute}. */
+    private static String rowTag(String dom, String attribute) {
+        Matcher m = Pattern.compile("<tr[^>]*" + Pattern.quote(attribute) + "[^>]*>")
+                .matcher(dom);
+        assertThat(m.find()).as("a row with " + attribute).isTrue();
+        return m.group();
+    }
+
+    private UUID finishedRun(String stage, UUID parent, String message) {
+        UUID id = ledger.start(stage, Trigger.CLI, "dashboard-test", Map.of(), false, parent);
+        ledger.finish(
+                id,
+                new RunLedger.Completion(
+                        RunStatus.SUCCEEDED, ExitCode.OK, message, Map.of(), Map.of(), Map.of(), null, null, 1));
+        return id;
     }
 
     private void backdate(Deployment d, int days) throws Exception {

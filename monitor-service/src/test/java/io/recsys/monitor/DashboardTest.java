@@ -78,6 +78,9 @@ class DashboardTest {
     @Inject
     OnlineCalendar calendar;
 
+    @Inject
+    io.recsys.core.chain.ChainLinks chainLinks;
+
     @Test
     void theSummaryCarriesRunsModelsDriftDeploymentsAndHealth() throws Exception {
         ModelVersion model = TestModels.publish(store, registry, TestModels.good("als-dash-" + UUID.randomUUID()));
@@ -111,6 +114,40 @@ class DashboardTest {
                 .body("runs.id", hasItem(check.runId().toString()))
                 .body("health.latest.overall_status", org.hamcrest.Matchers.notNullValue())
                 .body("health.history.size()", org.hamcrest.Matchers.greaterThan(0));
+    }
+
+    @Test
+    void eachRunCarriesItsParentAndWhatTheEdgesThatFiredOnItsOutcomeDid() throws Exception {
+        RunOutcome parent = runner.run(health, Trigger.CLI, StageOptions.none());
+        RunOutcome child = runner.run(
+                health, Trigger.CLI, new StageOptions(false, false, Map.of(), java.util.Optional.of(parent.runId())));
+        chainLinks.record(
+                parent.runId(),
+                new io.recsys.core.chain.ChainEdge(
+                        "deployment-health",
+                        "deployment",
+                        io.recsys.core.chain.ChainSignal.MODEL_DEPLOYED,
+                        "health-check",
+                        true,
+                        java.time.Duration.ZERO),
+                io.recsys.core.chain.LinkDecision.ABSORBED,
+                child.runId(),
+                "run " + child.runId() + " of health-check is going");
+        String p = "runs.find { it.id == '" + parent.runId() + "' }";
+        given().get("/api/v1/dashboard")
+                .then()
+                .statusCode(200)
+                .body(
+                        "runs.find { it.id == '" + child.runId() + "' }.parent_run_id",
+                        org.hamcrest.Matchers.equalTo(parent.runId().toString()))
+                .body(p + ".parent_run_id", org.hamcrest.Matchers.nullValue())
+                .body(p + ".chain.size()", org.hamcrest.Matchers.equalTo(1))
+                .body(p + ".chain[0].decision", org.hamcrest.Matchers.equalTo("ABSORBED"))
+                .body(p + ".chain[0].to_stage", org.hamcrest.Matchers.equalTo("health-check"))
+                .body(p + ".chain[0].outcome", org.hamcrest.Matchers.equalTo("model-deployed"))
+                .body(
+                        p + ".chain[0].child_run_id",
+                        org.hamcrest.Matchers.equalTo(child.runId().toString()));
     }
 
     @Test

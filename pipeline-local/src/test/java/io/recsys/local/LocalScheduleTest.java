@@ -56,4 +56,43 @@ class LocalScheduleTest {
         assertThat(due.at().withZoneSameInstant(HCM).toLocalDateTime()).hasToString("2026-11-23T02:00");
         assertThat(due.entries()).extracting(LocalSchedule.Entry::stage).contains("data-refresh");
     }
+
+    @Test
+    void aStageWhoseScheduledTimePassedSinceItsLastSuccessCatchesUpOnceUnlessItSkips() {
+        ZonedDateTime now = ZonedDateTime.of(java.time.LocalDateTime.parse("2026-11-24T10:00:00"), HCM); // Tuesday
+        java.time.Instant longAgo = now.minusDays(40).toInstant();
+        java.time.Instant justNow = now.minusMinutes(5).toInstant();
+        // every stage last succeeded 40 days ago: all missed a run; the online metrics and the canary judge skip
+        assertThat(schedule.toCatchUp(now, stage -> java.util.Optional.of(longAgo)))
+                .extracting(LocalSchedule.Entry::stage)
+                .containsExactly(
+                        "data-refresh",
+                        "embeddings",
+                        "training",
+                        "deployment",
+                        "drift-detection",
+                        "health-check",
+                        "cleanup");
+        // all confirmed five minutes ago: nothing missed
+        assertThat(schedule.toCatchUp(now, stage -> java.util.Optional.of(justNow)))
+                .isEmpty();
+        // the refresh last succeeded yesterday 03:00, after yesterday's 02:00 run but before today's
+        java.time.Instant yesterday = ZonedDateTime.of(java.time.LocalDateTime.parse("2026-11-23T03:00:00"), HCM)
+                .toInstant();
+        assertThat(schedule.toCatchUp(
+                        now, stage -> java.util.Optional.of(stage.equals("data-refresh") ? yesterday : justNow)))
+                .extracting(LocalSchedule.Entry::stage)
+                .containsExactly("data-refresh");
+        // training (weekly, Sunday 03:00) that succeeded Sunday 04:00 has missed nothing on Tuesday
+        java.time.Instant sunday = ZonedDateTime.of(java.time.LocalDateTime.parse("2026-11-22T04:00:00"), HCM)
+                .toInstant();
+        assertThat(schedule.toCatchUp(now, stage -> java.util.Optional.of(stage.equals("training") ? sunday : justNow)))
+                .isEmpty();
+        // never ran: missed
+        assertThat(schedule.toCatchUp(
+                        now,
+                        stage -> stage.equals("cleanup") ? java.util.Optional.empty() : java.util.Optional.of(justNow)))
+                .extracting(LocalSchedule.Entry::stage)
+                .containsExactly("cleanup");
+    }
 }

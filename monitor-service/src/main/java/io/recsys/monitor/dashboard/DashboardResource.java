@@ -1,5 +1,7 @@
 package io.recsys.monitor.dashboard;
 
+import io.recsys.core.chain.ChainLink;
+import io.recsys.core.chain.ChainLinks;
 import io.recsys.core.deploy.AliasTarget;
 import io.recsys.core.deploy.Deployment;
 import io.recsys.core.deploy.ModelAliases;
@@ -55,6 +57,7 @@ public class DashboardResource {
     private final OnlineMetricsStore online;
     private final OnlineCalendar calendar;
     private final MonitorConfig config;
+    private final ChainLinks chainLinks;
 
     public DashboardResource(
             RunLedger ledger,
@@ -65,7 +68,9 @@ public class DashboardResource {
             ReplicaDirectory replicas,
             OnlineMetricsStore online,
             OnlineCalendar calendar,
-            MonitorConfig config) {
+            MonitorConfig config,
+            ChainLinks chainLinks) {
+        this.chainLinks = chainLinks;
         this.online = online;
         this.calendar = calendar;
         this.ledger = ledger;
@@ -228,9 +233,16 @@ public class DashboardResource {
         return out;
     }
 
-    private List<Map<String, Object>> runs() {
+    /**
+     * The newest runs, each with its parent (a chain's runs name the run that started them) and what
+     * the edges that fired on its outcome did; the page nests a chain's runs under its first.
+     */
+    private List<Map<String, Object>> runs() throws java.sql.SQLException {
+        List<PipelineRun> recent = ledger.recent(null, 50);
+        Map<java.util.UUID, List<ChainLink>> links =
+                chainLinks.ofParents(recent.stream().map(r -> r.id).toList());
         List<Map<String, Object>> out = new ArrayList<>();
-        for (PipelineRun r : ledger.recent(null, 50)) {
+        for (PipelineRun r : recent) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", r.id.toString());
             m.put("stage", r.stage);
@@ -239,6 +251,21 @@ public class DashboardResource {
             m.put("started_at", r.startedAt.toString());
             m.put("duration_ms", r.durationMs);
             m.put("message", r.message != null ? r.message : r.errorMessage);
+            m.put("parent_run_id", r.parentRunId == null ? null : r.parentRunId.toString());
+            List<Map<String, Object>> chain = new ArrayList<>();
+            for (ChainLink l : links.getOrDefault(r.id, List.of())) {
+                Map<String, Object> link = new LinkedHashMap<>();
+                link.put("edge", l.edge());
+                link.put("outcome", l.outcome().label());
+                link.put("to_stage", l.toStage());
+                link.put("decision", l.decision().name());
+                link.put(
+                        "child_run_id",
+                        l.childRunId() == null ? null : l.childRunId().toString());
+                link.put("detail", l.detail());
+                chain.add(link);
+            }
+            m.put("chain", chain);
             out.add(m);
         }
         return out;

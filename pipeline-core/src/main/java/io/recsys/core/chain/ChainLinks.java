@@ -125,6 +125,26 @@ public class ChainLinks {
         return list("SELECT " + COLUMNS + " FROM chain_links WHERE parent_run_id = ? ORDER BY id", parentRunId);
     }
 
+    /** The links of each of {@code parentRunIds} (one query, for a page of runs). */
+    public java.util.Map<UUID, List<ChainLink>> ofParents(java.util.Collection<UUID> parentRunIds) throws SQLException {
+        java.util.Map<UUID, List<ChainLink>> out = new java.util.HashMap<>();
+        if (parentRunIds.isEmpty()) {
+            return out;
+        }
+        String sql = "SELECT " + COLUMNS + " FROM chain_links WHERE parent_run_id = ANY (?) ORDER BY id";
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setArray(1, c.createArrayOf("uuid", parentRunIds.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ChainLink l = read(rs);
+                    out.computeIfAbsent(l.parentRunId(), k -> new ArrayList<>()).add(l);
+                }
+            }
+        }
+        return out;
+    }
+
     /** The link a run took up, if it was started by one. */
     public Optional<ChainLink> ofChild(UUID childRunId) throws SQLException {
         return list(
