@@ -1,4 +1,4 @@
--- The chain: every edge that fired when a run finished, and what became of it (STARTED, COOLING_DOWN,
+-- The chain: every edge that fired when a run finished, and what became of it (STARTED, COOLING_DOWN, STAGE_OFF,
 -- ABSORBED, TOO_DEEP, LOOP, LAUNCH_FAILED), so the ledger answers "what did this drift verdict cause"
 -- and "why did training not follow". A link goes with its parent run (ledger retention).
 CREATE TABLE chain_links (
@@ -9,7 +9,7 @@ CREATE TABLE chain_links (
     outcome       text NOT NULL,
     to_stage      text NOT NULL,
     decision      text NOT NULL CHECK (decision IN
-                      ('STARTED', 'COOLING_DOWN', 'ABSORBED', 'TOO_DEEP', 'LOOP', 'LAUNCH_FAILED')),
+                      ('STARTED', 'COOLING_DOWN', 'ABSORBED', 'STAGE_OFF', 'TOO_DEEP', 'LOOP', 'LAUNCH_FAILED')),
     -- the run that took the link up (it names the parent with --parent-run); the run that absorbed it
     child_run_id  uuid REFERENCES pipeline_runs (id) ON DELETE SET NULL,
     -- how it was started: the Job's name, or 'local'

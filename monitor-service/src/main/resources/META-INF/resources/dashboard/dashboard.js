@@ -109,6 +109,7 @@
 
   // A chain is one row (its first run) that expands to the runs it started, each under the run that
   // started it, and the edges that fired but started nothing (cooling down, absorbed, too deep).
+  const openChains = new Set(); // unfolded chains stay unfolded across the minute's refresh
   function fillRuns(runs) {
     const table = document.getElementById('table-runs');
     const body = table.querySelector('tbody');
@@ -125,7 +126,7 @@
     const runRow = (r, depth, chainId) => {
       const row = body.insertRow();
       row.dataset.run = r.id;
-      if (depth > 0) { row.className = 'chain-member'; row.dataset.chain = chainId; row.hidden = true; }
+      if (depth > 0) { row.className = 'chain-member'; row.dataset.chain = chainId; row.hidden = !openChains.has(chainId); }
       cell(row, when(r.started_at));
       cell(row, (depth > 0 ? '\u00a0\u00a0'.repeat(depth) + '\u21b3 ' : '') + r.stage);
       cell(row, r.trigger); cell(row, r.status, 'status-' + r.status);
@@ -144,26 +145,30 @@
       const head = runRow(root, 0, root.id);
       if (members.length === 0) return;
       const runsInChain = 1 + members.filter(m => m.run).length;
+      const idle = members.length - (runsInChain - 1);
       head.className = 'chain-head';
       const toggle = document.createElement('button');
-      toggle.className = 'chain-toggle'; toggle.textContent = '\u25b8';
-      toggle.title = 'the runs this one started';
+      toggle.className = 'chain-toggle'; toggle.textContent = openChains.has(root.id) ? '\u25be' : '\u25b8';
+      toggle.title = 'what this run started';
       head.cells[1].prepend(toggle);
-      head.cells[5].textContent += ' \u2014 chain of ' + runsInChain + (runsInChain === 1 ? ' run' : ' runs');
+      head.cells[5].textContent += ' \u2014 ' + (runsInChain > 1 ? 'chain of ' + runsInChain + ' runs' : 'started no run')
+        + (idle > 0 ? ', ' + idle + (idle === 1 ? ' edge' : ' edges') + ' that started nothing' : '');
       toggle.addEventListener('click', () => {
-        const open = toggle.textContent === '\u25b8';
+        const open = !openChains.has(root.id);
+        if (open) { openChains.add(root.id); } else { openChains.delete(root.id); }
         toggle.textContent = open ? '\u25be' : '\u25b8';
         body.querySelectorAll('tr[data-chain="' + root.id + '"]').forEach(tr => { tr.hidden = !open; });
       });
       members.forEach(m => {
         if (m.run) { runRow(m.run, m.depth, root.id); return; }
-        const row = body.insertRow(); row.className = 'chain-link'; row.dataset.chain = root.id; row.hidden = true;
+        const row = body.insertRow(); row.className = 'chain-link'; row.dataset.chain = root.id;
+        row.hidden = !openChains.has(root.id);
         cell(row, ''); cell(row, '\u00a0\u00a0'.repeat(m.depth) + '\u21b3 ' + m.link.to_stage);
         cell(row, 'chain'); cell(row, m.link.decision, 'status-' + m.link.decision);
         cell(row, ''); cell(row, m.link.edge + ' (' + m.link.outcome + '): ' + m.link.detail);
       });
     });
-    table.dataset.rows = String(roots.length);
+    table.dataset.rows = String(roots.length); // rows shown folded: one per chain
   }
 
   function renderDrift(d) {

@@ -281,7 +281,7 @@ class DashboardBrowserIT {
                 .matcher(dom);
         assertThat(head.find()).isTrue();
         assertThat(head.group(1))
-                .contains("chain of 3 runs")
+                .contains("chain of 3 runs, 1 edge that started nothing")
                 .contains("chain-toggle")
                 .contains("data-refresh");
         // its members, folded under it

@@ -266,13 +266,24 @@ public final class LocalPipeline {
         System.out.println("running on the seed's schedules (" + zone + "); Ctrl-C stops everything");
         // Catch-up: a stage whose scheduled time passed since its last success runs once now (the
         // CronJobs' startingDeadlineSeconds = one period); online metrics and the canary judge skip.
-        for (LocalSchedule.Entry e : schedule.toCatchUp(ZonedDateTime.now(zone), ledger::lastSuccess)) {
+        // Asked again after each run: a caught-up refresh's chain may already have run the next ones.
+        java.util.Set<String> caught = new java.util.HashSet<>();
+        while (true) {
+            java.util.Optional<LocalSchedule.Entry> next =
+                    schedule.toCatchUp(ZonedDateTime.now(zone), ledger::lastSuccess).stream()
+                            .filter(e -> !caught.contains(e.stage()))
+                            .findFirst();
+            if (next.isEmpty()) {
+                break;
+            }
+            LocalSchedule.Entry e = next.get();
+            caught.add(e.stage());
             System.out.println("catching up " + e.stage() + " (last success: "
                     + ledger.lastSuccess(e.stage()).map(Object::toString).orElse("never")
                     + "; a scheduled run was missed)");
             StageProcess.Result r = chain.run(e);
             System.out.println("  " + e.stage() + " (exit " + r.exitCode() + "): " + runLine(r));
-            chain.follow(r);
+            chain.follow(r).forEach(l -> caught.add(l.stage()));
         }
         while (true) {
             LocalSchedule.Due due = schedule.next(ZonedDateTime.now(zone));

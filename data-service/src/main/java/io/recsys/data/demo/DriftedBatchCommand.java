@@ -11,7 +11,6 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,7 +28,9 @@ import org.apache.commons.csv.CSVRecord;
  * by users on products the raw file already has, stamped with the last day up to now — what a
  * sudden wave of unhappy buyers looks like to the data refresh and drift detection. For trying the
  * chain: {@code pipeline-local run data-refresh} then shows drift detection → training → deployment
- * → health check follow. Refuses to replace a batch that is already waiting (nothing is lost).
+ * → health check follow. Refuses to replace a batch that is already waiting (nothing is lost). The
+ * raw file is read as a CSV with a header naming the configured user and product columns (the
+ * seed's layout); {@code data.raw-dir} and {@code data.staging-dir}, when set, win over {@code --home}.
  */
 @ApplicationScoped
 public class DriftedBatchCommand implements CommandHandler {
@@ -76,34 +77,44 @@ public class DriftedBatchCommand implements CommandHandler {
         }
         List<String[]> pairs = knownPairs(raw);
         if (pairs.isEmpty()) {
-            throw new InvalidInvocationException("drifted-batch: " + raw + " has no interaction to draw users from");
+            throw new InvalidInvocationException("drifted-batch: " + raw + " has no interaction to draw users from"
+                    + " (it reads a CSV with a header naming the configured user and product columns)");
         }
         SplittableRandom rng = new SplittableRandom(seed);
         long now = Instant.now().getEpochSecond();
         Files.createDirectories(stagingDir);
         Path partial = Files.createTempFile(stagingDir, ".drifted-", ".csv.part");
         DataConfig.StagingFile s = data.staging();
-        try (BufferedWriter w = Files.newBufferedWriter(partial, StandardCharsets.UTF_8);
-                CSVPrinter out = new CSVPrinter(
-                        w,
-                        CSVFormat.DEFAULT
-                                .builder()
-                                .setHeader(
-                                        s.userColumn(),
-                                        s.itemColumn(),
-                                        s.ratingColumn(),
-                                        s.commentColumn(),
-                                        s.timestampColumn())
-                                .setRecordSeparator("\n")
-                                .get())) {
-            for (int k = 0; k < rows; k++) {
-                String[] p = pairs.get(rng.nextInt(pairs.size()));
-                String when = Instant.ofEpochSecond(now - rng.nextLong(86_400)).toString();
-                out.printRecord(p[0], p[1], Integer.toString(rating), rating <= 2 ? "Chất lượng kém" : "", when);
+        try {
+            try (BufferedWriter w = Files.newBufferedWriter(partial, StandardCharsets.UTF_8);
+                    CSVPrinter out = new CSVPrinter(
+                            w,
+                            CSVFormat.DEFAULT
+                                    .builder()
+                                    .setHeader(
+                                            s.userColumn(),
+                                            s.itemColumn(),
+                                            s.ratingColumn(),
+                                            s.commentColumn(),
+                                            s.timestampColumn())
+                                    .setRecordSeparator("\n")
+                                    .get())) {
+                for (int k = 0; k < rows; k++) {
+                    String[] p = pairs.get(rng.nextInt(pairs.size()));
+                    String when =
+                            Instant.ofEpochSecond(now - rng.nextLong(86_400)).toString();
+                    out.printRecord(p[0], p[1], Integer.toString(rating), rating <= 2 ? "Chất lượng kém" : "", when);
+                }
             }
+            // a link, not a rename: it fails if a batch appeared meanwhile (a rename would replace it),
+            // and the refresh never sees half a batch
+            Files.createLink(staging, partial);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new InvalidInvocationException("drifted-batch: a staging batch is already waiting at " + staging
+                    + "; the next data refresh takes it in (or move it away)");
+        } finally {
+            Files.deleteIfExists(partial);
         }
-        // the refresh never sees half a batch
-        Files.move(partial, staging, StandardCopyOption.ATOMIC_MOVE);
         System.out.printf("wrote a drifted staging batch of %d rows rated %d to %s%n", rows, rating, staging);
         return ExitCode.OK.code();
     }

@@ -48,14 +48,16 @@ class DriftedBatchCommandTest {
         List<String> lines = Files.readAllLines(STAGING);
         assertThat(lines.get(0)).isEqualTo("user_id,product_id,rating,comment,timestamp");
         assertThat(lines).hasSize(301);
-        Set<String> rawUsers = Files.readAllLines(HOME.resolve("raw/data_reviews_purchase.csv")).stream()
-                .skip(1)
-                .map(l -> l.split(",", -1)[0])
-                .collect(Collectors.toSet());
+        List<String> raw = Files.readAllLines(HOME.resolve("raw/data_reviews_purchase.csv"));
+        Set<String> rawUsers =
+                raw.stream().skip(1).map(l -> l.split(",", -1)[0]).collect(Collectors.toSet());
+        Set<String> rawProducts =
+                raw.stream().skip(1).map(l -> l.split(",", -1)[1]).collect(Collectors.toSet());
         Instant dayAgo = Instant.now().minus(1, ChronoUnit.DAYS).minusSeconds(60);
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split(",", -1);
             assertThat(rawUsers).as(line).contains(f[0]);
+            assertThat(rawProducts).as(line).contains(f[1]);
             assertThat(f[2]).as(line).isEqualTo("1");
             assertThat(Instant.parse(f[4])).as(line).isAfter(dayAgo).isBeforeOrEqualTo(Instant.now());
         }

@@ -9,7 +9,6 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,14 +34,44 @@ public class ChainEdges implements SettingsCheck {
             "cleanup");
 
     private final List<ChainEdge> edges;
+    /** Edges named in configuration without their from, outcome or to (a typo in an edge's name). */
+    private final List<String> incomplete;
 
     @jakarta.inject.Inject
     public ChainEdges(PipelineConfig config) {
-        this(fromConfig(config.chain().edges()));
+        Map<String, PipelineConfig.Chain.Edge> configured = config.chain().edges();
+        List<ChainEdge> complete = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        configured.keySet().stream().sorted().forEach(name -> {
+            PipelineConfig.Chain.Edge e = configured.get(name);
+            if (e.from().isEmpty() || e.outcome().isEmpty() || e.to().isEmpty()) {
+                missing.add("recsys.chain.edges." + name + " has no "
+                        + String.join(
+                                " and no ",
+                                java.util.stream.Stream.of(
+                                                e.from().isEmpty() ? "from" : null,
+                                                e.outcome().isEmpty() ? "outcome" : null,
+                                                e.to().isEmpty() ? "to" : null)
+                                        .filter(java.util.Objects::nonNull)
+                                        .toList())
+                        + " (not an edge of the table: "
+                        + configured.keySet().stream()
+                                .filter(k -> configured.get(k).from().isPresent())
+                                .sorted()
+                                .toList()
+                        + "?)");
+            } else {
+                complete.add(new ChainEdge(
+                        name, e.from().get(), e.outcome().get(), e.to().get(), e.enabled(), e.coolDown()));
+            }
+        });
+        this.edges = List.copyOf(complete);
+        this.incomplete = List.copyOf(missing);
     }
 
     ChainEdges(List<ChainEdge> edges) {
         this.edges = List.copyOf(edges);
+        this.incomplete = List.of();
     }
 
     /** Every edge, on or off, by name. */
@@ -59,7 +88,7 @@ public class ChainEdges implements SettingsCheck {
 
     @Override
     public Optional<String> problem() {
-        List<String> problems = new ArrayList<>();
+        List<String> problems = new ArrayList<>(incomplete);
         for (ChainEdge e : edges) {
             for (String stage : List.of(e.from(), e.to())) {
                 if (!PIPELINE_STAGES.contains(stage)) {
@@ -142,15 +171,6 @@ public class ChainEdges implements SettingsCheck {
             out.add(e.from() + " [" + e.name() + "]");
         }
         out.add(closing);
-        return out;
-    }
-
-    private static List<ChainEdge> fromConfig(Map<String, PipelineConfig.Chain.Edge> configured) {
-        Map<String, PipelineConfig.Chain.Edge> sorted = new LinkedHashMap<>();
-        configured.keySet().stream().sorted().forEach(k -> sorted.put(k, configured.get(k)));
-        List<ChainEdge> out = new ArrayList<>();
-        sorted.forEach(
-                (name, e) -> out.add(new ChainEdge(name, e.from(), e.outcome(), e.to(), e.enabled(), e.coolDown())));
         return out;
     }
 }

@@ -10,4 +10,9 @@ public interface ChainLauncher {
      * @throws Exception when it could not be asked for (the link becomes LAUNCH_FAILED and alerts)
      */
     String launch(ChainLink link) throws Exception;
+
+    /** Whether {@code stage} can be started here at all (a stage switched off in the chart has no CronJob). */
+    default boolean runs(String stage) {
+        return true;
+    }
 }

@@ -78,6 +78,24 @@ public class ChainLinks {
     }
 
     /**
+     * The oldest open link from {@code parentRunId} to {@code stage} becomes ABSORBED by
+     * {@code holderRunId} (its run met the stage's lease); false when there is none.
+     */
+    public boolean absorb(UUID parentRunId, String stage, UUID holderRunId, String detail) throws SQLException {
+        String sql = "UPDATE chain_links SET decision = 'ABSORBED', child_run_id = ?, detail = ? WHERE id = (SELECT id"
+                + " FROM chain_links WHERE parent_run_id = ? AND to_stage = ? AND decision = 'STARTED'"
+                + " AND child_run_id IS NULL ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)";
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, holderRunId);
+            ps.setString(2, detail);
+            ps.setObject(3, parentRunId);
+            ps.setString(4, stage);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /**
      * When {@code edge} last started a run, if that is less than {@code coolDown} ago (by the
      * database's clock, as every process of the pipeline sees it).
      */

@@ -9,6 +9,7 @@ import io.recsys.core.config.PipelineConfig;
 import io.recsys.core.lease.Lease;
 import io.recsys.core.lease.LeaseService;
 import io.recsys.core.stage.RunStatus;
+import io.recsys.core.stage.Trigger;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -25,8 +26,10 @@ import org.jboss.logging.Logger;
  * is STARTED. Only a run that succeeded chains (a skip means nothing changed, a failure stops the
  * chain and alerts as any run does, a dry run changes nothing). The guard rails, in order: the stage
  * ran earlier in this chain (LOOP), the chain is {@code max-depth} runs long (TOO_DEEP), the edge
- * started a run less than its cool-down ago (COOLING_DOWN), the stage is running now (ABSORBED: that
- * run's lease decides, as the CronJob's would, and the schedule catches whatever it missed).
+ * started a run less than its cool-down ago (COOLING_DOWN), the stage is not deployed here
+ * (STAGE_OFF), the stage is running now (ABSORBED: that run's lease decides, as the CronJob's would,
+ * and the schedule catches whatever it missed). A started run that meets the lease after all is
+ * absorbed the same way ({@code StageRunner}).
  */
 @ApplicationScoped
 public class ChainReaction {
@@ -55,12 +58,17 @@ public class ChainReaction {
     }
 
     /**
-     * The links a finished run makes; none when chaining is off, the run was started with
-     * {@code chain=false}, or it did not succeed.
+     * The links a finished run makes; none when chaining is off, the run did not succeed, or the
+     * launcher is the local one and the run was not a {@code run-once} process.
      */
-    public List<ChainLink> follow(UUID runId, String stage, RunStatus status, Set<ChainSignal> signals)
+    public List<ChainLink> follow(UUID runId, String stage, Trigger trigger, RunStatus status, Set<ChainSignal> signals)
             throws Exception {
         if (!active() || status != RunStatus.SUCCEEDED) {
+            return List.of();
+        }
+        if (config.launcher() == LauncherKind.LOCAL && trigger != Trigger.CLI) {
+            // only pipeline-local reads what run-once prints; a run over HTTP or by a service's own
+            // schedule would leave links nobody starts (and that still count for the cool-down)
             return List.of();
         }
         List<ChainEdge> firing = edges.firing(stage, signals);
@@ -103,6 +111,15 @@ public class ChainReaction {
                         "this edge started " + edge.to() + " at " + last.get() + "; cool-down " + edge.coolDown());
             }
         }
+        if (!launcher().runs(edge.to())) {
+            return links.record(
+                    runId,
+                    edge,
+                    LinkDecision.STAGE_OFF,
+                    null,
+                    edge.to() + " is not deployed here (no CronJob: recsys.chain.kubernetes.cron-jobs." + edge.to()
+                            + ")");
+        }
         Optional<Lease> holder = leases.holder(edge.to());
         if (holder.isPresent()) {
             return links.record(
@@ -119,18 +136,27 @@ public class ChainReaction {
                 LinkDecision.STARTED,
                 null,
                 "started on " + edge.outcome().label());
+        String launchedAs;
         try {
-            return links.launched(link.id(), launcher().launch(link));
+            launchedAs = launcher().launch(link);
         } catch (Exception e) {
             LOG.errorf("run=%s could not start %s through edge %s: %s", runId, edge.to(), edge.name(), e.getMessage());
-            ChainLink failed = links.launchFailed(link.id(), "could not start: " + e.getMessage());
             alerts.send(new Alert(
                     Severity.WARNING,
                     edge.from(),
                     "Chain link not started: " + edge.from() + " -> " + edge.to(),
                     "Edge " + edge + " fired after run " + runId + " but " + edge.to() + " could not be started: "
                             + e.getMessage() + "\nIts schedule will run it; until then the chain stops here."));
-            return failed;
+            return links.launchFailed(link.id(), "could not start: " + e.getMessage());
+        }
+        try {
+            return links.launched(link.id(), launchedAs);
+        } catch (Exception e) {
+            // the run was asked for: the link stays STARTED, only how is not recorded
+            LOG.warnf(
+                    "run=%s started %s as %s but could not record it: %s",
+                    runId, edge.to(), launchedAs, e.getMessage());
+            return link;
         }
     }
 

@@ -35,6 +35,11 @@ public final class KubernetesJobLauncher implements ChainLauncher {
     }
 
     @Override
+    public boolean runs(String stage) {
+        return settings.cronJobs().containsKey(stage);
+    }
+
+    @Override
     public String launch(ChainLink link) throws ChainLaunchException {
         String cronJobName = settings.cronJobs().get(link.toStage());
         if (cronJobName == null) {

@@ -8,6 +8,8 @@ public enum LinkDecision {
     COOLING_DOWN,
     /** The downstream stage was already running: that run (or the next scheduled one) covers the work. */
     ABSORBED,
+    /** The downstream stage is not deployed here (the chart has no CronJob for it): the edge is inert. */
+    STAGE_OFF,
     /** The chain is already {@code recsys.chain.max-depth} runs long. */
     TOO_DEEP,
     /** The downstream stage already ran earlier in this chain. */

@@ -134,14 +134,14 @@ public interface PipelineConfig {
         Kubernetes kubernetes();
 
         interface Edge {
-            /** The stage whose finished run fires the edge. */
-            String from();
+            /** The stage whose finished run fires the edge (required: a name without it is refused at start-up). */
+            Optional<String> from();
 
-            /** The outcome that fires it ({@code snapshot-published}, {@code retrain-advised}, ...). */
-            io.recsys.core.chain.ChainSignal outcome();
+            /** The outcome that fires it ({@code snapshot-published}, {@code retrain-advised}, ...; required). */
+            Optional<io.recsys.core.chain.ChainSignal> outcome();
 
-            /** The stage started on its behalf. */
-            String to();
+            /** The stage started on its behalf (required). */
+            Optional<String> to();
 
             @WithDefault("true")
             boolean enabled();

@@ -116,6 +116,12 @@ public class PipelineMain implements QuarkusApplication {
             }
             return outcome.exitCode().code();
         } catch (LeaseHeldException e) {
+            if (e.absorbed()) {
+                // a chained run that found its stage running: that run does the work
+                System.out.println("run " + e.cancelledRunId() + " " + stage.name() + " CANCELLED: absorbed by run "
+                        + e.holderRunId() + ", which holds the lease");
+                return ExitCode.OK.code();
+            }
             System.err.println("error: " + e.getMessage() + "; this attempt is run " + e.cancelledRunId());
             return ExitCode.LEASE_HELD.code();
         }

@@ -117,9 +117,6 @@ public class StageRunner {
         if (options.dryRun()) {
             return new RunHandle(runId, stage, trigger, options, Optional.empty());
         }
-        if (options.parentRunId().isPresent()) {
-            attachToChain(options.parentRunId().get(), stage.name(), runId);
-        }
         Optional<LeaseGrant> grant;
         try {
             grant = leases.tryAcquire(
@@ -130,9 +127,16 @@ public class StageRunner {
         }
         if (grant.isEmpty()) {
             UUID holder = leases.holder(stage.name()).map(Lease::runId).orElse(null);
+            if (options.parentRunId().isPresent()
+                    && absorb(options.parentRunId().get(), stage.name(), runId, holder)) {
+                throw new LeaseHeldException(stage.name(), runId, holder, true);
+            }
             finishQuietly(
                     runId, RunStatus.CANCELLED, "not started: run " + holder + " holds the lease", Map.of(), null, 1);
             throw new LeaseHeldException(stage.name(), runId, holder);
+        }
+        if (options.parentRunId().isPresent()) {
+            attachToChain(options.parentRunId().get(), stage.name(), runId);
         }
         Optional<UUID> previous = grant.get().previousRunId();
         if (previous.isPresent() && ledger.markAbandoned(stage.name(), previous.get(), runId)) {
@@ -230,7 +234,7 @@ public class StageRunner {
                     metrics.recordRun(name, status, Duration.between(started, finished), finished);
                     alertOutcome(name, status, message, error, errorReport, handle.options());
                     if (handle.options().chain() && result != null) {
-                        chained = follow(runId, name, status, result);
+                        chained = follow(runId, name, handle.trigger(), status, result);
                     }
                     try {
                         leases.release(handle.lease().get());
@@ -274,14 +278,39 @@ public class StageRunner {
      * The downstream runs this one starts (the edges that fire on its outcome); a chain that cannot
      * be followed is logged, never a failure of the run that finished.
      */
-    private List<ChainLink> follow(UUID runId, String stage, RunStatus status, StageResult result) {
+    private List<ChainLink> follow(UUID runId, String stage, Trigger trigger, RunStatus status, StageResult result) {
         try {
-            List<ChainLink> links = chain.follow(runId, stage, status, result.signals());
+            List<ChainLink> links = chain.follow(runId, stage, trigger, status, result.signals());
             links.forEach(l -> LOG.infof("stage=%s chain: %s", stage, l.describe()));
             return links;
         } catch (Exception e) {
             LOG.errorf(e, "run=%s: the chain could not be followed; the schedule runs the next stages", runId);
             return List.of();
+        }
+    }
+
+    /**
+     * A chained run that meets its stage's lease (a scheduled run, or another edge's run, got there
+     * first): its link becomes ABSORBED by the holder, and the run is CANCELLED with exit 0 — the
+     * work is being done, a retry or a failed Job would only repeat it. False when the run took no
+     * link (a parent named by hand): then it is an ordinary lease miss.
+     */
+    private boolean absorb(UUID parentRunId, String stage, UUID runId, UUID holder) {
+        String why = "absorbed: run " + holder + " of " + stage + " holds the lease and covers what run " + parentRunId
+                + " asked for";
+        try {
+            if (holder == null || !chainLinks.absorb(parentRunId, stage, holder, why)) {
+                return false;
+            }
+            ledger.finish(
+                    runId,
+                    new RunLedger.Completion(
+                            RunStatus.CANCELLED, ExitCode.OK, why, Map.of(), Map.of(), Map.of(), null, null, 1));
+            LOG.infof("run=%s %s", runId, why);
+            return true;
+        } catch (Exception e) {
+            LOG.warnf("run=%s could not record its absorption: %s", runId, e.getMessage());
+            return false;
         }
     }
 

@@ -2,9 +2,13 @@ package io.recsys.core.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.recsys.core.config.PipelineConfig;
+import io.recsys.core.testing.ConfigProxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -60,5 +64,41 @@ class ChainEdgesTest {
         assertThat(edges.firing("health-check", Set.of(ChainSignal.RETRAIN_REQUESTED)))
                 .as("off")
                 .isEmpty();
+    }
+
+    @Test
+    void anEdgeNamedWithoutItsStagesIsRefusedNamingTheKnownOnes() {
+        Map<String, Object> known = Map.of(
+                "from", Optional.of("drift-detection"),
+                "outcome", Optional.of(ChainSignal.RETRAIN_ADVISED),
+                "to", Optional.of("training"),
+                "enabled", true,
+                "coolDown", Duration.ofHours(12));
+        // a typo in an override's name: only enabled was set
+        Map<String, Object> typo = Map.of(
+                "from", Optional.empty(),
+                "outcome", Optional.empty(),
+                "to", Optional.empty(),
+                "enabled", false,
+                "coolDown", Duration.ZERO);
+        PipelineConfig config = ConfigProxy.of(
+                PipelineConfig.class,
+                Map.of(
+                        "chain",
+                        ConfigProxy.of(
+                                PipelineConfig.Chain.class,
+                                Map.of(
+                                        "edges",
+                                        Map.of(
+                                                "drift-training",
+                                                ConfigProxy.of(PipelineConfig.Chain.Edge.class, known),
+                                                "drift-trainig",
+                                                ConfigProxy.of(PipelineConfig.Chain.Edge.class, typo))))));
+        ChainEdges edges = new ChainEdges(config);
+        assertThat(edges.all()).extracting(ChainEdge::name).containsExactly("drift-training");
+        assertThat(edges.problem())
+                .hasValueSatisfying(p -> assertThat(p)
+                        .contains("recsys.chain.edges.drift-trainig has no from and no outcome and no to")
+                        .contains("[drift-training]"));
     }
 }

@@ -12,6 +12,7 @@ import io.recsys.core.lease.LeaseService;
 import io.recsys.core.ledger.RunLedger;
 import io.recsys.core.runner.RunOutcome;
 import io.recsys.core.runner.StageRunner;
+import io.recsys.core.stage.LeaseHeldException;
 import io.recsys.core.stage.RunStatus;
 import io.recsys.core.stage.Stage;
 import io.recsys.core.stage.StageOptions;
@@ -147,6 +148,12 @@ class ChainReactionTest {
 
     @Test
     void aSkippedFailedOrDryRunStartsNothing() throws Exception {
+        RunOutcome skipped = runner.run(
+                refresh,
+                Trigger.CLI,
+                new StageOptions(false, false, Map.of("signal", "snapshot-published", "skip", "")));
+        assertThat(skipped.status()).isEqualTo(RunStatus.SKIPPED);
+        assertThat(skipped.chained()).isEmpty();
         RunOutcome failed = runner.run(
                 refresh,
                 Trigger.CLI,
@@ -264,8 +271,9 @@ class ChainReactionTest {
         assertThat(ledger.find(UUID.fromString(runId)).orElseThrow().options).containsEntry("chain", false);
         assertThat(count("SELECT count(*) FROM chain_links")).isZero();
 
-        // the same request chaining: GET shows what the run started
-        String chained = given().header("Authorization", TOKEN)
+        // with the local launcher a run over HTTP chains nothing (only pipeline-local reads run-once's
+        // lines); GET shows what a run-once run started
+        String overHttp = given().header("Authorization", TOKEN)
                 .contentType(ContentType.JSON)
                 .body(Map.of("stage", "data-refresh", "options", Map.of("signal", "snapshot-published")))
                 .when()
@@ -275,18 +283,57 @@ class ChainReactionTest {
                 .extract()
                 .path("runId");
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> ledger.find(UUID.fromString(chained))
+                .until(() -> ledger.find(UUID.fromString(overHttp))
                         .orElseThrow()
                         .status
                         .isFinal());
+        assertThat(links.ofParent(UUID.fromString(overHttp))).isEmpty();
+        RunOutcome chained = run(refresh, "snapshot-published", null);
         given().header("Authorization", TOKEN)
                 .when()
-                .get("/api/v1/runs/" + chained)
+                .get("/api/v1/runs/" + chained.runId())
                 .then()
                 .statusCode(200)
                 .body("chain[0].toStage", org.hamcrest.Matchers.equalTo("drift-detection"))
                 .body("chain[0].decision", org.hamcrest.Matchers.equalTo("STARTED"))
                 .body("chain[0].edge", org.hamcrest.Matchers.equalTo("refresh-drift"));
+    }
+
+    @Test
+    void aStartedRunThatMeetsItsStagesLeaseIsAbsorbedByTheHolderAndExitsZero() throws Exception {
+        RunOutcome r = run(refresh, "snapshot-published", null);
+        UUID holder = ledger.start("drift-detection", Trigger.CRON, "elsewhere", Map.of());
+        assertThat(leases.tryAcquire("drift-detection", "elsewhere", holder, Duration.ofMinutes(1)))
+                .isPresent();
+        try {
+            // the Job the link asked for starts while the scheduled run holds the lease
+            LeaseHeldException met = org.junit.jupiter.api.Assertions.assertThrows(
+                    LeaseHeldException.class,
+                    () -> runner.open(
+                            drift, Trigger.CLI, new StageOptions(false, false, Map.of(), Optional.of(r.runId()))));
+            assertThat(met.absorbed()).isTrue();
+            assertThat(met.holderRunId()).isEqualTo(holder);
+            var cancelled = ledger.find(met.cancelledRunId()).orElseThrow();
+            assertThat(cancelled.status).isEqualTo(RunStatus.CANCELLED);
+            assertThat(cancelled.exitCode)
+                    .as("not a failure: the holder does the work")
+                    .isZero();
+            assertThat(cancelled.message).startsWith("absorbed: run " + holder);
+            assertThat(links.ofParent(r.runId())).singleElement().satisfies(l -> {
+                assertThat(l.decision()).isEqualTo(LinkDecision.ABSORBED);
+                assertThat(l.childRunId()).isEqualTo(holder);
+            });
+            // a run with a parent named by hand (no open link) is an ordinary lease miss
+            LeaseHeldException plain = org.junit.jupiter.api.Assertions.assertThrows(
+                    LeaseHeldException.class,
+                    () -> runner.open(
+                            drift, Trigger.CLI, new StageOptions(false, false, Map.of(), Optional.of(r.runId()))));
+            assertThat(plain.absorbed()).isFalse();
+            assertThat(ledger.find(plain.cancelledRunId()).orElseThrow().exitCode)
+                    .isEqualTo(5);
+        } finally {
+            leases.release(leases.holder("drift-detection").orElseThrow());
+        }
     }
 
     private long count(String sql) throws Exception {

@@ -209,6 +209,14 @@ class KubernetesJobLauncherTest {
     }
 
     @Test
+    void aStageWithoutACronJobHereIsNotOneTheLauncherRuns() {
+        assertThat(launcher.runs("training")).isTrue();
+        assertThat(launcher.runs("cleanup"))
+                .as("switched off in the chart: no mapping")
+                .isFalse();
+    }
+
+    @Test
     void jobNamesStayWithinSixtyThreeCharacters() {
         String longName = "a".repeat(52);
         assertThat(KubernetesJobLauncher.jobName(longName, 123_456_789L))

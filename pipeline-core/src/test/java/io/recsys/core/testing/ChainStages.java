@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * Stand-ins named like the pipeline's stages, so the chain tests run on the real default edge table:
- * each succeeds with the outcomes given in {@code --signal a,b}, or fails with {@code --fail}.
+ * each succeeds with the outcomes given in {@code --signal a,b}, or skips ({@code --skip}) or fails
+ * ({@code --fail}).
  */
 public final class ChainStages {
     private ChainStages() {}
@@ -28,7 +29,8 @@ public final class ChainStages {
         public List<StageOption> options() {
             return List.of(
                     StageOption.value("signal", "outcomes to report, comma-separated (snapshot-published, ...)"),
-                    StageOption.flag("fail", "fail as a quality gate would"));
+                    StageOption.flag("fail", "fail as a quality gate would"),
+                    StageOption.flag("skip", "report SKIPPED (inputs unchanged), with the outcomes all the same"));
         }
 
         @Override
@@ -36,7 +38,9 @@ public final class ChainStages {
             if (ctx.options().flag("fail")) {
                 throw new StageFailure(name() + " said no", List.of("a detail"));
             }
-            StageResult result = StageResult.succeeded(name() + " done", Map.of(), Map.of(), Map.of());
+            StageResult result = ctx.options().flag("skip")
+                    ? StageResult.skipped(name() + ": inputs unchanged", Map.of())
+                    : StageResult.succeeded(name() + " done", Map.of(), Map.of(), Map.of());
             for (String s : ctx.options().value("signal").orElse("").split(",")) {
                 if (!s.isBlank()) {
                     result = result.signalling(ChainSignal.valueOf(
