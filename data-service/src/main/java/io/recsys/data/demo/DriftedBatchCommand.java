@@ -62,10 +62,12 @@ public class DriftedBatchCommand implements CommandHandler {
         int rows = whole(o, "rows", 500, 1, 1_000_000);
         int rating = whole(o, "rating", 1, 1, 5);
         long seed = whole(o, "seed", 7, 0, Integer.MAX_VALUE);
+        // absolute: the messages name files a person can find whatever directory they ran from
         Path raw = data.rawDir()
                 .orElse(home.resolve("raw"))
-                .resolve(data.interactions().file());
-        Path stagingDir = data.stagingDir().orElse(home.resolve("staging"));
+                .resolve(data.interactions().file())
+                .toAbsolutePath();
+        Path stagingDir = data.stagingDir().orElse(home.resolve("staging")).toAbsolutePath();
         Path staging = stagingDir.resolve(data.staging().file());
         if (!Files.isRegularFile(raw)) {
             throw new InvalidInvocationException(

@@ -19,6 +19,11 @@ public class ChainLinks {
     private static final String COLUMNS = "id, parent_run_id, edge, from_stage, outcome, to_stage, decision,"
             + " child_run_id, launched_as, detail, decided_at";
 
+    /** The oldest link from a parent (1) to a stage (2) that was started and not yet taken up. */
+    private static final String OLDEST_OPEN_LINK = "(SELECT id FROM chain_links WHERE parent_run_id = ?"
+            + " AND to_stage = ? AND decision = 'STARTED' AND child_run_id IS NULL ORDER BY id LIMIT 1"
+            + " FOR UPDATE SKIP LOCKED)";
+
     private final DataSource dataSource;
 
     public ChainLinks(DataSource dataSource) {
@@ -65,9 +70,7 @@ public class ChainLinks {
      * its stage; false when there is none (a run started by hand with a parent).
      */
     public boolean attachChild(UUID parentRunId, String stage, UUID childRunId) throws SQLException {
-        String sql = "UPDATE chain_links SET child_run_id = ? WHERE id = (SELECT id FROM chain_links"
-                + " WHERE parent_run_id = ? AND to_stage = ? AND decision = 'STARTED' AND child_run_id IS NULL"
-                + " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)";
+        String sql = "UPDATE chain_links SET child_run_id = ? WHERE id = " + OLDEST_OPEN_LINK;
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, childRunId);
@@ -82,9 +85,8 @@ public class ChainLinks {
      * {@code holderRunId} (its run met the stage's lease); false when there is none.
      */
     public boolean absorb(UUID parentRunId, String stage, UUID holderRunId, String detail) throws SQLException {
-        String sql = "UPDATE chain_links SET decision = 'ABSORBED', child_run_id = ?, detail = ? WHERE id = (SELECT id"
-                + " FROM chain_links WHERE parent_run_id = ? AND to_stage = ? AND decision = 'STARTED'"
-                + " AND child_run_id IS NULL ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)";
+        String sql = "UPDATE chain_links SET decision = 'ABSORBED', child_run_id = ?, detail = ? WHERE id = "
+                + OLDEST_OPEN_LINK;
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, holderRunId);
