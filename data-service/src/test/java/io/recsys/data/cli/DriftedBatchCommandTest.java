@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code drifted-batch}: a staging batch of one-star ratings by known users on known products,
- * stamped within the last day, that the next refresh takes in; it never replaces a waiting batch.
+ * stamped within the last day, that the next refresh takes in (the refusals: {@code DriftedBatchOptionsTest}).
  */
 @QuarkusMainTest
 @QuarkusTestResource(EmbeddedPostgresResource.class)
@@ -59,26 +59,9 @@ class DriftedBatchCommandTest {
             assertThat(Instant.parse(f[4])).as(line).isAfter(dayAgo).isBeforeOrEqualTo(Instant.now());
         }
 
-        // a batch is waiting: never replaced
-        LaunchResult again = launcher.launch("drifted-batch");
-        assertThat(again.exitCode()).isEqualTo(2);
-        assertThat(again.getErrorOutput()).contains("a staging batch is already waiting at " + STAGING);
-        assertThat(Files.readAllLines(STAGING)).isEqualTo(lines);
-
         LaunchResult refresh = launcher.launch("run-once");
         assertThat(refresh.exitCode()).as(refresh.getOutput()).isZero();
         assertThat(refresh.getOutput()).contains("data-refresh SUCCEEDED");
         assertThat(STAGING).doesNotExist();
-    }
-
-    @Test
-    void badOptionsExitTwo(QuarkusMainLauncher launcher) {
-        assertThat(launcher.launch("drifted-batch", "--rows", "0").exitCode()).isEqualTo(2);
-        assertThat(launcher.launch("drifted-batch", "--rating", "six").exitCode())
-                .isEqualTo(2);
-        assertThat(launcher.launch("drifted-batch", "--bogus", "1").exitCode()).isEqualTo(2);
-        LaunchResult noRaw = launcher.launch("drifted-batch");
-        assertThat(noRaw.exitCode()).isEqualTo(2);
-        assertThat(noRaw.getErrorOutput()).contains("no raw interactions at");
     }
 }
