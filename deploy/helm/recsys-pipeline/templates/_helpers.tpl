@@ -53,6 +53,8 @@ helm.sh/chart: {{ .Chart.Name }}-{{ .Chart.Version }}
 {{- define "recsys.volumeMounts" -}}
 - name: home
   mountPath: {{ .Values.home }}
+- name: tmp
+  mountPath: /tmp
 - name: config
   mountPath: /deployments/config
   readOnly: true
@@ -62,6 +64,10 @@ helm.sh/chart: {{ .Chart.Name }}-{{ .Chart.Version }}
 - name: home
   persistentVolumeClaim:
     claimName: {{ include "recsys.claimName" . }}
+# the root filesystem is read-only: the JVM's and the services' scratch space
+- name: tmp
+  emptyDir:
+    sizeLimit: {{ .Values.securityContext.tmpSizeLimit }}
 - name: config
   configMap:
     name: {{ include "recsys.fullname" . }}-config
@@ -71,4 +77,21 @@ helm.sh/chart: {{ .Chart.Name }}-{{ .Chart.Version }}
 each Job); the release part is shortened, never the stage's name. Its chain ServiceAccount has the same name. */}}
 {{- define "recsys.cronJobName" -}}
 {{- printf "%s-%s" (include "recsys.fullname" .root | trunc (int (sub 51 (len .name))) | trimSuffix "-") .name -}}
+{{- end -}}
+
+{{/* The restricted Pod Security Standard, for every pod. */}}
+{{- define "recsys.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: {{ .Values.securityContext.runAsUser }}
+runAsGroup: {{ .Values.securityContext.runAsGroup }}
+fsGroup: {{ .Values.securityContext.fsGroup }}
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
+
+{{- define "recsys.containerSecurityContext" -}}
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+capabilities:
+  drop: [ALL]
 {{- end -}}
