@@ -107,6 +107,22 @@ public final class LocalPipeline {
             }
         }
 
+        if (opts.containsKey("drifted-batch")) {
+            // data-service's command, with this home's database: a batch for trying the chain
+            StageProcess.Result batch = StageProcess.run(
+                    dataJar,
+                    env,
+                    echo,
+                    "drifted-batch",
+                    "--home",
+                    home.toString(),
+                    "--rows",
+                    opts.get("drifted-batch"));
+            batch.output().stream()
+                    .filter(l -> l.startsWith("wrote ") || l.startsWith("error"))
+                    .forEach(System.out::println);
+            System.exit(batch.exitCode());
+        }
         if (opts.containsKey("run")) {
             runOneStage(opts.get("run"), repo, env, chain, services, opts, home);
             return;
@@ -333,7 +349,12 @@ public final class LocalPipeline {
         List<LocalChain.Link> links = chain.follow(first);
         System.out.println(
                 links.isEmpty()
-                        ? "the chain: nothing started (" + stage + "'s outcome fires no edge)"
+                        ? "the chain: nothing started ("
+                                + (runLine(first).contains(" SKIPPED")
+                                        ? "inputs unchanged: a skipped run starts nothing)"
+                                        : first.exitCode() != 0
+                                                ? "a run that did not succeed starts nothing)"
+                                                : stage + "'s outcome fires no edge that is on)")
                         : "the chain: " + stage + " -> "
                                 + String.join(
                                         " -> ",
@@ -454,6 +475,9 @@ public final class LocalPipeline {
         if (m.containsKey("no-wait") && m.containsKey("schedule")) {
             usage("--no-wait and --schedule exclude each other");
         }
+        if (m.containsKey("run") && m.containsKey("drifted-batch")) {
+            usage("run STAGE and drifted-batch are two invocations: first drifted-batch, then run data-refresh");
+        }
         if (m.containsKey("run") && (m.containsKey("schedule") || m.containsKey("no-wait"))) {
             usage("run STAGE stops when its chain ends: it takes neither --schedule nor --no-wait");
         }
@@ -483,6 +507,10 @@ public final class LocalPipeline {
                     }
                     m.put("run", args[++i]);
                 }
+                case "drifted-batch" -> {
+                    // an optional row count follows
+                    m.put("drifted-batch", i + 1 < args.length && args[i + 1].matches("\\d+") ? args[++i] : "500");
+                }
                 default -> usage("unknown argument " + a);
             }
         }
@@ -492,7 +520,7 @@ public final class LocalPipeline {
     private static void usage(String problem) {
         System.err.println("error: " + problem);
         System.err.println("usage: java -jar pipeline-local/target/pipeline-local.jar [--home DIR] [--interactions N]"
-                + " [--port P] [--no-wait | --schedule] [--quiet] [run STAGE]");
+                + " [--port P] [--no-wait | --schedule] [--quiet] [run STAGE | drifted-batch [ROWS]]");
         System.exit(2);
     }
 
