@@ -35,6 +35,11 @@ helm.sh/chart: {{ .Chart.Name }}-{{ .Chart.Version }}
 - name: RECSYS_INSTANCE_ID
   valueFrom:
     fieldRef: {fieldPath: metadata.name}
+{{- if .Values.database.migrateWithHook }}
+# the pre-install / pre-upgrade Job migrates the schema; the pods only use it
+- name: QUARKUS_FLYWAY_MIGRATE_AT_START
+  value: "false"
+{{- end }}
 {{- with .Values.alerts.email.existingSecret }}
 - name: QUARKUS_MAILER_USERNAME
   valueFrom:
@@ -94,4 +99,9 @@ allowPrivilegeEscalation: false
 readOnlyRootFilesystem: true
 capabilities:
   drop: [ALL]
+{{- end -}}
+
+{{/* The serving replicas to expect: the fixed count, or the autoscaler's minimum. */}}
+{{- define "recsys.servingReplicas" -}}
+{{- if .Values.serving.autoscaling.enabled }}{{ .Values.serving.autoscaling.minReplicas }}{{ else }}{{ .Values.serving.replicas }}{{ end -}}
 {{- end -}}

@@ -34,13 +34,14 @@ class ChartSecurityTest {
         Map<String, JsonNode> out = new LinkedHashMap<>();
         byKindAndName(docs, "CronJob").forEach((n, d) -> out.put(n, d.at("/spec/jobTemplate/spec/template/spec")));
         byKindAndName(docs, "Deployment").forEach((n, d) -> out.put(n, d.at("/spec/template/spec")));
+        byKindAndName(docs, "Job").forEach((n, d) -> out.put(n, d.at("/spec/template/spec")));
         return out;
     }
 
     @Test
     void everyPodRunsRestrictedAsAFixedNonRootUserWithOnlyTmpWritableBesidesTheVolume() throws IOException {
-        Map<String, JsonNode> pods = pods(render(Map.of()));
-        assertThat(pods).hasSize(11); // nine CronJobs, serving, monitor
+        Map<String, JsonNode> pods = pods(RenderedChart.renderWithHooks(Map.of()));
+        assertThat(pods).hasSize(12); // nine CronJobs, serving, monitor, the migration hook
         for (Map.Entry<String, JsonNode> e : pods.entrySet()) {
             JsonNode pod = e.getValue();
             String name = e.getKey();
@@ -73,7 +74,10 @@ class ChartSecurityTest {
                 assertThat(sc.has("privileged")).as(name).isFalse();
                 List<String> mounts = new ArrayList<>();
                 c.get("volumeMounts").forEach(m -> mounts.add(m.get("mountPath").asText()));
-                assertThat(mounts).as(name).contains("/tmp", "/var/lib/recsys");
+                assertThat(mounts).as(name).contains("/tmp");
+                if (!name.endsWith("-migrate")) { // the hook runs before the volume exists
+                    assertThat(mounts).as(name).contains("/var/lib/recsys");
+                }
             }
         }
         // a different user for a cluster's own policy
@@ -206,5 +210,47 @@ class ChartSecurityTest {
             }
         }
         assertThat(edges).isEqualTo(codeEdges);
+    }
+
+    @Test
+    void theSchemaIsMigratedOncePerInstallAndUpgradeByAHookNotByEveryPod() throws IOException {
+        // a hook: Helm keeps it out of the release manifest and runs it before install and upgrade
+        assertThat(byKindAndName(render(Map.of()), "Job")).isEmpty();
+        String template = Files.readString(RenderedChart.CHART.resolve("templates/migrate-job.yaml"));
+        assertThat(template)
+                .contains("helm.sh/hook: pre-install,pre-upgrade")
+                .contains("helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded");
+        List<JsonNode> docs = RenderedChart.renderWithHooks(Map.of());
+        JsonNode job = byKindAndName(docs, "Job").get(PREFIX + "migrate");
+        JsonNode container = job.at("/spec/template/spec/containers/0");
+        assertThat(container.at("/args").toString()).isEqualTo("[\"migrate\"]");
+        assertThat(container.at("/image").asText()).isEqualTo("ghcr.io/recsys/monitor-service:0.1.0");
+        Map<String, JsonNode> env = new LinkedHashMap<>();
+        container.get("env").forEach(e -> env.put(e.get("name").asText(), e));
+        assertThat(env.get("QUARKUS_DATASOURCE_PASSWORD")
+                        .at("/valueFrom/secretKeyRef/key")
+                        .asText())
+                .isEqualTo("password");
+        assertThat(env).doesNotContainKey("QUARKUS_FLYWAY_MIGRATE_AT_START");
+        // it needs nothing the release creates: no ConfigMap, no volume claim
+        assertThat(job.at("/spec/template/spec/volumes").toString())
+                .doesNotContain("configMap", "persistentVolumeClaim");
+        // every other pod leaves the schema to it
+        for (Map.Entry<String, JsonNode> e : pods(docs).entrySet()) {
+            if (e.getKey().endsWith("-migrate")) {
+                continue;
+            }
+            String migrate = null;
+            for (JsonNode v : e.getValue().at("/containers/0/env")) {
+                if (v.get("name").asText().equals("QUARKUS_FLYWAY_MIGRATE_AT_START")) {
+                    migrate = v.get("value").asText();
+                }
+            }
+            assertThat(migrate).as(e.getKey()).isEqualTo("false");
+        }
+        // without the hook (kubectl apply -k has none) the pods migrate at start
+        List<JsonNode> noHook = RenderedChart.renderWithHooks(Map.of("database.migrateWithHook", "false"));
+        assertThat(byKindAndName(noHook, "Job")).isEmpty();
+        assertThat(noHook.toString()).doesNotContain("QUARKUS_FLYWAY_MIGRATE_AT_START");
     }
 }

@@ -22,9 +22,12 @@ public final class KustomizeBase {
                 .withKubeVersion("1.31.0")
                 .set("metrics.podMonitor.enabled", "false")
                 .set("metrics.prometheusRules.enabled", "false")
+                // kubectl has no hooks: the pods migrate the schema at start (Flyway's lock serialises them)
+                .set("database.migrateWithHook", "false")
                 .call();
         return "# Rendered from deploy/helm/recsys-pipeline (release \"recsys\", defaults, no Prometheus Operator\n"
-                + "# resources) by deploy/render-k8s.sh. Do not edit: change the chart and render again.\n"
+                + "# resources, no migration hook: the pods migrate at start) by deploy/render-k8s.sh. Do not edit:\n"
+                + "# change the chart and render again.\n"
                 + manifests.strip() + "\n";
     }
 

@@ -8,6 +8,7 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,7 +26,41 @@ final class RenderedChart {
     private RenderedChart() {}
 
     static List<JsonNode> render(Map<String, String> set) throws IOException {
-        TemplateCommand template = new Helm(CHART).template().withName(RELEASE).withKubeVersion("1.31.0");
+        return render(CHART, set);
+    }
+
+    /**
+     * The chart with its hooks rendered as ordinary resources: helm-java's template returns the
+     * release manifest, which leaves hooks out (Helm keeps them apart). A copy of the chart without
+     * the {@code helm.sh/hook*} annotation lines; the annotations themselves are read from the template.
+     */
+    static List<JsonNode> renderWithHooks(Map<String, String> set) throws IOException {
+        Path copy = Path.of("target", "chart-with-hooks");
+        if (Files.exists(copy)) {
+            try (var walk = Files.walk(copy)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        try (var walk = Files.walk(CHART)) {
+            for (Path p : walk.toList()) {
+                Path to = copy.resolve(CHART.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else {
+                    List<String> lines = Files.readAllLines(p).stream()
+                            .filter(l -> !l.trim().startsWith("helm.sh/hook"))
+                            .toList();
+                    Files.write(to, lines);
+                }
+            }
+        }
+        return render(copy, set);
+    }
+
+    private static List<JsonNode> render(Path chart, Map<String, String> set) throws IOException {
+        TemplateCommand template = new Helm(chart).template().withName(RELEASE).withKubeVersion("1.31.0");
         for (Map.Entry<String, String> e : set.entrySet()) {
             template = template.set(e.getKey(), e.getValue());
         }

@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.flywaydb.core.Flyway;
 
 /**
  * The entry point of every stage service.
@@ -29,6 +30,7 @@ import java.util.TreeMap;
  *   then exit with the ledger's exit code (what a CronJob runs); its outcome starts the downstream
  *   stages of the edge table unless {@code --no-chain};</li>
  *   <li>{@code serve} (or no arguments): HTTP API and optional in-process schedule;</li>
+ *   <li>{@code migrate}: the schema brought up to date, then exit (the chart's upgrade hook);</li>
  *   <li>service-specific commands ({@link CommandHandler}).</li>
  * </ul>
  * A configuration value that does not convert or validate stops start-up with exit 2 and the key
@@ -40,8 +42,15 @@ public class PipelineMain implements QuarkusApplication {
     private final StageRunner runner;
     private final RunLedger ledger;
     private final Map<String, CommandHandler> commands = new TreeMap<>();
+    private final Instance<Flyway> flyway;
 
-    public PipelineMain(StageRegistry stages, StageRunner runner, RunLedger ledger, Instance<CommandHandler> handlers) {
+    public PipelineMain(
+            StageRegistry stages,
+            StageRunner runner,
+            RunLedger ledger,
+            Instance<CommandHandler> handlers,
+            Instance<Flyway> flyway) {
+        this.flyway = flyway;
         this.ledger = ledger;
         this.stages = stages;
         this.runner = runner;
@@ -74,6 +83,9 @@ public class PipelineMain implements QuarkusApplication {
         try {
             if (command.equals("run-once")) {
                 return runOnce(rest);
+            }
+            if (command.equals("migrate")) {
+                return migrate(rest);
             }
             if (command.equals("help") || command.equals("--help")) {
                 usage(System.out);
@@ -127,6 +139,23 @@ public class PipelineMain implements QuarkusApplication {
         }
     }
 
+    /**
+     * Brings the schema up to this build's migrations and exits: what the chart's pre-install /
+     * pre-upgrade hook Job runs once per release, so the pods (which start with
+     * {@code quarkus.flyway.migrate-at-start=false} there) never race each other over it.
+     */
+    private int migrate(List<String> args) throws InvalidInvocationException {
+        if (!args.isEmpty()) {
+            throw new InvalidInvocationException("migrate takes no options, got " + args);
+        }
+        Flyway f = flyway.get();
+        int applied = f.migrate().migrationsExecuted;
+        var current = f.info().current();
+        System.out.println("schema at version " + (current == null ? "none" : current.getVersion()) + " (" + applied
+                + (applied == 1 ? " migration" : " migrations") + " applied now)");
+        return ExitCode.OK.code();
+    }
+
     private void usage(PrintStream out) {
         out.println("usage:");
         out.println(
@@ -138,6 +167,7 @@ public class PipelineMain implements QuarkusApplication {
             }
         }
         out.println("  serve                      HTTP API (POST/GET /api/v1/runs) and the optional schedule");
+        out.println("  migrate                    bring the database schema up to date, then exit");
         for (CommandHandler h : commands.values()) {
             out.println("  " + h.name() + " " + h.usage());
         }
