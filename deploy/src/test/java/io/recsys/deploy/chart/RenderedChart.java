@@ -59,7 +59,7 @@ final class RenderedChart {
         return render(copy, set);
     }
 
-    private static List<JsonNode> render(Path chart, Map<String, String> set) throws IOException {
+    static List<JsonNode> render(Path chart, Map<String, String> set) throws IOException {
         TemplateCommand template = new Helm(chart).template().withName(RELEASE).withKubeVersion("1.31.0");
         for (Map.Entry<String, String> e : set.entrySet()) {
             template = template.set(e.getKey(), e.getValue());
