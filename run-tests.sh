@@ -6,27 +6,20 @@
 # browser tests (`*IT`, failsafe, `verify`). Arguments go to Maven. The quick loop is ./mvnw test.
 set -euo pipefail
 cd "$(dirname "$0")"
-if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null; then
-  if command -v apt-get >/dev/null; then
-    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-    echo "installing chromium (headless browser for the dashboard test)..."
-    $SUDO apt-get install -y --no-install-recommends chromium >/dev/null || {
-      $SUDO apt-get update >/dev/null && $SUDO apt-get install -y --no-install-recommends chromium >/dev/null; }
-  else
-    echo "error: the dashboard test needs Chromium; install it (package chromium) and run again" >&2
+# require COMMAND PACKAGE WHY: installs Debian's PACKAGE when COMMAND is missing.
+require() {
+  local command="$1" package="$2" why="$3"
+  command -v "$command" >/dev/null && return 0
+  if ! command -v apt-get >/dev/null; then
+    echo "error: $why needs $command; install it (package $package) and run again" >&2
     exit 2
   fi
-fi
-# promtool (Debian's prometheus package) for the chart's alert-rule tests
-if ! command -v promtool >/dev/null; then
-  if command -v apt-get >/dev/null; then
-    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-    echo "installing prometheus (promtool, for the alert-rule tests)..."
-    $SUDO apt-get install -y --no-install-recommends prometheus >/dev/null || {
-      $SUDO apt-get update >/dev/null && $SUDO apt-get install -y --no-install-recommends prometheus >/dev/null; }
-  else
-    echo "error: the alert-rule tests need promtool; install it (package prometheus) and run again" >&2
-    exit 2
-  fi
-fi
+  local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "installing $package ($why)..."
+  $sudo apt-get install -y --no-install-recommends "$package" >/dev/null || {
+    $sudo apt-get update >/dev/null && $sudo apt-get install -y --no-install-recommends "$package" >/dev/null; }
+}
+# chromium or chromium-browser, whichever the machine has
+command -v chromium-browser >/dev/null || require chromium chromium "the dashboard's headless-browser test"
+require promtool prometheus "the chart's alert-rule tests"
 exec ./mvnw -B verify "$@"

@@ -27,6 +27,9 @@ final class LocalChain {
     /** A stage to start, as a finished process printed it. */
     record Start(String stage, String parentRunId) {}
 
+    /** A start waiting its turn, {@code depth} links below the run the chain was followed from. */
+    private record Queued(Start start, int depth) {}
+
     private final Path repo;
     private final Function<String, Map<String, String>> envFor;
     private final boolean echo;
@@ -67,13 +70,13 @@ final class LocalChain {
      */
     List<Link> follow(StageProcess.Result finished) throws IOException, InterruptedException {
         notes(finished).forEach(n -> System.out.println("    chain: " + n));
-        Deque<Start> queue = new ArrayDeque<>(starts(finished));
-        Deque<Integer> depths = new ArrayDeque<>();
-        queue.forEach(s -> depths.add(1));
+        Deque<Queued> queue = new ArrayDeque<>();
+        starts(finished).forEach(s -> queue.add(new Queued(s, 1)));
         List<Link> out = new ArrayList<>();
         while (!queue.isEmpty()) {
-            Start next = queue.poll();
-            int depth = depths.poll();
+            Queued q = queue.poll();
+            Start next = q.start();
+            int depth = q.depth();
             LocalSchedule.Entry entry = LocalSchedule.entry(next.stage());
             String indent = "  " + "  ".repeat(depth);
             if (entry == null) {
@@ -85,10 +88,7 @@ final class LocalChain {
             System.out.println(indent + "-> " + next.stage() + " (chained, exit " + r.exitCode() + "): " + runLine(r));
             notes(r).forEach(n -> System.out.println(indent + "   chain: " + n));
             out.add(new Link(next.stage(), next.parentRunId(), depth, r));
-            for (Start s : starts(r)) {
-                queue.add(s);
-                depths.add(depth + 1);
-            }
+            starts(r).forEach(s -> queue.add(new Queued(s, depth + 1)));
         }
         return out;
     }

@@ -134,7 +134,7 @@ public final class LocalPipeline {
         if (refresh.exitCode() != 0) {
             fail("data refresh", refresh);
         }
-        System.out.println("  " + runLine(refresh));
+        System.out.println("  " + LocalChain.runLine(refresh));
         requireChain(chain.follow(refresh));
         String snapshot = refresh.output("snapshot_path");
 
@@ -148,7 +148,7 @@ public final class LocalPipeline {
         if (training.exitCode() != 0) {
             fail("training", training);
         }
-        System.out.println("  " + runLine(training));
+        System.out.println("  " + LocalChain.runLine(training));
         requireChain(chain.follow(training));
         System.out.println();
         if (snapshot != null) {
@@ -157,7 +157,7 @@ public final class LocalPipeline {
             System.out.println("  stats:    " + published.statsFile());
             System.out.println("  matrices: " + published.matricesDir() + " (numpy .npy, CSR)");
         } else {
-            System.out.println("data refresh: " + runLine(refresh) + " (the current snapshot is unchanged)");
+            System.out.println("data refresh: " + LocalChain.runLine(refresh) + " (the current snapshot is unchanged)");
         }
         String champion = training.output("champion");
         String decision = training.output("decision");
@@ -166,7 +166,7 @@ public final class LocalPipeline {
                     "champion model: " + champion + " (" + (decision == null ? "unchanged" : decision) + ")");
             System.out.println("  artifacts: " + home.resolve("models").resolve(champion));
         } else {
-            System.out.println("training: " + runLine(training));
+            System.out.println("training: " + LocalChain.runLine(training));
         }
 
         // The online loop: shoppers act on what serving shows, the next refresh learns from it.
@@ -181,7 +181,7 @@ public final class LocalPipeline {
         if (learned.exitCode() != 0) {
             fail("data refresh of the events", learned);
         }
-        System.out.println("  " + runLine(learned));
+        System.out.println("  " + LocalChain.runLine(learned));
 
         // A model trained on those events goes to production only through a canary judged online.
         // The demo's offline gate lets it within 0.02 of the champion (offline metrics do not always
@@ -196,7 +196,7 @@ public final class LocalPipeline {
         if (retrained.exitCode() != 0) {
             fail("training on the events", retrained);
         }
-        System.out.println("  " + runLine(retrained));
+        System.out.println("  " + LocalChain.runLine(retrained));
         String candidate = retrained.output("champion");
         boolean canary = candidate != null && !candidate.equals(champion);
         Map<String, String> canaryEnv = new HashMap<>(env);
@@ -223,7 +223,7 @@ public final class LocalPipeline {
             if (started.exitCode() != 0) {
                 fail("canary start", started);
             }
-            System.out.println("  " + runLine(started));
+            System.out.println("  " + LocalChain.runLine(started));
         } else {
             System.out.println("  training kept the champion: no new model to try");
         }
@@ -240,7 +240,7 @@ public final class LocalPipeline {
             if (judged.exitCode() != 0) {
                 fail("canary judge", judged);
             }
-            System.out.println("  " + runLine(judged));
+            System.out.println("  " + LocalChain.runLine(judged));
         } else {
             System.out.println("  no canary to judge");
         }
@@ -251,7 +251,7 @@ public final class LocalPipeline {
         if (online.exitCode() != 0) {
             fail("online metrics", online);
         }
-        System.out.println("  " + runLine(online));
+        System.out.println("  " + LocalChain.runLine(online));
         ServiceProcess monitor =
                 ServiceProcess.start("monitor", monitorJar, env, port + 10, "/dashboard/", home.resolve("logs"));
         services.add(monitor);
@@ -298,7 +298,7 @@ public final class LocalPipeline {
                     + ledger.lastSuccess(e.stage()).map(Object::toString).orElse("never")
                     + "; a scheduled run was missed)");
             StageProcess.Result r = chain.run(e);
-            System.out.println("  " + e.stage() + " (exit " + r.exitCode() + "): " + runLine(r));
+            System.out.println("  " + e.stage() + " (exit " + r.exitCode() + "): " + LocalChain.runLine(r));
             chain.follow(r).forEach(l -> caught.add(l.stage()));
         }
         while (true) {
@@ -312,7 +312,7 @@ public final class LocalPipeline {
             for (LocalSchedule.Entry e : due.entries()) {
                 StageProcess.Result r = chain.run(e);
                 System.out.println(ZonedDateTime.now(zone).toLocalDateTime() + " " + e.stage() + " (exit "
-                        + r.exitCode() + "): " + runLine(r));
+                        + r.exitCode() + "): " + LocalChain.runLine(r));
                 chain.follow(r); // a failed chained run is reported; the schedule goes on
             }
         }
@@ -345,12 +345,12 @@ public final class LocalPipeline {
         startReplicas(repo.resolve("serving-service/target/quarkus-app/quarkus-run.jar"), env, port, home, services);
         System.out.println("run: " + stage + " (" + entry.service() + " " + String.join(" ", entry.args()) + ")");
         StageProcess.Result first = chain.run(entry);
-        System.out.println("  " + stage + " (exit " + first.exitCode() + "): " + runLine(first));
+        System.out.println("  " + stage + " (exit " + first.exitCode() + "): " + LocalChain.runLine(first));
         List<LocalChain.Link> links = chain.follow(first);
         System.out.println(
                 links.isEmpty()
                         ? "the chain: nothing started ("
-                                + (runLine(first).contains(" SKIPPED")
+                                + (LocalChain.runLine(first).contains(" SKIPPED")
                                         ? "inputs unchanged: a skipped run starts nothing)"
                                         : first.exitCode() != 0
                                                 ? "a run that did not succeed starts nothing)"
@@ -418,10 +418,6 @@ public final class LocalPipeline {
             fail("shopper simulation", shoppers);
         }
         shoppers.output().stream().filter(l -> l.contains(" events posted")).forEach(l -> System.out.println("  " + l));
-    }
-
-    private static String runLine(StageProcess.Result r) {
-        return LocalChain.runLine(r);
     }
 
     private static CompletableFuture<ServiceProcess> startAsync(

@@ -59,9 +59,9 @@ public class DriftedBatchCommand implements CommandHandler {
     public int run(List<String> args) throws Exception {
         Map<String, String> o = parse(args);
         Path home = Path.of(o.getOrDefault("home", pipeline.home().toString()));
-        int rows = whole(o, "rows", 500, 1, 1_000_000);
-        int rating = whole(o, "rating", 1, 1, 5);
-        long seed = whole(o, "seed", 7, 0, Integer.MAX_VALUE);
+        int rows = (int) DemoOptions.number(o, "rows", 500, 1, 1_000_000);
+        int rating = (int) DemoOptions.number(o, "rating", 1, 1, 5);
+        long seed = DemoOptions.number(o, "seed", 7, 0, Integer.MAX_VALUE);
         // absolute: the messages name files a person can find whatever directory they ran from
         Path raw = data.rawDir()
                 .orElse(home.resolve("raw"))
@@ -159,22 +159,5 @@ public class DriftedBatchCommand implements CommandHandler {
             o.put(a.substring(2), args.get(++i));
         }
         return o;
-    }
-
-    private static int whole(Map<String, String> o, String key, int def, int min, int max)
-            throws InvalidInvocationException {
-        String v = o.get(key);
-        if (v == null) {
-            return def;
-        }
-        try {
-            int n = Integer.parseInt(v);
-            if (n < min || n > max) {
-                throw new InvalidInvocationException("--" + key + " must be in " + min + ".." + max + ", got " + n);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new InvalidInvocationException("--" + key + " needs a whole number, got '" + v + "'");
-        }
     }
 }

@@ -73,12 +73,12 @@ public class SimulateShoppersCommand implements CommandHandler {
             throw new InvalidInvocationException("--serving must be an http(s) URL, got " + o.get("serving"));
         }
         Path home = Path.of(o.getOrDefault("home", config.home().toString()));
-        int shoppers = (int) number(o, "shoppers", 200, 1, 100_000);
-        int sessions = (int) number(o, "sessions", 3, 2, 100);
+        int shoppers = (int) DemoOptions.number(o, "shoppers", 200, 1, 100_000);
+        int sessions = (int) DemoOptions.number(o, "sessions", 3, 2, 100);
         double freshShare = fraction(o, "fresh-share", 0.3);
-        int k = (int) number(o, "k", 10, 1, 100);
-        long seed = number(o, "seed", 7, Long.MIN_VALUE, Long.MAX_VALUE);
-        long pause = number(o, "pause-seconds", 3, 0, 3600);
+        int k = (int) DemoOptions.number(o, "k", 10, 1, 100);
+        long seed = DemoOptions.number(o, "seed", 7, Long.MIN_VALUE, Long.MAX_VALUE);
+        long pause = DemoOptions.number(o, "pause-seconds", 3, 0, 3600);
 
         Path products = home.resolve("raw/data_product.csv");
         Path interactions = home.resolve("raw/data_reviews_purchase.csv");
@@ -184,24 +184,6 @@ public class SimulateShoppersCommand implements CommandHandler {
             o.put(a.substring(2), args.get(++i));
         }
         return o;
-    }
-
-    private static long number(Map<String, String> o, String key, long def, long min, long max)
-            throws InvalidInvocationException {
-        String v = o.get(key);
-        if (v == null) {
-            return def;
-        }
-        long n;
-        try {
-            n = Long.parseLong(v.replace("_", ""));
-        } catch (NumberFormatException e) {
-            throw new InvalidInvocationException("--" + key + " needs a whole number, got '" + v + "'");
-        }
-        if (n < min || n > max) {
-            throw new InvalidInvocationException("--" + key + " must be in " + min + ".." + max + ", got " + n);
-        }
-        return n;
     }
 
     private static double fraction(Map<String, String> o, String key, double def) throws InvalidInvocationException {

@@ -13,8 +13,6 @@ import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -36,17 +34,10 @@ class ChainChartTest {
 
     /** The stages an edge that is on leaves, read from pipeline-core's edge table. */
     private static Set<String> stagesThatChain() throws IOException {
-        Properties defaults = RenderedChart.properties(Files.readString(
-                Path.of("../pipeline-core/src/main/resources/META-INF/microprofile-config.properties")));
         Set<String> out = new TreeSet<>();
-        for (String key : defaults.stringPropertyNames()) {
-            if (key.startsWith("recsys.chain.edges.") && key.endsWith(".from")) {
-                String edge = key.substring(0, key.length() - ".from".length());
-                if (!"false".equals(defaults.getProperty(edge + ".enabled"))) {
-                    out.add(defaults.getProperty(key));
-                }
-            }
-        }
+        RenderedChart.codeEdges().values().stream()
+                .filter(e -> !"false".equals(e.get("enabled")))
+                .forEach(e -> out.add(e.get("from")));
         return out;
     }
 

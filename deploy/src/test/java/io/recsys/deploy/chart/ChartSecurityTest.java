@@ -11,12 +11,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -201,14 +199,7 @@ class ChartSecurityTest {
 
         Set<String> edges = new TreeSet<>();
         schema.at("/properties/chain/properties/edges/propertyNames/enum").forEach(s -> edges.add(s.asText()));
-        Properties defaults = RenderedChart.properties(Files.readString(
-                Path.of("../pipeline-core/src/main/resources/META-INF/microprofile-config.properties")));
-        Set<String> codeEdges = new TreeSet<>();
-        for (String key : defaults.stringPropertyNames()) {
-            if (key.startsWith("recsys.chain.edges.") && key.endsWith(".from")) {
-                codeEdges.add(key.substring("recsys.chain.edges.".length(), key.length() - ".from".length()));
-            }
-        }
+        Set<String> codeEdges = RenderedChart.codeEdges().keySet();
         assertThat(edges).isEqualTo(codeEdges);
     }
 

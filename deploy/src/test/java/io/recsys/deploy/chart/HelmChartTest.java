@@ -1,5 +1,8 @@
 package io.recsys.deploy.chart;
 
+import static io.recsys.deploy.chart.RenderedChart.byKindAndName;
+import static io.recsys.deploy.chart.RenderedChart.properties;
+import static io.recsys.deploy.chart.RenderedChart.render;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -59,18 +62,6 @@ class HelmChartTest {
             "30 * * * *");
 
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-
-    private List<JsonNode> render(Map<String, String> set) throws IOException {
-        return RenderedChart.render(set);
-    }
-
-    private static Map<String, JsonNode> byKindAndName(List<JsonNode> docs, String kind) {
-        return RenderedChart.byKindAndName(docs, kind);
-    }
-
-    private static Properties properties(String text) throws IOException {
-        return RenderedChart.properties(text);
-    }
 
     @Test
     void lintsCleanInStrictMode() {

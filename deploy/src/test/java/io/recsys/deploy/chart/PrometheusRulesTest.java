@@ -38,8 +38,9 @@ class PrometheusRulesTest {
 
     private static String run(Path dir, String... args) throws IOException, InterruptedException {
         Path log = dir.resolve("promtool-" + args[0] + "-" + args[1] + ".log");
-        Process p = new ProcessBuilder(promtool().toString())
-                .command(concat(promtool().toString(), args))
+        List<String> command = new java.util.ArrayList<>(List.of(promtool().toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command)
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
@@ -48,13 +49,6 @@ class PrometheusRulesTest {
         String out = Files.readString(log, StandardCharsets.UTF_8);
         assertThat(p.exitValue()).as(out).isZero();
         return out;
-    }
-
-    private static List<String> concat(String first, String... rest) {
-        List<String> all = new java.util.ArrayList<>();
-        all.add(first);
-        all.addAll(List.of(rest));
-        return all;
     }
 
     @Test

@@ -101,4 +101,21 @@ final class RenderedChart {
                 .at("/data/application.properties")
                 .asText());
     }
+
+    /** pipeline-core's edge table, as its defaults declare it: edge name to its properties' values. */
+    static Map<String, Map<String, String>> codeEdges() throws IOException {
+        Properties defaults = properties(Files.readString(
+                Path.of("../pipeline-core/src/main/resources/META-INF/microprofile-config.properties")));
+        Map<String, Map<String, String>> out = new java.util.TreeMap<>();
+        String prefix = "recsys.chain.edges.";
+        for (String key : defaults.stringPropertyNames()) {
+            if (key.startsWith(prefix)) {
+                String rest = key.substring(prefix.length());
+                int dot = rest.lastIndexOf('.');
+                out.computeIfAbsent(rest.substring(0, dot), k -> new java.util.TreeMap<>())
+                        .put(rest.substring(dot + 1), defaults.getProperty(key));
+            }
+        }
+        return out;
+    }
 }

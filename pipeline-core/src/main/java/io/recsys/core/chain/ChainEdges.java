@@ -44,22 +44,23 @@ public class ChainEdges implements SettingsCheck {
         List<String> missing = new ArrayList<>();
         configured.keySet().stream().sorted().forEach(name -> {
             PipelineConfig.Chain.Edge e = configured.get(name);
-            if (e.from().isEmpty() || e.outcome().isEmpty() || e.to().isEmpty()) {
-                missing.add("recsys.chain.edges." + name + " has no "
-                        + String.join(
-                                " and no ",
-                                java.util.stream.Stream.of(
-                                                e.from().isEmpty() ? "from" : null,
-                                                e.outcome().isEmpty() ? "outcome" : null,
-                                                e.to().isEmpty() ? "to" : null)
-                                        .filter(java.util.Objects::nonNull)
-                                        .toList())
-                        + " (not an edge of the table: "
-                        + configured.keySet().stream()
-                                .filter(k -> configured.get(k).from().isPresent())
-                                .sorted()
-                                .toList()
-                        + "?)");
+            List<String> absent = new ArrayList<>();
+            if (e.from().isEmpty()) {
+                absent.add("from");
+            }
+            if (e.outcome().isEmpty()) {
+                absent.add("outcome");
+            }
+            if (e.to().isEmpty()) {
+                absent.add("to");
+            }
+            if (!absent.isEmpty()) {
+                List<String> known = configured.keySet().stream()
+                        .filter(k -> configured.get(k).from().isPresent())
+                        .sorted()
+                        .toList();
+                missing.add("recsys.chain.edges." + name + " has no " + String.join(" and no ", absent)
+                        + " (not an edge of the table: " + known + "?)");
             } else {
                 complete.add(new ChainEdge(
                         name, e.from().get(), e.outcome().get(), e.to().get(), e.enabled(), e.coolDown()));

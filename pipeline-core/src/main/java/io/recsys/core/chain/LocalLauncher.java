@@ -9,9 +9,12 @@ public final class LocalLauncher implements ChainLauncher {
     /** The line prefix pipeline-local reads. */
     public static final String LINE = "chain: start ";
 
+    /** How a link it started is recorded ({@code chain_links.launched_as}). */
+    public static final String LAUNCHED_AS = "local";
+
     @Override
     public String launch(ChainLink link) {
-        return "local";
+        return LAUNCHED_AS;
     }
 
     /** What run-once prints for a started link. */

@@ -122,7 +122,7 @@ public class PipelineMain implements QuarkusApplication {
             for (ChainLink link : outcome.chained()) {
                 // pipeline-local starts the next process from the first form; the second is for people
                 System.out.println(
-                        link.decision() == LinkDecision.STARTED && "local".equals(link.launchedAs())
+                        link.decision() == LinkDecision.STARTED && LocalLauncher.LAUNCHED_AS.equals(link.launchedAs())
                                 ? LocalLauncher.line(link)
                                 : "chain: " + link.describe());
             }
